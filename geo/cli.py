@@ -1,0 +1,120 @@
+"""``python -m geo``: validate the curated data, export layers, rebuild the basemap.
+
+One command group, one sub-command per verb. Bad usage exits with status 2
+and a one-line message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from geo.catalog import DATA_DIR, load_atlas, read_records
+from geo.export import EXPORT_LAYERS, FORMATS, ExportRequest, layer_frame, write_layer
+from geo.filters import EventFilter, UnknownName, resolve_names
+from geo.schema import EVENT_TYPES
+from geo.validate import report_text, validate_records
+
+__all__ = ["main", "build_parser"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m geo", description="Sahel Atlas data tools.")
+    parser.add_argument("--data", type=Path, default=DATA_DIR, help="curated data directory (default: bundled)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="check the curated data; non-zero exit on any problem")
+    validate.add_argument("--sources", type=Path, metavar="DIR",
+                          help="directory of the reports: check every locator phrase against them")
+
+    export = commands.add_parser("export", help="write a layer as csv, geojson or gpkg")
+    export.add_argument("layer", choices=sorted(EXPORT_LAYERS), metavar="LAYER",
+                        help="one of: " + ", ".join(sorted(EXPORT_LAYERS)))
+    export.add_argument("--format", choices=FORMATS, required=True)
+    export.add_argument("--out", type=Path, required=True, metavar="FILE")
+    export.add_argument("--from", dest="year_from", type=int, metavar="YEAR")
+    export.add_argument("--to", dest="year_to", type=int, metavar="YEAR")
+    export.add_argument("--group", action="append", default=[], metavar="NAME",
+                        help="group id, name or alias (repeatable)")
+    export.add_argument("--with-related", action="store_true",
+                        help="with --group: include the groups' brigades and successors")
+    export.add_argument("--type", action="append", default=[], metavar="TYPE",
+                        help="event type (repeatable): " + ", ".join(EVENT_TYPES))
+    export.add_argument("--person", action="append", default=[], metavar="NAME",
+                        help="person id, name or alias (repeatable)")
+    export.add_argument("--source", action="append", default=[], metavar="REPORT",
+                        help="report id (file name) (repeatable)")
+    export.add_argument("--search", default="", metavar="TEXT", help="free text in title, summary or place")
+
+    build = commands.add_parser("build-basemap", help="rebuild the bundled basemap files from their sources")
+    build.add_argument("--check", action="store_true", help="rebuild to a temporary folder and compare")
+    return parser
+
+
+def _validate(args) -> int:
+    records = read_records(args.data)
+    countries = _country_outlines()
+    problems = validate_records(records, sources_dir=args.sources, countries=countries)
+    print(report_text(problems, records))
+    return 1 if problems else 0
+
+
+def _country_outlines():
+    """Country outlines for the inside-its-country check, when the basemap is bundled."""
+    try:
+        from geo import basemap
+    except ImportError:
+        return None
+    try:
+        return basemap.countries()
+    except (FileNotFoundError, OSError):
+        return None
+
+
+def _event_filter(args, parser) -> ExportRequest:
+    atlas = load_atlas(args.data)
+    unknown_types = [t for t in args.type if t not in EVENT_TYPES]
+    if unknown_types:
+        parser.error(f"unknown event type {', '.join(unknown_types)}; expected one of {', '.join(EVENT_TYPES)}")
+    if args.year_from and args.year_to and args.year_from > args.year_to:
+        parser.error(f"--from {args.year_from} is after --to {args.year_to}")
+    try:
+        groups = resolve_names(args.group, atlas.groups, "group")
+        people = resolve_names(args.person, atlas.people, "person")
+        sources = resolve_names(args.source, atlas.sources, "report")
+    except UnknownName as error:
+        parser.error(str(error))
+    event_filter = EventFilter(year_from=args.year_from, year_to=args.year_to, groups=groups,
+                               include_related=args.with_related, types=tuple(args.type), people=people,
+                               sources=sources, text=args.search)
+    filtered = event_filter != EventFilter()
+    return ExportRequest(event_filter=event_filter, filtered=filtered)
+
+
+def _export(args, parser) -> int:
+    request = _event_filter(args, parser)
+    frame = layer_frame(args.layer, load_atlas(args.data), request)
+    out = write_layer(frame, args.format, args.out, layer_name=args.layer)
+    description = request.event_filter.describe()
+    print(f"wrote {len(frame)} {args.layer} ({description}) to {out}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "validate":
+            return _validate(args)
+        if args.command == "export":
+            return _export(args, parser)
+        if args.command == "build-basemap":
+            from geo import build_basemap
+
+            return build_basemap.main(["--check"] if args.check else [])
+    except (ValueError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    parser.error(f"unknown command {args.command}")
+    return 2

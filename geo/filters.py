@@ -1,0 +1,159 @@
+"""Event filters: one implementation for the map, the table, the charts and the CLI.
+
+Each filter knows its machine form (:meth:`EventFilter.mask`) and its human
+form (:meth:`EventFilter.describe`), so the app's caption and the CLI's
+messages say the same thing the data does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import pandas as pd
+
+from geo.schema import EVENT_TYPES
+
+__all__ = [
+    "EventFilter",
+    "UnknownName",
+    "resolve_names",
+    "related_groups",
+    "events_matching",
+    "summary_line",
+]
+
+# Relations that make the other group a successor or offshoot of this one.
+_SUCCESSOR_RELATIONS = {"renamed-from", "split-from", "formed-from"}
+
+
+class UnknownName(ValueError):
+    """A group, person or type name that matches nothing in the data."""
+
+
+def _norm(text: str) -> str:
+    return " ".join(str(text).casefold().replace("’", "'").split())
+
+
+def resolve_names(names, table: pd.DataFrame, what: str) -> tuple[str, ...]:
+    """Turn user-typed names into ids, matching id, name, short name or any alias.
+
+    Raises :class:`UnknownName` listing every name that matched nothing.
+    """
+    lookup: dict[str, str] = {}
+    for row in table.itertuples(index=False):
+        spellings = [row.id, *(getattr(row, "aliases", None) or [])]
+        spellings += [getattr(row, column, None) for column in ("name", "short_name", "title")]
+        spellings = [spelling for spelling in spellings if isinstance(spelling, str)]
+        for spelling in spellings:
+            lookup.setdefault(_norm(spelling), row.id)
+    ids, unknown = [], []
+    for name in names:
+        match = lookup.get(_norm(name))
+        (ids if match else unknown).append(match or name)
+    if unknown:
+        raise UnknownName(f"unknown {what}: {', '.join(repr(n) for n in unknown)}")
+    return tuple(dict.fromkeys(ids))
+
+
+def related_groups(group_ids, groups: pd.DataFrame) -> set[str]:
+    """The groups plus their units (brigades, emirates, ...) and successors, transitively."""
+    children: dict[str, set[str]] = {}
+    for row in groups.itertuples(index=False):
+        if isinstance(row.parent, str):
+            children.setdefault(row.parent, set()).add(row.id)
+        for relation in row.relations or []:
+            if relation.get("kind") in _SUCCESSOR_RELATIONS:
+                children.setdefault(relation["group"], set()).add(row.id)
+            elif relation.get("kind") == "merged-into":
+                children.setdefault(row.id, set()).add(relation["group"])
+    found, frontier = set(group_ids), list(group_ids)
+    while frontier:
+        for child in children.get(frontier.pop(), ()):
+            if child not in found:
+                found.add(child)
+                frontier.append(child)
+    return found
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """What the user asked to see. Empty fields mean 'no restriction'."""
+
+    year_from: int | None = None
+    year_to: int | None = None
+    groups: tuple[str, ...] = ()  # group ids
+    include_related: bool = False  # also the groups' brigades and successors
+    types: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()  # person ids
+    sources: tuple[str, ...] = ()  # report ids
+    text: str = ""
+    _expanded_groups: frozenset = field(default=frozenset(), compare=False, repr=False)
+
+    def with_groups_expanded(self, groups: pd.DataFrame) -> "EventFilter":
+        """Resolve 'brigades and successors' against the group table once."""
+        expanded = related_groups(self.groups, groups) if self.include_related else set(self.groups)
+        return replace(self, _expanded_groups=frozenset(expanded))
+
+    def mask(self, events: pd.DataFrame) -> pd.Series:
+        """Boolean Series over ``events``: True where the event passes every filter."""
+        keep = pd.Series(True, index=events.index)
+        if self.year_from is not None:
+            keep &= events["year_end"] >= self.year_from
+        if self.year_to is not None:
+            keep &= events["year_start"] <= self.year_to
+        if self.groups:
+            wanted = self._expanded_groups or frozenset(self.groups)
+            keep &= events["groups"].map(lambda ids: bool(wanted.intersection(ids)))
+        if self.types:
+            keep &= events["type"].isin(self.types)
+        if self.people:
+            wanted_people = set(self.people)
+            keep &= events["people"].map(lambda ids: bool(wanted_people.intersection(ids)))
+        if self.sources:
+            wanted_sources = set(self.sources)
+            keep &= events["source_ids"].map(lambda ids: bool(wanted_sources.intersection(ids)))
+        if self.text.strip():
+            needle = _norm(self.text)
+            haystack = (events["title"].fillna("") + " " + events["summary"].fillna("") + " "
+                        + events["place_name"].fillna(""))
+            keep &= haystack.map(_norm).str.contains(needle, regex=False)
+        return keep.astype(bool)
+
+    def describe(self, names: dict[str, str] | None = None) -> str:
+        """The filter in words, e.g. '2008–2010, AQIM and its brigades, kidnappings'.
+
+        ``names`` maps ids (groups, people, sources) to display names.
+        """
+        names = names or {}
+        parts = []
+        if self.year_from is not None or self.year_to is not None:
+            low = self.year_from if self.year_from is not None else "…"
+            high = self.year_to if self.year_to is not None else "…"
+            parts.append(str(low) if low == high else f"{low}–{high}")
+        if self.groups:
+            group_names = " or ".join(names.get(g, g) for g in self.groups)
+            parts.append(f"{group_names} and its brigades and successors" if self.include_related else group_names)
+        if self.types:
+            parts.append(" or ".join(EVENT_TYPES.get(t, t).lower() for t in self.types))
+        if self.people:
+            parts.append("involving " + " or ".join(names.get(p, p) for p in self.people))
+        if self.sources:
+            parts.append("reported in " + " or ".join(names.get(s, s) for s in self.sources))
+        if self.text.strip():
+            parts.append(f"matching “{self.text.strip()}”")
+        return ", ".join(parts) if parts else "all events"
+
+
+def events_matching(events: pd.DataFrame, event_filter: EventFilter, groups: pd.DataFrame | None = None):
+    """The events that pass ``event_filter`` (a new frame; the input is not touched)."""
+    if groups is not None and event_filter.include_related:
+        event_filter = event_filter.with_groups_expanded(groups)
+    return events[event_filter.mask(events)].copy()
+
+
+def summary_line(events: pd.DataFrame, event_filter: EventFilter, names: dict[str, str] | None = None) -> str:
+    """One line for a caption: '34 events, 2008–2010, AQIM and its brigades and successors'."""
+    count = len(events)
+    noun = "event" if count == 1 else "events"
+    described = event_filter.describe(names)
+    return f"{count} {noun}" if described == "all events" else f"{count} {noun}, {described}"

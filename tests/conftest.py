@@ -1,0 +1,32 @@
+"""Shared fixtures: the tiny test dataset and the location of the reports."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).parent
+MINI = TESTS / "fixtures" / "mini"
+ROOT = TESTS.parent
+# The reports live beside the project in development and CI; the app never needs them.
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture
+def mini_data(tmp_path) -> Path:
+    """A writable copy of the tiny dataset, so a test can break it."""
+    target = tmp_path / "data"
+    shutil.copytree(MINI / "data", target)
+    return target
+
+
+@pytest.fixture
+def mini_reports() -> Path:
+    return MINI / "reports"
+
+
+@pytest.fixture
+def seeds() -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip(f"reports not found at {SEEDS}")
+    return SEEDS

@@ -1,0 +1,72 @@
+"""Exports carry what the data says: arrays stay arrays, dates are ISO, filters apply."""
+
+import json
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+
+from geo.cli import main
+
+
+def export(mini_data, tmp_path, *args):
+    out = tmp_path / "out"
+    status = main(["--data", str(mini_data), "export", *args, "--out", str(out)])
+    return status, out
+
+
+def test_events_geojson_has_arrays_iso_dates_and_points(mini_data, tmp_path):
+    status, out = export(mini_data, tmp_path, "events", "--format", "geojson")
+    assert status == 0
+    features = json.loads(out.read_text())["features"]
+    seizure = next(f for f in features if f["id"] == "2008-seizure")
+    assert seizure["geometry"] == {"type": "Point", "coordinates": [-3.0, 16.7]}
+    assert seizure["properties"]["date_start"] == "2008-03-01"
+    assert seizure["properties"]["groups"] == ["child-brigade"]
+    assert seizure["properties"]["sources"] == [
+        {"source": "report-a.txt", "locator": "In March 2008 the brigade crossed"}]
+
+
+def test_filters_narrow_events_and_the_places_they_touch(mini_data, tmp_path):
+    status, out = export(mini_data, tmp_path, "places", "--format", "geojson", "--type", "kidnapping")
+    assert status == 0
+    features = json.loads(out.read_text())["features"]
+    assert [(f["id"], f["properties"]["event_count"]) for f in features] == [("townville", 1)]
+
+
+def test_group_name_and_related_units(mini_data, tmp_path):
+    status, out = export(mini_data, tmp_path, "events", "--format", "csv", "--group", "The Parents",
+                         "--with-related", "--from", "2008", "--to", "2008")
+    assert status == 0
+    table = pd.read_csv(out)
+    assert list(table["id"]) == ["2008-seizure", "2008-release"]
+    assert json.loads(table.loc[0, "people"]) == ["traveller-one"]
+    assert table.loc[0, "lon"] == -3.0
+
+
+def test_gpkg_round_trip(mini_data, tmp_path):
+    status, out = export(mini_data, tmp_path, "places", "--format", "gpkg")
+    assert status == 0
+    places = gpd.read_file(out)
+    assert sorted(places["id"]) == ["otherton", "townville"]
+    assert places.crs.to_epsg() == 4326
+
+
+def test_people_without_geometry_export(mini_data, tmp_path):
+    status, out = export(mini_data, tmp_path, "people", "--format", "geojson", "--person", "traveller-one")
+    assert status == 0
+    [feature] = json.loads(out.read_text())["features"]
+    assert feature["geometry"] is None and feature["properties"]["aliases"] == ["T. One"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--group", "Nobody"], "unknown group: 'Nobody'"),
+    (["--type", "picnic"], "unknown event type picnic"),
+    (["--from", "2012", "--to", "2003"], "--from 2012 is after --to 2003"),
+])
+def test_bad_usage_is_a_message_not_a_traceback(mini_data, tmp_path, capsys, args, message):
+    with pytest.raises(SystemExit) as exit_info:
+        export(mini_data, tmp_path, "events", "--format", "csv", *args)
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
