@@ -10,6 +10,7 @@ disagreements as DataFrames. Loading does not validate; call
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +25,8 @@ from geo.schema import EVENT_TYPES
 __all__ = ["DATA_DIR", "TABLE_FILES", "Atlas", "read_records", "load_atlas", "records_to_atlas"]
 
 DATA_DIR = Path(__file__).parent / "data"
+# Set to a folder of the same files to run the app on other curated data (tests do).
+DATA_DIR_VARIABLE = "SAHEL_ATLAS_DATA"
 CRS = "EPSG:4326"
 
 # table name -> file name under the data directory
@@ -82,12 +85,13 @@ def _load_atlas_cached(data_dir: str) -> Atlas:
     return records_to_atlas(read_records(data_dir))
 
 
-def load_atlas(data_dir: Path | str = DATA_DIR) -> Atlas:
+def load_atlas(data_dir: Path | str | None = None) -> Atlas:
     """Load the curated data once per directory; callers get the cached tables.
 
-    The tables are shared: callers must not modify them in place (filters
-    return new frames).
+    ``data_dir`` defaults to ``$SAHEL_ATLAS_DATA`` or the bundled data. The tables are
+    shared: callers must not modify them in place (filters return new frames).
     """
+    data_dir = data_dir or os.environ.get(DATA_DIR_VARIABLE) or DATA_DIR
     return _load_atlas_cached(str(Path(data_dir).resolve()))
 
 

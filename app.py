@@ -1,0 +1,254 @@
+"""Sahel Atlas: the dashboard. Widgets, layout and session state only.
+
+Data comes from geo/ (load, filter), map layers from layers/, the URL round
+trip and the details panel from ui/.
+"""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.basemap import capitals, coastlines, countries, lakes, regions, rivers
+from geo.boundaries import boundaries_in_force, load_boundaries
+from geo.catalog import load_atlas
+from geo.export import places_with_event_counts
+from geo.filters import events_matching, summary_line
+from geo.schema import EVENT_TYPES
+from layers import boundaries as boundary_layer
+from layers import events as event_layer
+from layers import places as place_layer
+from layers import routes as route_layer
+from layers.atlas_map import DEFAULT_VIEW, new_map, view_to_url
+from layers.basemap import BASEMAP_CHOICES, OFFLINE
+from layers.legend import legend_group, legend_html
+from layers.style import group_family
+from ui import charts, details
+from ui.assets import LEAFLET_URL, ensure_leaflet
+from ui.state import LAYER_CHOICES, DashboardState, Vocabulary, parse_query, to_query
+
+st.set_page_config(page_title="Sahel Atlas", page_icon="🗺️", layout="wide")
+
+PLAY_SECONDS_PER_YEAR = 1.5
+COVERED_YEARS = (2003, 2013)
+
+
+@st.cache_resource
+def atlas_data():
+    return load_atlas()
+
+
+@st.cache_resource
+def basemap_data():
+    return {"countries": countries(), "coastlines": coastlines(), "rivers": rivers(), "lakes": lakes(),
+            "capitals": capitals()}
+
+
+@st.cache_resource
+def area_data():
+    return load_boundaries(), regions()
+
+
+@st.cache_resource
+def names_and_vocabulary():
+    atlas = atlas_data()
+    names = details.Names(atlas)
+    events = atlas.events
+    vocab = Vocabulary(
+        # The atlas covers 2003-2013 at least, wider if the data reaches further.
+        first_year=min(COVERED_YEARS[0], int(events["year_start"].min())),
+        last_year=max(COVERED_YEARS[1], int(events["year_end"].max())),
+        groups=frozenset(atlas.groups["id"]), types=frozenset(EVENT_TYPES), people=frozenset(atlas.people["id"]),
+        sources=frozenset(atlas.sources["id"]),
+        selectable=frozenset([f"event:{i}" for i in events["id"]] + [f"place:{i}" for i in atlas.places["id"]]),
+        basemaps=BASEMAP_CHOICES,
+    )
+    return names, vocab
+
+
+def load_state_from_url(vocab: Vocabulary) -> None:
+    """On a session's first run, put what the link asks for into the widgets."""
+    state = parse_query(st.query_params.to_dict(), vocab)
+    st.session_state.update(
+        years=(state.year_from, state.year_to), groups=list(state.groups), related=state.include_related,
+        types=list(state.types), people=list(state.people), sources=list(state.sources), text=state.text,
+        layers=list(state.layers), basemap=state.basemap, view=state.view, selected=state.selected,
+        notices=list(state.notices), playing=False, url_loaded=True,
+    )
+
+
+def advance_playback(vocab: Vocabulary) -> None:
+    """One step of Play: show the next single year, stop after the last one."""
+    if not st.session_state.playing:
+        return
+    year = st.session_state.years[0] + 1
+    if year > st.session_state.play_until:
+        st.session_state.playing = False
+        return
+    st.session_state.years = (year, year)
+
+
+def start_playback() -> None:
+    low, high = st.session_state.years
+    st.session_state.play_until = high if high > low else names_and_vocabulary()[1].last_year
+    st.session_state.years = (low, low)
+    st.session_state.playing = True
+
+
+def stop_playback() -> None:
+    st.session_state.playing = False
+
+
+def sidebar(names: details.Names, vocab: Vocabulary) -> DashboardState:
+    atlas = atlas_data()
+    with st.sidebar:
+        st.header("Filters")
+        st.slider("Years", vocab.first_year, vocab.last_year, key="years", disabled=st.session_state.playing)
+        if st.session_state.playing:
+            st.button("⏸ Pause", on_click=stop_playback, width="stretch")
+        else:
+            st.button("▶ Play through the years", on_click=start_playback, width="stretch",
+                      help="Steps one year at a time through the selected range")
+        group_ids = sorted(atlas.groups["id"], key=lambda g: names.groups[g].casefold())
+        st.multiselect("Groups", group_ids, key="groups", format_func=names.groups.get)
+        st.checkbox("Include their brigades and successors", key="related")
+        st.multiselect("Event types", list(EVENT_TYPES), key="types", format_func=EVENT_TYPES.get)
+        people_ids = sorted(atlas.people["id"], key=lambda p: names.people[p].casefold())
+        st.multiselect("People", people_ids, key="people", format_func=names.people.get)
+        st.multiselect("Source report", list(atlas.sources["id"]), key="sources", format_func=names.sources.get)
+        st.text_input("Search titles, summaries and places", key="text", max_chars=200)
+        st.header("Map")
+        st.multiselect("Layers", list(LAYER_CHOICES), key="layers", format_func=LAYER_CHOICES.get)
+        st.selectbox("Basemap", BASEMAP_CHOICES, key="basemap",
+                     help="Only the bundled map works offline; the others load tiles from the internet.")
+    year_from, year_to = st.session_state.years
+    return DashboardState(
+        year_from=year_from, year_to=year_to, groups=tuple(st.session_state.groups),
+        include_related=st.session_state.related, types=tuple(st.session_state.types),
+        people=tuple(st.session_state.people), sources=tuple(st.session_state.sources),
+        text=st.session_state.text.strip(), layers=tuple(st.session_state.layers), basemap=st.session_state.basemap,
+        view=current_view(vocab), selected=st.session_state.selected,
+    )
+
+
+def current_view(vocab: Vocabulary):
+    """The map view the page's URL holds now (the map writes it there as the user pans)."""
+    view = parse_query({k: st.query_params.get(k) for k in ("lat", "lon", "zoom") if k in st.query_params},
+                       vocab).view
+    return view or st.session_state.view
+
+
+def data_layers(state: DashboardState, shown_events, names: details.Names):
+    """The feature groups for this state, and the legend that explains them."""
+    atlas = atlas_data()
+    boundaries, named_regions = area_data()
+    groups, legend = [], {}
+    if "boundaries" in state.layers:
+        in_force = boundaries_in_force(boundaries, state.year_from, state.year_to)
+        groups.append(boundary_layer.build(in_force))
+        legend.update(boundary_kinds=sorted(in_force["kind"].unique()),
+                      approximate_boundaries=bool(in_force["approximate"].any()))
+    if "regions" in state.layers:
+        groups.append(boundary_layer.build(named_regions, prefix="region", title="Regions"))
+        legend["approximate_boundaries"] = True
+    if "routes" in state.layers:
+        routes = route_layer.route_lines(shown_events, atlas.places)
+        groups.append(route_layer.build(routes))
+        legend["show_routes"] = not routes.empty
+    if "places" in state.layers:
+        counted = places_with_event_counts(atlas.places, shown_events)
+        groups.append(place_layer.build(counted[counted["event_count"] > 0]))
+        legend["show_places"] = True
+    if "events" in state.layers:
+        groups.append(event_layer.build(shown_events))
+        legend.update(event_types=set(shown_events["type"]),
+                      group_families={group_family(g) for g in shown_events["groups"]},
+                      show_halo=bool(shown_events["location_precision"].isin(["approximate", "centroid"]).any()))
+    return groups + [legend_group(legend_html(**legend))]
+
+
+def remember_click(clicked) -> None:
+    """A click on a place or event selects it (once per click, not on every rerun)."""
+    feature = (clicked or {}).get("last_active_drawing")
+    if not feature or feature == st.session_state.get("last_click"):
+        return
+    st.session_state.last_click = feature
+    properties = feature.get("properties") or {}
+    kind, ref = properties.get("kind"), properties.get("event") or properties.get("place") or properties.get("id")
+    if kind in ("event", "place") and ref:
+        st.session_state.selected = f"{kind}:{ref}"
+
+
+def details_panel(state: DashboardState, shown_events, names: details.Names) -> None:
+    atlas = atlas_data()
+    selected = st.session_state.selected
+    if not selected:
+        st.info("Click a place or an event on the map to read every event there, with its sources.")
+        return
+    kind, ref = selected.split(":", 1)
+    if kind == "place":
+        place = atlas.places[atlas.places["id"] == ref].iloc[0]
+        here = shown_events[shown_events["places"].map(lambda ids: ref in ids)]
+        html = details.place_html(place, here, atlas, names)
+    else:
+        matches = atlas.events[atlas.events["id"] == ref]
+        html = details.event_html(next(matches.itertuples(index=False)), atlas, names)
+    st.button("Clear selection", on_click=lambda: st.session_state.update(selected=None), key="clear")
+    st.html(f"<div class='atlas-details'>{html}</div>")
+
+
+def main() -> None:
+    ensure_leaflet()
+    names, vocab = names_and_vocabulary()
+    if not st.session_state.get("url_loaded"):
+        load_state_from_url(vocab)
+    advance_playback(vocab)
+    state = sidebar(names, vocab)
+    atlas = atlas_data()
+
+    st.html(details.PANEL_CSS)
+    st.title("Sahel Atlas")
+    for notice in st.session_state.notices:
+        st.warning(notice, icon="⚠️")
+    event_filter = state.event_filter()
+    shown_events = events_matching(atlas.events, event_filter, atlas.groups)
+    st.markdown(f"**{summary_line(shown_events, event_filter, names.all())}**")
+
+    map_column, detail_column = st.columns([3, 2], gap="medium")
+    with map_column:
+        fmap = new_map(basemap_data(), state.basemap, asset_base=LEAFLET_URL)
+        view_to_url(fmap)
+        lat, lon, zoom = state.view or DEFAULT_VIEW
+        clicked = st_folium(fmap, key="atlas-map", height=640, use_container_width=True,
+                            returned_objects=["last_active_drawing"],
+                            feature_group_to_add=data_layers(state, shown_events, names),
+                            center=(lat, lon), zoom=zoom)
+        if state.basemap != OFFLINE:
+            st.caption("Online basemap: map tiles are loaded from the internet.")
+    remember_click(clicked)
+    with detail_column:
+        details_panel(state, shown_events, names)
+
+    table_tab, chart_tab, claims_tab = st.tabs(["Events", "Events per year", "Disagreements"])
+    with table_tab:
+        st.dataframe(charts.event_table(shown_events, names), width="stretch", hide_index=True)
+    with chart_tab:
+        if shown_events.empty:
+            st.info("No events match the filters.")
+        else:
+            st.altair_chart(charts.events_per_year(shown_events, names), width="stretch")
+    with claims_tab:
+        st.html(charts.disagreements_html(atlas, names))
+
+    final = DashboardState(**{**state.__dict__, "selected": st.session_state.selected})
+    query = to_query(final, vocab)
+    if query != st.query_params.to_dict():
+        st.query_params.from_dict(query)
+    if st.session_state.playing:
+        time.sleep(PLAY_SECONDS_PER_YEAR)
+        st.rerun()
+
+
+main()

@@ -1,0 +1,92 @@
+"""What every layer shares: escaping, GeoJSON building, tooltips, the contract check.
+
+Every string that comes from data reaches the browser through :func:`escape`
+first; tooltips are bound from a pre-escaped ``tooltip`` property, so no
+layer can put raw data into the page.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+
+import folium
+import pandas as pd
+from folium.utilities import JsCode
+from shapely.geometry import mapping
+
+__all__ = [
+    "escape",
+    "check_columns",
+    "feature_collection",
+    "bind_tooltips",
+    "geojson_layer",
+    "round_geometry",
+]
+
+
+def escape(value) -> str:
+    """Text safe to put inside HTML: data never becomes markup."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def check_columns(frame: pd.DataFrame, required: tuple[str, ...], layer_id: str) -> None:
+    """Raise ``ValueError`` naming the missing columns, so a wrong frame fails loudly."""
+    missing = [column for column in required if column not in frame.columns]
+    if missing:
+        raise ValueError(f"layer {layer_id!r} needs columns {', '.join(missing)}; got {', '.join(map(str, frame.columns))}")
+
+
+def round_geometry(geometry: dict, digits: int = 4) -> dict:
+    """Coordinates rounded to ~10 m: enough for zoom 4-8, and a much smaller page."""
+    def walk(value):
+        if isinstance(value, (list, tuple)):
+            return [walk(item) for item in value]
+        return round(value, digits) if isinstance(value, float) else value
+    return {"type": geometry["type"], "coordinates": walk(geometry["coordinates"])}
+
+
+def feature_collection(frame, properties) -> dict:
+    """GeoJSON of a GeoDataFrame; ``properties(row)`` gives each feature's (escaped) properties.
+
+    Properties must hold a unique ``id``: folium keys per-feature styles on it, and a click on
+    the map reports it back to the app.
+    """
+    features = []
+    for row in frame.itertuples(index=False):
+        geometry = row.geometry
+        if geometry is None or geometry.is_empty:
+            continue
+        feature_properties = properties(row)
+        features.append({"type": "Feature", "id": feature_properties["id"],
+                         "geometry": round_geometry(mapping(geometry)), "properties": feature_properties})
+    return {"type": "FeatureCollection", "features": features}
+
+
+# Tooltips come from the 'tooltip' property, which layers fill with escaped HTML.
+_TOOLTIP_JS = """
+function (feature, layer) {
+    if (feature.properties && feature.properties.tooltip) {
+        layer.bindTooltip(feature.properties.tooltip, %s);
+    }
+}
+"""
+
+
+def bind_tooltips(**options) -> JsCode:
+    return JsCode(_TOOLTIP_JS % json.dumps(options))
+
+
+def geojson_layer(data: dict, name: str, style, marker=None, tooltip_options=None, **kwargs) -> folium.GeoJson:
+    """One GeoJson layer for a whole kind of feature (never one marker per feature)."""
+    return folium.GeoJson(
+        data,
+        name=name,
+        style_function=style,
+        marker=marker,
+        on_each_feature=bind_tooltips(**(tooltip_options or {"sticky": True})),
+        **kwargs,
+    )

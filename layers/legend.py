@@ -1,0 +1,87 @@
+"""A legend drawn in HTML from the style catalogue, for what is actually on the map.
+
+It rides in the same feature group as the layers it explains, so it is
+replaced whenever they are, and it never pulls a colour-map script from a CDN.
+"""
+
+from __future__ import annotations
+
+import folium
+from branca.element import MacroElement
+from jinja2 import Template
+
+from geo.schema import EVENT_TYPES
+from layers.common import escape
+from layers.style import BOUNDARY_COLOURS, GROUP_FAMILY_COLOURS, PRECISION_HALO_METRES, ROUTE_COLOUR
+
+
+def _swatch(fill: str, outline: str = "#333", shape: str = "circle") -> str:
+    radius = "50%" if shape == "circle" else "2px"
+    return (f'<span class="atlas-swatch" style="background:{fill};border:2.5px solid {outline};'
+            f'border-radius:{radius}"></span>')
+
+
+def legend_html(event_types=(), group_families=(), show_places=False, show_routes=False,
+                boundary_kinds=(), approximate_boundaries=False, show_halo=False) -> str:
+    """Legend rows for the event types, group families and layers given (in catalogue order)."""
+    from layers.style import EVENT_TYPE_COLOURS
+
+    rows = []
+    if event_types:
+        rows.append("<b>Event type</b>")
+        rows += [f"{_swatch(EVENT_TYPE_COLOURS[t], '#555')} {escape(EVENT_TYPES[t])}"
+                 for t in EVENT_TYPES if t in set(event_types)]
+    if group_families:
+        rows.append("<b>Outline: groups involved</b>")
+        rows += [f"{_swatch('#eeeeee', colour)} {escape(family)}" for family, colour in GROUP_FAMILY_COLOURS.items()
+                 if family in set(group_families)]
+    if show_halo:
+        rows.append(f'{_swatch("rgba(150,150,150,.25)", "#888")} Imprecise location '
+                    f'(± {PRECISION_HALO_METRES["approximate"] // 1000}–{PRECISION_HALO_METRES["centroid"] // 1000} km)')
+    if show_places:
+        rows.append(f'{_swatch("#ffffff", "#3b3b3b")} Place (size: events shown)')
+    if show_routes:
+        rows.append(f'<span class="atlas-line" style="border-top:3px dashed {ROUTE_COLOUR}"></span>&#9654; Route')
+    if boundary_kinds:
+        rows.append("<b>Boundaries</b>")
+        rows += [f'<span class="atlas-line" style="border-top:3px solid {BOUNDARY_COLOURS.get(kind, "#888")}">'
+                 f'</span> {escape(kind.capitalize())}' for kind in boundary_kinds]
+        if approximate_boundaries:
+            rows.append('<span class="atlas-line" style="border-top:3px dashed #555"></span> Approximate outline')
+    return "<br>".join(rows)
+
+
+class MapLegend(MacroElement):
+    """A Leaflet control that lives and dies with its parent layer group."""
+
+    _template = Template("""
+    {% macro script(this, kwargs) %}
+    var {{ this.get_name() }} = (function () {
+        var control = L.control({position: "bottomright"});
+        control.onAdd = function () {
+            var box = L.DomUtil.create("div", "atlas-legend");
+            box.innerHTML = {{ this.html|tojson }};
+            L.DomEvent.disableClickPropagation(box);
+            L.DomEvent.disableScrollPropagation(box);
+            return box;
+        };
+        var holder = L.layerGroup();
+        holder.onAdd = function (map) { control.addTo(map); };
+        holder.onRemove = function (map) { control.remove(); };
+        return holder;
+    })();
+    {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+    {% endmacro %}
+    """)
+
+    def __init__(self, html: str):
+        super().__init__()
+        self._name = "MapLegend"
+        self.html = html
+
+
+def legend_group(html: str) -> folium.FeatureGroup:
+    """A feature group holding only the legend, to pass along with the data layers."""
+    holder = folium.FeatureGroup(name="Legend", control=False)
+    MapLegend(html).add_to(holder)
+    return holder

@@ -1,0 +1,108 @@
+"""The one style catalogue every layer and every legend draws from.
+
+Colours are chosen to stay apart on the light offline basemap and on a wall
+screen; the legend is generated from the same tables, so it cannot drift
+from what is drawn.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "EVENT_TYPE_COLOURS",
+    "GROUP_FAMILIES",
+    "GROUP_FAMILY_COLOURS",
+    "PRECISION_HALO_METRES",
+    "BASEMAP",
+    "BOUNDARY_COLOURS",
+    "ROUTE_COLOUR",
+    "event_colour",
+    "group_family",
+]
+
+EVENT_TYPE_COLOURS: dict[str, str] = {
+    "kidnapping": "#d62728",
+    "release": "#2ca02c",
+    "ransom": "#e377c2",
+    "negotiation": "#bcbd22",
+    "attack": "#7f0000",
+    "raid": "#ff7f0e",
+    "killing": "#111111",
+    "arrest": "#8c8c8c",
+    "meeting": "#1f77b4",
+    "letter": "#17becf",
+    "decision": "#9467bd",
+    "founding": "#4a1486",
+    "movement": "#8c564b",
+    "arms": "#6b6b00",
+    "trafficking": "#d9a400",
+    "warning": "#ffd92f",
+    "alliance": "#66c2a5",
+    "occupation": "#08306b",
+}
+
+# Outline of an event marker: which family of groups it involves. Order matters: the first
+# family that matches an event's groups wins, so the specific families come first.
+GROUP_FAMILIES: dict[str, tuple[str, ...]] = {
+    "Belmokhtar's groups": ("al-mulathamin-brigade", "signers-in-blood", "al-murabitun", "gspc-ninth-region", "aqis"),
+    "AQIM and its brigades": ("aqim", "emirate-of-the-sahara", "emirate-of-the-islamic-maghreb",
+                              "tariq-ibn-ziyad-brigade", "uqba-ibn-nafi-brigade", "aqim-advisory-board",
+                              "aqim-legal-committee", "tebessa-platoons"),
+    "GSPC": ("gspc",),
+    "Ansar Eddine, MUJAO and allies": ("ansar-eddine", "mujao", "islamic-state-of-azawad",
+                                       "ansar-al-shariah-tunisia", "mdjt"),
+    "Al-Qaeda central and other branches": ("al-qaeda-central", "aqap", "al-qaeda-in-iraq",
+                                            "islamic-state-of-iraq", "al-qaeda-saudi-branch"),
+    "States and their forces": ("french-armed-forces", "mauritanian-armed-forces", "malian-armed-forces",
+                                "algerian-army", "us-special-forces", "ecowas-minusma", "tunisian-army",
+                                "burkinabe-government", "malian-government", "mauritanian-government",
+                                "spanish-government", "canadian-government", "algerian-government"),
+}
+OTHER_FAMILY = "Other or none"
+
+GROUP_FAMILY_COLOURS: dict[str, str] = {
+    "Belmokhtar's groups": "#ff00aa",
+    "AQIM and its brigades": "#000000",
+    "GSPC": "#555555",
+    "Ansar Eddine, MUJAO and allies": "#00a0a0",
+    "Al-Qaeda central and other branches": "#7a4a00",
+    "States and their forces": "#1f4fff",
+    OTHER_FAMILY: "#ffffff",
+}
+
+# How far an imprecise location may be from its drawn point.
+PRECISION_HALO_METRES: dict[str, int] = {"approximate": 60_000, "centroid": 250_000}
+
+BASEMAP = {
+    "background": "#cfe3ef",  # sea
+    "land": "#f4f1ea",
+    "land_in_area": "#fbf8f1",
+    "border": "#8a7f72",
+    "coast": "#6f8fa6",
+    "river": "#4a90c8",
+    "lake": "#a9cfe8",
+    "capital": "#333333",
+    "label": "#3a3a3a",
+}
+
+BOUNDARY_COLOURS: dict[str, str] = {
+    "emirate": "#b2182b",
+    "zone": "#ef8a62",
+    "sphere": "#2166ac",
+    "held": "#762a83",
+    "proposed": "#1b7837",
+    "region": "#8c6d31",
+}
+ROUTE_COLOUR = "#c51b7d"
+
+
+def event_colour(event_type: str) -> str:
+    return EVENT_TYPE_COLOURS.get(event_type, "#999999")
+
+
+def group_family(group_ids) -> str:
+    """The legend family an event's groups belong to (first match in GROUP_FAMILIES)."""
+    present = set(group_ids or ())
+    for family, members in GROUP_FAMILIES.items():
+        if present.intersection(members):
+            return family
+    return OTHER_FAMILY

@@ -1,0 +1,110 @@
+"""Every map layer keeps the same contract, draws what it is given, and escapes data."""
+
+import folium
+import geopandas as gpd
+import pytest
+from shapely.geometry import Polygon
+
+from geo.catalog import load_atlas
+from geo.export import places_with_event_counts
+from layers import LAYERS, events, places, routes
+from layers.atlas_map import new_map
+from layers.legend import legend_html
+
+
+@pytest.fixture
+def atlas(mini_data):
+    return load_atlas(mini_data)
+
+
+def boundary_frame():
+    square = Polygon([(-5, 14), (3, 14), (3, 21), (-5, 21)])
+    return gpd.GeoDataFrame({"id": ["zone"], "name": ["A <b>zone</b>"], "kind": ["emirate"], "approximate": [True],
+                             "valid_from": ["2006-09-01"], "valid_to": [None]}, geometry=[square], crs="EPSG:4326")
+
+
+@pytest.fixture
+def layer_inputs(atlas):
+    return {
+        "events": atlas.events,
+        "places": places_with_event_counts(atlas.places, atlas.events),
+        "routes": routes.route_lines(atlas.events, atlas.places),
+        "boundaries": boundary_frame(),
+    }
+
+
+def drawn_features(group: folium.FeatureGroup, layer_id: str) -> list[dict]:
+    """The GeoJSON features a feature group draws for one layer (markers, lines, areas)."""
+    found = []
+    for child in group._children.values():
+        if isinstance(child, folium.GeoJson):
+            found += [f for f in child.data["features"] if f["properties"].get("layer", layer_id) == layer_id
+                      and not f["properties"]["id"].startswith(("halo-", "label-", "arrow-"))]
+    return found
+
+
+EXPECTED = {"events": 2, "places": 2, "routes": 1, "boundaries": 1}
+
+
+@pytest.mark.parametrize("layer_id", sorted(LAYERS))
+def test_layer_draws_one_feature_per_row(layer_id, layer_inputs):
+    group = LAYERS[layer_id].build(layer_inputs[layer_id])
+    assert len(drawn_features(group, layer_id)) == EXPECTED[layer_id]
+
+
+@pytest.mark.parametrize("layer_id", sorted(LAYERS))
+def test_layer_with_no_rows_draws_nothing(layer_id, layer_inputs):
+    group = LAYERS[layer_id].build(layer_inputs[layer_id].iloc[0:0])
+    assert drawn_features(group, layer_id) == []
+
+
+@pytest.mark.parametrize("layer_id", sorted(LAYERS))
+def test_layer_names_a_missing_column(layer_id, layer_inputs):
+    frame = layer_inputs[layer_id].drop(columns=["id"])
+    with pytest.raises(ValueError, match=f"layer '{layer_id}' needs columns id"):
+        LAYERS[layer_id].build(frame)
+
+
+def test_html_in_data_is_escaped_in_every_tooltip(atlas, layer_inputs):
+    hostile = atlas.events.copy()
+    hostile.loc[0, "title"] = "<img src=x onerror=alert(1)>"
+    group = events.build(hostile)
+    tooltips = [f["properties"]["tooltip"] for f in drawn_features(group, "events")]
+    assert any("&lt;img src=x onerror=alert(1)&gt;" in t for t in tooltips)
+    assert not any("<img" in t for t in tooltips)
+    [area] = drawn_features(LAYERS["boundaries"].build(boundary_frame()), "boundaries")
+    assert "A &lt;b&gt;zone&lt;/b&gt;" in area["properties"]["tooltip"]
+    assert "approximate" in area["properties"]["tooltip"]
+
+
+def test_imprecise_places_get_an_uncertainty_halo(atlas):
+    group = events.build(atlas.events)
+    halos = [f for child in group._children.values() if isinstance(child, folium.GeoJson)
+             for f in child.data["features"] if f["properties"]["kind"] == "halo"]
+    # Otherton's point is 'approximate' in the fixture; Townville's is exact.
+    assert [h["properties"]["place"] for h in halos] == ["otherton"]
+
+
+def test_place_size_grows_with_events():
+    assert places.radius_for(9) > places.radius_for(1) > places.radius_for(0)
+
+
+def test_route_points_the_way_it_goes(atlas):
+    line = routes.route_lines(atlas.events, atlas.places).geometry.iloc[0]
+    tip = routes.arrowhead(line)
+    # The arrow's tip is the route's last stop (Otherton), not its first.
+    assert tuple(tip.exterior.coords[0]) == line.coords[-1] == (2.1, 13.5)
+
+
+def test_offline_map_loads_no_cdn():
+    fmap = new_map({name: gpd.GeoDataFrame({"name": [], "iso_a2": []}, geometry=[], crs="EPSG:4326")
+                    for name in ("countries", "coastlines", "rivers", "lakes", "capitals")})
+    html = fmap.get_root().render()
+    assert "cdn.jsdelivr.net" not in html and "cdnjs" not in html and "bootstrap" not in html
+    assert '/app/static/vendor/leaflet/leaflet.js' in html
+
+
+def test_legend_lists_only_what_is_drawn():
+    html = legend_html(event_types={"kidnapping"}, show_routes=True)
+    assert "Kidnapping" in html and "Route" in html
+    assert "Hostage release" not in html and "Boundaries" not in html
