@@ -11,7 +11,7 @@ import time
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.basemap import capitals, coastlines, countries, lakes, regions, rivers
+from geo.basemap import capitals, countries, lakes, regions, rivers
 from geo.boundaries import boundaries_in_force, load_boundaries
 from geo.catalog import load_atlas
 from geo.export import places_with_event_counts
@@ -22,9 +22,9 @@ from layers import events as event_layer
 from layers import places as place_layer
 from layers import routes as route_layer
 from layers.atlas_map import DEFAULT_VIEW, new_map, view_to_url
-from layers.basemap import BASEMAP_CHOICES, OFFLINE
+from layers.basemap import BASEMAP_CHOICES, OFFLINE, basemap_features
 from layers.legend import legend_group, legend_html
-from layers.style import group_family
+from layers.style import REGION_COLOUR, group_family
 from ui import charts, details
 from ui.assets import LEAFLET_URL, ensure_leaflet
 from ui.state import LAYER_CHOICES, DashboardState, Vocabulary, parse_query, to_query
@@ -42,13 +42,12 @@ def atlas_data():
 
 @st.cache_resource
 def basemap_data():
-    return {"countries": countries(), "coastlines": coastlines(), "rivers": rivers(), "lakes": lakes(),
-            "capitals": capitals()}
+    return basemap_features({"countries": countries(), "rivers": rivers(), "lakes": lakes(), "capitals": capitals()})
 
 
 @st.cache_resource
 def area_data():
-    return load_boundaries(), regions()
+    return boundary_layer.with_colours(load_boundaries()), boundary_layer.with_colours(regions(), (REGION_COLOUR,))
 
 
 @st.cache_resource
@@ -79,15 +78,24 @@ def load_state_from_url(vocab: Vocabulary) -> None:
     )
 
 
-def advance_playback(vocab: Vocabulary) -> None:
-    """One step of Play: show the next single year, stop after the last one."""
+@st.fragment(run_every=PLAY_SECONDS_PER_YEAR)
+def playback_clock() -> None:
+    """While playing: every few seconds, show the next single year; stop after the last one.
+
+    A timed fragment, so each year is a complete run of the page (map, table and link
+    all updated) rather than a sleep inside one run.
+    """
     if not st.session_state.playing:
         return
+    if time.monotonic() - st.session_state.play_stepped_at < PLAY_SECONDS_PER_YEAR * 0.8:
+        return  # the fragment also runs with the page; only its timer steps the years
     year = st.session_state.years[0] + 1
+    st.session_state.play_stepped_at = time.monotonic()
     if year > st.session_state.play_until:
         st.session_state.playing = False
-        return
-    st.session_state.years = (year, year)
+    else:
+        st.session_state.years = (year, year)
+    st.rerun(scope="app")
 
 
 def start_playback() -> None:
@@ -95,6 +103,7 @@ def start_playback() -> None:
     st.session_state.play_until = high if high > low else names_and_vocabulary()[1].last_year
     st.session_state.years = (low, low)
     st.session_state.playing = True
+    st.session_state.play_stepped_at = time.monotonic()
 
 
 def stop_playback() -> None:
@@ -144,15 +153,15 @@ def data_layers(state: DashboardState, shown_events, names: details.Names):
     """The feature groups for this state, and the legend that explains them."""
     atlas = atlas_data()
     boundaries, named_regions = area_data()
-    groups, legend = [], {}
+    groups, legend, areas = [], {}, []
+    if "regions" in state.layers:
+        groups.append(boundary_layer.build(named_regions, prefix="region", title="Regions"))
+        areas += list(zip(named_regions["name"], named_regions["colour"], named_regions["approximate"]))
     if "boundaries" in state.layers:
         in_force = boundaries_in_force(boundaries, state.year_from, state.year_to)
         groups.append(boundary_layer.build(in_force))
-        legend.update(boundary_kinds=sorted(in_force["kind"].unique()),
-                      approximate_boundaries=bool(in_force["approximate"].any()))
-    if "regions" in state.layers:
-        groups.append(boundary_layer.build(named_regions, prefix="region", title="Regions"))
-        legend["approximate_boundaries"] = True
+        areas += list(zip(in_force["name"], in_force["colour"], in_force["approximate"]))
+    legend["areas"] = areas
     if "routes" in state.layers:
         routes = route_layer.route_lines(shown_events, atlas.places)
         groups.append(route_layer.build(routes))
@@ -204,7 +213,6 @@ def main() -> None:
     names, vocab = names_and_vocabulary()
     if not st.session_state.get("url_loaded"):
         load_state_from_url(vocab)
-    advance_playback(vocab)
     state = sidebar(names, vocab)
     atlas = atlas_data()
 
@@ -247,8 +255,7 @@ def main() -> None:
     if query != st.query_params.to_dict():
         st.query_params.from_dict(query)
     if st.session_state.playing:
-        time.sleep(PLAY_SECONDS_PER_YEAR)
-        st.rerun()
+        playback_clock()
 
 
 main()

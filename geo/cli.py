@@ -55,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _validate(args) -> int:
     records = read_records(args.data)
     countries = _country_outlines()
-    problems = validate_records(records, sources_dir=args.sources, countries=countries)
+    problems = validate_records(records, sources_dir=args.sources, countries=countries, cited=_cited_geography(Path(args.data)))
     print(report_text(problems, records))
     return 1 if problems else 0
 
@@ -70,6 +70,16 @@ def _country_outlines():
         return basemap.countries()
     except (FileNotFoundError, OSError):
         return None
+
+
+def _cited_geography(data_dir: Path) -> dict:
+    """Boundaries and regions in the data folder cite the reports too: checked with the rest."""
+    from geo.basemap import read_region_records
+    from geo.boundaries import read_boundary_records
+
+    readers = {"boundaries": read_boundary_records, "regions": read_region_records}
+    return {table: read(data_dir / f"{table}.yaml") for table, read in readers.items()
+            if (data_dir / f"{table}.yaml").exists()}
 
 
 def _event_filter(args, parser) -> ExportRequest:
@@ -96,8 +106,8 @@ def _export(args, parser) -> int:
     request = _event_filter(args, parser)
     frame = layer_frame(args.layer, load_atlas(args.data), request)
     out = write_layer(frame, args.format, args.out, layer_name=args.layer)
-    description = request.event_filter.describe()
-    print(f"wrote {len(frame)} {args.layer} ({description}) to {out}")
+    description = f" ({request.event_filter.describe()})" if request.filtered else ""
+    print(f"wrote {len(frame)} {args.layer}{description} to {out}")
     return 0
 
 

@@ -18,6 +18,8 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import mapping
 
+from geo.basemap import BASEMAP_LAYERS
+from geo.boundaries import boundaries_in_force, load_boundaries
 from geo.catalog import Atlas
 from geo.filters import EventFilter, events_matching
 
@@ -72,11 +74,28 @@ def _people_layer(atlas: Atlas, request: ExportRequest) -> pd.DataFrame:
     return _referenced(atlas.people, _matching_events(atlas, request), "people", request)
 
 
+def _boundaries_layer(atlas: Atlas, request: ExportRequest) -> gpd.GeoDataFrame:
+    boundaries = load_boundaries()
+    year_from, year_to = request.event_filter.year_from, request.event_filter.year_to
+    if year_from is None and year_to is None:
+        return boundaries
+    return boundaries_in_force(boundaries, year_from if year_from is not None else 1,
+                               year_to if year_to is not None else 9999)
+
+
+def _basemap_layer(name: str) -> Callable[[Atlas, ExportRequest], gpd.GeoDataFrame]:
+    def layer(atlas: Atlas, request: ExportRequest) -> gpd.GeoDataFrame:
+        return BASEMAP_LAYERS[name]()
+    return layer
+
+
 EXPORT_LAYERS: dict[str, Callable[[Atlas, ExportRequest], pd.DataFrame]] = {
     "places": _places_layer,
     "events": _events_layer,
     "groups": _groups_layer,
     "people": _people_layer,
+    "boundaries": _boundaries_layer,
+    **{name: _basemap_layer(name) for name in BASEMAP_LAYERS},
 }
 
 

@@ -169,7 +169,7 @@ def _locator_problems(valid: dict[str, list], sources_dir: Path) -> list[Problem
 
 
 def validate_records(records: dict[str, list], sources_dir: Path | str | None = None,
-                     countries=None) -> list[Problem]:
+                     countries=None, cited: dict[str, list[BaseModel]] | None = None) -> list[Problem]:
     """Every problem in the curated records; an empty list means they are valid.
 
     Parameters
@@ -181,6 +181,9 @@ def validate_records(records: dict[str, list], sources_dir: Path | str | None = 
     countries
         Optional GeoDataFrame of country outlines (``iso_a2`` column); when given, town and
         site points must lie inside their country.
+    cited
+        Other already-parsed records that cite the reports (boundaries, regions), by table
+        name: their citations are checked like those of the curated tables.
     """
     problems: list[Problem] = []
     valid: dict[str, list] = {}
@@ -188,6 +191,13 @@ def validate_records(records: dict[str, list], sources_dir: Path | str | None = 
         table_problems, valid[table] = _schema_problems(table, records.get(table, []), model)
         problems += table_problems
     problems += _reference_problems(valid, records)
+    source_ids = {r.get("id") for r in records.get("sources", []) if isinstance(r, dict)}
+    for table, items in (cited or {}).items():
+        for item in items:
+            for where, citation in _citations(item):
+                if citation.source not in source_ids:
+                    problems.append(Problem(table, item.id, f"{where}: unknown source '{citation.source}'"))
+        valid = {**valid, table: items}
     problems += _area_problems(valid["places"])
     if countries is not None:
         problems += _country_problems(valid["places"], countries)

@@ -8,7 +8,6 @@ it under ``/app/static``), so the map renders with no internet at all.
 from __future__ import annotations
 
 import folium
-import geopandas as gpd
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
@@ -50,10 +49,13 @@ class OfflineMap(folium.Map):
         self.default_css = [("leaflet_css", f"{base}/leaflet.css")]
 
 
-def new_map(basemap: dict[str, gpd.GeoDataFrame], basemap_choice: str = basemap_layer.OFFLINE,
+def new_map(basemap: dict[str, dict], basemap_choice: str = basemap_layer.OFFLINE,
             view: tuple[float, float, int] = DEFAULT_VIEW, asset_base: str = "/app/static/vendor/leaflet",
             height: str = "100%") -> OfflineMap:
-    """A map with the chosen basemap and nothing else; data layers are added per rerun."""
+    """A map with the chosen basemap and nothing else; data layers are added per rerun.
+
+    ``basemap`` is :func:`layers.basemap.basemap_features` of the bundled basemap.
+    """
     lat, lon, zoom = view
     fmap = OfflineMap(location=[lat, lon], zoom_start=zoom, tiles=None, min_zoom=3, max_zoom=10,
                       control_scale=True, asset_base=asset_base, height=height)
@@ -82,17 +84,23 @@ class _ViewInUrl(MacroElement):
     }
     {{ this._parent.get_name() }}.on("resize moveend", {{ this.get_name() }}_placeLabels);
     setTimeout({{ this.get_name() }}_placeLabels, 300);
-    {{ this._parent.get_name() }}.on("moveend", function () {
+    // The app rewrites the query string when filters change; put the view back each time.
+    function {{ this.get_name() }}_writeView() {
         try {
+            var map = {{ this._parent.get_name() }};
             var page = window.parent;
             var url = new URL(page.location.href);
-            var centre = this.getCenter();
-            url.searchParams.set("lat", centre.lat.toFixed(3));
-            url.searchParams.set("lon", centre.lng.toFixed(3));
-            url.searchParams.set("zoom", String(this.getZoom()));
-            page.history.replaceState(page.history.state, "", url.toString());
+            var centre = map.getCenter();
+            var view = {lat: centre.lat.toFixed(3), lon: centre.lng.toFixed(3), zoom: String(map.getZoom())};
+            var changed = false;
+            for (var key in view) {
+                if (url.searchParams.get(key) !== view[key]) { url.searchParams.set(key, view[key]); changed = true; }
+            }
+            if (changed) { page.history.replaceState(page.history.state, "", url.toString()); }
         } catch (error) { /* a page that embeds the map elsewhere keeps its own URL */ }
-    });
+    }
+    {{ this._parent.get_name() }}.on("moveend", {{ this.get_name() }}_writeView);
+    setInterval({{ this.get_name() }}_writeView, 1000);
     {% endmacro %}
     """)
 

@@ -16,6 +16,7 @@ from layers.style import BASEMAP
 LAYER_ID = "basemap"
 TITLE = "Basemap"
 REQUIRED_COLUMNS = ("name", "geometry")
+BASEMAP_DIGITS = 3  # ~100 m: finer than a pixel up to zoom 8, and a third smaller page
 
 OFFLINE = "Offline map (bundled)"
 # name -> (tile URL, attribution). Only used when the user picks one.
@@ -40,61 +41,62 @@ ONLINE_TILES: dict[str, tuple[str, str]] = {
 BASEMAP_CHOICES = (OFFLINE, *ONLINE_TILES)
 
 
-def _named(row, prefix: str, label: str) -> dict:
+def _named(row, prefix: str, label: str = "") -> dict:
     return {"id": f"{prefix}-{escape(getattr(row, 'iso_a2', None) or row.name)}", "kind": "basemap",
-            "tooltip": f"{label}{escape(row.name)}" if row.name else ""}
+            "tooltip": f"{label}{escape(row.name)}" if isinstance(row.name, str) else ""}
 
 
-def build(basemap: dict[str, gpd.GeoDataFrame], style: dict | None = None) -> folium.FeatureGroup:
-    """Countries, lakes, rivers, coastlines and capitals as a handful of GeoJson layers."""
-    group = folium.FeatureGroup(name=TITLE, control=False)
+def _numbered(frame: gpd.GeoDataFrame, prefix: str) -> dict:
+    numbered = frame.reset_index(drop=True)
+    numbered = numbered.assign(row_number=numbered.index.astype(str))
+    return feature_collection(numbered, lambda row: {
+        "id": f"{prefix}-{row.row_number}", "kind": "basemap",
+        "tooltip": escape(row.name) if isinstance(row.name, str) else ""}, digits=BASEMAP_DIGITS)
+
+
+def basemap_features(basemap: dict[str, gpd.GeoDataFrame]) -> dict[str, dict]:
+    """The basemap as GeoJSON, once: the app caches this, as it never changes."""
     countries = basemap["countries"]
-    geojson_layer(
-        feature_collection(countries, lambda row: _named(row, "country", "")),
-        "Countries",
-        style=lambda feature: {"fillColor": BASEMAP["land"], "fillOpacity": 1, "color": BASEMAP["border"],
-                               "weight": 1.2},
-    ).add_to(group)
-    if "coastlines" in basemap and not basemap["coastlines"].empty:
-        coast = basemap["coastlines"].reset_index(drop=True)
-        geojson_layer(
-            feature_collection(coast.assign(name=None, id=coast.index.astype(str)),
-                               lambda row: {"id": f"coast-{row.id}", "kind": "basemap"}),
-            "Coastlines", style=lambda feature: {"color": BASEMAP["coast"], "weight": 1},
-        ).add_to(group)
-    lakes = basemap["lakes"].reset_index(drop=True)
-    geojson_layer(
-        feature_collection(lakes.assign(id=lakes.index.astype(str)),
-                           lambda row: {"id": f"lake-{row.id}", "kind": "basemap",
-                                        "tooltip": escape(row.name) if row.name else ""}),
-        "Lakes",
-        style=lambda feature: {"fillColor": BASEMAP["lake"], "fillOpacity": 1, "color": BASEMAP["river"],
-                               "weight": 0.6},
-    ).add_to(group)
-    geojson_layer(
-        feature_collection(basemap["rivers"], lambda row: {"id": f"river-{escape(row.name)}", "kind": "basemap",
-                                                            "tooltip": escape(row.name)}),
-        "Rivers", style=lambda feature: {"color": BASEMAP["river"], "weight": 1.6, "opacity": 0.9},
-    ).add_to(group)
-    # Country names as permanent labels at a point inside each country.
-    inside = countries.assign(geometry=countries.geometry.representative_point())
-    geojson_layer(
-        feature_collection(inside, lambda row: {"id": f"country-label-{escape(row.iso_a2)}", "kind": "basemap",
-                                                 "tooltip": escape(row.name).upper()}),
-        "Country names",
-        style=lambda feature: {"radius": 0, "opacity": 0, "fillOpacity": 0},
-        marker=folium.CircleMarker(radius=0),
-        tooltip_options={"permanent": True, "direction": "center", "className": "atlas-country-label"},
-    ).add_to(group)
-    capitals = basemap["capitals"]
-    geojson_layer(
-        feature_collection(capitals, lambda row: {"id": f"capital-{escape(row.name)}", "kind": "basemap",
-                                                   "tooltip": f"{escape(row.name)} (capital)"}),
-        "Capitals",
-        style=lambda feature: {"radius": 3, "color": BASEMAP["capital"], "weight": 1.5, "fillColor": "#ffffff",
-                               "fillOpacity": 1},
-        marker=folium.CircleMarker(radius=3),
-    ).add_to(group)
+    label_points = countries.assign(geometry=countries.geometry.representative_point())
+    return {
+        "countries": feature_collection(countries, lambda row: _named(row, "country"), digits=BASEMAP_DIGITS),
+        "lakes": _numbered(basemap["lakes"], "lake"),
+        "rivers": _numbered(basemap["rivers"], "river"),
+        "country_names": feature_collection(label_points, lambda row: {
+            "id": f"country-label-{escape(row.iso_a2)}", "kind": "basemap", "tooltip": escape(row.name).upper()}),
+        "capitals": feature_collection(basemap["capitals"], lambda row: {
+            "id": f"capital-{escape(row.name)}", "kind": "basemap", "tooltip": f"{escape(row.name)} (capital)"}),
+    }
+
+
+def _fixed(style: dict):
+    return lambda feature: style
+
+
+def build(features: dict[str, dict], style: dict | None = None) -> folium.FeatureGroup:
+    """Countries, lakes, rivers, country names and capitals, from :func:`basemap_features`.
+
+    Country outlines are the coastline too, so the separate coastline layer (kept for
+    export) is not drawn: it would double the page for no visible gain at zoom 4-8.
+    """
+    group = folium.FeatureGroup(name=TITLE, control=False)
+    geojson_layer(features["countries"], "Countries",
+                  style=_fixed({"fillColor": BASEMAP["land"], "fillOpacity": 1, "color": BASEMAP["border"],
+                                "weight": 1.2})).add_to(group)
+    geojson_layer(features["lakes"], "Lakes",
+                  style=_fixed({"fillColor": BASEMAP["lake"], "fillOpacity": 1, "color": BASEMAP["river"],
+                                "weight": 0.6})).add_to(group)
+    geojson_layer(features["rivers"], "Rivers",
+                  style=_fixed({"color": BASEMAP["river"], "weight": 1.6, "opacity": 0.9})).add_to(group)
+    geojson_layer(features["country_names"], "Country names",
+                  style=_fixed({"radius": 0, "opacity": 0, "fillOpacity": 0}),
+                  marker=folium.CircleMarker(radius=0),
+                  tooltip_options={"permanent": True, "direction": "center",
+                                   "className": "atlas-country-label"}).add_to(group)
+    geojson_layer(features["capitals"], "Capitals",
+                  style=_fixed({"radius": 3, "color": BASEMAP["capital"], "weight": 1.5, "fillColor": "#ffffff",
+                                "fillOpacity": 1}),
+                  marker=folium.CircleMarker(radius=3, fill=True)).add_to(group)
     return group
 
 

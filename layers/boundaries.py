@@ -10,11 +10,16 @@ import folium
 import geopandas as gpd
 
 from layers.common import check_columns, escape, feature_collection, geojson_layer
-from layers.style import BOUNDARY_COLOURS
+from layers.style import AREA_PALETTE
 
 LAYER_ID = "boundaries"
 TITLE = "Boundaries"
 REQUIRED_COLUMNS = ("id", "name", "kind", "approximate", "geometry")
+
+
+def with_colours(areas: gpd.GeoDataFrame, palette: tuple[str, ...] = AREA_PALETTE) -> gpd.GeoDataFrame:
+    """Give each area its colour once, on the full table, so filtering never recolours it."""
+    return areas.assign(colour=[palette[i % len(palette)] for i in range(len(areas))])
 
 
 def _period(row) -> str:
@@ -27,8 +32,8 @@ def _period(row) -> str:
 def _properties(row, prefix: str) -> dict:
     approximate = bool(row.approximate)
     return {
-        "id": f"{prefix}-{row.id}", "kind": prefix, "ref": row.id,
-        "colour": BOUNDARY_COLOURS.get(row.kind, BOUNDARY_COLOURS["region"]),
+        "id": f"{prefix}-{row.id}", "kind": prefix, "layer": LAYER_ID, "ref": row.id,
+        "colour": getattr(row, "colour", None) or AREA_PALETTE[0],
         "approximate": approximate,
         "tooltip": (f"<b>{escape(row.name)}</b>{_period(row)}"
                     + ("<br><i>approximate outline</i>" if approximate else "")),

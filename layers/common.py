@@ -49,7 +49,7 @@ def round_geometry(geometry: dict, digits: int = 4) -> dict:
     return {"type": geometry["type"], "coordinates": walk(geometry["coordinates"])}
 
 
-def feature_collection(frame, properties) -> dict:
+def feature_collection(frame, properties, digits: int = 4) -> dict:
     """GeoJSON of a GeoDataFrame; ``properties(row)`` gives each feature's (escaped) properties.
 
     Properties must hold a unique ``id``: folium keys per-feature styles on it, and a click on
@@ -62,7 +62,7 @@ def feature_collection(frame, properties) -> dict:
             continue
         feature_properties = properties(row)
         features.append({"type": "Feature", "id": feature_properties["id"],
-                         "geometry": round_geometry(mapping(geometry)), "properties": feature_properties})
+                         "geometry": round_geometry(mapping(geometry), digits), "properties": feature_properties})
     return {"type": "FeatureCollection", "features": features}
 
 

@@ -63,7 +63,7 @@ def build(events: gpd.GeoDataFrame, style: dict | None = None) -> folium.Feature
             halo_data, "Location uncertainty",
             style=lambda feature: {"radius": feature["properties"]["radius"], "color": "#666666", "weight": 1,
                                    "dashArray": "3 4", "fillColor": "#999999", "fillOpacity": 0.12},
-            marker=folium.Circle(radius=1),
+            marker=folium.Circle(radius=1, fill=True),
         ).add_to(group)
 
     fanned = located.assign(geometry=_fanned_points(located))
@@ -77,6 +77,6 @@ def build(events: gpd.GeoDataFrame, style: dict | None = None) -> folium.Feature
         style=lambda feature: {"radius": 7, "fillColor": feature["properties"]["colour"], "fillOpacity": 0.95,
                                "color": feature["properties"]["outline"], "weight": 2.5,
                                "className": "atlas-event"},
-        marker=folium.CircleMarker(radius=7),
+        marker=folium.CircleMarker(radius=7, fill=True),
     ).add_to(group)
     return group

@@ -12,7 +12,7 @@ from jinja2 import Template
 
 from geo.schema import EVENT_TYPES
 from layers.common import escape
-from layers.style import BOUNDARY_COLOURS, GROUP_FAMILY_COLOURS, PRECISION_HALO_METRES, ROUTE_COLOUR
+from layers.style import GROUP_FAMILY_COLOURS, PRECISION_HALO_METRES, ROUTE_COLOUR
 
 
 def _swatch(fill: str, outline: str = "#333", shape: str = "circle") -> str:
@@ -22,8 +22,11 @@ def _swatch(fill: str, outline: str = "#333", shape: str = "circle") -> str:
 
 
 def legend_html(event_types=(), group_families=(), show_places=False, show_routes=False,
-                boundary_kinds=(), approximate_boundaries=False, show_halo=False) -> str:
-    """Legend rows for the event types, group families and layers given (in catalogue order)."""
+                areas=(), show_halo=False) -> str:
+    """Legend rows for the event types, group families and layers given (in catalogue order).
+
+    ``areas`` holds (name, colour, approximate) for each boundary or region drawn.
+    """
     from layers.style import EVENT_TYPE_COLOURS
 
     rows = []
@@ -42,12 +45,10 @@ def legend_html(event_types=(), group_families=(), show_places=False, show_route
         rows.append(f'{_swatch("#ffffff", "#3b3b3b")} Place (size: events shown)')
     if show_routes:
         rows.append(f'<span class="atlas-line" style="border-top:3px dashed {ROUTE_COLOUR}"></span>&#9654; Route')
-    if boundary_kinds:
-        rows.append("<b>Boundaries</b>")
-        rows += [f'<span class="atlas-line" style="border-top:3px solid {BOUNDARY_COLOURS.get(kind, "#888")}">'
-                 f'</span> {escape(kind.capitalize())}' for kind in boundary_kinds]
-        if approximate_boundaries:
-            rows.append('<span class="atlas-line" style="border-top:3px dashed #555"></span> Approximate outline')
+    if areas:
+        rows.append("<b>Boundaries and regions</b> (dashed: approximate)")
+        rows += [f'<span class="atlas-line" style="border-top:3px {"dashed" if approximate else "solid"} '
+                 f'{escape(colour)}"></span> {escape(name)}' for name, colour, approximate in areas]
     return "<br>".join(rows)
 
 

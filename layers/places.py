@@ -36,7 +36,7 @@ def build(places: gpd.GeoDataFrame, style: dict | None = None) -> folium.Feature
         data, TITLE,
         style=lambda feature: {"radius": feature["properties"]["radius"], "color": "#3b3b3b", "weight": 1.5,
                                "fillColor": "#ffffff", "fillOpacity": 0.55, "className": "atlas-place"},
-        marker=folium.CircleMarker(radius=5),
+        marker=folium.CircleMarker(radius=5, fill=True),
     ).add_to(group)
 
     # Permanent labels for the places with events, so a wall map reads without hovering.

@@ -13,7 +13,8 @@ __all__ = [
     "GROUP_FAMILY_COLOURS",
     "PRECISION_HALO_METRES",
     "BASEMAP",
-    "BOUNDARY_COLOURS",
+    "AREA_PALETTE",
+    "REGION_COLOUR",
     "ROUTE_COLOUR",
     "event_colour",
     "group_family",
@@ -84,14 +85,10 @@ BASEMAP = {
     "label": "#3a3a3a",
 }
 
-BOUNDARY_COLOURS: dict[str, str] = {
-    "emirate": "#b2182b",
-    "zone": "#ef8a62",
-    "sphere": "#2166ac",
-    "held": "#762a83",
-    "proposed": "#1b7837",
-    "region": "#8c6d31",
-}
+# Each boundary or region keeps one colour whatever the filters: the colour follows its
+# position in the full, unfiltered table (see layers.boundaries.with_colours).
+REGION_COLOUR = "#8c6d31"  # the regions the reports name: physical and historical, not organisational
+AREA_PALETTE = ("#b2182b", "#2166ac", "#e08214", "#762a83", "#1b7837", "#8c510a", "#c51b7d", "#35978f")
 ROUTE_COLOUR = "#c51b7d"
 
 

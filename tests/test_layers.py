@@ -9,6 +9,7 @@ from geo.catalog import load_atlas
 from geo.export import places_with_event_counts
 from layers import LAYERS, events, places, routes
 from layers.atlas_map import new_map
+from layers.basemap import basemap_features
 from layers.legend import legend_html
 
 
@@ -97,8 +98,8 @@ def test_route_points_the_way_it_goes(atlas):
 
 
 def test_offline_map_loads_no_cdn():
-    fmap = new_map({name: gpd.GeoDataFrame({"name": [], "iso_a2": []}, geometry=[], crs="EPSG:4326")
-                    for name in ("countries", "coastlines", "rivers", "lakes", "capitals")})
+    empty = gpd.GeoDataFrame({"name": [], "iso_a2": []}, geometry=[], crs="EPSG:4326")
+    fmap = new_map(basemap_features({name: empty for name in ("countries", "rivers", "lakes", "capitals")}))
     html = fmap.get_root().render()
     assert "cdn.jsdelivr.net" not in html and "cdnjs" not in html and "bootstrap" not in html
     assert '/app/static/vendor/leaflet/leaflet.js' in html
