@@ -21,7 +21,7 @@ from layers import boundaries as boundary_layer
 from layers import events as event_layer
 from layers import places as place_layer
 from layers import routes as route_layer
-from layers.atlas_map import DEFAULT_VIEW, new_map, view_to_url
+from layers.atlas_map import new_map, view_to_url
 from layers.basemap import BASEMAP_CHOICES, OFFLINE, basemap_features
 from layers.legend import legend_group, legend_html
 from layers.style import REGION_COLOUR, group_family
@@ -149,8 +149,8 @@ def current_view(vocab: Vocabulary):
     return view or st.session_state.view
 
 
-def data_layers(state: DashboardState, shown_events, names: details.Names):
-    """The feature groups for this state, and the legend that explains them."""
+def data_layers(state: DashboardState, shown_events):
+    """The feature groups for this state, and what the legend must explain."""
     atlas = atlas_data()
     boundaries, named_regions = area_data()
     groups, legend, areas = [], {}, []
@@ -175,7 +175,7 @@ def data_layers(state: DashboardState, shown_events, names: details.Names):
         legend.update(event_types=set(shown_events["type"]),
                       group_families={group_family(g) for g in shown_events["groups"]},
                       show_halo=bool(shown_events["location_precision"].isin(["approximate", "centroid"]).any()))
-    return groups + [legend_group(legend_html(**legend))]
+    return groups, legend
 
 
 def remember_click(clicked) -> None:
@@ -190,11 +190,12 @@ def remember_click(clicked) -> None:
         st.session_state.selected = f"{kind}:{ref}"
 
 
-def details_panel(state: DashboardState, shown_events, names: details.Names) -> None:
+def details_panel(shown_events, names: details.Names, legend: dict) -> None:
     atlas = atlas_data()
     selected = st.session_state.selected
     if not selected:
         st.info("Click a place or an event on the map to read every event there, with its sources.")
+        st.html(f"<div class='atlas-side-legend'>{legend_html(**legend, open_up_to=1000)}</div>")
         return
     kind, ref = selected.split(":", 1)
     if kind == "place":
@@ -224,20 +225,21 @@ def main() -> None:
     shown_events = events_matching(atlas.events, event_filter, atlas.groups)
     st.markdown(f"**{summary_line(shown_events, event_filter, names.all())}**")
 
-    map_column, detail_column = st.columns([3, 2], gap="medium")
+    map_column, detail_column = st.columns([5, 3], gap="medium")
     with map_column:
-        fmap = new_map(basemap_data(), state.basemap, asset_base=LEAFLET_URL)
+        fmap = new_map(basemap_data(), state.basemap, view=st.session_state.view, asset_base=LEAFLET_URL)
         view_to_url(fmap)
-        lat, lon, zoom = state.view or DEFAULT_VIEW
-        clicked = st_folium(fmap, key="atlas-map", height=640, use_container_width=True,
+        layer_groups, legend = data_layers(state, shown_events)
+        clicked = st_folium(fmap, key="atlas-map", height=660, use_container_width=True,
                             returned_objects=["last_active_drawing"],
-                            feature_group_to_add=data_layers(state, shown_events, names),
-                            center=(lat, lon), zoom=zoom)
+                            feature_group_to_add=layer_groups + [legend_group(legend_html(**legend))],
+                            center=state.view[:2] if state.view else None,
+                            zoom=state.view[2] if state.view else None)
         if state.basemap != OFFLINE:
             st.caption("Online basemap: map tiles are loaded from the internet.")
     remember_click(clicked)
     with detail_column:
-        details_panel(state, shown_events, names)
+        details_panel(shown_events, names, legend)
 
     table_tab, chart_tab, claims_tab = st.tabs(["Events", "Events per year", "Disagreements"])
     with table_tab:

@@ -15,8 +15,9 @@ from layers import basemap as basemap_layer
 
 __all__ = ["OfflineMap", "new_map", "view_to_url", "DEFAULT_VIEW", "LEAFLET_FILES"]
 
-# Centre (lat, lon) and zoom that show the whole operating area on a laptop screen.
-DEFAULT_VIEW = (20.5, 4.0, 4)
+# The operating area, [[south, west], [north, east]]: the map opens fitted to it.
+OPERATING_AREA_BOUNDS = [[4.0, -18.0], [38.0, 26.0]]
+DEFAULT_VIEW = (21.0, 4.0, 4)
 # Files of Leaflet the page needs, relative to the asset base.
 LEAFLET_FILES = ("leaflet.js", "leaflet.css", "images/layers.png", "images/layers-2x.png")
 
@@ -30,8 +31,13 @@ _CSS = """
 .leaflet-tooltip.atlas-label { font-size: 12px; font-weight: 600; color: #222; }
 .leaflet-tooltip.atlas-country-label { font-size: 11px; letter-spacing: .12em; color: #6b6259; }
 .leaflet-tooltip.atlas-label:before, .leaflet-tooltip.atlas-country-label:before { display: none; }
-.atlas-legend { background: rgba(255,255,255,.93); padding: 8px 10px; border-radius: 6px; line-height: 1.5;
-  font-size: 12px; color: #222; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-height: 60vh; overflow-y: auto; }
+.atlas-legend { background: rgba(255,255,255,.93); padding: 6px 9px; border-radius: 6px; line-height: 1.35;
+  font-size: 11.5px; color: #222; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-height: 55vh; overflow-y: auto;
+  max-width: 420px; }
+.atlas-legend summary { cursor: pointer; font-weight: 700; }
+.atlas-legend-block { margin-bottom: 2px; }
+.atlas-two-columns { columns: 2; column-gap: 12px; }
+.atlas-two-columns div { break-inside: avoid; white-space: nowrap; }
 .atlas-swatch { display: inline-block; width: 10px; height: 10px; vertical-align: middle; margin-right: 4px; }
 .atlas-line { display: inline-block; width: 22px; vertical-align: middle; margin-right: 4px; }
 </style>
@@ -50,15 +56,21 @@ class OfflineMap(folium.Map):
 
 
 def new_map(basemap: dict[str, dict], basemap_choice: str = basemap_layer.OFFLINE,
-            view: tuple[float, float, int] = DEFAULT_VIEW, asset_base: str = "/app/static/vendor/leaflet",
+            view: tuple[float, float, float] | None = None, asset_base: str = "/app/static/vendor/leaflet",
             height: str = "100%") -> OfflineMap:
     """A map with the chosen basemap and nothing else; data layers are added per rerun.
 
+    ``view`` (lat, lon, zoom) comes from a shared link; without one the map fits the
+    operating area.
+
     ``basemap`` is :func:`layers.basemap.basemap_features` of the bundled basemap.
     """
-    lat, lon, zoom = view
-    fmap = OfflineMap(location=[lat, lon], zoom_start=zoom, tiles=None, min_zoom=3, max_zoom=10,
-                      control_scale=True, asset_base=asset_base, height=height)
+    lat, lon, zoom = view or DEFAULT_VIEW
+    # Quarter zoom steps let the whole area fill a map of any width.
+    fmap = OfflineMap(location=[lat, lon], zoom_start=zoom, tiles=None, min_zoom=3, max_zoom=10, zoom_snap=0.25,
+                      zoom_delta=0.5, control_scale=True, asset_base=asset_base, height=height)
+    if view is None:
+        fmap.fit_bounds(OPERATING_AREA_BOUNDS)
     fmap.get_root().header.add_child(Element(_CSS))
     if basemap_choice == basemap_layer.OFFLINE:
         basemap_layer.build(basemap).add_to(fmap)
@@ -82,8 +94,8 @@ class _ViewInUrl(MacroElement):
             if (tip && layer.isTooltipOpen()) { tip.update(); }
         });
     }
-    {{ this._parent.get_name() }}.on("resize moveend", {{ this.get_name() }}_placeLabels);
-    setTimeout({{ this.get_name() }}_placeLabels, 300);
+    {{ this._parent.get_name() }}.on("resize moveend zoomend viewreset", {{ this.get_name() }}_placeLabels);
+    [50, 300, 1000].forEach(function (delay) { setTimeout({{ this.get_name() }}_placeLabels, delay); });
     // The app rewrites the query string when filters change; put the view back each time.
     function {{ this.get_name() }}_writeView() {
         try {

@@ -61,8 +61,9 @@ def build(events: gpd.GeoDataFrame, style: dict | None = None) -> folium.Feature
         })
         geojson_layer(
             halo_data, "Location uncertainty",
-            style=lambda feature: {"radius": feature["properties"]["radius"], "color": "#666666", "weight": 1,
-                                   "dashArray": "3 4", "fillColor": "#999999", "fillOpacity": 0.12},
+            style=lambda feature: {"radius": feature["properties"]["radius"], "color": "#777777", "weight": 0.8,
+                                   "opacity": 0.7, "dashArray": "2 4", "fillColor": "#999999",
+                                   "fillOpacity": 0.08},
             marker=folium.Circle(radius=1, fill=True),
         ).add_to(group)
 

@@ -22,22 +22,27 @@ def _swatch(fill: str, outline: str = "#333", shape: str = "circle") -> str:
 
 
 def legend_html(event_types=(), group_families=(), show_places=False, show_routes=False,
-                areas=(), show_halo=False) -> str:
+                areas=(), show_halo=False, open_up_to: int = 12) -> str:
     """Legend rows for the event types, group families and layers given (in catalogue order).
 
-    ``areas`` holds (name, colour, approximate) for each boundary or region drawn.
+    ``areas`` holds (name, colour, approximate) for each boundary or region drawn. A legend
+    of more than ``open_up_to`` entries starts folded, so it does not hide the map.
     """
     from layers.style import EVENT_TYPE_COLOURS
 
     rows = []
     if event_types:
-        rows.append("<b>Event type</b>")
-        rows += [f"{_swatch(EVENT_TYPE_COLOURS[t], '#555')} {escape(EVENT_TYPES[t])}"
+        types = [f"<div>{_swatch(EVENT_TYPE_COLOURS[t], '#555')} {escape(EVENT_TYPES[t])}</div>"
                  for t in EVENT_TYPES if t in set(event_types)]
+        # Long lists go in two columns so the legend covers less of the map.
+        columns = " atlas-two-columns" if len(types) > 6 else ""
+        rows.append(f"<b>Event type</b><div class='atlas-legend-block{columns}'>{''.join(types)}</div>")
     if group_families:
         rows.append("<b>Outline: groups involved</b>")
         rows += [f"{_swatch('#eeeeee', colour)} {escape(family)}" for family, colour in GROUP_FAMILY_COLOURS.items()
                  if family in set(group_families)]
+    if show_halo or show_places or show_routes:
+        rows.append("<b>Symbols</b>")
     if show_halo:
         rows.append(f'{_swatch("rgba(150,150,150,.25)", "#888")} Imprecise location '
                     f'(± {PRECISION_HALO_METRES["approximate"] // 1000}–{PRECISION_HALO_METRES["centroid"] // 1000} km)')
@@ -49,7 +54,11 @@ def legend_html(event_types=(), group_families=(), show_places=False, show_route
         rows.append("<b>Boundaries and regions</b> (dashed: approximate)")
         rows += [f'<span class="atlas-line" style="border-top:3px {"dashed" if approximate else "solid"} '
                  f'{escape(colour)}"></span> {escape(name)}' for name, colour, approximate in areas]
-    return "<br>".join(rows)
+    if not rows:
+        return ""
+    entries = sum(row.count("atlas-swatch") + row.count("atlas-line") for row in rows)
+    state = " open" if entries <= open_up_to else ""
+    return f"<details{state}><summary>Legend</summary>{'<br>'.join(rows)}</details>"
 
 
 class MapLegend(MacroElement):

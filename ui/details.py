@@ -16,6 +16,8 @@ __all__ = ["Names", "PANEL_CSS", "event_html", "place_html", "disagreements_for"
 
 PANEL_CSS = """
 <style>
+.block-container { padding-top: 2.2rem; }
+h1 { padding-top: 0; }
 .atlas-details { font-size: 0.92rem; line-height: 1.45; }
 .atlas-details h3 { margin: 0 0 .2rem 0; }
 .atlas-details h4 { margin: .3rem 0; font-size: 1.05rem; }
@@ -27,6 +29,11 @@ PANEL_CSS = """
 .atlas-claims { background: #fff7e6; border-left: 4px solid #e6a100; padding: .4rem .6rem; margin: .5rem 0; }
 .atlas-claims table { width: 100%; } .atlas-claims td { vertical-align: top; width: 50%; }
 .atlas-note { color: #444; font-style: italic; }
+.atlas-side-legend { font-size: .85rem; line-height: 1.4; }
+.atlas-side-legend summary { font-weight: 700; list-style: none; }
+.atlas-swatch { display: inline-block; width: 10px; height: 10px; vertical-align: middle; margin-right: 4px; }
+.atlas-line { display: inline-block; width: 22px; vertical-align: middle; margin-right: 4px; }
+.atlas-two-columns { columns: 2; column-gap: 12px; }
 </style>
 """
 

@@ -50,7 +50,7 @@ class DashboardState:
     text: str = ""
     layers: tuple[str, ...] = DEFAULT_LAYERS
     basemap: str = ""
-    view: tuple[float, float, int] | None = None  # lat, lon, zoom
+    view: tuple[float, float, float] | None = None  # lat, lon, zoom
     selected: str | None = None
     notices: tuple[str, ...] = field(default=(), compare=False)
 
@@ -97,16 +97,16 @@ def _year(params: Mapping, key: str, vocab: Vocabulary, default: int, notices: l
     return year
 
 
-def _view(params: Mapping, notices: list[str]) -> tuple[float, float, int] | None:
+def _view(params: Mapping, notices: list[str]) -> tuple[float, float, float] | None:
     raw = [_first(params, key) for key in ("lat", "lon", "zoom")]
     if all(value is None for value in raw):
         return None
     try:
-        lat, lon, zoom = float(raw[0]), float(raw[1]), int(raw[2])
+        lat, lon, zoom = float(raw[0]), float(raw[1]), float(raw[2])
     except (TypeError, ValueError):
         notices.append("Ignored the map view in the link: lat, lon and zoom must all be numbers.")
         return None
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180 and 3 <= zoom <= 10):
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180 and 3 <= zoom <= 10):  # NaN fails too
         notices.append("Ignored the map view in the link: it is outside the map.")
         return None
     return (lat, lon, zoom)
@@ -166,7 +166,7 @@ def to_query(state: DashboardState, vocab: Vocabulary) -> dict[str, str]:
         query["basemap"] = state.basemap
     if state.view is not None:
         lat, lon, zoom = state.view
-        query.update(lat=f"{lat:.3f}", lon=f"{lon:.3f}", zoom=str(zoom))
+        query.update(lat=f"{lat:.3f}", lon=f"{lon:.3f}", zoom=f"{zoom:g}")
     if state.selected:
         query["select"] = state.selected
     return query

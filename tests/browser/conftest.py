@@ -101,5 +101,6 @@ def page(browser):
 def screenshot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
+    page.wait_for_timeout(1200)  # let labels settle: a screenshot is for people to look at
     page.screenshot(path=str(path), full_page=False)
     return path
