@@ -26,7 +26,7 @@ from layers.basemap import BASEMAP_CHOICES, OFFLINE, basemap_features
 from layers.legend import legend_group, legend_html
 from layers.style import REGION_COLOUR, group_family
 from ui import charts, details
-from ui.assets import LEAFLET_URL, ensure_leaflet
+from ui.assets import BASEMAP_URL, LEAFLET_URL, ensure_leaflet, publish_basemap
 from ui.state import LAYER_CHOICES, DashboardState, Vocabulary, parse_query, to_query
 
 st.set_page_config(page_title="Sahel Atlas", page_icon="🗺️", layout="wide")
@@ -42,7 +42,11 @@ def atlas_data():
 
 @st.cache_resource
 def basemap_data():
-    return basemap_features({"countries": countries(), "rivers": rivers(), "lakes": lakes(), "capitals": capitals()})
+    """The basemap's GeoJSON, made once and published for the browser to fetch."""
+    features = basemap_features({"countries": countries(), "rivers": rivers(), "lakes": lakes(),
+                                 "capitals": capitals()})
+    publish_basemap(features)
+    return features
 
 
 @st.cache_resource
@@ -227,7 +231,8 @@ def main() -> None:
 
     map_column, detail_column = st.columns([5, 3], gap="medium")
     with map_column:
-        fmap = new_map(basemap_data(), state.basemap, view=st.session_state.view, asset_base=LEAFLET_URL)
+        fmap = new_map(basemap_data(), state.basemap, view=st.session_state.view, asset_base=LEAFLET_URL,
+                       basemap_url=BASEMAP_URL)
         view_to_url(fmap)
         layer_groups, legend = data_layers(state, shown_events)
         clicked = st_folium(fmap, key="atlas-map", height=660, use_container_width=True,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import folium
 from branca.element import Element, MacroElement
+from folium.map import CustomPane
 from jinja2 import Template
 
 from layers import basemap as basemap_layer
@@ -57,11 +58,12 @@ class OfflineMap(folium.Map):
 
 def new_map(basemap: dict[str, dict], basemap_choice: str = basemap_layer.OFFLINE,
             view: tuple[float, float, float] | None = None, asset_base: str = "/app/static/vendor/leaflet",
-            height: str = "100%") -> OfflineMap:
+            height: str = "100%", basemap_url: str | None = None) -> OfflineMap:
     """A map with the chosen basemap and nothing else; data layers are added per rerun.
 
     ``view`` (lat, lon, zoom) comes from a shared link; without one the map fits the
-    operating area.
+    operating area. With ``basemap_url`` the browser fetches the basemap from there
+    (see :func:`layers.basemap.build`); otherwise it is written into the page.
 
     ``basemap`` is :func:`layers.basemap.basemap_features` of the bundled basemap.
     """
@@ -73,7 +75,8 @@ def new_map(basemap: dict[str, dict], basemap_choice: str = basemap_layer.OFFLIN
         fmap.fit_bounds(OPERATING_AREA_BOUNDS)
     fmap.get_root().header.add_child(Element(_CSS))
     if basemap_choice == basemap_layer.OFFLINE:
-        basemap_layer.build(basemap).add_to(fmap)
+        CustomPane(basemap_layer.BASEMAP_PANE, z_index=350, pointer_events=True).add_to(fmap)
+        basemap_layer.build(basemap, url_base=basemap_url).add_to(fmap)
     else:
         basemap_layer.add_tiles(fmap, basemap_choice)
     return fmap

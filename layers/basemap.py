@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import folium
 import geopandas as gpd
+from branca.element import MacroElement
+from jinja2 import Template
 
 from layers.common import escape, feature_collection, geojson_layer
 from layers.style import BASEMAP
@@ -69,34 +71,73 @@ def basemap_features(basemap: dict[str, gpd.GeoDataFrame]) -> dict[str, dict]:
     }
 
 
-def _fixed(style: dict):
-    return lambda feature: style
+_STYLES = {
+    "countries": {"fillColor": BASEMAP["land"], "fillOpacity": 1, "color": BASEMAP["border"], "weight": 1.2},
+    "lakes": {"fillColor": BASEMAP["lake"], "fillOpacity": 1, "color": BASEMAP["river"], "weight": 0.6},
+    "rivers": {"color": BASEMAP["river"], "weight": 1.6, "opacity": 0.9},
+    "country_names": {"radius": 0, "opacity": 0, "fillOpacity": 0},
+    "capitals": {"radius": 3, "color": BASEMAP["capital"], "weight": 1.5, "fillColor": "#ffffff",
+                 "fillOpacity": 1, "fill": True},
+}
+_POINTS = {"country_names", "capitals"}
+# Below the data layers whatever order things load in (Leaflet's overlay pane is at 400).
+BASEMAP_PANE = "atlas-basemap"
+for _style in _STYLES.values():
+    _style["pane"] = BASEMAP_PANE
+_TOOLTIPS = {"country_names": {"permanent": True, "direction": "center", "className": "atlas-country-label"}}
+BASEMAP_PARTS = tuple(_STYLES)  # drawn in this order
 
 
-def build(features: dict[str, dict], style: dict | None = None) -> folium.FeatureGroup:
+class _FetchedGeoJson(MacroElement):
+    """A GeoJSON layer whose features the browser fetches from the app (not inlined in the page)."""
+
+    _template = Template("""
+    {% macro script(this, kwargs) %}
+    var {{ this.get_name() }} = L.geoJson(null, {
+        pane: {{ this.style.pane|tojson }},
+        style: function () { return {{ this.style|tojson }}; },
+        {%- if this.points %}
+        pointToLayer: function (feature, latlng) { return L.circleMarker(latlng, {{ this.style|tojson }}); },
+        {%- endif %}
+        onEachFeature: function (feature, layer) {
+            if (feature.properties && feature.properties.tooltip) {
+                layer.bindTooltip(feature.properties.tooltip, {{ this.tooltip|tojson }});
+            }
+        }
+    }).addTo({{ this._parent.get_name() }});
+    fetch({{ this.url|tojson }})
+        .then(function (response) { return response.json(); })
+        .then(function (data) { {{ this.get_name() }}.addData(data); });
+    {% endmacro %}
+    """)
+
+    def __init__(self, url: str, style: dict, points: bool, tooltip: dict):
+        super().__init__()
+        self._name = "FetchedGeoJson"
+        self.url, self.style, self.points, self.tooltip = url, style, points, tooltip
+
+
+def build(features: dict[str, dict], style: dict | None = None, url_base: str | None = None) -> folium.FeatureGroup:
     """Countries, lakes, rivers, country names and capitals, from :func:`basemap_features`.
+
+    With ``url_base`` the browser fetches each part from ``{url_base}/{part}.geojson``
+    (served by the app), which keeps the page small and every rerun fast; without it the
+    features are written into the page, for a standalone HTML file.
 
     Country outlines are the coastline too, so the separate coastline layer (kept for
     export) is not drawn: it would double the page for no visible gain at zoom 4-8.
     """
     group = folium.FeatureGroup(name=TITLE, control=False)
-    geojson_layer(features["countries"], "Countries",
-                  style=_fixed({"fillColor": BASEMAP["land"], "fillOpacity": 1, "color": BASEMAP["border"],
-                                "weight": 1.2})).add_to(group)
-    geojson_layer(features["lakes"], "Lakes",
-                  style=_fixed({"fillColor": BASEMAP["lake"], "fillOpacity": 1, "color": BASEMAP["river"],
-                                "weight": 0.6})).add_to(group)
-    geojson_layer(features["rivers"], "Rivers",
-                  style=_fixed({"color": BASEMAP["river"], "weight": 1.6, "opacity": 0.9})).add_to(group)
-    geojson_layer(features["country_names"], "Country names",
-                  style=_fixed({"radius": 0, "opacity": 0, "fillOpacity": 0}),
-                  marker=folium.CircleMarker(radius=0),
-                  tooltip_options={"permanent": True, "direction": "center",
-                                   "className": "atlas-country-label"}).add_to(group)
-    geojson_layer(features["capitals"], "Capitals",
-                  style=_fixed({"radius": 3, "color": BASEMAP["capital"], "weight": 1.5, "fillColor": "#ffffff",
-                                "fillOpacity": 1}),
-                  marker=folium.CircleMarker(radius=3, fill=True)).add_to(group)
+    for part in BASEMAP_PARTS:  # in BASEMAP_PANE, which the map must have (layers.atlas_map.new_map)
+        tooltip = _TOOLTIPS.get(part, {"sticky": True})
+        if url_base:
+            _FetchedGeoJson(f"{url_base.rstrip('/')}/{part}.geojson", _STYLES[part], part in _POINTS,
+                            tooltip).add_to(group)
+        else:
+            fixed = _STYLES[part]
+            geojson_layer(features[part], part, style=lambda feature, fixed=fixed: fixed,
+                          marker=folium.CircleMarker(radius=3, fill=True) if part in _POINTS else None,
+                          tooltip_options=tooltip, pane=BASEMAP_PANE).add_to(group)
     return group
 
 

@@ -125,3 +125,21 @@ def test_search_with_html_is_harmless(atlas):
     app = run(text="<script>alert(1)</script>")
     assert summary_count(app) == 0
     assert drawn_events(app) == 0
+
+
+def test_selected_place_lists_every_shown_event_there(atlas):
+    app = run(selected="place:timbuktu", years=(2012, 2013))
+    panel = "".join(h.proto.body for h in app.get("html"))
+    at_timbuktu = events_matching(atlas.events, EventFilter(year_from=2012, year_to=2013))
+    at_timbuktu = at_timbuktu[at_timbuktu["places"].map(lambda ids: "timbuktu" in ids)]
+    assert f"{len(at_timbuktu)} events</b> here" in panel
+    for title in at_timbuktu["title"]:
+        assert title.replace("&", "&amp;").replace("'", "&#x27;").replace('"', "&quot;") in panel
+
+
+def test_online_basemap_only_when_chosen(atlas):
+    offline = run()
+    assert "tile.openstreetmap.org" not in map_args(offline)["script"]
+    online = run(basemap="OpenStreetMap (online)")
+    assert "tile.openstreetmap.org" in map_args(online)["script"]
+    assert any("tiles are loaded from the internet" in c.value for c in online.caption)

@@ -70,3 +70,12 @@ def test_bad_usage_is_a_message_not_a_traceback(mini_data, tmp_path, capsys, arg
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+def test_every_export_layer_is_documented():
+    from pathlib import Path
+
+    from geo.export import EXPORT_LAYERS
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    assert [layer for layer in EXPORT_LAYERS if f"`{layer}`" not in readme] == []

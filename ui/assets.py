@@ -7,14 +7,17 @@ folder, which the app serves at ``/app/static``.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
-__all__ = ["STATIC_DIR", "LEAFLET_URL", "ensure_leaflet"]
+__all__ = ["STATIC_DIR", "LEAFLET_URL", "BASEMAP_URL", "ensure_leaflet", "publish_basemap"]
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 LEAFLET_DIR = STATIC_DIR / "vendor" / "leaflet"
 LEAFLET_URL = "/app/static/vendor/leaflet"
+BASEMAP_DIR = STATIC_DIR / "basemap"
+BASEMAP_URL = "/app/static/basemap"
 
 
 def _packaged_leaflet() -> Path:
@@ -32,4 +35,20 @@ def ensure_leaflet(target: Path = LEAFLET_DIR) -> Path:
     for name in ("leaflet.js", "leaflet.css"):
         shutil.copyfile(source / name, target / name)
     shutil.copytree(source / "images", target / "images", dirs_exist_ok=True)
+    return target
+
+
+def publish_basemap(features: dict[str, dict], target: Path = BASEMAP_DIR) -> Path:
+    """Write the basemap parts where the app serves them; the map fetches them from there.
+
+    Rewritten only when the content changed, so several app processes can share the folder.
+    """
+    target.mkdir(parents=True, exist_ok=True)
+    for part, collection in features.items():
+        text = json.dumps(collection, separators=(",", ":"), ensure_ascii=False)
+        path = target / f"{part}.geojson"
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            temporary = path.with_suffix(".tmp")
+            temporary.write_text(text, encoding="utf-8")
+            temporary.replace(path)
     return target
