@@ -32,6 +32,7 @@ from ui.state import LAYER_CHOICES, DashboardState, Vocabulary, parse_query, to_
 st.set_page_config(page_title="Sahel Atlas", page_icon="🗺️", layout="wide")
 
 PLAY_SECONDS_PER_YEAR = 1.5
+MAP_HEIGHT = 660
 COVERED_YEARS = (2003, 2013)
 
 
@@ -203,7 +204,7 @@ def details_panel(shown_events, names: details.Names, legend: dict) -> None:
         return
     kind, ref = selected.split(":", 1)
     if kind == "place":
-        place = atlas.places[atlas.places["id"] == ref].iloc[0]
+        place = next(atlas.places[atlas.places["id"] == ref].itertuples(index=False))
         here = shown_events[shown_events["places"].map(lambda ids: ref in ids)]
         html = details.place_html(place, here, atlas, names)
     else:
@@ -235,7 +236,7 @@ def main() -> None:
                        basemap_url=BASEMAP_URL)
         view_to_url(fmap)
         layer_groups, legend = data_layers(state, shown_events)
-        clicked = st_folium(fmap, key="atlas-map", height=660, use_container_width=True,
+        clicked = st_folium(fmap, key="atlas-map", height=MAP_HEIGHT, use_container_width=True,
                             returned_objects=["last_active_drawing"],
                             feature_group_to_add=layer_groups + [legend_group(legend_html(**legend))],
                             center=state.view[:2] if state.view else None,
@@ -243,7 +244,7 @@ def main() -> None:
         if state.basemap != OFFLINE:
             st.caption("Online basemap: map tiles are loaded from the internet.")
     remember_click(clicked)
-    with detail_column:
+    with detail_column, st.container(height=MAP_HEIGHT, border=False):  # scrolls beside the map
         details_panel(shown_events, names, legend)
 
     table_tab, chart_tab, claims_tab = st.tabs(["Events", "Events per year", "Disagreements"])

@@ -132,6 +132,7 @@ def test_selected_place_lists_every_shown_event_there(atlas):
     panel = "".join(h.proto.body for h in app.get("html"))
     at_timbuktu = events_matching(atlas.events, EventFilter(year_from=2012, year_to=2013))
     at_timbuktu = at_timbuktu[at_timbuktu["places"].map(lambda ids: "timbuktu" in ids)]
+    assert "<h3>Timbuktu</h3>" in panel
     assert f"{len(at_timbuktu)} events</b> here" in panel
     for title in at_timbuktu["title"]:
         assert title.replace("&", "&amp;").replace("'", "&#x27;").replace('"', "&quot;") in panel
@@ -143,3 +144,11 @@ def test_online_basemap_only_when_chosen(atlas):
     online = run(basemap="OpenStreetMap (online)")
     assert "tile.openstreetmap.org" in map_args(online)["script"]
     assert any("tiles are loaded from the internet" in c.value for c in online.caption)
+
+
+def test_every_report_has_a_readable_label(atlas):
+    from ui.details import Names
+
+    labels = Names(atlas).sources
+    assert set(labels) == set(atlas.sources["id"])
+    assert not [label for label in labels.values() if label.startswith(("nan", "None"))]

@@ -56,9 +56,12 @@ class Names:
 
 
 def _source_label(source) -> str:
-    author = source.author if isinstance(source.author, str) and source.author else source.outlet
+    """'Author (year)', else 'Outlet (year)', else the title: a report may lack author and outlet."""
     year = str(source.published)[:4]
-    return f"{author} ({year})" if author else f"{source.title} ({year})"
+    for label in (source.author, source.outlet, source.title):
+        if isinstance(label, str) and label.strip():
+            return f"{label} ({year})"
+    return f"{source.id} ({year})"
 
 
 def disagreements_for(event_id: str, disagreements: pd.DataFrame) -> pd.DataFrame:
