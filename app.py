@@ -16,6 +16,7 @@ from geo.boundaries import boundaries_in_force, load_boundaries
 from geo.catalog import load_atlas
 from geo.export import places_with_event_counts
 from geo.filters import events_matching, summary_line
+from geo.measure import great_circle_km, sahara_vs_france_belgium
 from geo.schema import EVENT_TYPES
 from layers import boundaries as boundary_layer
 from layers import events as event_layer
@@ -33,6 +34,8 @@ st.set_page_config(page_title="Sahel Atlas", page_icon="🗺️", layout="wide")
 
 PLAY_SECONDS_PER_YEAR = 1.5
 MAP_HEIGHT = 660
+# The letters' region, and the north of Mali the groups held in 2012, beside France and Belgium.
+COMPARED_AREAS = ("emirate-of-the-sahara", "jihadist-held-northern-mali")
 COVERED_YEARS = (2003, 2013)
 
 
@@ -214,6 +217,30 @@ def details_panel(shown_events, names: details.Names, legend: dict) -> None:
     st.html(f"<div class='atlas-details'>{html}</div>")
 
 
+@st.cache_data
+def area_comparisons() -> list[str]:
+    return [sahara_vs_france_belgium(region).describe() for region in COMPARED_AREAS]
+
+
+def areas_and_distances(names: details.Names) -> None:
+    """For teachers: how big the area is, and how far apart places are (great circle)."""
+    st.markdown("**How big?** The Timbuktu letters call the Sahara region 'equal to that of France and "
+                "Belgium combined'. Measured in an equal-area projection:")
+    for line in area_comparisons():
+        st.markdown(f"- {line}")
+    located = atlas_data().places
+    towns = located[located["kind"].isin(["city", "town", "site", "mountain"])].sort_values("name")
+    left, right = st.columns(2)
+    start = left.selectbox("From", towns["id"], format_func=names.places.get, key="distance_from",
+                           index=int(towns["id"].tolist().index("algiers")) if "algiers" in set(towns["id"]) else 0)
+    end = right.selectbox("To", towns["id"], format_func=names.places.get, key="distance_to",
+                          index=int(towns["id"].tolist().index("timbuktu")) if "timbuktu" in set(towns["id"]) else 0)
+    points = towns.set_index("id").geometry
+    kilometres = great_circle_km(points[start].x, points[start].y, points[end].x, points[end].y)
+    st.markdown(f"**{names.places[start]} → {names.places[end]}: {kilometres:,.0f} km** "
+                f"({kilometres / 1.609344:,.0f} miles) as the crow flies.")
+
+
 def main() -> None:
     ensure_leaflet()
     names, vocab = names_and_vocabulary()
@@ -247,7 +274,8 @@ def main() -> None:
     with detail_column, st.container(height=MAP_HEIGHT, border=False):  # scrolls beside the map
         details_panel(shown_events, names, legend)
 
-    table_tab, chart_tab, claims_tab = st.tabs(["Events", "Events per year", "Disagreements"])
+    table_tab, chart_tab, claims_tab, measure_tab = st.tabs(
+        ["Events", "Events per year", "Disagreements", "Areas and distances"])
     with table_tab:
         st.dataframe(charts.event_table(shown_events, names), width="stretch", hide_index=True)
     with chart_tab:
@@ -257,6 +285,8 @@ def main() -> None:
             st.altair_chart(charts.events_per_year(shown_events, names), width="stretch")
     with claims_tab:
         st.html(charts.disagreements_html(atlas, names))
+    with measure_tab:
+        areas_and_distances(names)
 
     final = DashboardState(**{**state.__dict__, "selected": st.session_state.selected})
     query = to_query(final, vocab)

@@ -152,3 +152,14 @@ def test_every_report_has_a_readable_label(atlas):
     labels = Names(atlas).sources
     assert set(labels) == set(atlas.sources["id"])
     assert not [label for label in labels.values() if label.startswith(("nan", "None"))]
+
+
+def test_areas_and_distances_for_the_classroom(atlas):
+    from geo.measure import great_circle_km
+
+    app = run(distance_from="algiers", distance_to="timbuktu")
+    points = atlas.places.set_index("id").geometry
+    kilometres = great_circle_km(points["algiers"].x, points["algiers"].y, points["timbuktu"].x, points["timbuktu"].y)
+    texts = [m.value for m in app.markdown]
+    assert any(f"Algiers → Timbuktu: {kilometres:,.0f} km" in t for t in texts)
+    assert any("times France and Belgium combined" in t for t in texts)
