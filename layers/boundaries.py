@@ -43,7 +43,7 @@ def _properties(row, prefix: str) -> dict:
 def _style(feature) -> dict:
     properties = feature["properties"]
     return {"color": properties["colour"], "weight": 2.5, "fillColor": properties["colour"], "fillOpacity": 0.06,
-            "dashArray": "7 6" if properties["approximate"] else None}
+            "dashArray": "7 6" if properties["approximate"] else None, "className": f"atlas-{properties['kind']}"}
 
 
 def build(areas: gpd.GeoDataFrame, style: dict | None = None, prefix: str = "boundary",

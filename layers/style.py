@@ -88,7 +88,7 @@ BASEMAP = {
 # Each boundary or region keeps one colour whatever the filters: the colour follows its
 # position in the full, unfiltered table (see layers.boundaries.with_colours).
 REGION_COLOUR = "#8c6d31"  # the regions the reports name: physical and historical, not organisational
-AREA_PALETTE = ("#b2182b", "#2166ac", "#e08214", "#762a83", "#1b7837", "#8c510a", "#c51b7d", "#35978f")
+AREA_PALETTE = ("#b2182b", "#2166ac", "#e08214", "#762a83", "#1b7837", "#c51b7d", "#35978f", "#4d4d4d")
 ROUTE_COLOUR = "#c51b7d"
 
 

@@ -124,3 +124,23 @@ def test_play_steps_through_the_years(page, app_url, atlas):
                 for y in (2004, 2005)}
     assert expected <= shown, shown
     assert "from=2005&to=2005" in page.url
+
+
+def test_boundaries_follow_the_years(page, app_url):
+    from geo.boundaries import boundaries_in_force, load_boundaries
+
+    boundaries = load_boundaries()
+    drawn = {}
+    for year in (2005, 2012):
+        frame = open_app(page, app_url, f"?from={year}&to={year}&layers=boundaries,regions")
+        expected = len(boundaries_in_force(boundaries, year, year))
+        locator = frame.locator("path.atlas-boundary")
+        for _ in range(50):
+            if locator.count() == expected:
+                break
+            page.wait_for_timeout(200)
+        drawn[year] = locator.count()
+        assert drawn[year] == expected
+        assert frame.locator("path.atlas-region").count() > 0
+        screenshot(page, f"boundaries-{year}")
+    assert drawn[2005] != drawn[2012]
