@@ -6,6 +6,7 @@ trip and the details panel from ui/.
 
 from __future__ import annotations
 
+import os
 import time
 
 import streamlit as st
@@ -13,7 +14,8 @@ from streamlit_folium import st_folium
 
 from geo.basemap import capitals, countries, lakes, regions, rivers
 from geo.boundaries import boundaries_in_force, load_boundaries
-from geo.catalog import load_atlas
+from geo.catalog import DATA_DIR, DATA_DIR_VARIABLE, read_records, records_to_atlas
+from geo.validate import report_text, validate_records
 from geo.export import places_with_event_counts
 from geo.filters import events_matching, summary_line
 from geo.measure import great_circle_km, sahara_vs_france_belgium
@@ -39,9 +41,21 @@ COMPARED_AREAS = ("emirate-of-the-sahara", "jihadist-held-northern-mali")
 COVERED_YEARS = (2003, 2013)
 
 
+class CuratedDataError(Exception):
+    """The curated files cannot be shown: the message says what is wrong and where."""
+
+
 @st.cache_resource
 def atlas_data():
-    return load_atlas()
+    """The curated tables, checked first: a broken file stops the page with its problems listed."""
+    try:
+        records = read_records(os.environ.get(DATA_DIR_VARIABLE) or DATA_DIR)
+    except ValueError as error:
+        raise CuratedDataError(str(error)) from error
+    problems = validate_records(records)
+    if problems:
+        raise CuratedDataError(report_text(problems, records))
+    return records_to_atlas(records)
 
 
 @st.cache_resource
@@ -243,7 +257,12 @@ def areas_and_distances(names: details.Names) -> None:
 
 def main() -> None:
     ensure_leaflet()
-    names, vocab = names_and_vocabulary()
+    try:
+        names, vocab = names_and_vocabulary()
+    except CuratedDataError as error:
+        st.error("The curated data could not be loaded. Nothing was changed; fix these and reload:")
+        st.code(str(error), language=None)
+        st.stop()
     if not st.session_state.get("url_loaded"):
         load_state_from_url(vocab)
     state = sidebar(names, vocab)

@@ -163,3 +163,35 @@ def test_areas_and_distances_for_the_classroom(atlas):
     texts = [m.value for m in app.markdown]
     assert any(f"Algiers → Timbuktu: {kilometres:,.0f} km" in t for t in texts)
     assert any("times France and Belgium combined" in t for t in texts)
+
+
+@pytest.mark.parametrize("breakage, message", [
+    ("events.yaml", "not valid YAML"),
+    ("places.yaml", "unknown place"),
+])
+def test_broken_data_files_give_a_message_not_a_traceback(tmp_path, monkeypatch, breakage, message):
+    import shutil
+
+    from streamlit import cache_resource
+
+    from geo.catalog import DATA_DIR
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    target = data / breakage
+    if breakage == "events.yaml":
+        target.write_text("- id: [unclosed\n")
+    else:  # drop Timbuktu: every event there now points at nothing
+        text = target.read_text()
+        start = text.index("- id: timbuktu\n")
+        end = text.index("\n- id: ", start + 1)
+        target.write_text(text[:start] + text[end + 1:])
+    monkeypatch.setenv("SAHEL_ATLAS_DATA", str(data))
+    cache_resource.clear()
+    try:
+        app = AppTest.from_file(APP, default_timeout=60).run()
+        assert not app.exception
+        assert "could not be loaded" in app.error[0].value
+        assert message in app.code[0].value
+    finally:
+        cache_resource.clear()
