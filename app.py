@@ -13,23 +13,20 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.basemap import capitals, countries, lakes, regions, rivers
-from geo.boundaries import boundaries_in_force, load_boundaries
+from geo.boundaries import load_boundaries
 from geo.catalog import DATA_DIR, DATA_DIR_VARIABLE, read_records, records_to_atlas
-from geo.validate import report_text, validate_records
-from geo.export import places_with_event_counts
 from geo.filters import events_matching, summary_line
 from geo.measure import great_circle_km, sahara_vs_france_belgium
 from geo.schema import EVENT_TYPES
+from geo.validate import report_text, validate_records
 from layers import boundaries as boundary_layer
-from layers import events as event_layer
-from layers import places as place_layer
-from layers import routes as route_layer
 from layers.atlas_map import new_map, view_to_url
 from layers.basemap import BASEMAP_CHOICES, OFFLINE, basemap_features
 from layers.legend import legend_group, legend_html
-from layers.style import REGION_COLOUR, group_family
+from layers.style import REGION_COLOUR
 from ui import charts, details
 from ui.assets import BASEMAP_URL, LEAFLET_URL, ensure_leaflet, publish_basemap
+from ui.map_layers import data_layers
 from ui.state import LAYER_CHOICES, DashboardState, Vocabulary, parse_query, to_query
 
 st.set_page_config(page_title="Sahel Atlas", page_icon="🗺️", layout="wide")
@@ -171,35 +168,6 @@ def current_view(vocab: Vocabulary):
     return view or st.session_state.view
 
 
-def data_layers(state: DashboardState, shown_events):
-    """The feature groups for this state, and what the legend must explain."""
-    atlas = atlas_data()
-    boundaries, named_regions = area_data()
-    groups, legend, areas = [], {}, []
-    if "regions" in state.layers:
-        groups.append(boundary_layer.build(named_regions, prefix="region", title="Regions"))
-        areas += list(zip(named_regions["name"], named_regions["colour"], named_regions["approximate"]))
-    if "boundaries" in state.layers:
-        in_force = boundaries_in_force(boundaries, state.year_from, state.year_to)
-        groups.append(boundary_layer.build(in_force))
-        areas += list(zip(in_force["name"], in_force["colour"], in_force["approximate"]))
-    legend["areas"] = areas
-    if "routes" in state.layers:
-        routes = route_layer.route_lines(shown_events, atlas.places)
-        groups.append(route_layer.build(routes))
-        legend["show_routes"] = not routes.empty
-    if "places" in state.layers:
-        counted = places_with_event_counts(atlas.places, shown_events)
-        groups.append(place_layer.build(counted[counted["event_count"] > 0]))
-        legend["show_places"] = True
-    if "events" in state.layers:
-        groups.append(event_layer.build(shown_events))
-        legend.update(event_types=set(shown_events["type"]),
-                      group_families={group_family(g) for g in shown_events["groups"]},
-                      show_halo=bool(shown_events["location_precision"].isin(["approximate", "centroid"]).any()))
-    return groups, legend
-
-
 def remember_click(clicked) -> None:
     """A click on a place or event selects it (once per click, not on every rerun)."""
     feature = (clicked or {}).get("last_active_drawing")
@@ -281,7 +249,7 @@ def main() -> None:
         fmap = new_map(basemap_data(), state.basemap, view=st.session_state.view, asset_base=LEAFLET_URL,
                        basemap_url=BASEMAP_URL)
         view_to_url(fmap)
-        layer_groups, legend = data_layers(state, shown_events)
+        layer_groups, legend = data_layers(state, shown_events, atlas, *area_data())
         clicked = st_folium(fmap, key="atlas-map", height=MAP_HEIGHT, use_container_width=True,
                             returned_objects=["last_active_drawing"],
                             feature_group_to_add=layer_groups + [legend_group(legend_html(**legend))],

@@ -61,15 +61,10 @@ def _validate(args) -> int:
 
 
 def _country_outlines():
-    """Country outlines for the inside-its-country check, when the basemap is bundled."""
-    try:
-        from geo import basemap
-    except ImportError:
-        return None
-    try:
-        return basemap.countries()
-    except (FileNotFoundError, OSError):
-        return None
+    """Country outlines for the inside-its-country check (the bundled basemap)."""
+    from geo import basemap
+
+    return basemap.countries()
 
 
 def _cited_geography(data_dir: Path) -> dict:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
+from shapely.geometry import Point
 
 from geo import schema
 
@@ -142,8 +143,6 @@ def _country_problems(places: list[schema.Place], countries) -> list[Problem]:
     for place in places:
         if place.kind in ("country", "region", "physical-region", "historical-region") or place.country not in outlines:
             continue
-        from shapely.geometry import Point
-
         if not outlines[place.country].buffer(0.3).contains(Point(place.lon, place.lat)):
             problems.append(Problem("places", place.id, f"point ({place.lon}, {place.lat}) is not inside {place.country}"))
     return problems

@@ -12,7 +12,7 @@ from jinja2 import Template
 
 from geo.schema import EVENT_TYPES
 from layers.common import escape
-from layers.style import GROUP_FAMILY_COLOURS, PRECISION_HALO_METRES, ROUTE_COLOUR
+from layers.style import EVENT_TYPE_COLOURS, GROUP_FAMILY_COLOURS, PRECISION_HALO_METRES, ROUTE_COLOUR
 
 
 def _swatch(fill: str, outline: str = "#333", shape: str = "circle") -> str:
@@ -28,8 +28,6 @@ def legend_html(event_types=(), group_families=(), show_places=False, show_route
     ``areas`` holds (name, colour, approximate) for each boundary or region drawn. A legend
     of more than ``open_up_to`` entries starts folded, so it does not hide the map.
     """
-    from layers.style import EVENT_TYPE_COLOURS
-
     rows = []
     if event_types:
         types = [f"<div>{_swatch(EVENT_TYPE_COLOURS[t], '#555')} {escape(EVENT_TYPES[t])}</div>"

@@ -1,0 +1,54 @@
+"""Which map layers to draw for the dashboard's state, and what the legend must explain.
+
+Filtering stays in geo/ and drawing in layers/; this only picks the layers the
+user switched on and feeds each the rows it needs.
+"""
+
+from __future__ import annotations
+
+import folium
+import geopandas as gpd
+
+from geo.boundaries import boundaries_in_force
+from geo.catalog import Atlas
+from geo.export import places_with_event_counts
+from layers import boundaries as boundary_layer
+from layers import events as event_layer
+from layers import places as place_layer
+from layers import routes as route_layer
+from layers.style import PRECISION_HALO_METRES, group_family
+from ui.state import DashboardState
+
+__all__ = ["data_layers"]
+
+
+def data_layers(state: DashboardState, shown_events: gpd.GeoDataFrame, atlas: Atlas,
+                boundaries: gpd.GeoDataFrame, regions: gpd.GeoDataFrame) -> tuple[list[folium.FeatureGroup], dict]:
+    """Feature groups in drawing order (areas under lines under points) and the legend's arguments.
+
+    ``boundaries`` and ``regions`` carry their ``colour`` (see ``layers.boundaries.with_colours``).
+    """
+    groups, areas = [], []
+    legend: dict = {}
+    if "regions" in state.layers:
+        groups.append(boundary_layer.build(regions, prefix="region", title="Regions"))
+        areas += list(zip(regions["name"], regions["colour"], regions["approximate"]))
+    if "boundaries" in state.layers:
+        in_force = boundaries_in_force(boundaries, state.year_from, state.year_to)
+        groups.append(boundary_layer.build(in_force))
+        areas += list(zip(in_force["name"], in_force["colour"], in_force["approximate"]))
+    legend["areas"] = areas
+    if "routes" in state.layers:
+        routes = route_layer.route_lines(shown_events, atlas.places)
+        groups.append(route_layer.build(routes))
+        legend["show_routes"] = not routes.empty
+    if "places" in state.layers:
+        counted = places_with_event_counts(atlas.places, shown_events)
+        groups.append(place_layer.build(counted[counted["event_count"] > 0]))
+        legend["show_places"] = True
+    if "events" in state.layers:
+        groups.append(event_layer.build(shown_events))
+        legend.update(event_types=set(shown_events["type"]),
+                      group_families={group_family(g) for g in shown_events["groups"]},
+                      show_halo=bool(shown_events["location_precision"].isin(list(PRECISION_HALO_METRES)).any()))
+    return groups, legend
