@@ -157,15 +157,9 @@ def sidebar(names: details.Names, vocab: Vocabulary) -> DashboardState:
         include_related=st.session_state.related, types=tuple(st.session_state.types),
         people=tuple(st.session_state.people), sources=tuple(st.session_state.sources),
         text=st.session_state.text.strip(), layers=tuple(st.session_state.layers), basemap=st.session_state.basemap,
-        view=current_view(vocab), selected=st.session_state.selected,
+        # The view a shared link opened on; as the user pans, the map itself keeps the link's view current.
+        view=st.session_state.view, selected=st.session_state.selected,
     )
-
-
-def current_view(vocab: Vocabulary):
-    """The map view the page's URL holds now (the map writes it there as the user pans)."""
-    view = parse_query({k: st.query_params.get(k) for k in ("lat", "lon", "zoom") if k in st.query_params},
-                       vocab).view
-    return view or st.session_state.view
 
 
 def remember_click(clicked) -> None:

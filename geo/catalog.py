@@ -55,9 +55,6 @@ class Atlas:
     events: gpd.GeoDataFrame
     disagreements: pd.DataFrame
 
-    def table(self, name: str) -> pd.DataFrame:
-        return getattr(self, name)
-
 
 def read_records(data_dir: Path | str = DATA_DIR) -> dict[str, list[dict]]:
     """Read every curated YAML file as plain records (lists of dicts).
