@@ -20,6 +20,8 @@ def event_table(events: pd.DataFrame, names: Names) -> pd.DataFrame:
 
     return pd.DataFrame({
         "Date": events["date_start"],
+        # Long-running events (camps, alliances) show in every year they span.
+        "Until": events["date_end"].where(events["date_end"] != events["date_start"], ""),
         "Precision": events["date_precision"],
         "Type": events["type_label"],
         "Event": events["title"],
