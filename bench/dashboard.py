@@ -46,7 +46,7 @@ def basemap_bytes() -> int:
 
 
 def cold_start() -> tuple[float, float]:
-    from conftest import CHROMIUM, start_app
+    from conftest import CHROMIUM, start_app, stop_app
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -63,8 +63,7 @@ def cold_start() -> tuple[float, float]:
                 timeout=60_000)
             elapsed = time.perf_counter() - started
         finally:
-            process.terminate()
-            process.wait(timeout=20)
+            stop_app(process)
         browser.close()
     return healthy, elapsed
 

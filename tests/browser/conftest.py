@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -38,10 +39,13 @@ def start_app(data_dir: str | None = None, port: int | None = None):
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     if data_dir:
         env["SAHEL_ATLAS_DATA"] = str(data_dir)
+    # Output goes to a file: an unread pipe fills up and freezes the server mid-suite.
+    log = tempfile.NamedTemporaryFile(prefix="sahel-atlas-server-", suffix=".log", delete=False)
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    process.log_path = log.name
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -51,16 +55,24 @@ def start_app(data_dir: str | None = None, port: int | None = None):
                     return process, url
         except OSError:
             time.sleep(0.3)
-    process.kill()
-    raise RuntimeError(f"the app did not start: {process.stdout.read().decode(errors='replace')[-2000:]}")
+    stop_app(process)
+    raise RuntimeError(f"the app did not start: {Path(log.name).read_text(errors='replace')[-2000:]}")
+
+
+def stop_app(process) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=15)
 
 
 @pytest.fixture(scope="session")
 def app_url():
     process, url = start_app()
     yield url
-    process.terminate()
-    process.wait(timeout=20)
+    stop_app(process)
 
 
 @pytest.fixture(scope="session")
