@@ -109,25 +109,25 @@ def test_describe_years_reads_as_a_caption():
     assert describe_years(2006, 2012) == "boundaries in force between 2006 and 2012"
 
 
-def test_curation_mistakes_are_refused(tmp_path):
+def _one_boundary(tmp_path, fields: str):
+    """A boundaries file holding one record with the given extra fields."""
     path = tmp_path / "boundaries.yaml"
     path.write_text(
-        "- {id: x, name: X, kind: emirate, valid_from: '2012-01-01', valid_to: '2011-01-01',\n"
-        "   compose: {countries: [ML]}, basis: b, confidence: low,\n"
+        "- {id: x, name: X, kind: emirate, basis: b, confidence: low,\n"
+        f"   {fields},\n"
         "   sources: [{source: s.txt, locator: some words here}]}\n",
         encoding="utf-8",
     )
+    return path
+
+
+def test_curation_mistakes_are_refused(tmp_path):
+    path = _one_boundary(tmp_path, "valid_from: '2012-01-01', valid_to: '2011-01-01', compose: {countries: [ML]}")
     with pytest.raises(ValidationError, match="before valid_from"):
         read_boundary_records(path)
 
 
 def test_unknown_region_in_a_boundary_is_named(tmp_path):
-    path = tmp_path / "boundaries.yaml"
-    path.write_text(
-        "- {id: x, name: X, kind: emirate, valid_from: '2012-01-01',\n"
-        "   compose: {regions: [atlantis]}, basis: b, confidence: low,\n"
-        "   sources: [{source: s.txt, locator: some words here}]}\n",
-        encoding="utf-8",
-    )
+    path = _one_boundary(tmp_path, "valid_from: '2012-01-01', compose: {regions: [atlantis]}")
     with pytest.raises(KeyError, match="atlantis"):
         load_boundaries(path)
