@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import replace
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -20,19 +21,28 @@ from geo.measure import great_circle_km, sahara_vs_france_belgium
 from geo.schema import EVENT_TYPES
 from geo.validate import report_text, validate_records
 from layers import boundaries as boundary_layer
-from layers.atlas_map import new_map, view_to_url
+from geo.export import places_with_event_counts
+from layers import boundaries as boundary_layer
+from layers.atlas_map import LABEL_SIZES, new_map, view_to_url
 from layers.basemap import BASEMAP_CHOICES, OFFLINE, basemap_features
+from layers.labels import settings_group
 from layers.legend import legend_group, legend_html
-from layers.style import REGION_COLOUR
+from layers.style import REGION_PALETTE
 from ui import charts, details
+from ui.area_details import area_html
 from ui.assets import BASEMAP_URL, LEAFLET_URL, ensure_leaflet, publish_basemap
-from ui.map_layers import data_layers
-from ui.state import LAYER_CHOICES, DashboardState, Vocabulary, parse_query, to_query
+from ui.map_layers import boundary_year, data_layers
+from ui.state import LAYER_CHOICES, DashboardState, Vocabulary, parse_query, query_to_lists, to_query
 
 st.set_page_config(page_title="Sahel Atlas", page_icon="🗺️", layout="wide")
 
-PLAY_SECONDS_PER_YEAR = 1.5
-MAP_HEIGHT = 660
+PLAY_SPEEDS = {"Slow": 3.0, "Normal": 1.5, "Fast": 0.75}  # seconds a year
+PLAY_MODES = {"single": "One year", "growing": "Growing"}
+PLAY_TICK_SECONDS = 0.25
+# The map takes the height of the screen under the title; no less than this on a small one.
+MAP_MIN_HEIGHT = 420
+MAP_HEIGHT = 660  # the frame's own height, before the page's CSS fits it to the screen
+PAN_ZOOM = 6
 # The letters' region, and the north of Mali the groups held in 2012, beside France and Belgium.
 COMPARED_AREAS = ("emirate-of-the-sahara", "jihadist-held-northern-mali")
 COVERED_YEARS = (2003, 2013)
@@ -66,7 +76,14 @@ def basemap_data():
 
 @st.cache_resource
 def area_data():
-    return boundary_layer.with_colours(load_boundaries()), boundary_layer.with_colours(regions(), (REGION_COLOUR,))
+    return boundary_layer.with_colours(load_boundaries()), boundary_layer.with_colours(regions(), REGION_PALETTE)
+
+
+@st.cache_resource
+def town_data():
+    """Places with their counts over all events: the reference layer ranks its labels by these."""
+    atlas = atlas_data()
+    return places_with_event_counts(atlas.places, atlas.events)
 
 
 @st.cache_resource
@@ -74,13 +91,16 @@ def names_and_vocabulary():
     atlas = atlas_data()
     names = details.Names(atlas)
     events = atlas.events
+    boundaries, areas = area_data()
     vocab = Vocabulary(
-        # The atlas covers 2003-2013 at least, wider if the data reaches further.
-        first_year=min(COVERED_YEARS[0], int(events["year_start"].min())),
+        # The slider covers 2003-2013 (later if the data reaches further); what began earlier
+        # shows while the range starts at the first year.
+        first_year=COVERED_YEARS[0],
         last_year=max(COVERED_YEARS[1], int(events["year_end"].max())),
         groups=frozenset(atlas.groups["id"]), types=frozenset(EVENT_TYPES), people=frozenset(atlas.people["id"]),
         sources=frozenset(atlas.sources["id"]),
-        selectable=frozenset([f"event:{i}" for i in events["id"]] + [f"place:{i}" for i in atlas.places["id"]]),
+        selectable=frozenset([f"event:{i}" for i in events["id"]] + [f"place:{i}" for i in atlas.places["id"]]
+                             + [f"boundary:{i}" for i in boundaries["id"]] + [f"region:{i}" for i in areas["id"]]),
         basemaps=BASEMAP_CHOICES,
     )
     return names, vocab
@@ -88,38 +108,47 @@ def names_and_vocabulary():
 
 def load_state_from_url(vocab: Vocabulary) -> None:
     """On a session's first run, put what the link asks for into the widgets."""
-    state = parse_query(st.query_params.to_dict(), vocab)
+    state = parse_query(query_to_lists(st.query_params), vocab)
     st.session_state.update(
         years=(state.year_from, state.year_to), groups=list(state.groups), related=state.include_related,
         types=list(state.types), people=list(state.people), sources=list(state.sources), text=state.text,
         layers=list(state.layers), basemap=state.basemap, view=state.view, selected=state.selected,
-        notices=list(state.notices), playing=False, url_loaded=True,
+        boundary_year=state.boundary_year, notices=list(state.notices), playing=False, url_loaded=True,
+        pan_to=None,
     )
 
 
-@st.fragment(run_every=PLAY_SECONDS_PER_YEAR)
+def reset_filters() -> None:
+    vocab = names_and_vocabulary()[1]
+    st.session_state.update(years=(vocab.first_year, vocab.last_year), groups=[], related=True, types=[],
+                            people=[], sources=[], text="", playing=False)
+
+
+@st.fragment(run_every=PLAY_TICK_SECONDS)
 def playback_clock() -> None:
-    """While playing: every few seconds, show the next single year; stop after the last one.
+    """While playing: at the chosen speed, show the next year; at the end, give the chosen range back.
 
     A timed fragment, so each year is a complete run of the page (map, table and link
     all updated) rather than a sleep inside one run.
     """
     if not st.session_state.playing:
         return
-    if time.monotonic() - st.session_state.play_stepped_at < PLAY_SECONDS_PER_YEAR * 0.8:
-        return  # the fragment also runs with the page; only its timer steps the years
-    year = st.session_state.years[0] + 1
+    if time.monotonic() - st.session_state.play_stepped_at < PLAY_SPEEDS[st.session_state.play_speed]:
+        return  # ticks often, so a change of speed takes effect at once
+    low, high = st.session_state.play_range
+    year = st.session_state.years[1] + 1
     st.session_state.play_stepped_at = time.monotonic()
-    if year > st.session_state.play_until:
+    if year > high:
         st.session_state.playing = False
+        st.session_state.years = (low, high)
     else:
-        st.session_state.years = (year, year)
+        st.session_state.years = (low, year) if st.session_state.play_mode == "growing" else (year, year)
     st.rerun(scope="app")
 
 
 def start_playback() -> None:
     low, high = st.session_state.years
-    st.session_state.play_until = high if high > low else names_and_vocabulary()[1].last_year
+    st.session_state.play_range = (low, high if high > low else names_and_vocabulary()[1].last_year)
     st.session_state.years = (low, low)
     st.session_state.playing = True
     st.session_state.play_stepped_at = time.monotonic()
@@ -129,26 +158,47 @@ def stop_playback() -> None:
     st.session_state.playing = False
 
 
+def year_badge() -> str | None:
+    """The year being played, for the map: '2008', or '2003–2008' while the range grows."""
+    if not st.session_state.playing:
+        return None
+    low, high = st.session_state.years
+    return str(high) if low == high else f"{low}–{high}"
+
+
 def sidebar(names: details.Names, vocab: Vocabulary) -> DashboardState:
     atlas = atlas_data()
     with st.sidebar:
         st.header("Filters")
-        st.slider("Years", vocab.first_year, vocab.last_year, key="years", disabled=st.session_state.playing)
+        st.slider("Years", vocab.first_year, vocab.last_year, key="years", disabled=st.session_state.playing,
+                  help=f"At {vocab.first_year}, what began earlier shows too.")
         if st.session_state.playing:
-            st.button("⏸ Pause", on_click=stop_playback, width="stretch")
+            st.button("Pause", icon=":material/pause:", on_click=stop_playback, width="stretch")
         else:
-            st.button("▶ Play through the years", on_click=start_playback, width="stretch",
-                      help="Steps one year at a time through the selected range")
+            st.button("Play through the years", icon=":material/play_arrow:", on_click=start_playback,
+                      width="stretch", help="Steps through the selected range (or from its start to the last "
+                                            "year), then gives the range back")
+        speed, mode = st.columns(2)
+        speed.selectbox("Speed", list(PLAY_SPEEDS), key="play_speed")
+        mode.selectbox("Play", list(PLAY_MODES), key="play_mode", format_func=PLAY_MODES.get,
+                       help="One year at a time, or a range growing from the first year")
+        # No "select all matches": typing "AQIM" and Enter picks AQIM, not every group whose name has it.
         group_ids = sorted(atlas.groups["id"], key=lambda g: names.groups[g].casefold())
-        st.multiselect("Groups", group_ids, key="groups", format_func=names.groups.get)
+        st.multiselect("Groups", group_ids, key="groups", format_func=names.groups.get, select_all=False)
         st.checkbox("Include their brigades and successors", key="related")
-        st.multiselect("Event types", list(EVENT_TYPES), key="types", format_func=EVENT_TYPES.get)
+        st.multiselect("Event types", list(EVENT_TYPES), key="types", format_func=EVENT_TYPES.get, select_all=False)
         people_ids = sorted(atlas.people["id"], key=lambda p: names.people[p].casefold())
-        st.multiselect("People", people_ids, key="people", format_func=names.people.get)
-        st.multiselect("Source report", list(atlas.sources["id"]), key="sources", format_func=names.sources.get)
+        st.multiselect("People", people_ids, key="people", format_func=names.people.get, select_all=False)
+        st.multiselect("Source report", list(atlas.sources["id"]), key="sources", format_func=names.sources.get, select_all=False)
         st.text_input("Search titles, summaries and places", key="text", max_chars=200)
+        st.button("Reset filters", icon=":material/restart_alt:", on_click=reset_filters, key="reset",
+                  width="stretch")
         st.header("Map")
         st.multiselect("Layers", list(LAYER_CHOICES), key="layers", format_func=LAYER_CHOICES.get)
+        st.selectbox("Boundaries in force in", [None, *range(vocab.first_year, vocab.last_year + 1)],
+                     key="boundary_year", format_func=lambda y: "the last year shown" if y is None else str(y),
+                     help="Organisational boundaries change over the years: the map draws one year's.")
+        st.selectbox("Label size", list(LABEL_SIZES), key="label_size")
         st.selectbox("Basemap", BASEMAP_CHOICES, key="basemap",
                      help="Only the bundled map works offline; the others load tiles from the internet.")
     year_from, year_to = st.session_state.years
@@ -159,19 +209,33 @@ def sidebar(names: details.Names, vocab: Vocabulary) -> DashboardState:
         text=st.session_state.text.strip(), layers=tuple(st.session_state.layers), basemap=st.session_state.basemap,
         # The view a shared link opened on; as the user pans, the map itself keeps the link's view current.
         view=st.session_state.view, selected=st.session_state.selected,
+        boundary_year=st.session_state.boundary_year,
     )
 
 
-def remember_click(clicked) -> None:
-    """A click on a place or event selects it (once per click, not on every rerun)."""
+def remember_click(clicked, vocab: Vocabulary) -> bool:
+    """A click on a mark selects it (once per click, not on every rerun); True when the selection changed."""
     feature = (clicked or {}).get("last_active_drawing")
     if not feature or feature == st.session_state.get("last_click"):
-        return
+        return False
     st.session_state.last_click = feature
-    properties = feature.get("properties") or {}
-    kind, ref = properties.get("kind"), properties.get("event") or properties.get("place") or properties.get("id")
-    if kind in ("event", "place") and ref:
-        st.session_state.selected = f"{kind}:{ref}"
+    selected = (feature.get("properties") or {}).get("select")
+    if selected in vocab.selectable and selected != st.session_state.selected:
+        st.session_state.selected = selected
+        return True
+    return False
+
+
+def remember_table_choice(shown_events) -> None:
+    """A row picked in the event table selects that event and pans the map to it."""
+    rows = st.session_state.get("event_table", {}).get("selection", {}).get("rows", [])
+    picked = shown_events.iloc[rows[0]] if rows and rows[0] < len(shown_events) else None
+    if picked is None or st.session_state.get("table_pick") == picked["id"]:
+        return
+    st.session_state.table_pick = picked["id"]
+    st.session_state.selected = f"event:{picked['id']}"
+    if picked.geometry is not None:
+        st.session_state.pan_to = (round(picked.geometry.y, 4), round(picked.geometry.x, 4))
 
 
 def details_panel(shown_events, names: details.Names, legend: dict) -> None:
@@ -179,10 +243,13 @@ def details_panel(shown_events, names: details.Names, legend: dict) -> None:
     selected = st.session_state.selected
     if not selected:
         st.info("Click a place or an event on the map to read every event there, with its sources.")
-        st.html(f"<div class='atlas-side-legend'>{legend_html(**legend, open_up_to=1000)}</div>")
+        st.html(f"<div class='atlas-side-legend'>{legend_html(**legend, unfolded=True)}</div>")
         return
     kind, ref = selected.split(":", 1)
-    if kind == "place":
+    if kind in ("boundary", "region"):
+        table = area_data()[0 if kind == "boundary" else 1]
+        html = area_html(next(table[table["id"] == ref].itertuples(index=False)), names)
+    elif kind == "place":
         place = next(atlas.places[atlas.places["id"] == ref].itertuples(index=False))
         here = shown_events[shown_events["places"].map(lambda ids: ref in ids)]
         html = details.place_html(place, here, atlas, names)
@@ -217,6 +284,25 @@ def areas_and_distances(names: details.Names) -> None:
                 f"({kilometres / 1.609344:,.0f} miles) as the crow flies.")
 
 
+PAGE_CSS = f"""
+<style>
+h1 {{ font-size: 2rem !important; padding-bottom: .2rem !important; }}
+/* The map and the panel beside it take the height of the screen under the title. */
+iframe[title="streamlit_folium.st_folium"] {{ height: max({MAP_MIN_HEIGHT}px, calc(100vh - 190px)) !important; }}
+.st-key-details-panel {{ height: max({MAP_MIN_HEIGHT}px, calc(100vh - 190px)); overflow-y: auto; }}
+</style>
+"""
+
+
+def link_notices() -> None:
+    """What the link asked for that could not be done, until the user dismisses it."""
+    if not st.session_state.notices:
+        return
+    for notice in st.session_state.notices:
+        st.warning(notice, icon="⚠️")
+    st.button("Dismiss", key="dismiss_notices", on_click=lambda: st.session_state.update(notices=[]))
+
+
 def main() -> None:
     ensure_leaflet()
     try:
@@ -227,38 +313,48 @@ def main() -> None:
         st.stop()
     if not st.session_state.get("url_loaded"):
         load_state_from_url(vocab)
+    st.session_state.setdefault("play_speed", "Normal")
+    st.session_state.setdefault("play_mode", "single")
+    st.session_state.setdefault("label_size", "Normal")
     state = sidebar(names, vocab)
     atlas = atlas_data()
 
-    st.html(details.PANEL_CSS)
+    st.html(details.PANEL_CSS + PAGE_CSS)
     st.title("Sahel Atlas")
-    for notice in st.session_state.notices:
-        st.warning(notice, icon="⚠️")
+    link_notices()
     event_filter = state.event_filter()
+    if state.year_from == vocab.first_year:  # the first year also brings in what began before it
+        event_filter = replace(event_filter, year_from=None)
     shown_events = events_matching(atlas.events, event_filter, atlas.groups)
     st.markdown(f"**{summary_line(shown_events, event_filter, names.all())}**")
 
+    remember_table_choice(shown_events)
+    state = replace(state, selected=st.session_state.selected)
     map_column, detail_column = st.columns([5, 3], gap="medium")
     with map_column:
         fmap = new_map(basemap_data(), state.basemap, view=st.session_state.view, asset_base=LEAFLET_URL,
                        basemap_url=BASEMAP_URL)
         view_to_url(fmap)
-        layer_groups, legend = data_layers(state, shown_events, atlas, *area_data())
+        layer_groups, legend = data_layers(state, shown_events, atlas, *area_data(), towns=town_data())
+        overlay = [legend_group(legend_html(**legend), year_badge()),
+                   settings_group(LABEL_SIZES[st.session_state.label_size])]
+        view = st.session_state.pan_to or (state.view[:2] if state.view else None)
         clicked = st_folium(fmap, key="atlas-map", height=MAP_HEIGHT, use_container_width=True,
-                            returned_objects=["last_active_drawing"],
-                            feature_group_to_add=layer_groups + [legend_group(legend_html(**legend))],
-                            center=state.view[:2] if state.view else None,
-                            zoom=state.view[2] if state.view else None)
+                            returned_objects=["last_active_drawing"], feature_group_to_add=layer_groups + overlay,
+                            center=view, zoom=PAN_ZOOM if st.session_state.pan_to else (state.view[2] if state.view else None))
         if state.basemap != OFFLINE:
             st.caption("Online basemap: map tiles are loaded from the internet.")
-    remember_click(clicked)
-    with detail_column, st.container(height=MAP_HEIGHT, border=False):  # scrolls beside the map
+    if remember_click(clicked, vocab):
+        st.rerun()  # the mark just clicked is drawn as selected
+    with detail_column, st.container(key="details-panel", border=False):  # scrolls beside the map
         details_panel(shown_events, names, legend)
 
     table_tab, chart_tab, claims_tab, measure_tab = st.tabs(
         ["Events", "Events per year", "Disagreements", "Areas and distances"])
     with table_tab:
-        st.dataframe(charts.event_table(shown_events, names), width="stretch", hide_index=True)
+        st.caption("Click a row to select the event and show it on the map.")
+        st.dataframe(charts.event_table(shown_events, names), width="stretch", hide_index=True,
+                     on_select="rerun", selection_mode="single-row", key="event_table")
     with chart_tab:
         if shown_events.empty:
             st.info("No events match the filters.")
@@ -269,7 +365,7 @@ def main() -> None:
     with measure_tab:
         areas_and_distances(names)
 
-    final = DashboardState(**{**state.__dict__, "selected": st.session_state.selected})
+    final = replace(state, boundary_year=st.session_state.boundary_year)
     query = to_query(final, vocab)
     if query != st.query_params.to_dict():
         st.query_params.from_dict(query)

@@ -5,8 +5,8 @@ Every layer module exposes ``LAYER_ID``, ``TITLE``, ``REQUIRED_COLUMNS`` and
 imports Streamlit. :data:`LAYERS` is the registry the app and tests use.
 """
 
-from layers import basemap, boundaries, events, places, routes
+from layers import basemap, boundaries, events, places, routes, towns
 
-LAYERS = {module.LAYER_ID: module for module in (places, events, routes, boundaries)}
+LAYERS = {module.LAYER_ID: module for module in (places, towns, events, routes, boundaries)}
 
-__all__ = ["LAYERS", "basemap", "boundaries", "events", "places", "routes"]
+__all__ = ["LAYERS", "basemap", "boundaries", "events", "places", "routes", "towns"]

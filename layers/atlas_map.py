@@ -7,6 +7,9 @@ it under ``/app/static``), so the map renders with no internet at all.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import folium
 from branca.element import Element, MacroElement
 from folium.map import CustomPane
@@ -14,24 +17,35 @@ from jinja2 import Template
 
 from layers import basemap as basemap_layer
 
-__all__ = ["OfflineMap", "new_map", "view_to_url", "DEFAULT_VIEW", "LEAFLET_FILES"]
+__all__ = ["OfflineMap", "new_map", "view_to_url", "DEFAULT_VIEW", "LEAFLET_FILES", "LABEL_SIZES"]
 
 # The operating area, [[south, west], [north, east]]: the map opens fitted to it.
 OPERATING_AREA_BOUNDS = [[4.0, -18.0], [38.0, 26.0]]
 DEFAULT_VIEW = (21.0, 4.0, 4)
 # Files of Leaflet the page needs, relative to the asset base.
 LEAFLET_FILES = ("leaflet.js", "leaflet.css", "images/layers.png", "images/layers-2x.png")
+# Label sizes a user can pick, in CSS pixels: a phone, a desk, a wall screen.
+LABEL_SIZES = {"Small": 11, "Normal": 13, "Large": 16, "Wall screen": 20}
+_ENGINE_JS = (Path(__file__).with_name("map_engine.js")).read_text(encoding="utf-8")
 
 _CSS = """
 <style>
-.leaflet-container { background: #cfe3ef; font-family: "Helvetica Neue", Arial, sans-serif; }
-.leaflet-tooltip.atlas-label, .leaflet-tooltip.atlas-country-label {
-  background: transparent; border: 0; box-shadow: none; padding: 0; pointer-events: none;
-  text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff;
-}
-.leaflet-tooltip.atlas-label { font-size: 12px; font-weight: 600; color: #222; }
-.leaflet-tooltip.atlas-country-label { font-size: 11px; letter-spacing: .12em; color: #6b6259; }
-.leaflet-tooltip.atlas-label:before, .leaflet-tooltip.atlas-country-label:before { display: none; }
+html, body { height: 100%; margin: 0; }
+/* The page sets the frame's height from the screen; the map fills the frame. */
+#map_div { height: 100vh !important; width: 100% !important; }
+.leaflet-container { background: #cfe3ef; font-family: "Helvetica Neue", Arial, sans-serif;
+  --atlas-label-size: 13px; }
+.leaflet-pane > svg { pointer-events: none; }
+.atlas-map-label { position: absolute; white-space: nowrap; pointer-events: none; line-height: 1.15;
+  font-size: var(--atlas-label-size); font-weight: 600; color: #1f1f1f;
+  text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff, 0 0 1px #fff; }
+.atlas-label-site, .atlas-label-mountain { font-weight: 500; font-style: italic; }
+.atlas-label-country { font-size: calc(var(--atlas-label-size) * 0.85); font-weight: 500; letter-spacing: .12em;
+  color: #5e554c; text-transform: uppercase; }
+.atlas-label-region { font-size: calc(var(--atlas-label-size) * 0.95); font-style: italic; font-weight: 600;
+  letter-spacing: .04em; }
+.leaflet-pane > svg path.atlas-boundary.leaflet-interactive,
+.leaflet-pane > svg path.atlas-region.leaflet-interactive { pointer-events: visibleStroke; }
 .atlas-legend { background: rgba(255,255,255,.93); padding: 6px 9px; border-radius: 6px; line-height: 1.35;
   font-size: 11.5px; color: #222; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-height: 55vh; overflow-y: auto;
   max-width: 420px; }
@@ -41,6 +55,18 @@ _CSS = """
 .atlas-two-columns div { break-inside: avoid; white-space: nowrap; }
 .atlas-swatch { display: inline-block; width: 10px; height: 10px; vertical-align: middle; margin-right: 4px; }
 .atlas-line { display: inline-block; width: 22px; vertical-align: middle; margin-right: 4px; }
+.atlas-chooser-heading { font-weight: 700; margin-bottom: 4px; }
+.atlas-chooser-item { display: block; width: 100%; text-align: left; margin: 2px 0; padding: 4px 6px;
+  border: 1px solid #ccc; border-radius: 4px; background: #fff; cursor: pointer; font: inherit; }
+.atlas-chooser-item:hover, .atlas-chooser-item:focus { background: #eef4fa; border-color: #4a90c8; }
+.atlas-fullscreen a { font-size: 18px; line-height: 30px; text-decoration: none; }
+.atlas-year-badge { font-size: calc(var(--atlas-label-size) * 4); font-weight: 800; color: #1f1f1f;
+  background: rgba(255,255,255,.82); padding: 0 .3em; border-radius: 8px; line-height: 1.2;
+  box-shadow: 0 1px 4px rgba(0,0,0,.25); }
+.atlas-tile-error { position: absolute; z-index: 1000; top: 40%; left: 50%; transform: translate(-50%, -50%);
+  background: #fff; border: 2px solid #b2182b; border-radius: 8px; padding: 14px 18px; max-width: 80%;
+  font-size: 15px; text-align: center; box-shadow: 0 2px 8px rgba(0,0,0,.3); }
+.atlas-tile-error button { margin-top: 10px; font: inherit; padding: 6px 12px; cursor: pointer; }
 </style>
 """
 
@@ -54,6 +80,41 @@ class OfflineMap(folium.Map):
         # Instance attributes shadow folium's CDN lists (class attributes).
         self.default_js = [("leaflet", f"{base}/leaflet.js")]
         self.default_css = [("leaflet_css", f"{base}/leaflet.css")]
+
+
+class _AtlasEngine(MacroElement):
+    """The map's own behaviour (panes, point spacing, labels, overlap chooser, full screen): map_engine.js."""
+
+    _template = Template("""
+    {% macro script(this, kwargs) %}
+    {{ this.code }}
+    {% endmacro %}
+    """)
+
+    def __init__(self, offline_name: str):
+        super().__init__()
+        self._name = "AtlasEngine"
+        self.offline_name = offline_name
+
+    def render(self, **kwargs):
+        options = json.dumps({"offlineName": self.offline_name})
+        self.code = _ENGINE_JS.replace("{{MAP}}", self._parent.get_name()).replace("{{OPTIONS}}", options)
+        super().render(**kwargs)
+
+
+class _WatchTiles(MacroElement):
+    """Tell the user, on the map, when online tiles cannot be loaded, and offer the bundled map."""
+
+    _template = Template("""
+    {% macro script(this, kwargs) %}
+    {{ this._parent.get_name() }}.atlas.watchTiles({{ this.tiles.get_name() }}, {{ this.offline_name|tojson }});
+    {% endmacro %}
+    """)
+
+    def __init__(self, tiles, offline_name: str):
+        super().__init__()
+        self._name = "WatchTiles"
+        self.tiles, self.offline_name = tiles, offline_name
 
 
 def new_map(basemap: dict[str, dict], basemap_choice: str = basemap_layer.OFFLINE,
@@ -74,11 +135,14 @@ def new_map(basemap: dict[str, dict], basemap_choice: str = basemap_layer.OFFLIN
     if view is None:
         fmap.fit_bounds(OPERATING_AREA_BOUNDS)
     fmap.get_root().header.add_child(Element(_CSS))
+    _AtlasEngine(basemap_layer.OFFLINE).add_to(fmap)
     if basemap_choice == basemap_layer.OFFLINE:
         CustomPane(basemap_layer.BASEMAP_PANE, z_index=350, pointer_events=True).add_to(fmap)
         basemap_layer.build(basemap, url_base=basemap_url).add_to(fmap)
     else:
-        basemap_layer.add_tiles(fmap, basemap_choice)
+        tiles = basemap_layer.add_tiles(fmap, basemap_choice)
+        if tiles is not None:
+            _WatchTiles(tiles, basemap_layer.OFFLINE).add_to(fmap)
     return fmap
 
 

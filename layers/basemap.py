@@ -13,6 +13,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from layers.common import escape, feature_collection, geojson_layer
+from layers.labels import LabelLayer, label_item
 from layers.style import BASEMAP
 
 LAYER_ID = "basemap"
@@ -65,7 +66,8 @@ def basemap_features(basemap: dict[str, gpd.GeoDataFrame]) -> dict[str, dict]:
         "lakes": _numbered(basemap["lakes"], "lake"),
         "rivers": _numbered(basemap["rivers"], "river"),
         "country_names": feature_collection(label_points, lambda row: {
-            "id": f"country-label-{escape(row.iso_a2)}", "kind": "basemap", "tooltip": escape(row.name).upper()}),
+            "id": f"country-label-{escape(row.iso_a2)}", "kind": "basemap", "tooltip": escape(row.name).upper(),
+            "label": str(row.name)}),
         "capitals": feature_collection(basemap["capitals"], lambda row: {
             "id": f"capital-{escape(row.name)}", "kind": "basemap", "tooltip": f"{escape(row.name)} (capital)"}),
     }
@@ -75,17 +77,15 @@ _STYLES = {
     "countries": {"fillColor": BASEMAP["land"], "fillOpacity": 1, "color": BASEMAP["border"], "weight": 1.2},
     "lakes": {"fillColor": BASEMAP["lake"], "fillOpacity": 1, "color": BASEMAP["river"], "weight": 0.6},
     "rivers": {"color": BASEMAP["river"], "weight": 1.6, "opacity": 0.9},
-    "country_names": {"radius": 0, "opacity": 0, "fillOpacity": 0},
     "capitals": {"radius": 3, "color": BASEMAP["capital"], "weight": 1.5, "fillColor": "#ffffff",
                  "fillOpacity": 1, "fill": True},
 }
-_POINTS = {"country_names", "capitals"}
+_POINTS = {"capitals"}
 # Below the data layers whatever order things load in (Leaflet's overlay pane is at 400).
 BASEMAP_PANE = "atlas-basemap"
 for _style in _STYLES.values():
     _style["pane"] = BASEMAP_PANE
-_TOOLTIPS = {"country_names": {"permanent": True, "direction": "center", "className": "atlas-country-label"}}
-BASEMAP_PARTS = tuple(_STYLES)  # drawn in this order
+BASEMAP_PARTS = tuple(_STYLES)  # drawn in this order; country names go to the map's label layout
 
 
 class _FetchedGeoJson(MacroElement):
@@ -118,7 +118,7 @@ class _FetchedGeoJson(MacroElement):
 
 
 def build(features: dict[str, dict], style: dict | None = None, url_base: str | None = None) -> folium.FeatureGroup:
-    """Countries, lakes, rivers, country names and capitals, from :func:`basemap_features`.
+    """Countries, lakes, rivers, capitals and country names, from :func:`basemap_features`.
 
     With ``url_base`` the browser fetches each part from ``{url_base}/{part}.geojson``
     (served by the app), which keeps the page small and every rerun fast; without it the
@@ -129,7 +129,7 @@ def build(features: dict[str, dict], style: dict | None = None, url_base: str | 
     """
     group = folium.FeatureGroup(name=TITLE, control=False)
     for part in BASEMAP_PARTS:  # in BASEMAP_PANE, which the map must have (layers.atlas_map.new_map)
-        tooltip = _TOOLTIPS.get(part, {"sticky": True})
+        tooltip = {"sticky": True}
         if url_base:
             _FetchedGeoJson(f"{url_base.rstrip('/')}/{part}.geojson", _STYLES[part], part in _POINTS,
                             tooltip).add_to(group)
@@ -138,11 +138,20 @@ def build(features: dict[str, dict], style: dict | None = None, url_base: str | 
             geojson_layer(features[part], part, style=lambda feature, fixed=fixed: fixed,
                           marker=folium.CircleMarker(radius=3, fill=True) if part in _POINTS else None,
                           tooltip_options=tooltip, pane=BASEMAP_PANE).add_to(group)
+    LabelLayer("countries", country_labels(features["country_names"])).add_to(group)
     return group
 
 
-def add_tiles(fmap: folium.Map, choice: str) -> None:
-    """Put the chosen online tiles under everything (no-op for the offline map)."""
-    if choice in ONLINE_TILES:
-        url, attribution = ONLINE_TILES[choice]
-        folium.TileLayer(tiles=url, attr=attribution, name=choice, control=False).add_to(fmap)
+def country_labels(country_names: dict) -> list[dict]:
+    """Country names for the map's label layout: centred, and the first to give way."""
+    return [label_item(feature["geometry"]["coordinates"][1], feature["geometry"]["coordinates"][0],
+                       feature["properties"]["label"], "country", anchor="centre")
+            for feature in country_names["features"]]
+
+
+def add_tiles(fmap: folium.Map, choice: str) -> folium.TileLayer | None:
+    """Put the chosen online tiles under everything (None for the offline map)."""
+    if choice not in ONLINE_TILES:
+        return None
+    url, attribution = ONLINE_TILES[choice]
+    return folium.TileLayer(tiles=url, attr=attribution, name=choice, control=False).add_to(fmap)

@@ -1,7 +1,11 @@
 """Organisational boundaries in force, and the regions the reports name.
 
 Approximate outlines are dashed and say 'approximate' in their tooltip;
-boundaries the reports describe precisely are drawn solid.
+boundaries the reports describe precisely are drawn solid. Where two areas
+share (nearly) one outline, the first is drawn as a wide pale band and the
+next as a line along it, so both stay visible. Only the outlines take clicks
+(a click inside an area falls through to the map), and a click where outlines
+meet lets the user choose (map_engine.js).
 """
 
 from __future__ import annotations
@@ -10,7 +14,11 @@ import folium
 import geopandas as gpd
 
 from layers.common import check_columns, escape, feature_collection, geojson_layer
+from layers.labels import LabelLayer, label_item
 from layers.style import AREA_PALETTE
+
+# Two outlines are "the same" when they differ by less than this share of their area.
+_SAME_OUTLINE = 0.02
 
 LAYER_ID = "boundaries"
 TITLE = "Boundaries"
@@ -29,10 +37,23 @@ def _period(row) -> str:
     return f"<br>{escape(str(start or '…')[:7])} – {escape(str(end or '…')[:7])}"
 
 
+def outline_styles(areas: gpd.GeoDataFrame) -> list[str]:
+    """'band' for an area whose outline a later area repeats, 'line' for every other."""
+    shapes = list(areas.geometry)
+    styles = ["line"] * len(shapes)
+    for later in range(len(shapes)):
+        for earlier in range(later):
+            union = shapes[earlier].union(shapes[later]).area
+            if union and shapes[earlier].symmetric_difference(shapes[later]).area / union < _SAME_OUTLINE:
+                styles[earlier] = "band"
+    return styles
+
+
 def _properties(row, prefix: str) -> dict:
     approximate = bool(row.approximate)
     return {
         "id": f"{prefix}-{row.id}", "kind": prefix, "layer": LAYER_ID, "ref": row.id,
+        "select": f"{prefix}:{row.id}", "outline": row.outline,
         "colour": getattr(row, "colour", None) or AREA_PALETTE[0],
         "approximate": approximate,
         "tooltip": (f"<b>{escape(row.name)}</b>{_period(row)}"
@@ -42,16 +63,25 @@ def _properties(row, prefix: str) -> dict:
 
 def _style(feature) -> dict:
     properties = feature["properties"]
-    return {"color": properties["colour"], "weight": 2.5, "fillColor": properties["colour"], "fillOpacity": 0.06,
-            "dashArray": "7 6" if properties["approximate"] else None, "className": f"atlas-{properties['kind']}"}
+    band = properties["outline"] == "band"
+    return {"color": properties["colour"], "weight": 10 if band else 2.5, "opacity": 0.35 if band else 0.95,
+            "fillColor": properties["colour"], "fillOpacity": 0.03, "lineJoin": "round",
+            "dashArray": "7 6" if properties["approximate"] and not band else None, "pane": "atlas-areas",
+            "className": f"atlas-{properties['kind']}"}
 
 
 def build(areas: gpd.GeoDataFrame, style: dict | None = None, prefix: str = "boundary",
-          title: str = TITLE) -> folium.FeatureGroup:
-    """Outlined areas, one GeoJson layer for all of them."""
+          title: str = TITLE, labelled: bool = False) -> folium.FeatureGroup:
+    """Outlined areas, one GeoJson layer for all of them; ``labelled`` names each on the map."""
     check_columns(areas, REQUIRED_COLUMNS, LAYER_ID)
     group = folium.FeatureGroup(name=title)
     if areas.empty:
         return group
+    areas = areas.assign(outline=outline_styles(areas))
     geojson_layer(feature_collection(areas, lambda row: _properties(row, prefix)), title, style=_style).add_to(group)
+    if labelled:
+        anchors = areas.geometry.representative_point()
+        LabelLayer(f"{prefix}-names", [
+            label_item(point.y, point.x, row.name, "region", anchor="centre", colour=getattr(row, "colour", None))
+            for row, point in zip(areas.itertuples(index=False), anchors)]).add_to(group)
     return group

@@ -22,11 +22,12 @@ def _swatch(fill: str, outline: str = "#333", shape: str = "circle") -> str:
 
 
 def legend_html(event_types=(), group_families=(), show_places=False, show_routes=False,
-                areas=(), show_halo=False, open_up_to: int = 12) -> str:
+                areas=(), show_halo=False, show_towns=False, unfolded: bool = False) -> str:
     """Legend rows for the event types, group families and layers given (in catalogue order).
 
-    ``areas`` holds (name, colour, approximate) for each boundary or region drawn. A legend
-    of more than ``open_up_to`` entries starts folded, so it does not hide the map.
+    ``areas`` holds (name, colour, approximate, outline) for each boundary or region drawn,
+    ``outline`` being 'band' or 'line' (layers.boundaries.outline_styles). The legend starts
+    folded unless ``unfolded``: on the map it opens only when the user asks.
     """
     rows = []
     if event_types:
@@ -39,8 +40,10 @@ def legend_html(event_types=(), group_families=(), show_places=False, show_route
         rows.append("<b>Outline: groups involved</b>")
         rows += [f"{_swatch('#eeeeee', colour)} {escape(family)}" for family, colour in GROUP_FAMILY_COLOURS.items()
                  if family in set(group_families)]
-    if show_halo or show_places or show_routes:
+    if show_halo or show_places or show_routes or show_towns:
         rows.append("<b>Symbols</b>")
+    if show_towns:
+        rows.append(f'{_swatch("#222222", "#ffffff")} Town named in the reports')
     if show_halo:
         rows.append(f'{_swatch("rgba(150,150,150,.25)", "#888")} Imprecise location '
                     f'(± {PRECISION_HALO_METRES["approximate"] // 1000}–{PRECISION_HALO_METRES["centroid"] // 1000} km)')
@@ -50,13 +53,46 @@ def legend_html(event_types=(), group_families=(), show_places=False, show_route
         rows.append(f'<span class="atlas-line" style="border-top:3px dashed {ROUTE_COLOUR}"></span>&#9654; Route')
     if areas:
         rows.append("<b>Boundaries and regions</b> (dashed: approximate)")
-        rows += [f'<span class="atlas-line" style="border-top:3px {"dashed" if approximate else "solid"} '
-                 f'{escape(colour)}"></span> {escape(name)}' for name, colour, approximate in areas]
+        rows += [_area_row(*area) for area in areas]
     if not rows:
         return ""
-    entries = sum(row.count("atlas-swatch") + row.count("atlas-line") for row in rows)
-    state = " open" if entries <= open_up_to else ""
+    state = " open" if unfolded else ""
     return f"<details{state}><summary>Legend</summary>{'<br>'.join(rows)}</details>"
+
+
+def _area_row(name: str, colour: str, approximate: bool, outline: str = "line") -> str:
+    if outline == "band":  # drawn wide and pale, under the outline that repeats it
+        line = f"border-top:8px solid {escape(colour)};opacity:.45"
+    else:
+        line = f"border-top:3px {'dashed' if approximate else 'solid'} {escape(colour)}"
+    return f'<span class="atlas-line" style="{line}"></span> {escape(name)}'
+
+
+class YearBadge(MacroElement):
+    """The year being played, large on the map, so a room can follow the playback."""
+
+    _template = Template("""
+    {% macro script(this, kwargs) %}
+    var {{ this.get_name() }} = (function () {
+        var control = L.control({position: "topright"});
+        control.onAdd = function () {
+            var box = L.DomUtil.create("div", "atlas-year-badge");
+            box.textContent = {{ this.text|tojson }};
+            return box;
+        };
+        var holder = L.layerGroup();
+        holder.onAdd = function (map) { control.addTo(map); };
+        holder.onRemove = function (map) { control.remove(); };
+        return holder;
+    })();
+    {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+    {% endmacro %}
+    """)
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "YearBadge"
+        self.text = text
 
 
 class MapLegend(MacroElement):
@@ -88,8 +124,10 @@ class MapLegend(MacroElement):
         self.html = html
 
 
-def legend_group(html: str) -> folium.FeatureGroup:
-    """A feature group holding only the legend, to pass along with the data layers."""
+def legend_group(html: str, year_badge: str | None = None) -> folium.FeatureGroup:
+    """A feature group holding the legend (and the year while playing), passed along with the data layers."""
     holder = folium.FeatureGroup(name="Legend", control=False)
     MapLegend(html).add_to(holder)
+    if year_badge:
+        YearBadge(year_badge).add_to(holder)
     return holder

@@ -14,7 +14,7 @@ __all__ = [
     "PRECISION_HALO_METRES",
     "BASEMAP",
     "AREA_PALETTE",
-    "REGION_COLOUR",
+    "REGION_PALETTE",
     "ROUTE_COLOUR",
     "event_colour",
     "group_family",
@@ -87,7 +87,8 @@ BASEMAP = {
 
 # Each boundary or region keeps one colour whatever the filters: the colour follows its
 # position in the full, unfiltered table (see layers.boundaries.with_colours).
-REGION_COLOUR = "#8c6d31"  # the regions the reports name: physical and historical, not organisational
+# The regions the reports name (physical and historical, not organisational): earthy, and apart from each other.
+REGION_PALETTE = ("#8c510a", "#01665e", "#7b3294", "#b35806", "#4d9221", "#2d004b")
 AREA_PALETTE = ("#b2182b", "#2166ac", "#e08214", "#762a83", "#1b7837", "#c51b7d", "#35978f", "#4d4d4d")
 ROUTE_COLOUR = "#c51b7d"
 

@@ -29,6 +29,7 @@ def layer_inputs(atlas):
     return {
         "events": atlas.events,
         "places": places_with_event_counts(atlas.places, atlas.events),
+        "towns": places_with_event_counts(atlas.places, atlas.events),
         "routes": routes.route_lines(atlas.events, atlas.places),
         "boundaries": boundary_frame(),
     }
@@ -44,7 +45,7 @@ def drawn_features(group: folium.FeatureGroup, layer_id: str) -> list[dict]:
     return found
 
 
-EXPECTED = {"events": 2, "places": 2, "routes": 1, "boundaries": 1}
+EXPECTED = {"events": 2, "places": 2, "towns": 2, "routes": 1, "boundaries": 1}
 
 
 @pytest.mark.parametrize("layer_id", sorted(LAYERS))

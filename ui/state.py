@@ -8,20 +8,34 @@ is dropped and reported as a notice the app shows to the user.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Iterable, Mapping, Protocol
 
 from geo.filters import EventFilter
 
-__all__ = ["LAYER_CHOICES", "Vocabulary", "DashboardState", "parse_query", "to_query"]
+__all__ = ["LAYER_CHOICES", "DEFAULT_LAYERS", "LINK_PARAMETERS", "SEARCH_TEXT_LIMIT", "Vocabulary",
+           "DashboardState", "parse_query", "query_to_lists", "to_query"]
 
 LAYER_CHOICES = {
     "events": "Events",
     "places": "Places",
+    "towns": "Towns named in the reports",
     "routes": "Routes",
     "boundaries": "Boundaries in force",
     "regions": "Regions named in the reports",
 }
-DEFAULT_LAYERS = ("events", "places", "routes", "boundaries")
+# Routes and regions stay off at first: the first view should be readable.
+DEFAULT_LAYERS = ("events", "places", "towns", "boundaries")
+
+# The parameters a link may carry. A repeated single-valued one counts with its last value;
+# a repeated list one adds its values to the list.
+_SINGLE_VALUED = ("from", "to", "related", "q", "basemap", "lat", "lon", "zoom", "select", "boundaries")
+_LISTS = ("group", "type", "person", "source", "layers")
+LINK_PARAMETERS = _SINGLE_VALUED + _LISTS
+
+SEARCH_TEXT_LIMIT = 200
+# A link with thousands of bad ids must not bury the page under one notice.
+_NAMES_SHOWN = 5
+_NAME_LENGTH_SHOWN = 40
 
 
 @dataclass(frozen=True)
@@ -52,6 +66,7 @@ class DashboardState:
     basemap: str = ""
     view: tuple[float, float, float] | None = None  # lat, lon, zoom
     selected: str | None = None
+    boundary_year: int | None = None  # show the boundaries in force that year; None: follow the years shown
     notices: tuple[str, ...] = field(default=(), compare=False)
 
     def event_filter(self) -> EventFilter:
@@ -60,45 +75,84 @@ class DashboardState:
                            sources=self.sources, text=self.text)
 
 
+class _RepeatableQuery(Protocol):
+    def keys(self) -> Iterable[str]: ...
+    def get_all(self, key: str) -> list[str]: ...
+
+
 def default_state(vocab: Vocabulary) -> DashboardState:
     return DashboardState(year_from=vocab.first_year, year_to=vocab.last_year, basemap=vocab.basemaps[0])
 
 
-def _first(params: Mapping, key: str) -> str | None:
-    value = params.get(key)
-    if isinstance(value, (list, tuple)):
-        value = value[-1] if value else None
-    return None if value is None else str(value)
+def query_to_lists(query_params: _RepeatableQuery) -> dict[str, list[str]]:
+    """Every value of every key, for ``parse_query``.
+
+    ``st.query_params.to_dict()`` keeps only the last value of a repeated key
+    (``type=kidnapping&type=release``); pass ``query_to_lists(st.query_params)`` instead.
+    """
+    return {key: [str(value) for value in query_params.get_all(key)] for key in query_params.keys()}
 
 
-def _ids(params: Mapping, key: str, allowed: frozenset[str], label: str, notices: list[str]) -> tuple[str, ...]:
-    raw = _first(params, key)
-    if not raw:
-        return ()
-    wanted = [part.strip() for part in raw.split(",") if part.strip()]
+def _shown(name: str) -> str:
+    """``name`` short enough to quote in a notice."""
+    if len(name) <= _NAME_LENGTH_SHOWN:
+        return name
+    return name[:_NAME_LENGTH_SHOWN - 1] + "…"
+
+
+def _listed(names: list[str]) -> str:
+    """'a, b, c, d, e … and 2,995 more'."""
+    names = list(dict.fromkeys(names))
+    listed = ", ".join(_shown(name) or '""' for name in names[:_NAMES_SHOWN])
+    if len(names) > _NAMES_SHOWN:
+        listed += f" … and {len(names) - _NAMES_SHOWN:,} more"
+    return listed
+
+
+def _as_lists(params: Mapping) -> dict[str, list[str]]:
+    """Each key's values as a list of strings, whether ``params`` gave one value or several."""
+    lists: dict[str, list[str]] = {}
+    for key, value in params.items():
+        values = value if isinstance(value, (list, tuple)) else [value]
+        lists[str(key)] = [str(item) for item in values if item is not None]
+    return lists
+
+
+def _one(lists: dict[str, list[str]], key: str, notices: list[str]) -> str | None:
+    """The value of a single-valued key; the last one, as Streamlit reads it, if the link repeats it."""
+    values = lists.get(key)
+    if not values:
+        return None
+    if len(set(values)) > 1:
+        notices.append(f"Used '{key}={_shown(values[-1])}', "
+                       f"the last of {len(values):,} values for '{key}' in the link.")
+    return values[-1]
+
+
+def _ids(lists: dict[str, list[str]], key: str, allowed: frozenset[str], label: str,
+         notices: list[str]) -> tuple[str, ...]:
+    wanted = [part.strip() for value in lists.get(key, ()) for part in value.split(",") if part.strip()]
     unknown = [part for part in wanted if part not in allowed]
     if unknown:
-        notices.append(f"Ignored unknown {label} in the link: {', '.join(unknown)}.")
+        notices.append(f"Ignored unknown {label} in the link: {_listed(unknown)}.")
     return tuple(dict.fromkeys(part for part in wanted if part in allowed))
 
 
-def _year(params: Mapping, key: str, vocab: Vocabulary, default: int, notices: list[str]) -> int:
-    raw = _first(params, key)
+def _year(raw: str | None, key: str, vocab: Vocabulary, default: int | None, notices: list[str]) -> int | None:
     if raw is None:
         return default
     try:
         year = int(raw)
-    except ValueError:
-        notices.append(f"Ignored '{key}={raw}': not a year.")
+    except ValueError:  # also for digit strings too long to convert
+        notices.append(f"Ignored '{key}={_shown(raw)}': not a year.")
         return default
     if not vocab.first_year <= year <= vocab.last_year:
-        notices.append(f"Ignored '{key}={raw}': the data covers {vocab.first_year}–{vocab.last_year}.")
+        notices.append(f"Ignored '{key}={_shown(raw)}': the data covers {vocab.first_year}–{vocab.last_year}.")
         return default
     return year
 
 
-def _view(params: Mapping, notices: list[str]) -> tuple[float, float, float] | None:
-    raw = [_first(params, key) for key in ("lat", "lon", "zoom")]
+def _view(raw: list[str | None], notices: list[str]) -> tuple[float, float, float] | None:
     if all(value is None for value in raw):
         return None
     try:
@@ -113,35 +167,51 @@ def _view(params: Mapping, notices: list[str]) -> tuple[float, float, float] | N
 
 
 def parse_query(params: Mapping, vocab: Vocabulary) -> DashboardState:
-    """The state a URL asks for; anything invalid is dropped and listed in ``notices``."""
+    """The state a URL asks for; anything invalid is dropped and listed in ``notices``.
+
+    ``params`` maps each key to its value or to the list of all its values
+    (see ``query_to_lists``); a list key given several times takes all their values.
+    """
+    lists = _as_lists(params)
     notices: list[str] = []
-    year_from = _year(params, "from", vocab, vocab.first_year, notices)
-    year_to = _year(params, "to", vocab, vocab.last_year, notices)
+    unknown = [key for key in lists if key not in LINK_PARAMETERS]
+    if unknown:
+        notices.append(f"Ignored unknown link parameter: {_listed(unknown)}.")
+    one = {key: _one(lists, key, notices) for key in _SINGLE_VALUED}
+
+    year_from = _year(one["from"], "from", vocab, vocab.first_year, notices)
+    year_to = _year(one["to"], "to", vocab, vocab.last_year, notices)
     if year_from > year_to:
         notices.append(f"Ignored the years in the link: {year_from} is after {year_to}.")
         year_from, year_to = vocab.first_year, vocab.last_year
-    related = _first(params, "related")
+    related = one["related"]
     if related not in (None, "0", "1"):
-        notices.append(f"Ignored 'related={related}': use 1 or 0.")
-    layers = _ids(params, "layers", frozenset(LAYER_CHOICES), "layer", notices) if "layers" in params else DEFAULT_LAYERS
-    basemap = _first(params, "basemap")
+        notices.append(f"Ignored 'related={_shown(related)}': use 1 or 0.")
+    # An empty 'layers=' means every layer was switched off; no 'layers' at all means the defaults.
+    layers = (_ids(lists, "layers", frozenset(LAYER_CHOICES), "layer", notices) if lists.get("layers")
+              else DEFAULT_LAYERS)
+    basemap = one["basemap"]
     if basemap is not None and basemap not in vocab.basemaps:
-        notices.append(f"Ignored unknown basemap '{basemap}'.")
+        notices.append(f"Ignored unknown basemap '{_shown(basemap)}'.")
         basemap = None
-    selected = _first(params, "select")
+    selected = one["select"]
     if selected is not None and selected not in vocab.selectable:
-        notices.append(f"Ignored 'select={selected}': no such event or place.")
+        notices.append(f"Ignored 'select={_shown(selected)}': no such event or place.")
         selected = None
-    text = (_first(params, "q") or "")[:200]
+    text = one["q"] or ""
+    if len(text) > SEARCH_TEXT_LIMIT:
+        notices.append(f"Shortened the search text in the link to {SEARCH_TEXT_LIMIT} characters.")
+        text = text[:SEARCH_TEXT_LIMIT]
     return DashboardState(
         year_from=year_from, year_to=year_to,
-        groups=_ids(params, "group", vocab.groups, "group", notices),
+        groups=_ids(lists, "group", vocab.groups, "group", notices),
         include_related=related != "0",
-        types=_ids(params, "type", vocab.types, "event type", notices),
-        people=_ids(params, "person", vocab.people, "person", notices),
-        sources=_ids(params, "source", vocab.sources, "report", notices),
+        types=_ids(lists, "type", vocab.types, "event type", notices),
+        people=_ids(lists, "person", vocab.people, "person", notices),
+        sources=_ids(lists, "source", vocab.sources, "report", notices),
         text=text, layers=layers, basemap=basemap or vocab.basemaps[0],
-        view=_view(params, notices), selected=selected, notices=tuple(notices),
+        view=_view([one["lat"], one["lon"], one["zoom"]], notices), selected=selected,
+        boundary_year=_year(one["boundaries"], "boundaries", vocab, None, notices), notices=tuple(notices),
     )
 
 
@@ -162,6 +232,8 @@ def to_query(state: DashboardState, vocab: Vocabulary) -> dict[str, str]:
         query["q"] = state.text
     if tuple(state.layers) != DEFAULT_LAYERS:
         query["layers"] = ",".join(state.layers)
+    if state.boundary_year is not None:
+        query["boundaries"] = str(state.boundary_year)
     if state.basemap != vocab.basemaps[0]:
         query["basemap"] = state.basemap
     if state.view is not None:

@@ -1,0 +1,271 @@
+// The atlas's behaviour inside the Leaflet map, written once per map as map.atlas.
+//
+// - Panes stack the layers so points always lie over lines, halos and areas.
+// - Point marks sharing a spot are moved apart on screen (with a thin leader line
+//   to where they belong), so every mark's centre is its own to click.
+// - Labels (towns, countries, regions) are placed by one routine that tries
+//   several positions round each anchor and drops a label rather than overlap.
+// - A click where several marks overlap opens a list to choose from.
+// Layers talk to it through feature properties and map.atlas.addLabels/removeLabels.
+(function (map, options) {
+    if (map.atlas) { return; }
+    var atlas = map.atlas = {labels: {}, labelSize: options.labelSize || 13};
+
+    // Bottom to top. Areas and halos never sit above anything that can be clicked.
+    var PANES = {"atlas-areas": 380, "atlas-halos": 390, "atlas-leaders": 405, "atlas-places": 410,
+                 "atlas-events": 420, "atlas-towns": 430, "atlas-labels": 620};
+    Object.keys(PANES).forEach(function (name) {
+        var pane = map.getPane(name) || map.createPane(name);
+        pane.style.zIndex = PANES[name];
+    });
+    map.getPane("atlas-halos").style.pointerEvents = "none";
+    map.getPane("atlas-leaders").style.pointerEvents = "none";
+    map.getPane("atlas-labels").style.pointerEvents = "none";
+    L.DomUtil.addClass(map.getPane("atlas-labels"), "leaflet-zoom-hide");
+
+    // ---- points: keep every centre free -------------------------------------------
+    var GAP = 3;  // pixels between a mark's rim and the next mark's centre
+    var leaders = L.layerGroup().addTo(map);
+
+    function pointLayers() {
+        var found = [];
+        map.eachLayer(function (layer) {
+            var props = layer.feature && layer.feature.properties;
+            if (props && props.mark && layer.getLatLng) { found.push(layer); }
+        });
+        return found;
+    }
+
+    function spiral(index, step) {  // hexagonal rings round the home point
+        if (index === 0) { return [0, 0]; }
+        var ring = 1, first = 1;
+        while (index >= first + 6 * ring) { first += 6 * ring; ring += 1; }
+        var angle = 2 * Math.PI * (index - first) / (6 * ring) + ring * 0.5;
+        return [ring * step * Math.cos(angle), ring * step * Math.sin(angle)];
+    }
+
+    atlas.layoutPoints = function () {
+        var layers = pointLayers();
+        leaders.clearLayers();
+        layers.forEach(function (layer) {
+            if (!layer._atlasHome) { layer._atlasHome = layer.getLatLng(); }
+        });
+        // Towns first (reference marks move least), then places without a town, then events by date.
+        var rank = {town: 0, place: 1, event: 2};
+        layers.sort(function (a, b) {
+            var pa = a.feature.properties, pb = b.feature.properties;
+            return (rank[pa.mark] - rank[pb.mark]) || ((pb.weight || 0) - (pa.weight || 0)) ||
+                String(pa.order || pa.id).localeCompare(String(pb.order || pb.id));
+        });
+        var placed = [], townAt = {};
+        layers.forEach(function (layer) {
+            var props = layer.feature.properties;
+            var home = map.latLngToLayerPoint(layer._atlasHome);
+            if (props.mark === "place" && townAt[props.place]) {  // a place's ring follows its town dot
+                layer.setLatLng(map.layerPointToLatLng(townAt[props.place]));
+                return;
+            }
+            var radius = props.mark === "place" ? 5 : layer.getRadius();
+            var step = Math.max(radius, 7) * 2 + 1;
+            var spot = home;
+            for (var i = 0; i < 400; i++) {
+                var offset = spiral(i, step / 1.6);
+                var candidate = L.point(home.x + offset[0], home.y + offset[1]);
+                var clear = placed.every(function (other) {
+                    return candidate.distanceTo(other.at) >= Math.max(radius, other.radius) + GAP;
+                });
+                if (clear) { spot = candidate; break; }
+            }
+            placed.push({at: spot, radius: radius});
+            if (props.mark === "town") { townAt[props.place] = spot; }
+            layer.setLatLng(map.layerPointToLatLng(spot));
+            if (spot.distanceTo(home) > radius) {
+                L.polyline([layer._atlasHome, layer.getLatLng()], {
+                    pane: "atlas-leaders", interactive: false, color: "#555", weight: 1, opacity: 0.7
+                }).addTo(leaders);
+            }
+        });
+    };
+
+    // ---- labels --------------------------------------------------------------------
+    var labelPane = map.getPane("atlas-labels");
+
+    atlas.addLabels = function (key, items) {
+        atlas.removeLabels(key);
+        atlas.labels[key] = items.map(function (item) {
+            var element = L.DomUtil.create("div", "atlas-map-label atlas-label-" + item.kind, labelPane);
+            element.textContent = item.text;  // text, never markup
+            if (item.colour) { element.style.color = item.colour; }
+            return {item: item, element: element};
+        });
+        atlas.relayout();
+    };
+
+    atlas.removeLabels = function (key) {
+        (atlas.labels[key] || []).forEach(function (label) { L.DomUtil.remove(label.element); });
+        delete atlas.labels[key];
+    };
+
+    atlas.setLabelSize = function (pixels) {
+        atlas.labelSize = pixels;
+        map.getContainer().style.setProperty("--atlas-label-size", pixels + "px");
+        Object.keys(atlas.labels).forEach(function (key) {
+            atlas.labels[key].forEach(function (label) { label.size = null; });
+        });
+        atlas.relayout();
+    };
+
+    function overlaps(a, b) {
+        return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    }
+
+    // Where a label may go round its anchor, best first.
+    function candidates(item, width, height) {
+        var d = (item.radius || 4) + 3, h = height / 2;
+        if (item.anchor === "centre") {
+            return [[-width / 2, -h], [-width / 2, -h - height], [-width / 2, h]];
+        }
+        return [[d, -h], [-d - width, -h], [d - 2, -height - d + 4], [d - 2, d - 4],
+                [-d - width + 2, -height - d + 4], [-d - width + 2, d - 4], [-width / 2, -height - d],
+                [-width / 2, d]];
+    }
+
+    atlas.layoutLabels = function () {
+        var size = map.getSize(), taken = [], all = [];
+        Object.keys(atlas.labels).forEach(function (key) { all = all.concat(atlas.labels[key]); });
+        all.sort(function (a, b) { return (b.item.priority || 0) - (a.item.priority || 0); });
+        all.forEach(function (label) {
+            var element = label.element;
+            element.style.display = "block";
+            if (!label.size) { label.size = [element.offsetWidth, element.offsetHeight]; }
+            var width = label.size[0], height = label.size[1];
+            var anchor = map.latLngToContainerPoint(label.item.latlng);
+            var chosen = null;
+            candidates(label.item, width, height).some(function (offset) {
+                var box = {left: anchor.x + offset[0], top: anchor.y + offset[1]};
+                box.right = box.left + width;
+                box.bottom = box.top + height;
+                var inside = box.left >= 2 && box.top >= 2 && box.right <= size.x - 2 && box.bottom <= size.y - 2;
+                if (inside && !taken.some(function (other) { return overlaps(box, other); })) {
+                    chosen = box;
+                    return true;
+                }
+                return false;
+            });
+            if (!chosen) {
+                element.style.display = "none";
+                label.shown = false;
+                return;
+            }
+            taken.push(chosen);
+            label.shown = true;
+            L.DomUtil.setPosition(element, map.containerPointToLayerPoint([chosen.left, chosen.top]));
+        });
+    };
+
+    var pending = null;
+    atlas.relayout = function () {
+        if (pending) { return; }
+        pending = setTimeout(function () {
+            pending = null;
+            atlas.layoutPoints();
+            atlas.layoutLabels();
+        }, 0);
+    };
+    map.on("zoomend viewreset", atlas.relayout);
+    map.on("moveend resize", function () { atlas.layoutLabels(); });
+
+    // ---- clicks where marks overlap: let the user choose ----------------------------
+    function marksAt(x, y) {
+        var points = [], areas = [], seen = {};
+        document.elementsFromPoint(x, y).forEach(function (element) {
+            var layer = element._leaflet_id && map._targets[element._leaflet_id];
+            var props = layer && layer.feature && layer.feature.properties;
+            if (!props || !props.select || seen[props.select]) { return; }
+            seen[props.select] = true;
+            (props.mark ? points : areas).push(layer);
+        });
+        return points.length ? points : areas;
+    }
+
+    atlas.choose = function (layer) {
+        map.closePopup();
+        layer.fire("click", {latlng: layer.getLatLng ? layer.getLatLng() : map.getCenter()}, true);
+    };
+
+    function chooser(layers, latlng) {
+        var list = L.DomUtil.create("div", "atlas-chooser");
+        var heading = L.DomUtil.create("div", "atlas-chooser-heading", list);
+        heading.textContent = layers.length + " marks here: choose one";
+        layers.forEach(function (layer) {
+            var button = L.DomUtil.create("button", "atlas-chooser-item", list);
+            button.type = "button";
+            button.textContent = layer.feature.properties.label || layer.feature.properties.select;
+            button.setAttribute("data-select", layer.feature.properties.select);
+            L.DomEvent.on(button, "click", function (event) {
+                L.DomEvent.stop(event);
+                atlas.choose(layer);
+            });
+        });
+        L.popup({maxWidth: 340, className: "atlas-chooser-popup"}).setLatLng(latlng).setContent(list).openOn(map);
+    }
+
+    map.getContainer().addEventListener("click", function (event) {
+        if (event.target.closest && event.target.closest(".leaflet-popup, .leaflet-control")) { return; }
+        var layers = marksAt(event.clientX, event.clientY);
+        if (layers.length < 2) { return; }
+        event.stopPropagation();
+        chooser(layers, map.mouseEventToLatLng(event));
+    }, true);
+
+    // ---- full screen -----------------------------------------------------------------
+    var FullScreen = L.Control.extend({
+        options: {position: "topleft"},
+        onAdd: function () {
+            var bar = L.DomUtil.create("div", "leaflet-bar atlas-fullscreen");
+            var button = L.DomUtil.create("a", "", bar);
+            button.href = "#";
+            button.setAttribute("role", "button");
+            button.title = button.ariaLabel = "Full screen";
+            // Four corners, drawn: no font on the machine is needed for the icon.
+            button.innerHTML = '<svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" ' +
+                'style="vertical-align:middle" fill="none" stroke="#333" stroke-width="2">' +
+                '<path d="M1 6V1h5M10 1h5v5M15 10v5h-5M6 15H1v-5"/></svg>';
+            L.DomEvent.on(button, "click", function (event) {
+                L.DomEvent.stop(event);
+                var doc = document;
+                if (doc.fullscreenElement) { doc.exitFullscreen(); }
+                else if (map.getContainer().requestFullscreen) { map.getContainer().requestFullscreen(); }
+            });
+            return bar;
+        }
+    });
+    new FullScreen().addTo(map);
+    document.addEventListener("fullscreenchange", function () {
+        setTimeout(function () { map.invalidateSize(); atlas.relayout(); }, 100);
+    });
+
+    // ---- online tiles that do not load -----------------------------------------------
+    atlas.watchTiles = function (tiles, offlineName) {
+        var loaded = 0, failed = 0, box = null;
+        tiles.on("tileload", function () { loaded += 1; if (box) { L.DomUtil.remove(box); box = null; } });
+        tiles.on("tileerror", function () {
+            failed += 1;
+            if (box || loaded > 0 || failed < 3) { return; }
+            box = L.DomUtil.create("div", "atlas-tile-error", map.getContainer());
+            var text = L.DomUtil.create("div", "", box);
+            text.textContent = "The map tiles could not be loaded: this basemap needs the internet.";
+            var button = L.DomUtil.create("button", "", box);
+            button.type = "button";
+            button.textContent = "Use the bundled offline map";
+            L.DomEvent.disableClickPropagation(box);
+            L.DomEvent.on(button, "click", function () {
+                try {
+                    var url = new URL(window.parent.location.href);
+                    url.searchParams.delete("basemap");
+                    window.parent.location.href = url.toString();
+                } catch (error) { text.textContent = "Pick '" + offlineName + "' under Basemap."; }
+            });
+        });
+    };
+})({{MAP}}, {{OPTIONS}});
