@@ -284,6 +284,15 @@ def areas_and_distances(names: details.Names) -> None:
                 f"({kilometres / 1.609344:,.0f} miles) as the crow flies.")
 
 
+def disagreements_tab(atlas, names: details.Names, shown_events) -> None:
+    """The disagreements that bear on the events shown, or all of them."""
+    show_all = st.toggle("Show all disagreements", key="all_disagreements")
+    events = None if show_all else shown_events
+    shown, total = charts.disagreement_counts(atlas, events)
+    st.caption(f"{shown} of {total} disagreements" + ("" if show_all else " bear on the events shown"))
+    st.html(charts.disagreements_html(atlas, names, events))
+
+
 PAGE_CSS = f"""
 <style>
 h1 {{ font-size: 2rem !important; padding-bottom: .2rem !important; }}
@@ -359,9 +368,12 @@ def main() -> None:
         if shown_events.empty:
             st.info("No events match the filters.")
         else:
-            st.altair_chart(charts.events_per_year(shown_events, names), width="stretch")
+            st.altair_chart(charts.events_per_year(shown_events, names, state.year_from, state.year_to),
+                            width="stretch")
+            if event_filter.year_from is None and (shown_events["year_end"] < state.year_from).any():
+                st.caption(f"Events that ended before {state.year_from} are in the table, not in the chart.")
     with claims_tab:
-        st.html(charts.disagreements_html(atlas, names))
+        disagreements_tab(atlas, names, shown_events)
     with measure_tab:
         areas_and_distances(names)
 

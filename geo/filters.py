@@ -20,6 +20,7 @@ __all__ = [
     "related_groups",
     "events_matching",
     "summary_line",
+    "disagreements_about",
 ]
 
 # Relations that make the other group a successor or offshoot of this one.
@@ -126,10 +127,13 @@ class EventFilter:
         """
         names = names or {}
         parts = []
-        if self.year_from is not None or self.year_to is not None:
-            low = self.year_from if self.year_from is not None else "…"
-            high = self.year_to if self.year_to is not None else "…"
+        low, high = self.year_from, self.year_to
+        if low is not None and high is not None:
             parts.append(str(low) if low == high else f"{low}–{high}")
+        elif high is not None:
+            parts.append(f"up to {high}")
+        elif low is not None:
+            parts.append(f"from {low}")
         if self.groups:
             group_names = " or ".join(names.get(g, g) for g in self.groups)
             parts.append(f"{group_names} and its brigades and successors" if self.include_related else group_names)
@@ -157,3 +161,14 @@ def summary_line(events: pd.DataFrame, event_filter: EventFilter, names: dict[st
     noun = "event" if count == 1 else "events"
     described = event_filter.describe(names)
     return f"{count} {noun}" if described == "all events" else f"{count} {noun}, {described}"
+
+
+def disagreements_about(disagreements: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """The disagreements that bear on one of ``events``.
+
+    A disagreement tied to no event (about a name, say) is left out: no filter can
+    say whether it belongs to what is shown.
+    """
+    if disagreements.empty or "event" not in disagreements.columns:
+        return disagreements.iloc[0:0]
+    return disagreements[disagreements["event"].isin(set(events["id"]))]

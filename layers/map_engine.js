@@ -176,16 +176,17 @@
     map.on("moveend resize", function () { atlas.layoutLabels(); });
 
     // ---- clicks where marks overlap: let the user choose ----------------------------
+    // What a click at (x, y) could mean: the points there, else the place circles, else the outlines.
     function marksAt(x, y) {
-        var points = [], areas = [], seen = {};
+        var points = [], circles = [], areas = [], seen = {};
         document.elementsFromPoint(x, y).forEach(function (element) {
             var layer = element._leaflet_id && map._targets[element._leaflet_id];
             var props = layer && layer.feature && layer.feature.properties;
             if (!props || !props.select || seen[props.select]) { return; }
             seen[props.select] = true;
-            (props.mark ? points : areas).push(layer);
+            (props.mark === "place" ? circles : props.mark ? points : areas).push(layer);
         });
-        return points.length ? points : areas;
+        return points.length ? points : circles.length ? circles : areas;
     }
 
     atlas.choose = function (layer) {
@@ -200,7 +201,8 @@
         layers.forEach(function (layer) {
             var button = L.DomUtil.create("button", "atlas-chooser-item", list);
             button.type = "button";
-            button.textContent = layer.feature.properties.label || layer.feature.properties.select;
+            // The tooltip property is escaped HTML made by the layers (layers.common.escape).
+            button.innerHTML = layer.feature.properties.tooltip || "";
             button.setAttribute("data-select", layer.feature.properties.select);
             L.DomEvent.on(button, "click", function (event) {
                 L.DomEvent.stop(event);

@@ -16,6 +16,9 @@ __all__ = [
     "AREA_PALETTE",
     "REGION_PALETTE",
     "ROUTE_COLOUR",
+    "CHART_GROUP_COLOURS",
+    "CHART_OTHER_COLOUR",
+    "CHART_NONE_COLOUR",
     "event_colour",
     "group_family",
 ]
@@ -91,6 +94,12 @@ BASEMAP = {
 REGION_PALETTE = ("#8c510a", "#01665e", "#7b3294", "#b35806", "#4d9221", "#2d004b")
 AREA_PALETTE = ("#b2182b", "#2166ac", "#e08214", "#762a83", "#1b7837", "#c51b7d", "#35978f", "#4d4d4d")
 ROUTE_COLOUR = "#c51b7d"
+
+# Charts: one clearly different colour per group shown (no greys: those mean 'other' and 'none').
+CHART_GROUP_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+                       "#8c564b", "#e377c2", "#bcbd22", "#17becf", "#222222")
+CHART_OTHER_COLOUR = "#9e9e9e"
+CHART_NONE_COLOUR = "#d9cfbf"
 
 
 def event_colour(event_type: str) -> str:

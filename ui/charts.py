@@ -6,11 +6,15 @@ import altair as alt
 import pandas as pd
 
 from geo.catalog import Atlas
+from geo.filters import disagreements_about
+from geo.stats import NO_GROUP, OTHER_GROUPS, events_by_year_and_group
+from layers.style import CHART_GROUP_COLOURS as GROUP_COLOURS
+from layers.style import CHART_NONE_COLOUR, CHART_OTHER_COLOUR
 from ui.details import Names, disagreement_html
 
-__all__ = ["event_table", "events_per_year", "disagreements_html"]
+__all__ = ["event_table", "events_per_year", "disagreements_html", "disagreement_counts"]
 
-_MAX_GROUPS_IN_CHART = 10
+_NEUTRAL_COLOURS = {OTHER_GROUPS: CHART_OTHER_COLOUR, NO_GROUP: CHART_NONE_COLOUR}
 
 
 def event_table(events: pd.DataFrame, names: Names) -> pd.DataFrame:
@@ -32,25 +36,53 @@ def event_table(events: pd.DataFrame, names: Names) -> pd.DataFrame:
     })
 
 
-def events_per_year(events: pd.DataFrame, names: Names) -> alt.Chart:
-    """Stacked bars: events per year by group (the most frequent groups, the rest as 'Other')."""
-    rows = events[["id", "year_start", "groups"]].explode("groups")
-    rows["Group"] = rows["groups"].map(lambda g: names.groups.get(g, "None named") if isinstance(g, str) else "None named")
-    top = rows["Group"].value_counts().index[:_MAX_GROUPS_IN_CHART]
-    rows.loc[~rows["Group"].isin(top), "Group"] = "Other groups"
-    counts = rows.groupby(["year_start", "Group"])["id"].nunique().reset_index(name="Events")
-    counts["Year"] = counts["year_start"].astype(int).astype(str)
-    return (alt.Chart(counts, title="Events per year by group (an event counts once for each group involved)")
+def _group_colours(groups: list[str]) -> list[str]:
+    named = iter(GROUP_COLOURS)
+    return [_NEUTRAL_COLOURS[group] if group in _NEUTRAL_COLOURS else next(named) for group in groups]
+
+
+def events_per_year(events: pd.DataFrame, names: Names, year_from: int | None = None,
+                    year_to: int | None = None) -> alt.Chart:
+    """Stacked bars over every year of the range: events by group, the most frequent groups in colour.
+
+    The range is the filter's years; without them, the years the events span.
+    """
+    year_from = int(events["year_start"].min()) if year_from is None else year_from
+    year_to = int(events["year_end"].max()) if year_to is None else year_to
+    counts = events_by_year_and_group(events, year_from, year_to, top=len(GROUP_COLOURS), group_names=names.groups)
+    groups = list(dict.fromkeys(counts["Group"]))
+    counts["Stack"] = counts["Group"].map(groups.index)  # stack in legend order
+    title = alt.Title(f"Events per year by group, {year_from}–{year_to}" if year_from != year_to
+                      else f"Events in {year_from} by group",
+                      subtitle="An event counts in every year it spans, under the first group it names.")
+    return (alt.Chart(counts, title=title)
             .mark_bar()
-            .encode(x=alt.X("Year:O", title=None), y=alt.Y("Events:Q"),
-                    color=alt.Color("Group:N", legend=alt.Legend(orient="right")),
+            .encode(x=alt.X("Year:O", title=None, axis=alt.Axis(labelAngle=0),
+                            scale=alt.Scale(domain=list(range(year_from, year_to + 1)))),
+                    y=alt.Y("Events:Q", title="Events"),
+                    color=alt.Color("Group:N", sort=groups, legend=alt.Legend(orient="right"),
+                                    scale=alt.Scale(domain=groups, range=_group_colours(groups))),
+                    order=alt.Order("Stack:Q"),
                     tooltip=["Year", "Group", "Events"])
             .properties(height=320))
 
 
-def disagreements_html(atlas: Atlas, names: Names) -> str:
-    """Every disagreement and corrected error, each claim with its source side by side."""
-    rows = list(atlas.disagreements.itertuples(index=False))
+def _shown_disagreements(atlas: Atlas, events: pd.DataFrame | None) -> pd.DataFrame:
+    return atlas.disagreements if events is None else disagreements_about(atlas.disagreements, events)
+
+
+def disagreement_counts(atlas: Atlas, events: pd.DataFrame | None = None) -> tuple[int, int]:
+    """(shown, total): how many disagreements bear on ``events`` (all when None), of how many."""
+    return len(_shown_disagreements(atlas, events)), len(atlas.disagreements)
+
+
+def disagreements_html(atlas: Atlas, names: Names, events: pd.DataFrame | None = None) -> str:
+    """Disagreements and corrected errors, each claim with its source side by side.
+
+    With ``events`` (the events shown), only those bearing on one of them; without, every one.
+    """
+    rows = list(_shown_disagreements(atlas, events).itertuples(index=False))
     if not rows:
-        return "<p>No disagreements recorded.</p>"
+        return "<p>No disagreements recorded.</p>" if events is None else \
+            "<p>No disagreements bear on the events shown.</p>"
     return ("<div class='atlas-details'>" + "".join(disagreement_html(row, names) for row in rows) + "</div>")

@@ -7,6 +7,10 @@ side by side.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from collections import Counter
+
 import pandas as pd
 
 from geo.catalog import Atlas
@@ -25,7 +29,6 @@ h1 { padding-top: 0; }
 .atlas-facts th { text-align: left; padding-right: .6rem; color: #444; vertical-align: top; font-weight: 600; }
 .atlas-facts td, .atlas-facts th { border: 0; padding: 1px 4px; }
 .atlas-sources { margin: .2rem 0 .5rem 1rem; padding: 0; }
-.atlas-file { color: #777; font-family: monospace; font-size: .78rem; }
 .atlas-claims { background: #fff7e6; border-left: 4px solid #e6a100; padding: .4rem .6rem; margin: .5rem 0; }
 .atlas-claims table { width: 100%; } .atlas-claims td { vertical-align: top; width: 50%; }
 .atlas-note { color: #444; font-style: italic; }
@@ -42,26 +45,72 @@ _PRECISION_WORDS = {"day": "exact day", "month": "month known", "season": "seaso
 
 
 class Names:
-    """Display names for ids (groups by short name, people, places, reports)."""
+    """Display names for ids (groups by short name, people, places, reports).
+
+    ``sources`` holds a short label per report ('Reuters, 12 Aug 2010'), unique, for
+    lists and the table; ``source_titles`` the full one with the title, for citations.
+    """
 
     def __init__(self, atlas: Atlas):
         self.groups = {r.id: (r.short_name if isinstance(r.short_name, str) else r.name)
                        for r in atlas.groups.itertuples(index=False)}
         self.people = dict(zip(atlas.people["id"], atlas.people["name"]))
         self.places = dict(zip(atlas.places["id"], atlas.places["name"]))
-        self.sources = {r.id: _source_label(r) for r in atlas.sources.itertuples(index=False)}
+        reports = list(atlas.sources.itertuples(index=False))
+        self.source_titles = _unique({r.id: _source_title(r) for r in reports})
+        self.sources = _unique({r.id: _source_label(r) for r in reports}, fallback=self.source_titles)
 
     def all(self) -> dict[str, str]:
         return {**self.places, **self.people, **self.groups, **self.sources}
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _text(value) -> str:
+    """A report field without its trailing note in brackets ('(attributed; ...)'), or ''."""
+    return re.sub(r"\s*\([^()]*\)$", "", value.strip()) if isinstance(value, str) else ""
+
+
+def _published(source) -> str:
+    """'12 Aug 2010', 'Aug 2010', '2010'; an estimated date only as 'c. 2010'."""
+    date = dt.date.fromisoformat(str(source.published)[:10])
+    month = f"{_MONTHS[date.month - 1]} {date.year}"
+    return {"day": f"{date.day} {month}", "month": month, "year": str(date.year)}.get(
+        source.published_precision, f"c. {date.year}")
+
+
+def _known_by(source) -> str:
+    # Readers know news by its outlet, analyses by their author.
+    first, second = ((source.outlet, source.author) if source.kind == "news report"
+                     else (source.author, source.outlet))
+    return _text(first) or _text(second)
+
+
+def _source_title(source) -> str:
+    """'Reuters, “Al Qaeda gets help from Mali officials: ex-rebel”, 12 Aug 2010'."""
+    title = _text(source.title).replace("“", "‘").replace("”", "’")  # quotes inside the quoted title
+    parts = (_known_by(source), f"“{title}”" if title else "", _published(source))
+    return ", ".join(part for part in parts if part)
+
+
 def _source_label(source) -> str:
-    """'Author (year)', else 'Outlet (year)', else the title: a report may lack author and outlet."""
-    year = str(source.published)[:4]
-    for label in (source.author, source.outlet, source.title):
-        if isinstance(label, str) and label.strip():
-            return f"{label} ({year})"
-    return f"{source.id} ({year})"
+    """'Reuters, 12 Aug 2010'; the title stands in for a report with neither author nor outlet."""
+    return f"{_known_by(source) or _text(source.title) or 'Unnamed report'}, {_published(source)}"
+
+
+def _unique(labels: dict[str, str], fallback: dict[str, str] | None = None) -> dict[str, str]:
+    """Labels that tell every report apart: a shared label gives way to the fallback, then a number."""
+    shared = Counter(labels.values())
+    if fallback:
+        labels = {key: (fallback[key] if shared[label] > 1 else label) for key, label in labels.items()}
+        shared = Counter(labels.values())
+    seen: Counter = Counter()
+    unique = {}
+    for key, label in labels.items():
+        seen[label] += 1
+        unique[key] = f"{label} ({seen[label]})" if shared[label] > 1 else label
+    return unique
 
 
 def disagreements_for(event_id: str, disagreements: pd.DataFrame) -> pd.DataFrame:
@@ -70,10 +119,13 @@ def disagreements_for(event_id: str, disagreements: pd.DataFrame) -> pd.DataFram
     return disagreements[disagreements["event"] == event_id]
 
 
+def _report(source_id: str, names: Names) -> str:
+    """A report by its outlet or author, title and date; its file name only on hover."""
+    return f'<b title="{escape(source_id)}">{escape(names.source_titles.get(source_id, source_id))}</b>'
+
+
 def _citations(citations, names: Names) -> str:
-    items = [f"<li><b>{escape(names.sources.get(c['source'], c['source']))}</b> "
-             f"<span class='atlas-file'>{escape(c['source'])}</span>: “{escape(c['locator'])}”</li>"
-             for c in citations]
+    items = [f"<li>{_report(c['source'], names)}: “{escape(c['locator'])}”</li>" for c in citations]
     return f"<ul class='atlas-sources'>{''.join(items)}</ul>"
 
 
