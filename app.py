@@ -22,7 +22,6 @@ from geo.schema import EVENT_TYPES
 from geo.validate import report_text, validate_records
 from layers import boundaries as boundary_layer
 from geo.export import places_with_event_counts
-from layers import boundaries as boundary_layer
 from layers.atlas_map import LABEL_SIZES, new_map, view_to_url
 from layers.basemap import BASEMAP_CHOICES, OFFLINE, basemap_features
 from layers.labels import settings_group
@@ -126,10 +125,11 @@ def reset_filters() -> None:
 
 @st.fragment(run_every=PLAY_TICK_SECONDS)
 def playback_clock() -> None:
-    """While playing: at the chosen speed, show the next year; at the end, give the chosen range back.
+    """While playing: at the chosen speed, ask for the next year; at the end, for the chosen range back.
 
     A timed fragment, so each year is a complete run of the page (map, table and link
-    all updated) rather than a sleep inside one run.
+    all updated) rather than a sleep inside one run. The step is taken at the top of
+    that run (:func:`take_playback_step`), before the year slider is drawn.
     """
     if not st.session_state.playing:
         return
@@ -139,11 +139,17 @@ def playback_clock() -> None:
     year = st.session_state.years[1] + 1
     st.session_state.play_stepped_at = time.monotonic()
     if year > high:
-        st.session_state.playing = False
-        st.session_state.years = (low, high)
+        st.session_state.play_next = ((low, high), False)
     else:
-        st.session_state.years = (low, year) if st.session_state.play_mode == "growing" else (year, year)
+        st.session_state.play_next = ((low, year) if st.session_state.play_mode == "growing" else (year, year), True)
     st.rerun(scope="app")
+
+
+def take_playback_step() -> None:
+    """Apply the step the clock asked for: widgets' values can change only before they are drawn."""
+    step = st.session_state.pop("play_next", None)
+    if step is not None:
+        st.session_state.years, st.session_state.playing = step
 
 
 def start_playback() -> None:
@@ -156,6 +162,7 @@ def start_playback() -> None:
 
 def stop_playback() -> None:
     st.session_state.playing = False
+    st.session_state.pop("play_next", None)
 
 
 def year_badge() -> str | None:
@@ -214,12 +221,16 @@ def sidebar(names: details.Names, vocab: Vocabulary) -> DashboardState:
 
 
 def remember_click(clicked, vocab: Vocabulary) -> bool:
-    """A click on a mark selects it (once per click, not on every rerun); True when the selection changed."""
+    """A click on a mark selects it (once per click, not on every rerun); True when the page must change."""
     feature = (clicked or {}).get("last_active_drawing")
     if not feature or feature == st.session_state.get("last_click"):
         return False
     st.session_state.last_click = feature
-    selected = (feature.get("properties") or {}).get("select")
+    properties = feature.get("properties") or {}
+    if properties.get("action") == "use-offline-basemap":  # the map's own offer when tiles fail to load
+        st.session_state.next_basemap = OFFLINE  # the basemap widget takes it on the next run
+        return True
+    selected = properties.get("select")
     if selected in vocab.selectable and selected != st.session_state.selected:
         st.session_state.selected = selected
         return True
@@ -296,6 +307,7 @@ def disagreements_tab(atlas, names: details.Names, shown_events) -> None:
 PAGE_CSS = f"""
 <style>
 h1 {{ font-size: 2rem !important; padding-bottom: .2rem !important; }}
+.block-container {{ padding-left: 1.5rem; padding-right: 1.5rem; max-width: none; }}
 /* The map and the panel beside it take the height of the screen under the title. */
 iframe[title="streamlit_folium.st_folium"] {{ height: max({MAP_MIN_HEIGHT}px, calc(100vh - 190px)) !important; }}
 .st-key-details-panel {{ height: max({MAP_MIN_HEIGHT}px, calc(100vh - 190px)); overflow-y: auto; }}
@@ -322,6 +334,9 @@ def main() -> None:
         st.stop()
     if not st.session_state.get("url_loaded"):
         load_state_from_url(vocab)
+    take_playback_step()
+    if st.session_state.get("next_basemap"):
+        st.session_state.basemap = st.session_state.pop("next_basemap")
     st.session_state.setdefault("play_speed", "Normal")
     st.session_state.setdefault("play_mode", "single")
     st.session_state.setdefault("label_size", "Normal")
@@ -339,7 +354,7 @@ def main() -> None:
 
     remember_table_choice(shown_events)
     state = replace(state, selected=st.session_state.selected)
-    map_column, detail_column = st.columns([5, 3], gap="medium")
+    map_column, detail_column = st.columns([7, 3], gap="medium")
     with map_column:
         fmap = new_map(basemap_data(), state.basemap, view=st.session_state.view, asset_base=LEAFLET_URL,
                        basemap_url=BASEMAP_URL)

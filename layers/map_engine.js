@@ -176,17 +176,27 @@
     map.on("moveend resize", function () { atlas.layoutLabels(); });
 
     // ---- clicks where marks overlap: let the user choose ----------------------------
-    // What a click at (x, y) could mean: the points there, else the place circles, else the outlines.
+    // What a click at (x, y) could mean: the points there, else the place circles, else the
+    // outlines within a few pixels (a thin line is hard to hit exactly).
+    var OUTLINE_TOLERANCE = 4;
+
     function marksAt(x, y) {
         var points = [], circles = [], areas = [], seen = {};
-        document.elementsFromPoint(x, y).forEach(function (element) {
-            var layer = element._leaflet_id && map._targets[element._leaflet_id];
-            var props = layer && layer.feature && layer.feature.properties;
-            if (!props || !props.select || seen[props.select]) { return; }
-            seen[props.select] = true;
-            (props.mark === "place" ? circles : props.mark ? points : areas).push(layer);
+        function collect(px, py, outlinesOnly) {
+            document.elementsFromPoint(px, py).forEach(function (element) {
+                var layer = element._leaflet_id && map._targets[element._leaflet_id];
+                var props = layer && layer.feature && layer.feature.properties;
+                if (!props || !props.select || seen[props.select] || (outlinesOnly && props.mark)) { return; }
+                seen[props.select] = true;
+                (props.mark === "place" ? circles : props.mark ? points : areas).push(layer);
+            });
+        }
+        collect(x, y, false);
+        if (points.length || circles.length) { return points.length ? points : circles; }
+        [-1, 0, 1].forEach(function (dx) {
+            [-1, 0, 1].forEach(function (dy) { collect(x + dx * OUTLINE_TOLERANCE, y + dy * OUTLINE_TOLERANCE, true); });
         });
-        return points.length ? points : circles.length ? circles : areas;
+        return areas;
     }
 
     atlas.choose = function (layer) {
@@ -195,6 +205,7 @@
     };
 
     function chooser(layers, latlng) {
+        map.eachLayer(function (layer) { if (layer.closeTooltip) { layer.closeTooltip(); } });
         var list = L.DomUtil.create("div", "atlas-chooser");
         var heading = L.DomUtil.create("div", "atlas-chooser-heading", list);
         heading.textContent = layers.length + " marks here: choose one";
@@ -213,11 +224,13 @@
     }
 
     map.getContainer().addEventListener("click", function (event) {
-        if (event.target.closest && event.target.closest(".leaflet-popup, .leaflet-control")) { return; }
+        var onMap = event.target === map.getContainer() || (event.target.closest && event.target.closest(".leaflet-map-pane"));
+        if (!onMap || event.target.closest(".leaflet-popup")) { return; }  // buttons and boxes drawn over the map
         var layers = marksAt(event.clientX, event.clientY);
-        if (layers.length < 2) { return; }
+        var target = event.target._leaflet_id && map._targets[event.target._leaflet_id];
+        if (layers.length === 0 || (layers.length === 1 && layers[0] === target)) { return; }
         event.stopPropagation();
-        chooser(layers, map.mouseEventToLatLng(event));
+        if (layers.length === 1) { atlas.choose(layers[0]); } else { chooser(layers, map.mouseEventToLatLng(event)); }
     }, true);
 
     // ---- full screen -----------------------------------------------------------------
@@ -261,12 +274,12 @@
             button.type = "button";
             button.textContent = "Use the bundled offline map";
             L.DomEvent.disableClickPropagation(box);
+            // The map's frame may not reload the page: it asks the app, as a click on a mark does.
             L.DomEvent.on(button, "click", function () {
-                try {
-                    var url = new URL(window.parent.location.href);
-                    url.searchParams.delete("basemap");
-                    window.parent.location.href = url.toString();
-                } catch (error) { text.textContent = "Pick '" + offlineName + "' under Basemap."; }
+                if (window.Streamlit && window.Streamlit.setComponentValue) {
+                    window.Streamlit.setComponentValue({last_active_drawing: {type: "Feature", geometry: null,
+                        properties: {action: "use-offline-basemap", at: Date.now()}}});
+                } else { text.textContent = "Pick '" + offlineName + "' under Basemap."; }
             });
         });
     };

@@ -2,13 +2,20 @@
 
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo.basemap import regions
+from geo.boundaries import boundaries_in_force, load_boundaries
 from geo.catalog import load_atlas
 from geo.filters import EventFilter, events_matching
+from layers.atlas_map import LABEL_SIZES
+from layers.routes import route_lines
+from layers.towns import TOWN_KINDS
+from ui.charts import disagreement_counts
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -16,6 +23,12 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 @pytest.fixture(scope="module")
 def atlas():
     return load_atlas()
+
+
+@pytest.fixture(scope="module")
+def first_view():
+    """The page as a first-time visitor sees it (read it, do not click in it)."""
+    return run()
 
 
 def run(query: dict | None = None, **state) -> AppTest:
@@ -50,8 +63,31 @@ def expected(atlas, **filters) -> int:
     return len(events_matching(atlas.events, EventFilter(**filters), atlas.groups))
 
 
-def test_opens_on_all_events_with_an_offline_map(atlas):
-    app = run()
+def drawn_ids(app: AppTest, kind: str) -> set[str]:
+    """The ids of the ``kind`` features ('boundary', 'region', 'place', 'event') a click on the map can select."""
+    return set(re.findall(rf'"select": "{kind}:([^"]+)"', map_args(app)["feature_group"] or ""))
+
+
+def panel_html(app: AppTest) -> str:
+    return "".join(h.proto.body for h in app.get("html"))
+
+
+def button_labels(app: AppTest) -> list[str]:
+    return [b.label for b in app.button]
+
+
+def year_badge(app: AppTest) -> str | None:
+    """The year written large on the map while playing."""
+    found = re.search(r'atlas-year-badge.*?textContent = ("[^"]*")', map_args(app)["feature_group"] or "", re.S)
+    return json.loads(found.group(1)) if found else None
+
+
+def last_year(atlas) -> int:
+    return max(2013, int(atlas.events["year_end"].max()))
+
+
+def test_opens_on_all_events_with_an_offline_map(atlas, first_view):
+    app = first_view
     assert summary_count(app) == len(atlas.events) > 60
     assert drawn_events(app) == len(atlas.events[atlas.events.geometry.notna()])
     args = map_args(app)
@@ -138,8 +174,8 @@ def test_selected_place_lists_every_shown_event_there(atlas):
         assert title.replace("&", "&amp;").replace("'", "&#x27;").replace('"', "&quot;") in panel
 
 
-def test_online_basemap_only_when_chosen(atlas):
-    offline = run()
+def test_online_basemap_only_when_chosen(atlas, first_view):
+    offline = first_view
     assert "tile.openstreetmap.org" not in map_args(offline)["script"]
     online = run(basemap="OpenStreetMap (online)")
     assert "tile.openstreetmap.org" in map_args(online)["script"]
@@ -195,3 +231,167 @@ def test_broken_data_files_give_a_message_not_a_traceback(tmp_path, monkeypatch,
         assert message in app.code[0].value
     finally:
         cache_resource.clear()
+
+
+def test_first_view_spans_2003_to_2013_with_reference_layers(atlas, first_view):
+    app, end = first_view, last_year(atlas)
+    slider = app.slider(key="years")
+    assert (slider.min, slider.max) == (2003, end) and slider.value == (2003, end)
+    assert atlas.events["year_start"].min() < 2003  # events that began earlier ...
+    assert summary_count(app) == expected(atlas, year_from=None, year_to=end)  # ... are counted
+    assert summary_count(app) > expected(atlas, year_from=2003, year_to=end)  # even those over by 2003
+    assert app.multiselect(key="layers").value == ["events", "places", "towns", "boundaries"]
+    groups = map_args(app)["feature_group"]
+    assert not re.search(r'"id": "route-', groups)
+    assert not drawn_ids(app, "region")
+    towns = atlas.places[atlas.places.geometry.notna() & atlas.places["kind"].isin(TOWN_KINDS)]
+    assert set(re.findall(r'"id": "town-([^"]+)"', groups)) == set(towns["id"])
+    assert groups.count('"mark": "town"') == len(towns) > 0
+    assert 'addLabels("towns"' in groups
+    # With no boundary year chosen, the boundaries drawn are those of the last year shown.
+    assert drawn_ids(app, "boundary") == set(boundaries_in_force(load_boundaries(), end, end)["id"])
+    assert "boundaries" not in app.query_params
+
+
+def test_boundaries_of_the_chosen_year_reach_map_and_link(atlas):
+    boundaries = load_boundaries()
+    app = run(years=(2003, 2008))
+    assert drawn_ids(app, "boundary") == set(boundaries_in_force(boundaries, 2008, 2008)["id"])
+    app.selectbox(key="boundary_year").set_value(2005).run()
+    in_2005 = set(boundaries_in_force(boundaries, 2005, 2005)["id"])
+    assert in_2005 and drawn_ids(app, "boundary") == in_2005 != set(boundaries_in_force(boundaries, 2008, 2008)["id"])
+    assert app.query_params["boundaries"] == "2005"
+
+
+def test_reset_filters_gives_back_every_event_and_the_full_range(atlas):
+    app = run(groups=["aqim"], types=["kidnapping"], text="Timbuktu", years=(2008, 2010))
+    everything = expected(atlas, year_to=last_year(atlas))
+    assert summary_count(app) < everything
+    app.button(key="reset").click().run()
+    assert not app.exception, app.exception
+    assert summary_count(app) == everything
+    assert drawn_events(app) == len(atlas.events[atlas.events.geometry.notna()])
+    assert app.slider(key="years").value == (2003, last_year(atlas))
+    assert (app.multiselect(key="groups").value, app.multiselect(key="types").value) == ([], [])
+    assert app.text_input(key="text").value == ""
+    assert not {"from", "to", "group", "type", "q"} & set(app.query_params)
+
+
+def test_link_notices_can_be_dismissed_and_repeated_types_combine(atlas):
+    app = run({"colour": "red", "type": ["kidnapping", "meeting"]})
+    assert [w.value for w in app.warning] == ["Ignored unknown link parameter: colour."]
+    assert app.multiselect(key="types").value == ["kidnapping", "meeting"]
+    both = expected(atlas, year_to=last_year(atlas), types=("kidnapping", "meeting"))
+    assert summary_count(app) == both > expected(atlas, year_to=last_year(atlas), types=("kidnapping",))
+    assert "colour" not in app.query_params
+    app.button(key="dismiss_notices").click().run()
+    assert not app.warning
+    assert not [b for b in app.button if b.key == "dismiss_notices"]
+    app.run()  # and they stay dismissed
+    assert not app.warning
+
+
+def test_disagreements_follow_the_filters_unless_all_are_asked_for(atlas):
+    app = run(years=(2008, 2008))
+    shown_events = events_matching(atlas.events, EventFilter(year_from=2008, year_to=2008))
+    shown, total = disagreement_counts(atlas, shown_events)
+    captions = [c.value for c in app.caption]
+    assert 0 < shown < total
+    assert f"{shown} of {total} disagreements bear on the events shown" in captions
+    assert panel_html(app).count("class='atlas-claims'") == shown
+    app.toggle(key="all_disagreements").set_value(True).run()
+    assert f"{total} of {total} disagreements" in [c.value for c in app.caption]
+    assert panel_html(app).count("class='atlas-claims'") == total
+
+
+def test_events_per_year_chart_covers_exactly_the_selected_years(atlas):
+    import pyarrow as pa
+
+    app = run(years=(2008, 2010))
+    [chart] = app.get("vega_lite_chart")
+    spec = json.loads(chart.proto.spec)
+    assert spec["encoding"]["x"]["scale"]["domain"] == [2008, 2009, 2010]
+    [dataset] = chart.proto.datasets
+    bars = pa.ipc.open_stream(dataset.data.data).read_all().to_pandas().groupby("Year")["Events"].sum()
+    shown = events_matching(atlas.events, EventFilter(year_from=2008, year_to=2010))
+    # An event counts in every selected year it spans.
+    assert bars.to_dict() == {year: int(((shown["year_start"] <= year) & (shown["year_end"] >= year)).sum())
+                              for year in (2008, 2009, 2010)}
+
+
+def _play_button(app: AppTest):
+    return next(b for b in app.button if b.label == "Play through the years")
+
+
+def test_play_starts_at_the_first_year_of_the_range(atlas):
+    app = run(years=(2003, 2005))
+    assert year_badge(app) is None
+    _play_button(app).click().run()
+    assert not app.exception, app.exception
+    assert app.session_state["playing"] is True
+    assert app.slider(key="years").value == (2003, 2003)
+    assert app.slider(key="years").disabled
+    assert "Pause" in button_labels(app) and "Play through the years" not in button_labels(app)
+    assert not [label for label in button_labels(app) if "⏸" in label or "▶" in label]
+    assert year_badge(app) == "2003"
+    assert summary_count(app) == expected(atlas, year_to=2003)
+
+
+def _tick(app: AppTest) -> AppTest:
+    """What the playback timer does once the year's time is up: a run after the step is due."""
+    app.session_state["play_stepped_at"] = time.monotonic() - 60
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_play_steps_one_year_at_a_time_then_gives_the_range_back(atlas):
+    app = run(years=(2003, 2005))
+    _play_button(app).click().run()
+    _tick(app)
+    assert app.slider(key="years").value == (2004, 2004)
+    assert year_badge(app) == "2004"
+    assert summary_count(app) == expected(atlas, year_from=2004, year_to=2004)
+    _tick(app)
+    assert app.slider(key="years").value == (2005, 2005)
+    _tick(app)  # past the end of the range
+    assert app.session_state["playing"] is False
+    assert app.slider(key="years").value == (2003, 2005)
+    assert "Play through the years" in button_labels(app)
+    assert year_badge(app) is None
+
+
+def test_play_in_growing_mode_widens_the_range(atlas):
+    app = run(years=(2003, 2005), play_mode="growing")
+    _play_button(app).click().run()
+    assert app.slider(key="years").value == (2003, 2003)
+    _tick(app)
+    assert app.slider(key="years").value == (2003, 2004)
+    assert year_badge(app) == "2003–2004"
+    assert summary_count(app) == expected(atlas, year_to=2004)
+
+
+def test_clicking_a_boundary_shows_its_details_and_reports(atlas):
+    from ui.details import Names
+
+    boundary = load_boundaries().set_index("id").loc["jihadist-held-northern-mali"]
+    app = run(selected="boundary:jihadist-held-northern-mali", years=(2012, 2012))
+    panel = panel_html(app)
+    assert f"<h3>{boundary['name']}</h3>" in panel
+    titles = Names(atlas).source_titles
+    for citation in boundary["sources"]:
+        assert f"“{citation['locator']}”" in panel.replace("&#x27;", "'")
+        assert titles[citation["source"]].replace("&", "&amp;").replace("'", "&#x27;").replace('"', "&quot;") \
+            in panel
+    assert app.query_params["select"] == "boundary:jihadist-held-northern-mali"
+
+
+def test_label_size_and_the_layers_off_at_first(atlas):
+    app = run(label_size="Wall screen", layers=["events", "places", "towns", "boundaries", "routes", "regions"])
+    groups = map_args(app)["feature_group"]
+    assert f"setLabelSize({LABEL_SIZES['Wall screen']})" in groups
+    assert f"setLabelSize({LABEL_SIZES['Normal']})" not in groups
+    routes = route_lines(atlas.events, atlas.places)
+    assert set(re.findall(r'"id": "route-([^"]+)"', groups)) == set(routes["id"]) != set()
+    assert drawn_ids(app, "region") == set(regions()["id"])
+    assert 'addLabels("region-names"' in groups

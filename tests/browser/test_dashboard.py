@@ -56,7 +56,7 @@ def test_map_renders_offline_with_every_filtered_event(page, app_url, atlas):
     wait_for_events(page, frame, len(located))
     # Countries of the bundled basemap are drawn, and their names are labelled.
     assert frame.locator("path.leaflet-interactive").count() > len(located)
-    assert frame.get_by_text("MALI", exact=True).count() == 1
+    assert frame.locator(".atlas-label-country", has_text="Mali").count() == 1
     assert page.outside == [], page.outside
     screenshot(page, "dashboard-default")
 
@@ -109,21 +109,29 @@ def test_bad_parameter_shows_a_notice(page, app_url, atlas):
     screenshot(page, "dashboard-bad-link")
 
 
-def test_play_steps_through_the_years(page, app_url, atlas):
-    open_app(page, app_url, "?from=2003&to=2005")
-    page.get_by_role("button", name=re.compile("Play")).click()
-    page.get_by_role("button", name=re.compile("Pause")).wait_for(timeout=30_000)
-    shown = set()
-    for _ in range(60):
+def test_play_steps_through_the_years_and_gives_the_range_back(page, app_url, atlas):
+    frame = open_app(page, app_url, "?from=2003&to=2005")
+    page.get_by_role("button", name="Play through the years").click()
+    page.get_by_role("button", name="Pause").wait_for(timeout=30_000)
+    shown, badges = set(), set()
+    for _ in range(80):
         shown.add(page.get_by_text(re.compile(r"^\d+ events?\b")).first.inner_text())
-        if "from=2005&to=2005" in page.url and page.get_by_role("button", name=re.compile("Play")).count():
+        badge = frame.locator(".atlas-year-badge")
+        if badge.count():
+            badges.add(badge.first.inner_text())
+        if page.get_by_role("button", name="Play through the years").count():
             break
         page.wait_for_timeout(250)
-    # One year at a time, each with its own count, ending on the last year of the range.
+    # One year at a time, each with its own count, the year large on the map...
     expected = {f"{len(events_matching(atlas.events, EventFilter(year_from=y, year_to=y)))} events, {y}"
                 for y in (2004, 2005)}
     assert expected <= shown, shown
-    assert "from=2005&to=2005" in page.url
+    assert {"2004", "2005"} <= badges, badges
+    # ...and at the end the range chosen before playing comes back.
+    page.get_by_role("button", name="Play through the years").wait_for(timeout=30_000)
+    page.wait_for_selector(IDLE, timeout=60_000)
+    assert "to=2005" in page.url and "from=2005" not in page.url  # 2003 is the slider's start: not in the link
+    assert frame.locator(".atlas-year-badge").count() == 0
 
 
 def test_boundaries_follow_the_years(page, app_url):
