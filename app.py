@@ -30,7 +30,7 @@ from layers.style import REGION_PALETTE
 from ui import charts, details
 from ui.area_details import area_html
 from ui.assets import BASEMAP_URL, LEAFLET_URL, ensure_leaflet, publish_basemap
-from ui.map_layers import boundary_year, data_layers
+from ui.map_layers import data_layers
 from ui.state import LAYER_CHOICES, DashboardState, Vocabulary, parse_query, query_to_lists, to_query
 
 st.set_page_config(page_title="Sahel Atlas", page_icon="🗺️", layout="wide")
@@ -110,6 +110,7 @@ def load_state_from_url(vocab: Vocabulary) -> None:
     state = parse_query(query_to_lists(st.query_params), vocab)
     st.session_state.update(
         years=(state.year_from, state.year_to), groups=list(state.groups), related=state.include_related,
+        named=state.include_named,
         types=list(state.types), people=list(state.people), sources=list(state.sources), text=state.text,
         layers=list(state.layers), basemap=state.basemap, view=state.view, selected=state.selected,
         boundary_year=state.boundary_year, notices=list(state.notices), playing=False, url_loaded=True,
@@ -119,7 +120,7 @@ def load_state_from_url(vocab: Vocabulary) -> None:
 
 def reset_filters() -> None:
     vocab = names_and_vocabulary()[1]
-    st.session_state.update(years=(vocab.first_year, vocab.last_year), groups=[], related=True, types=[],
+    st.session_state.update(years=(vocab.first_year, vocab.last_year), groups=[], related=True, named=False, types=[],
                             people=[], sources=[], text="", playing=False)
 
 
@@ -196,6 +197,9 @@ def sidebar(names: details.Names, vocab: Vocabulary) -> DashboardState:
         st.multiselect("Event types", list(EVENT_TYPES), key="types", format_func=EVENT_TYPES.get, select_all=False)
         people_ids = sorted(atlas.people["id"], key=lambda p: names.people[p].casefold())
         st.multiselect("People", people_ids, key="people", format_func=names.people.get, select_all=False)
+        st.checkbox("Include events where they are only named", key="named",
+                    help="By default a group or person counts where the reports give them a part: actor, "
+                         "target, mediator or state response; not where they are only mentioned.")
         st.multiselect("Source report", list(atlas.sources["id"]), key="sources", format_func=names.sources.get, select_all=False)
         st.text_input("Search titles, summaries and places", key="text", max_chars=200)
         st.button("Reset filters", icon=":material/restart_alt:", on_click=reset_filters, key="reset",
@@ -211,7 +215,8 @@ def sidebar(names: details.Names, vocab: Vocabulary) -> DashboardState:
     year_from, year_to = st.session_state.years
     return DashboardState(
         year_from=year_from, year_to=year_to, groups=tuple(st.session_state.groups),
-        include_related=st.session_state.related, types=tuple(st.session_state.types),
+        include_related=st.session_state.related, include_named=st.session_state.named,
+        types=tuple(st.session_state.types),
         people=tuple(st.session_state.people), sources=tuple(st.session_state.sources),
         text=st.session_state.text.strip(), layers=tuple(st.session_state.layers), basemap=st.session_state.basemap,
         # The view a shared link opened on; as the user pans, the map itself keeps the link's view current.

@@ -22,7 +22,7 @@ from shapely.geometry import Point
 
 from geo.schema import EVENT_TYPES
 
-__all__ = ["DATA_DIR", "TABLE_FILES", "Atlas", "read_records", "load_atlas", "records_to_atlas"]
+__all__ = ["DATA_DIR", "TABLE_FILES", "Atlas", "read_records", "load_atlas", "records_to_atlas", "leading_groups"]
 
 DATA_DIR = Path(__file__).parent / "data"
 # Set to a folder of the same files to run the app on other curated data (tests do).
@@ -161,6 +161,8 @@ def _events_frame(records: list[dict], places: gpd.GeoDataFrame) -> gpd.GeoDataF
                 "route": list(record.get("route") or []),
                 "groups": list(record.get("groups") or []),
                 "people": list(record.get("people") or []),
+                "roles": dict(record.get("roles") or {}),
+                "no_actor": record.get("no_actor"),
                 "hostage_count": hostages.get("count"),
                 "hostage_nationalities": list(hostages.get("nationalities") or []),
                 "money": list(record.get("money") or []),
@@ -171,12 +173,23 @@ def _events_frame(records: list[dict], places: gpd.GeoDataFrame) -> gpd.GeoDataF
             }
         )
     columns = ["id", "date_start", "date_end", "date_precision", "type", "type_label", "title", "summary",
-               "place", "place_name", "location_precision", "places", "route", "groups", "people",
-               "hostage_count", "hostage_nationalities", "money", "sources", "source_ids", "note", "geometry"]
+               "place", "place_name", "location_precision", "places", "route", "groups", "people", "roles",
+               "no_actor", "hostage_count", "hostage_nationalities", "money", "sources", "source_ids", "note", "geometry"]
     events = gpd.GeoDataFrame(rows, columns=columns, geometry="geometry", crs=CRS)
+    events["leading_groups"] = [leading_groups(groups, roles) for groups, roles in zip(events["groups"], events["roles"])]
     events["year_start"] = events["date_start"].str[:4].astype("Int64")
     events["year_end"] = events["date_end"].str[:4].astype("Int64")
     return events.sort_values(["date_start", "id"], ignore_index=True)
+
+
+def leading_groups(groups: list[str], roles: dict[str, str]) -> list[str]:
+    """The groups an event is drawn and counted under: those that carried it out; for a
+    state's act with no actor, the responding states; else every group named."""
+    for role in ("actor", "response"):
+        found = [group for group in groups if roles.get(group) == role]
+        if found:
+            return found
+    return list(groups)
 
 
 def _groups_frame(records: list[dict]) -> pd.DataFrame:

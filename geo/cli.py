@@ -13,8 +13,8 @@ from pathlib import Path
 from geo.catalog import DATA_DIR, load_atlas, read_records
 from geo.export import EXPORT_LAYERS, FORMATS, ExportRequest, layer_frame, write_layer
 from geo.filters import EventFilter, UnknownName, resolve_names
-from geo.schema import EVENT_TYPES
-from geo.validate import report_text, validate_records
+from geo.schema import EVENT_TYPES, PARTICIPANT_ROLES
+from geo.validate import report_text, support_warnings, validate_records
 
 __all__ = ["main", "build_parser"]
 
@@ -43,6 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="event type (repeatable): " + ", ".join(EVENT_TYPES))
     export.add_argument("--person", action="append", default=[], metavar="NAME",
                         help="person id, name or alias (repeatable)")
+    export.add_argument("--role", action="append", default=[], choices=list(PARTICIPANT_ROLES), metavar="ROLE",
+                        help="with --group or --person: only events where they played this part (repeatable): "
+                             + ", ".join(PARTICIPANT_ROLES) + "; default: any but named")
+    export.add_argument("--include-named", action="store_true",
+                        help="with --group or --person: also events where they are only named")
     export.add_argument("--source", action="append", default=[], metavar="REPORT",
                         help="report id (file name) (repeatable)")
     export.add_argument("--search", default="", metavar="TEXT", help="free text in title, summary or place")
@@ -57,6 +62,11 @@ def _validate(args) -> int:
     countries = _country_outlines()
     problems = validate_records(records, sources_dir=args.sources, countries=countries, cited=_cited_geography(Path(args.data)))
     print(report_text(problems, records))
+    if args.sources is not None:
+        warnings = support_warnings(records, args.sources)
+        if warnings:
+            print(f"{len(warnings)} warning(s): facts the cited reports do not give, without a note:")
+            print("\n".join(f"  - {warning}" for warning in warnings))
     return 1 if problems else 0
 
 
@@ -90,9 +100,12 @@ def _event_filter(args, parser) -> ExportRequest:
         sources = resolve_names(args.source, atlas.sources, "report")
     except UnknownName as error:
         parser.error(str(error))
+    if (args.role or args.include_named) and not (groups or people):
+        parser.error("--role and --include-named apply to --group and --person: give one of them")
     event_filter = EventFilter(year_from=args.year_from, year_to=args.year_to, groups=groups,
                                include_related=args.with_related, types=tuple(args.type), people=people,
-                               sources=sources, text=args.search)
+                               sources=sources, text=args.search, roles=tuple(dict.fromkeys(args.role)),
+                               include_named=args.include_named)
     filtered = event_filter != EventFilter()
     return ExportRequest(event_filter=event_filter, filtered=filtered)
 

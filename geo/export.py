@@ -60,10 +60,13 @@ def _places_layer(atlas: Atlas, request: ExportRequest) -> gpd.GeoDataFrame:
 
 
 def _referenced(table: pd.DataFrame, events: pd.DataFrame, column: str, request: ExportRequest) -> pd.DataFrame:
-    if not request.filtered:
-        return table.copy()
-    wanted = set(events[column].explode().dropna())
-    return table[table["id"].isin(wanted)].copy()
+    """The groups or people of the matching events, each with the roles it has in them (``event_roles``)."""
+    played: dict[str, set[str]] = {}
+    for ids, roles in zip(events[column], events["roles"]):
+        for ref in ids:
+            played.setdefault(ref, set()).add(roles.get(ref, ""))
+    chosen = table[table["id"].isin(played)] if request.filtered else table
+    return chosen.assign(event_roles=[sorted(played.get(ref, ())) for ref in chosen["id"]])
 
 
 def _groups_layer(atlas: Atlas, request: ExportRequest) -> pd.DataFrame:

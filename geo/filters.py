@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from geo.schema import EVENT_TYPES
+from geo.schema import COUNTED_ROLES, EVENT_TYPES, PARTICIPANT_ROLES
 
 __all__ = [
     "EventFilter",
@@ -88,12 +88,21 @@ class EventFilter:
     people: tuple[str, ...] = ()  # person ids
     sources: tuple[str, ...] = ()  # report ids
     text: str = ""
+    # Which parts a group or person must have played: by default any but 'named'.
+    include_named: bool = False  # also events where they are only named
+    roles: tuple[str, ...] = ()  # exactly these roles (overrides the two above)
     _expanded_groups: frozenset = field(default=frozenset(), compare=False, repr=False)
 
     def with_groups_expanded(self, groups: pd.DataFrame) -> "EventFilter":
         """Resolve 'brigades and successors' against the group table once."""
         expanded = related_groups(self.groups, groups) if self.include_related else set(self.groups)
         return replace(self, _expanded_groups=frozenset(expanded))
+
+    def counted_roles(self) -> frozenset[str]:
+        """The roles that make an event match a group or person filter."""
+        if self.roles:
+            return frozenset(self.roles)
+        return frozenset(COUNTED_ROLES + (("named",) if self.include_named else ()))
 
     def mask(self, events: pd.DataFrame) -> pd.Series:
         """Boolean Series over ``events``: True where the event passes every filter."""
@@ -104,12 +113,11 @@ class EventFilter:
             keep &= events["year_start"] <= self.year_to
         if self.groups:
             wanted = self._expanded_groups or frozenset(self.groups)
-            keep &= events["groups"].map(lambda ids: bool(wanted.intersection(ids)))
+            keep &= _taking_part(events, "groups", wanted, self.counted_roles())
         if self.types:
             keep &= events["type"].isin(self.types)
         if self.people:
-            wanted_people = set(self.people)
-            keep &= events["people"].map(lambda ids: bool(wanted_people.intersection(ids)))
+            keep &= _taking_part(events, "people", frozenset(self.people), self.counted_roles())
         if self.sources:
             wanted_sources = set(self.sources)
             keep &= events["source_ids"].map(lambda ids: bool(wanted_sources.intersection(ids)))
@@ -141,11 +149,23 @@ class EventFilter:
             parts.append(" or ".join(EVENT_TYPES.get(t, t).lower() for t in self.types))
         if self.people:
             parts.append("involving " + " or ".join(names.get(p, p) for p in self.people))
+        if (self.groups or self.people) and self.counted_roles() != frozenset(COUNTED_ROLES):
+            if self.roles:
+                parts.append("as " + " or ".join(PARTICIPANT_ROLES.get(r, r) for r in self.roles))
+            else:
+                parts.append("including where only named")
         if self.sources:
             parts.append("reported in " + " or ".join(names.get(s, s) for s in self.sources))
         if self.text.strip():
             parts.append(f"matching “{self.text.strip()}”")
         return ", ".join(parts) if parts else "all events"
+
+
+def _taking_part(events: pd.DataFrame, column: str, wanted: frozenset, roles: frozenset) -> pd.Series:
+    """True where one of ``wanted`` is among the event's ``column`` in one of ``roles``."""
+    event_roles = events["roles"] if "roles" in events.columns else pd.Series([{}] * len(events), index=events.index)
+    return pd.Series([any(p in wanted and parts.get(p) in roles for p in ids)
+                      for ids, parts in zip(events[column], event_roles)], index=events.index, dtype=bool)
 
 
 def events_matching(events: pd.DataFrame, event_filter: EventFilter, groups: pd.DataFrame | None = None):

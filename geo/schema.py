@@ -17,6 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 __all__ = [
     "EVENT_TYPES",
+    "PARTICIPANT_ROLES",
+    "COUNTED_ROLES",
     "PLACE_KINDS",
     "GROUP_KINDS",
     "DATE_PRECISIONS",
@@ -86,6 +88,17 @@ GROUP_KINDS = (
 )
 
 DATE_PRECISIONS = ("day", "month", "season", "year", "approximate")
+
+# The part a group or person played in an event, as the reports tell it.
+PARTICIPANT_ROLES: dict[str, str] = {
+    "actor": "actor",            # carried it out
+    "target": "target or victim",
+    "mediator": "mediator or negotiator",
+    "response": "state response",  # arrested, raided, paid, expelled
+    "named": "named only",       # mentioned, a namesake, aimed at: no part in it
+}
+# The roles a filter by group or person counts unless asked to include the merely named.
+COUNTED_ROLES = ("actor", "target", "mediator", "response")
 
 
 class _Record(BaseModel):
@@ -239,6 +252,8 @@ class Event(_Record):
     people: list[str] = []
     hostages: Hostages | None = None
     money: list[Money] = []
+    roles: dict[str, Literal[tuple(PARTICIPANT_ROLES)]] = {}  # type: ignore[valid-type]  # participant id -> role
+    no_actor: str | None = None  # why the event has no actor among its participants
     sources: list[Citation] = Field(min_length=1)
     note: str | None = None
 
@@ -246,6 +261,19 @@ class Event(_Record):
     def _ordered(self) -> "Event":
         if self.date_end < self.date_start:
             raise ValueError(f"date_end ({self.date_end}) is before date_start ({self.date_start})")
+        return self
+
+    @model_validator(mode="after")
+    def _every_participant_has_a_role(self) -> "Event":
+        participants = [*self.groups, *self.people]
+        missing = [p for p in participants if p not in self.roles]
+        if missing:
+            raise ValueError(f"roles: no role for {', '.join(missing)}")
+        extra = [p for p in self.roles if p not in participants]
+        if extra:
+            raise ValueError(f"roles: {', '.join(extra)} not among the event's groups or people")
+        if "actor" not in self.roles.values() and not self.no_actor:
+            raise ValueError("no actor among the participants: say why in no_actor")
         return self
 
 
@@ -262,7 +290,9 @@ class Disagreement(_Record):
     event: str | None = None  # the event it bears on
     field: str  # e.g. hostages.count, money, date_start, name
     claims: list[ClaimValue] = Field(min_length=1)
-    kind: Literal["disagreement", "error"]
+    # disagreement: reports differ; error: a report is plainly wrong (with correction and basis);
+    # interpretation: one report's reading is plausible but not the only one (kept, not corrected).
+    kind: Literal["disagreement", "error", "interpretation"]
     shown: str  # the value the project shows by default
     reason: str  # why that value is shown
     correction: str | None = None  # for kind=error: what is right

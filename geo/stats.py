@@ -37,7 +37,7 @@ def events_by_year_and_group(events: pd.DataFrame, year_from: int, year_to: int,
     """Events in each year of ``year_from``-``year_to``, by group: columns Year, Group, Events.
 
     Each event counts once in every year of the range it overlaps (``year_start`` to
-    ``year_end``), under the first group it names (``group_names`` maps group ids to
+    ``year_end``), under the first group that carried it out (see geo.catalog.leading_groups) (``group_names`` maps group ids to
     display names), or under :data:`NO_GROUP` if it names none. The ``top`` most
     frequent groups keep their names; the rest are summed as :data:`OTHER_GROUPS`.
     Every year of the range and every group shown has a row, zero included; rows go
@@ -46,8 +46,11 @@ def events_by_year_and_group(events: pd.DataFrame, year_from: int, year_to: int,
     if year_from > year_to:
         raise ValueError(f"year_from should not be after year_to, got {year_from} and {year_to}")
     group_names = group_names or {}
+    # The group that carried it out where the roles say (geo.catalog.leading_groups); else the first named.
+    leading = events["leading_groups"] if "leading_groups" in events.columns else events["groups"]
+    frame = events[["year_start", "year_end"]].assign(groups=list(leading))
     rows = [(year, _first_group(event.groups, group_names))
-            for event in events[["year_start", "year_end", "groups"]].itertuples(index=False)
+            for event in frame.itertuples(index=False)
             for year in years_spanned(event, year_from, year_to)]
     counted = pd.DataFrame(rows, columns=["Year", "Group"])
     shown = _most_frequent(counted["Group"], top)

@@ -8,6 +8,7 @@ of ``python -m geo validate`` gives the whole list to fix.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from shapely.geometry import Point
 
 from geo import schema
 
-__all__ = ["Problem", "OPERATING_AREA", "validate_records", "report_text", "normalise_text"]
+__all__ = ["Problem", "OPERATING_AREA", "validate_records", "support_warnings", "report_text", "normalise_text"]
 
 # lon_min, lat_min, lon_max, lat_max: Senegal/Mauritania to Libya/Chad, Tunisia to Burkina Faso/Niger.
 OPERATING_AREA = (-18.0, 4.0, 26.0, 38.0)
@@ -165,6 +166,54 @@ def _locator_problems(valid: dict[str, list], sources_dir: Path) -> list[Problem
                     problems.append(Problem(table, record.id,
                                             f"{where}: locator “{citation.locator}” not found in {citation.source}"))
     return problems
+
+
+def _folded(text: str) -> str:
+    """Lower case without accents or punctuation runs, for finding a name in a report."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " " + re.sub(r"[^a-z0-9]+", " ", plain.casefold()).strip() + " "
+
+
+def _spellings(record: dict) -> list[str]:
+    names = [record.get("name"), record.get("short_name"), *(record.get("aliases") or [])]
+    return [_folded(name) for name in names if isinstance(name, str) and name.strip()]
+
+
+def support_warnings(records: dict[str, list], sources_dir: Path | str) -> list[Problem]:
+    """Events whose date, place or participants their own reports do not mention, with no note saying why.
+
+    A warning, not a problem: the report may name a town by another spelling or date an
+    event by another one ("that summer"); the note is where outside knowledge is owned up to.
+    """
+    reports = {}
+    for source in records.get("sources", []):
+        path = Path(sources_dir) / str(source.get("id"))
+        reports[source.get("id")] = _folded(path.read_text(encoding="utf-8")) if path.exists() else None
+    named = {table: {r.get("id"): _spellings(r) for r in records.get(table, []) if isinstance(r, dict)}
+             for table in ("places", "groups", "people")}
+    warnings = []
+    for event in records.get("events", []):
+        if not isinstance(event, dict) or event.get("note"):
+            continue
+        texts = [reports.get(c.get("source")) for c in event.get("sources") or [] if isinstance(c, dict)]
+        text = " ".join(t for t in texts if t)
+        if not text:
+            continue
+        unsupported = []
+        year = str(event.get("date_start", ""))[:4]
+        if event.get("date_precision") != "approximate" and f" {year} " not in text:
+            unsupported.append(f"the year {year}")
+        where = (event.get("places") or [None])[0]
+        if where and not any(name in text for name in named["places"].get(where, [])):
+            unsupported.append(f"the place {where}")
+        for table, field in (("groups", "groups"), ("people", "people")):
+            for ref in event.get(field) or []:
+                if not any(name in text for name in named[table].get(ref, [])):
+                    unsupported.append(f"{ref}")
+        if unsupported:
+            warnings.append(Problem("events", str(event.get("id")), "its reports do not mention "
+                                    + ", ".join(unsupported) + ": add a note saying where it comes from"))
+    return warnings
 
 
 def validate_records(records: dict[str, list], sources_dir: Path | str | None = None,

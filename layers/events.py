@@ -1,4 +1,4 @@
-"""Events: one marker per event, coloured by type, outlined by group family.
+"""Events: one marker per event, coloured by type, outlined by the family of the groups that carried it out.
 
 Markers sit in their own pane above places, routes, halos and areas, so nothing
 but another point can take their clicks. Where several events share a spot the
@@ -21,6 +21,11 @@ REQUIRED_COLUMNS = ("id", "date_start", "date_precision", "type", "type_label", 
                     "location_precision", "place", "geometry")
 MARKER_RADIUS = 7
 SELECTED_OUTLINE = "#ffcc00"
+
+
+def _leading(row) -> list:
+    # Outlined by who carried it out (geo.catalog.leading_groups); a frame without roles by all its groups.
+    return getattr(row, "leading_groups", None) or row.groups
 
 
 def _tooltip(row) -> str:
@@ -54,7 +59,7 @@ def build(events: gpd.GeoDataFrame, style: dict | None = None, selected: str | N
     marker_data = feature_collection(located.sort_values(["date_start", "id"]), lambda row: {
         "id": row.id, "kind": "event", "layer": LAYER_ID, "type": row.type, "date": row.date_start,
         "mark": "event", "select": f"event:{row.id}", "order": f"{row.date_start} {row.id}",
-        "colour": event_colour(row.type), "outline": GROUP_FAMILY_COLOURS[group_family(row.groups)],
+        "colour": event_colour(row.type), "outline": GROUP_FAMILY_COLOURS[group_family(_leading(row))],
         "selected": row.id == selected, "tooltip": _tooltip(row),
     })
     geojson_layer(

@@ -37,7 +37,7 @@ def legend_html(event_types=(), group_families=(), show_places=False, show_route
         columns = " atlas-two-columns" if len(types) > 6 else ""
         rows.append(f"<b>Event type</b><div class='atlas-legend-block{columns}'>{''.join(types)}</div>")
     if group_families:
-        rows.append("<b>Outline: groups involved</b>")
+        rows.append("<b>Outline: who carried it out</b>")
         rows += [f"{_swatch('#eeeeee', colour)} {escape(family)}" for family, colour in GROUP_FAMILY_COLOURS.items()
                  if family in set(group_families)]
     if show_halo or show_places or show_routes or show_towns:
@@ -68,43 +68,23 @@ def _area_row(name: str, colour: str, approximate: bool, outline: str = "line") 
     return f'<span class="atlas-line" style="{line}"></span> {escape(name)}'
 
 
-class YearBadge(MacroElement):
-    """The year being played, large on the map, so a room can follow the playback."""
+class MapBox(MacroElement):
+    """A box on the map (a Leaflet control) that lives and dies with its parent layer group.
+
+    ``html`` must be escaped markup (the legend); ``text`` is shown as plain text (the year).
+    """
 
     _template = Template("""
     {% macro script(this, kwargs) %}
     var {{ this.get_name() }} = (function () {
-        var control = L.control({position: "topright"});
+        var control = L.control({position: {{ this.position|tojson }}});
         control.onAdd = function () {
-            var box = L.DomUtil.create("div", "atlas-year-badge");
-            box.textContent = {{ this.text|tojson }};
-            return box;
-        };
-        var holder = L.layerGroup();
-        holder.onAdd = function (map) { control.addTo(map); };
-        holder.onRemove = function (map) { control.remove(); };
-        return holder;
-    })();
-    {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
-    {% endmacro %}
-    """)
-
-    def __init__(self, text: str):
-        super().__init__()
-        self._name = "YearBadge"
-        self.text = text
-
-
-class MapLegend(MacroElement):
-    """A Leaflet control that lives and dies with its parent layer group."""
-
-    _template = Template("""
-    {% macro script(this, kwargs) %}
-    var {{ this.get_name() }} = (function () {
-        var control = L.control({position: "bottomright"});
-        control.onAdd = function () {
-            var box = L.DomUtil.create("div", "atlas-legend");
+            var box = L.DomUtil.create("div", {{ this.css_class|tojson }});
+            {%- if this.html is not none %}
             box.innerHTML = {{ this.html|tojson }};
+            {%- else %}
+            box.textContent = {{ this.text|tojson }};
+            {%- endif %}
             L.DomEvent.disableClickPropagation(box);
             L.DomEvent.disableScrollPropagation(box);
             return box;
@@ -118,16 +98,16 @@ class MapLegend(MacroElement):
     {% endmacro %}
     """)
 
-    def __init__(self, html: str):
+    def __init__(self, css_class: str, position: str, html: str | None = None, text: str | None = None):
         super().__init__()
-        self._name = "MapLegend"
-        self.html = html
+        self._name = "MapBox"
+        self.css_class, self.position, self.html, self.text = css_class, position, html, text
 
 
 def legend_group(html: str, year_badge: str | None = None) -> folium.FeatureGroup:
     """A feature group holding the legend (and the year while playing), passed along with the data layers."""
     holder = folium.FeatureGroup(name="Legend", control=False)
-    MapLegend(html).add_to(holder)
-    if year_badge:
-        YearBadge(year_badge).add_to(holder)
+    MapBox("atlas-legend", "bottomright", html=html).add_to(holder)
+    if year_badge:  # the year being played, large, so a room can follow the playback
+        MapBox("atlas-year-badge", "topright", text=year_badge).add_to(holder)
     return holder

@@ -91,7 +91,7 @@ BASEMAP = {
 # Each boundary or region keeps one colour whatever the filters: the colour follows its
 # position in the full, unfiltered table (see layers.boundaries.with_colours).
 # The regions the reports name (physical and historical, not organisational): earthy, and apart from each other.
-REGION_PALETTE = ("#8c510a", "#01665e", "#7b3294", "#b35806", "#4d9221", "#2d004b")
+REGION_PALETTE = ("#8c510a", "#01665e", "#7b3294", "#b35806", "#4d9221", "#2d004b", "#d6604d", "#5ab4ac")
 AREA_PALETTE = ("#b2182b", "#2166ac", "#e08214", "#762a83", "#1b7837", "#c51b7d", "#35978f", "#4d4d4d")
 ROUTE_COLOUR = "#c51b7d"
 

@@ -1,4 +1,4 @@
-"""Shared fixtures: the tiny test dataset and the location of the reports."""
+"""Shared fixtures: the bundled atlas, the tiny test dataset and the location of the reports."""
 
 import shutil
 from pathlib import Path
@@ -30,3 +30,18 @@ def seeds() -> Path:
     if not SEEDS.is_dir():
         pytest.skip(f"reports not found at {SEEDS}")
     return SEEDS
+
+
+@pytest.fixture(scope="session")
+def atlas():
+    """The bundled curated data (a module may define its own ``atlas``, e.g. the tiny one)."""
+    from geo.catalog import load_atlas
+
+    return load_atlas()
+
+
+@pytest.fixture(scope="session")
+def names(atlas):
+    from ui.details import Names
+
+    return Names(atlas)

@@ -395,3 +395,12 @@ def test_label_size_and_the_layers_off_at_first(atlas):
     assert set(re.findall(r'"id": "route-([^"]+)"', groups)) == set(routes["id"]) != set()
     assert drawn_ids(app, "region") == set(regions()["id"])
     assert 'addLabels("region-names"' in groups
+
+
+def test_only_named_events_join_a_person_filter_when_asked(atlas):
+    deeds = run(people=["abdelhamid-abu-zeid"])
+    mentions = run(people=["abdelhamid-abu-zeid"], named=True)
+    assert summary_count(deeds) == expected(atlas, people=("abdelhamid-abu-zeid",))
+    assert summary_count(mentions) == expected(atlas, people=("abdelhamid-abu-zeid",), include_named=True)
+    assert summary_count(mentions) > summary_count(deeds)
+    assert mentions.query_params["named"] == ["1"] or mentions.query_params["named"] == "1"

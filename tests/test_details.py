@@ -5,22 +5,12 @@ import re
 
 import pytest
 
-from geo.catalog import load_atlas, read_records, records_to_atlas
+from geo.catalog import read_records, records_to_atlas
 from layers.common import escape
 from ui.details import Names, disagreement_html, event_html
 
 FILE_NAME = re.compile(r"\b00\d_[0-9a-f]+\.txt")
 TITLE_ATTRIBUTE = re.compile(r'\stitle="[^"]*"')
-
-
-@pytest.fixture(scope="module")
-def atlas():
-    return load_atlas()
-
-
-@pytest.fixture(scope="module")
-def names(atlas):
-    return Names(atlas)
 
 
 def visible(html: str) -> str:

@@ -110,3 +110,28 @@ def test_legend_lists_only_what_is_drawn():
     html = legend_html(event_types={"kidnapping"}, show_routes=True)
     assert "Kidnapping" in html and "Route" in html
     assert "Hostage release" not in html and "Boundaries" not in html
+
+
+def test_regions_each_have_their_own_colour_and_name_on_the_map():
+    from geo.basemap import regions
+    from layers.boundaries import build, with_colours
+    from layers.labels import LabelLayer
+    from layers.style import REGION_PALETTE
+
+    coloured = with_colours(regions(), REGION_PALETTE)
+    assert coloured["colour"].nunique() == len(coloured) > 1
+    group = build(coloured, prefix="region", title="Regions", labelled=True)
+    [labels] = [child for child in group._children.values() if isinstance(child, LabelLayer)]
+    assert sorted(item["text"] for item in labels.items) == sorted(coloured["name"])
+    assert {item["colour"] for item in labels.items} == set(coloured["colour"])
+
+
+def test_an_outline_repeated_by_another_is_drawn_as_a_band_under_a_line():
+    from geo.boundaries import boundaries_in_force, load_boundaries
+    from layers.boundaries import outline_styles
+
+    in_2012 = boundaries_in_force(load_boundaries(), 2012, 2012).reset_index(drop=True)
+    styles = dict(zip(in_2012["id"], outline_styles(in_2012)))
+    assert styles["jihadist-held-northern-mali"] == "band"
+    assert styles["proposed-islamic-state-of-azawad"] == "line"
+    assert list(styles.values()).count("band") == 1

@@ -95,7 +95,7 @@ def test_embed_is_not_a_link_parameter():
 
 def test_every_parameter_a_link_is_written_with_is_known():
     """One list of parameters: what to_query writes is exactly what parse_query accepts."""
-    everything = DashboardState(year_from=2008, year_to=2010, groups=("aqim",), include_related=False,
+    everything = DashboardState(year_from=2008, year_to=2010, groups=("aqim",), include_related=False, include_named=True,
                                 types=("release",), people=("mokhtar-belmokhtar",), sources=("001.txt",),
                                 text="ransom", layers=("events",), basemap="OpenStreetMap (online)",
                                 view=(17.0, -3.5, 6), selected="event:e1", boundary_year=2008)

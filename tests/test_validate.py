@@ -31,6 +31,7 @@ def test_unknown_group_and_person_are_named(mini_data):
     def change(events):
         events[1]["groups"] = ["no-such-group"]
         events[1]["people"] = ["nobody"]
+        events[1]["roles"] = {"no-such-group": "actor", "nobody": "target"}
     _edit(mini_data, "events.yaml", change)
     assert messages(mini_data) == [
         "events[2008-release]: groups: unknown group 'no-such-group'",
@@ -107,3 +108,21 @@ def test_cli_reports_every_problem_and_fails(mini_data, mini_reports, capsys):
 def test_cli_passes_on_valid_data(mini_data, mini_reports, capsys):
     assert main(["--data", str(mini_data), "validate", "--sources", str(mini_reports)]) == 0
     assert capsys.readouterr().out.startswith("OK: 1 sources, 2 places, 2 groups, 1 people, 2 events")
+
+
+def test_every_participant_needs_a_role_and_every_event_an_actor(mini_data):
+    def change(events):
+        events[0]["roles"] = {"child-brigade": "hero"}  # not a role; the traveller has none
+        events[1]["roles"] = {"parent-group": "named", "stranger": "actor"}
+    _edit(mini_data, "events.yaml", change)
+    found = messages(mini_data)
+    assert any("events[2008-seizure]: roles.child-brigade:" in m for m in found), found
+    assert any("events[2008-release]" in m and "stranger not among the event's groups or people" in m for m in found)
+
+
+def test_an_event_without_an_actor_must_say_why(mini_data):
+    _edit(mini_data, "events.yaml", lambda events: events[1].update(roles={"parent-group": "named"}))
+    assert messages(mini_data) == ["events[2008-release]: record: Value error, no actor among the participants: "
+                                   "say why in no_actor"]
+    _edit(mini_data, "events.yaml", lambda events: events[1].update(no_actor="the report does not say who freed them"))
+    assert messages(mini_data) == []

@@ -10,7 +10,7 @@ from geo.filters import disagreements_about
 from geo.stats import NO_GROUP, OTHER_GROUPS, events_by_year_and_group
 from layers.style import CHART_GROUP_COLOURS as GROUP_COLOURS
 from layers.style import CHART_NONE_COLOUR, CHART_OTHER_COLOUR
-from ui.details import Names, disagreement_html
+from ui.details import Names, disagreement_html, with_roles
 
 __all__ = ["event_table", "events_per_year", "disagreements_html", "disagreement_counts"]
 
@@ -30,8 +30,8 @@ def event_table(events: pd.DataFrame, names: Names) -> pd.DataFrame:
         "Type": events["type_label"],
         "Event": events["title"],
         "Place": events["place_name"],
-        "Groups": events["groups"].map(lambda ids: ", ".join(names.groups.get(g, g) for g in ids)),
-        "People": events["people"].map(lambda ids: ", ".join(names.people.get(p, p) for p in ids)),
+        "Groups": [with_roles(ids, roles, names.groups) for ids, roles in zip(events["groups"], events["roles"])],
+        "People": [with_roles(ids, roles, names.people) for ids, roles in zip(events["people"], events["roles"])],
         "Sources": events["sources"].map(sources),
     })
 
@@ -54,7 +54,7 @@ def events_per_year(events: pd.DataFrame, names: Names, year_from: int | None = 
     counts["Stack"] = counts["Group"].map(groups.index)  # stack in legend order
     title = alt.Title(f"Events per year by group, {year_from}–{year_to}" if year_from != year_to
                       else f"Events in {year_from} by group",
-                      subtitle="An event counts in every year it spans, under the first group it names.")
+                      subtitle="An event counts in every year it spans, under the group that carried it out (for a state's act, the state).")
     return (alt.Chart(counts, title=title)
             .mark_bar()
             .encode(x=alt.X("Year:O", title=None, axis=alt.Axis(labelAngle=0),

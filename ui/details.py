@@ -14,9 +14,10 @@ from collections import Counter
 import pandas as pd
 
 from geo.catalog import Atlas
+from geo.schema import PARTICIPANT_ROLES
 from layers.common import escape
 
-__all__ = ["Names", "PANEL_CSS", "event_html", "place_html", "disagreements_for", "disagreement_html"]
+__all__ = ["Names", "with_roles", "PANEL_CSS", "event_html", "place_html", "disagreements_for", "disagreement_html"]
 
 PANEL_CSS = """
 <style>
@@ -145,6 +146,11 @@ def _money(items) -> str:
                      + (f" ({escape(item['note'])})" if item.get("note") else "") for item in items)
 
 
+def with_roles(ids, roles: dict, display: dict[str, str]) -> str:
+    """'AQIM (actor), Abu Zeid (named only)': each participant with the part the reports give it."""
+    return ", ".join(f"{display.get(i, i)} ({PARTICIPANT_ROLES.get(roles.get(i), 'role not given')})" for i in ids)
+
+
 def event_html(event, atlas: Atlas, names: Names) -> str:
     """One event: date and precision, summary, who, where, money, sources, disagreements."""
     dates = escape(event.date_start) if event.date_start == event.date_end else \
@@ -156,8 +162,8 @@ def event_html(event, atlas: Atlas, names: Names) -> str:
     ]
     facts = [("Where", ", ".join(names.places.get(p, p) for p in event.places)),
              ("Route", " → ".join(names.places.get(p, p) for p in event.route)),
-             ("Groups", ", ".join(names.groups.get(g, g) for g in event.groups)),
-             ("People", ", ".join(names.people.get(p, p) for p in event.people))]
+             ("Groups", with_roles(event.groups, event.roles, names.groups)),
+             ("People", with_roles(event.people, event.roles, names.people))]
     if event.hostage_count is not None and not pd.isna(event.hostage_count):
         nationalities = ", ".join(event.hostage_nationalities)
         facts.append(("Hostages", f"{int(event.hostage_count)}" + (f" ({nationalities})" if nationalities else "")))
@@ -165,6 +171,8 @@ def event_html(event, atlas: Atlas, names: Names) -> str:
     if event.money:
         rows += f"<tr><th>Money</th><td>{_money(event.money)}</td></tr>"
     parts.append(f"<table class='atlas-facts'>{rows}</table>")
+    if isinstance(event.no_actor, str) and event.no_actor:
+        parts.append(f"<p class='atlas-note'>No actor named: {escape(event.no_actor)}</p>")
     if isinstance(event.note, str) and event.note:
         parts.append(f"<p class='atlas-note'>Note: {escape(event.note)}</p>")
     parts.append("<div><b>Sources</b></div>" + _citations(event.sources, names))

@@ -63,7 +63,7 @@ def data_layers(state: DashboardState, shown_events: gpd.GeoDataFrame, atlas: At
     if "events" in state.layers:
         groups.append(event_layer.build(shown_events, selected=ref if kind == "event" else None))
         legend.update(event_types=set(shown_events["type"]),
-                      group_families={group_family(g) for g in shown_events["groups"]},
+                      group_families={group_family(g) for g in shown_events["leading_groups"]},
                       show_halo=bool(shown_events["location_precision"].isin(list(PRECISION_HALO_METRES)).any()))
     if "towns" in state.layers and towns is not None:
         groups.append(town_layer.build(towns))

@@ -28,7 +28,7 @@ DEFAULT_LAYERS = ("events", "places", "towns", "boundaries")
 
 # The parameters a link may carry. A repeated single-valued one counts with its last value;
 # a repeated list one adds its values to the list.
-_SINGLE_VALUED = ("from", "to", "related", "q", "basemap", "lat", "lon", "zoom", "select", "boundaries")
+_SINGLE_VALUED = ("from", "to", "related", "named", "q", "basemap", "lat", "lon", "zoom", "select", "boundaries")
 _LISTS = ("group", "type", "person", "source", "layers")
 LINK_PARAMETERS = _SINGLE_VALUED + _LISTS
 
@@ -58,6 +58,7 @@ class DashboardState:
     year_to: int
     groups: tuple[str, ...] = ()
     include_related: bool = True
+    include_named: bool = False  # also events where the groups or people are only named
     types: tuple[str, ...] = ()
     people: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
@@ -72,7 +73,7 @@ class DashboardState:
     def event_filter(self) -> EventFilter:
         return EventFilter(year_from=self.year_from, year_to=self.year_to, groups=self.groups,
                            include_related=self.include_related, types=self.types, people=self.people,
-                           sources=self.sources, text=self.text)
+                           sources=self.sources, text=self.text, include_named=self.include_named)
 
 
 class _RepeatableQuery(Protocol):
@@ -187,6 +188,9 @@ def parse_query(params: Mapping, vocab: Vocabulary) -> DashboardState:
     related = one["related"]
     if related not in (None, "0", "1"):
         notices.append(f"Ignored 'related={_shown(related)}': use 1 or 0.")
+    named = one["named"]
+    if named not in (None, "0", "1"):
+        notices.append(f"Ignored 'named={_shown(named)}': use 1 or 0.")
     # An empty 'layers=' means every layer was switched off; no 'layers' at all means the defaults.
     layers = (_ids(lists, "layers", frozenset(LAYER_CHOICES), "layer", notices) if lists.get("layers")
               else DEFAULT_LAYERS)
@@ -205,7 +209,7 @@ def parse_query(params: Mapping, vocab: Vocabulary) -> DashboardState:
     return DashboardState(
         year_from=year_from, year_to=year_to,
         groups=_ids(lists, "group", vocab.groups, "group", notices),
-        include_related=related != "0",
+        include_related=related != "0", include_named=named == "1",
         types=_ids(lists, "type", vocab.types, "event type", notices),
         people=_ids(lists, "person", vocab.people, "person", notices),
         sources=_ids(lists, "source", vocab.sources, "report", notices),
@@ -228,6 +232,8 @@ def to_query(state: DashboardState, vocab: Vocabulary) -> dict[str, str]:
             query[key] = ",".join(values)
     if state.groups and not state.include_related:
         query["related"] = "0"
+    if (state.groups or state.people) and state.include_named:
+        query["named"] = "1"
     if state.text:
         query["q"] = state.text
     if tuple(state.layers) != DEFAULT_LAYERS:
