@@ -126,3 +126,19 @@ def test_an_event_without_an_actor_must_say_why(mini_data):
                                    "say why in no_actor"]
     _edit(mini_data, "events.yaml", lambda events: events[1].update(no_actor="the report does not say who freed them"))
     assert messages(mini_data) == []
+
+
+def test_facts_the_cited_report_does_not_give_are_flagged_until_a_note_owns_them(mini_data, mini_reports):
+    from geo.catalog import read_records
+    from geo.validate import support_warnings
+
+    _edit(mini_data, "events.yaml", lambda events: events[1].update(date_start="2009-04-01", date_end="2009-04-30"))
+    warnings = {w.record: w.message for w in support_warnings(read_records(mini_data), mini_reports)}
+    # The report says "the brigade" and "two travellers": it names neither the Child Brigade nor
+    # Traveller One; and it has no 2009 anywhere.
+    assert "child-brigade" in warnings["2008-seizure"] and "traveller-one" in warnings["2008-seizure"]
+    assert "the place townville" not in warnings["2008-seizure"] and "2008" not in warnings["2008-seizure"]
+    assert "the year 2009" in warnings["2008-release"] and "parent-group" in warnings["2008-release"]
+    _edit(mini_data, "events.yaml", lambda events: [e.update(note="Names and year from outside the report.")
+                                                    for e in events])
+    assert support_warnings(read_records(mini_data), mini_reports) == []
