@@ -44,8 +44,15 @@
         return [ring * step * Math.cos(angle), ring * step * Math.sin(angle)];
     }
 
+    // Event marks shrink on a small, zoomed-out map (a phone) so a cluster does not cover a country.
+    function eventRadius() {
+        var zoom = map.getZoom();
+        return zoom < 3.75 ? 4.5 : zoom < 4.75 ? 6 : 7;
+    }
+
     atlas.layoutPoints = function () {
         var layers = pointLayers();
+        var markRadius = eventRadius();
         leaders.clearLayers();
         layers.forEach(function (layer) {
             if (!layer._atlasHome) { layer._atlasHome = layer.getLatLng(); }
@@ -65,6 +72,7 @@
                 layer.setLatLng(map.layerPointToLatLng(townAt[props.place]));
                 return;
             }
+            if (props.mark === "event") { layer.setRadius(markRadius); }
             var radius = props.mark === "place" ? 5 : layer.getRadius();
             var step = Math.max(radius, 7) * 2 + 1;
             var spot = home;
