@@ -300,6 +300,15 @@ def areas_and_distances(names: details.Names) -> None:
                 f"({kilometres / 1.609344:,.0f} miles) as the crow flies.")
 
 
+def events_per_year_tab(shown_events, names: details.Names, state: DashboardState, event_filter) -> None:
+    if shown_events.empty:
+        st.info("No events match the filters.")
+        return
+    st.altair_chart(charts.events_per_year(shown_events, names, state.year_from, state.year_to), width="stretch")
+    if event_filter.year_from is None and (shown_events["year_end"] < state.year_from).any():
+        st.caption(f"Events that ended before {state.year_from} are in the table, not in the chart.")
+
+
 def disagreements_tab(atlas, names: details.Names, shown_events) -> None:
     """The disagreements that bear on the events shown, or all of them."""
     show_all = st.toggle("Show all disagreements", key="all_disagreements")
@@ -379,23 +388,22 @@ def main() -> None:
         details_panel(shown_events, names, legend)
 
     table_tab, chart_tab, claims_tab, measure_tab = st.tabs(
-        ["Events", "Events per year", "Disagreements", "Areas and distances"])
-    with table_tab:
-        st.caption("Click a row to select the event and show it on the map.")
-        st.dataframe(charts.event_table(shown_events, names), width="stretch", hide_index=True,
-                     on_select="rerun", selection_mode="single-row", key="event_table")
-    with chart_tab:
-        if shown_events.empty:
-            st.info("No events match the filters.")
-        else:
-            st.altair_chart(charts.events_per_year(shown_events, names, state.year_from, state.year_to),
-                            width="stretch")
-            if event_filter.year_from is None and (shown_events["year_end"] < state.year_from).any():
-                st.caption(f"Events that ended before {state.year_from} are in the table, not in the chart.")
-    with claims_tab:
-        disagreements_tab(atlas, names, shown_events)
-    with measure_tab:
-        areas_and_distances(names)
+        ["Events", "Events per year", "Disagreements", "Areas and distances"], key="below_map", on_change="rerun")
+    # Only the open tab runs: the chart and the disagreements cost nothing while the table is shown.
+    if table_tab.open:
+        with table_tab:
+            st.caption("Click a row to select the event and show it on the map.")
+            st.dataframe(charts.event_table(shown_events, names), width="stretch", hide_index=True,
+                         on_select="rerun", selection_mode="single-row", key="event_table")
+    if chart_tab.open:
+        with chart_tab:
+            events_per_year_tab(shown_events, names, state, event_filter)
+    if claims_tab.open:
+        with claims_tab:
+            disagreements_tab(atlas, names, shown_events)
+    if measure_tab.open:
+        with measure_tab:
+            areas_and_distances(names)
 
     final = replace(state, boundary_year=st.session_state.boundary_year)
     query = to_query(final, vocab)

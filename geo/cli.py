@@ -1,4 +1,4 @@
-"""``python -m geo``: validate the curated data, export layers, rebuild the basemap.
+"""``python -m geo``: validate the curated data, export layers, rebuild the basemap, check stories.
 
 One command group, one sub-command per verb. Bad usage exits with status 2
 and a one-line message, never a traceback.
@@ -54,6 +54,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build-basemap", help="rebuild the bundled basemap files from their sources")
     build.add_argument("--check", action="store_true", help="rebuild to a temporary folder and compare")
+
+    story = commands.add_parser("story", help="list or check the stories (step-by-step map briefings)")
+    story_commands = story.add_subparsers(dest="story_command", required=True, metavar="STORY_COMMAND")
+    story_list = story_commands.add_parser("list", help="one story a line: id, title, number of steps")
+    story_list.add_argument("--folder", type=Path, metavar="DIR", help="folder of story files (default: bundled)")
+    story_validate = story_commands.add_parser("validate", help="check stories; non-zero exit on any problem")
+    story_validate.add_argument("files", nargs="*", type=Path, metavar="FILE", help="story files (default: a folder)")
+    story_validate.add_argument("--folder", type=Path, metavar="DIR", help="folder of story files (default: bundled)")
+    story_validate.add_argument("--sources", type=Path, metavar="DIR",
+                                help="directory of the reports: check every locator phrase against them")
+    for sub in (story_list, story_validate):
+        sub.set_defaults(usage=sub)
     return parser
 
 
@@ -119,6 +131,52 @@ def _export(args, parser) -> int:
     return 0
 
 
+def _story_files(args) -> list[Path]:
+    from geo.stories import STORIES_DIR, list_stories
+
+    files = getattr(args, "files", [])
+    if files and args.folder:
+        args.usage.error("give story files or --folder, not both")
+    missing = [str(path) for path in files if not path.is_file()]
+    if missing:
+        args.usage.error(f"no such story file: {', '.join(missing)}")
+    folder = args.folder or STORIES_DIR
+    if not files and not folder.is_dir():
+        args.usage.error(f"no such folder: {folder}")
+    return files or list_stories(folder)
+
+
+def _story_list(args) -> int:
+    from geo.stories import StoryError, load_story
+
+    unreadable = 0
+    for path in _story_files(args):
+        try:
+            story = load_story(path)
+        except StoryError as error:
+            unreadable += 1
+            print(f"{path.name}: not a valid story ({len(error.problems)} problem(s)); "
+                  "see: python -m geo story validate", file=sys.stderr)
+            continue
+        print(f"{story.id}\t{story.title}\t{len(story.steps)} steps")
+    return 1 if unreadable else 0
+
+
+def _story_validate(args) -> int:
+    from geo.stories import atlas_ids, story_problems
+
+    if args.sources is not None and not args.sources.is_dir():
+        args.usage.error(f"--sources: no such folder: {args.sources}")
+    files = _story_files(args)
+    if not files:
+        print(f"no story files (*.yaml) in {args.folder or 'the bundled stories folder'}")
+        return 1
+    ids = atlas_ids(args.data)
+    problems = [problem for path in files for problem in story_problems(path, ids, args.sources)]
+    print("\n".join(problems) if problems else f"OK: {len(files)} stor{'y' if len(files) == 1 else 'ies'}")
+    return 1 if problems else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -127,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
             return _validate(args)
         if args.command == "export":
             return _export(args, parser)
+        if args.command == "story":
+            return _story_list(args) if args.story_command == "list" else _story_validate(args)
         if args.command == "build-basemap":
             from geo import build_basemap
 

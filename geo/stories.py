@@ -101,7 +101,7 @@ class StoryView(_Record):
     @classmethod
     def _flag(cls, value: int) -> int:
         if value not in (0, 1):
-            raise ValueError(f"use 1 or 0, got {value}")
+            raise ValueError(f"use 1 or 0, got {value!r}")
         return value
 
     @model_validator(mode="after")
@@ -199,19 +199,17 @@ class AtlasIds:
 
 def atlas_ids(data_dir: Path | str | None = None) -> AtlasIds:
     """The ids and years of the curated data in ``data_dir`` (default: the bundled data)."""
-    import geopandas as gpd
-
     from geo.boundaries import load_boundaries
     from geo.catalog import DATA_DIR, load_atlas
 
     data_dir = Path(data_dir or DATA_DIR)
     atlas = load_atlas(data_dir)
     boundary_file = data_dir / "boundaries.yaml"
-    table = load_boundaries(boundary_file) if boundary_file.exists() else gpd.GeoDataFrame(
-        {"id": [], "valid_from": [], "valid_to": []}, geometry=[])
+    table = load_boundaries(boundary_file) if boundary_file.exists() else None
     last = int(atlas.events["year_end"].max()) if len(atlas.events) else COVERED_YEARS[1]
     return AtlasIds(places=frozenset(atlas.places["id"]), events=frozenset(atlas.events["id"]),
-                    boundaries=frozenset(table["id"]), groups=frozenset(atlas.groups["id"]),
+                    boundaries=frozenset(table["id"] if table is not None else ()),
+                    groups=frozenset(atlas.groups["id"]),
                     people=frozenset(atlas.people["id"]), sources=frozenset(atlas.sources["id"]),
                     first_year=COVERED_YEARS[0], last_year=max(COVERED_YEARS[1], last),
                     atlas=atlas, boundary_table=table)
@@ -279,9 +277,10 @@ def _field_name(loc: tuple) -> str:
     return text
 
 
-def _located(document: _Document, loc: tuple, message: str) -> tuple[int, str]:
-    """(line, 'step n (heading): message') for a problem at ``loc``."""
-    line = _node_at(document.root, loc).start_mark.line + 1 if document.root is not None else 1
+def _located(document: _Document, loc: tuple, message: str, line: int | None = None) -> tuple[int, str]:
+    """(line, 'step n (heading): message') for a problem at ``loc`` (or on ``line``, when known)."""
+    if line is None:
+        line = _node_at(document.root, loc).start_mark.line + 1 if document.root is not None else 1
     if len(loc) >= 2 and loc[0] == "steps" and isinstance(loc[1], int):
         steps = document.data.get("steps") if isinstance(document.data, dict) else None
         step = steps[loc[1]] if isinstance(steps, list) and loc[1] < len(steps) else None
@@ -309,24 +308,35 @@ def _pydantic_message(detail: dict) -> str:
         allowed = ", ".join(_keys_of(_MODEL_AT.get(owners[-1] if owners else None, Story)))
         return _NOT_IN_A_STORY.get(key, f"unknown key '{key}'; expected one of {allowed}")
     owners = [part for part in loc if isinstance(part, str)]
+    if kind in ("model_type", "dict_type") and owners:
+        model = _MODEL_AT.get(owners[-1] if isinstance(loc[-1], int) or owners[-1] != loc[-1] else loc[-1])
+        keys = f" ({', '.join(_keys_of(model))})" if model else ""
+        return f"should be a mapping{keys}, got {type(detail.get('input')).__name__}"
+    if "bbox" in owners:
+        return f"should be [west, south, east, north] in degrees, got {detail.get('input')!r}"
     if kind == "literal_error" and owners and owners[-1] in _CHOICE_LABELS:
         choices = STORY_LAYERS if owners[-1] == "layers" else tuple(EVENT_TYPES)
         return f"unknown {_CHOICE_LABELS[owners[-1]]} '{detail['input']}'; expected one of {', '.join(choices)}"
     if kind == "missing":
         return "missing"
     got = detail.get("input")
+    if owners and owners[-1] in ("related", "named"):
+        return f"use 1 or 0, got {got!r}"
+    if kind == "value_error":  # our own validators say what they got
+        return detail["msg"].removeprefix("Value error, ")
     got_text = f" (got {got!r})" if not isinstance(got, (dict, list)) and got is not None else ""
-    return detail["msg"].removeprefix("Value error, ") + got_text
+    return detail["msg"] + got_text
 
 
-def _duplicate_keys(node: yaml.Node | None, loc: tuple = ()) -> list[tuple[tuple, str]]:
-    """Keys written twice in one mapping (YAML keeps the last silently)."""
-    found: list[tuple[tuple, str]] = []
+def _duplicate_keys(node: yaml.Node | None, loc: tuple = ()) -> list[tuple[tuple, str, int]]:
+    """Keys written twice in one mapping (YAML keeps the last silently), with the line of the repeat."""
+    found: list[tuple[tuple, str, int]] = []
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key, value in node.value:
             if key.value in seen:
-                found.append(((*loc, key.value), f"{_field_name((*loc, key.value))}: duplicate key '{key.value}'"))
+                field = _field_name((*loc, key.value)[2:] if loc[:1] == ("steps",) else (*loc, key.value))
+                found.append(((*loc, key.value), f"{field}: duplicate key '{key.value}'", key.start_mark.line + 1))
             seen.add(key.value)
             found += _duplicate_keys(value, (*loc, key.value))
     elif isinstance(node, yaml.SequenceNode):
@@ -341,13 +351,14 @@ def _form_problems(document: _Document) -> list[tuple[int, str]]:
         return [(1, f"empty file; a story is a YAML mapping with {_STORY_KEYS}")]
     if not isinstance(data, dict):
         return [(1, f"a story should be a YAML mapping with {_STORY_KEYS}, got {type(data).__name__}")]
-    found = _duplicate_keys(document.root)
+    found = [_located(document, loc, message, line) for loc, message, line in _duplicate_keys(document.root)]
+    problems: list[tuple[tuple, str]] = []
     steps = data.get("steps")
     if isinstance(steps, list) and not STEP_COUNT[0] <= len(steps) <= STEP_COUNT[1]:
-        found.append((("steps",), f"steps: {len(steps)} steps; a story has {STEP_COUNT[0]} to {STEP_COUNT[1]}"))
+        problems.append((("steps",), f"steps: {len(steps)} steps; a story has {STEP_COUNT[0]} to {STEP_COUNT[1]}"))
     stem = document.path.stem
     if isinstance(data.get("id"), str) and data["id"] != stem:
-        found.append((("id",), f"id: '{data['id']}' should be the file's name without .yaml ('{stem}')"))
+        problems.append((("id",), f"id: '{data['id']}' should be the file's name without .yaml ('{stem}')"))
     try:
         Story.model_validate(data)
     except ValidationError as error:
@@ -355,9 +366,12 @@ def _form_problems(document: _Document) -> list[tuple[int, str]]:
             loc = tuple(detail["loc"])
             if loc == ("steps",) and detail["type"] in ("too_short", "too_long"):
                 continue  # counted above, where a broken step cannot hide it
-            field = _field_name(loc[2:] if loc[:1] == ("steps",) and len(loc) > 1 else loc) or "story"
-            found.append((loc, f"{field}: {_pydantic_message(detail)}"))
-    return [_located(document, loc, message) for loc, message in found]
+            if "bbox" in loc:  # one message for the whole extent, not one per missing corner
+                loc = loc[:loc.index("bbox") + 1]
+            field = _field_name(loc[2:] if loc[:1] == ("steps",) and len(loc) > 1 else loc) or (
+                "step" if loc else "story")
+            problems.append((loc, f"{field}: {_pydantic_message(detail)}"))
+    return found + [_located(document, loc, message) for loc, message in dict.fromkeys(problems)]
 
 
 # --- References: the story against the curated data and the reports --------------------------
@@ -398,7 +412,8 @@ def _citation_problems(step: Step, ids: AtlasIds, reports: _Reports, at: tuple) 
     found = []
     for j, citation in enumerate(step.citations):
         if citation.source not in ids.sources:
-            found.append(((*at, "citations", j, "source"), f"citations[{j}].source: unknown report '{citation.source}'"))
+            found.append(((*at, "citations", j, "source"),
+                          f"citations[{j}].source: unknown report '{citation.source}'"))
         elif reports.folder is not None:
             text = reports.text(citation.source)
             if text is None:
@@ -467,12 +482,14 @@ def _drawn_problems(step: Step, ids: AtlasIds, at: tuple) -> list[tuple[tuple, s
         elif not _inside(step.bbox, points.get(f"place:{place}")):
             found.append((where, f"highlight.places: '{place}' lies outside the step's bbox"))
     table = ids.boundary_table
+    if table is None or not step.highlight.boundaries:
+        return found
     year = view.boundaries or view.year_to or ids.last_year
-    in_force = set(boundaries_in_force(table, year, year)["id"]) if table is not None else set()
-    outlines = dict(zip(table["id"], table.geometry)) if table is not None else {}
+    in_force = set(boundaries_in_force(table, year, year)["id"])
+    outlines = dict(zip(table["id"], table.geometry))
     for j, boundary in enumerate(step.highlight.boundaries):
         where = (*at, "highlight", "boundaries", j)
-        if boundary not in ids.boundaries or table is None:
+        if boundary not in ids.boundaries:
             continue
         if "boundaries" not in view.layers:
             found.append((where, f"highlight.boundaries: '{boundary}' is not drawn: the boundaries layer is off"))
@@ -493,8 +510,10 @@ def _reference_problems(document: _Document, ids: AtlasIds, sources_dir) -> list
         except ValidationError:
             continue  # its form is reported already; its references once it is fixed
         at = ("steps", index)
-        found += _id_problems(step, ids, at) + _citation_problems(step, ids, reports, at)
-        if ids.atlas is not None:
+        unknown = _id_problems(step, ids, at)
+        found += unknown + _citation_problems(step, ids, reports, at)
+        # A view naming unknown ids would show something else on the dashboard: fix those first.
+        if ids.atlas is not None and not any(loc[2] == "view" for loc, _ in unknown):
             found += _drawn_problems(step, ids, at)
     return [_located(document, loc, message) for loc, message in found]
 

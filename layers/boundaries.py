@@ -40,13 +40,20 @@ def _period(row) -> str:
 def outline_styles(areas: gpd.GeoDataFrame) -> list[str]:
     """'band' for an area whose outline a later area repeats, 'line' for every other."""
     shapes = list(areas.geometry)
-    styles = ["line"] * len(shapes)
-    for later in range(len(shapes)):
-        for earlier in range(later):
-            union = shapes[earlier].union(shapes[later]).area
-            if union and shapes[earlier].symmetric_difference(shapes[later]).area / union < _SAME_OUTLINE:
-                styles[earlier] = "band"
-    return styles
+    # Comparing outlines is slow (whole countries); the same areas come back on every rerun.
+    key = tuple((str(ref), round(shape.area, 6)) for ref, shape in zip(areas["id"], shapes))
+    if key not in _STYLES_SEEN:
+        styles = ["line"] * len(shapes)
+        for later in range(len(shapes)):
+            for earlier in range(later):
+                union = shapes[earlier].union(shapes[later]).area
+                if union and shapes[earlier].symmetric_difference(shapes[later]).area / union < _SAME_OUTLINE:
+                    styles[earlier] = "band"
+        _STYLES_SEEN[key] = styles
+    return list(_STYLES_SEEN[key])
+
+
+_STYLES_SEEN: dict[tuple, list[str]] = {}
 
 
 def _properties(row, prefix: str) -> dict:

@@ -193,7 +193,7 @@ def test_every_report_has_a_readable_label(atlas):
 def test_areas_and_distances_for_the_classroom(atlas):
     from geo.measure import great_circle_km
 
-    app = run(distance_from="algiers", distance_to="timbuktu")
+    app = run(below_map="Areas and distances", distance_from="algiers", distance_to="timbuktu")
     points = atlas.places.set_index("id").geometry
     kilometres = great_circle_km(points["algiers"].x, points["algiers"].y, points["timbuktu"].x, points["timbuktu"].y)
     texts = [m.value for m in app.markdown]
@@ -292,7 +292,7 @@ def test_link_notices_can_be_dismissed_and_repeated_types_combine(atlas):
 
 
 def test_disagreements_follow_the_filters_unless_all_are_asked_for(atlas):
-    app = run(years=(2008, 2008))
+    app = run(years=(2008, 2008), below_map="Disagreements")
     shown_events = events_matching(atlas.events, EventFilter(year_from=2008, year_to=2008))
     shown, total = disagreement_counts(atlas, shown_events)
     captions = [c.value for c in app.caption]
@@ -307,7 +307,7 @@ def test_disagreements_follow_the_filters_unless_all_are_asked_for(atlas):
 def test_events_per_year_chart_covers_exactly_the_selected_years(atlas):
     import pyarrow as pa
 
-    app = run(years=(2008, 2010))
+    app = run(years=(2008, 2010), below_map="Events per year")
     [chart] = app.get("vega_lite_chart")
     spec = json.loads(chart.proto.spec)
     assert spec["encoding"]["x"]["scale"]["domain"] == [2008, 2009, 2010]
