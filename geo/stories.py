@@ -309,16 +309,16 @@ def _pydantic_message(detail: dict) -> str:
         return _NOT_IN_A_STORY.get(key, f"unknown key '{key}'; expected one of {allowed}")
     owners = [part for part in loc if isinstance(part, str)]
     if kind in ("model_type", "dict_type") and owners:
-        model = _MODEL_AT.get(owners[-1] if isinstance(loc[-1], int) or owners[-1] != loc[-1] else loc[-1])
+        model = _MODEL_AT.get(owners[-1])  # 'steps', 'view', 'highlight' or 'citations
         keys = f" ({', '.join(_keys_of(model))})" if model else ""
         return f"should be a mapping{keys}, got {type(detail.get('input')).__name__}"
-    if "bbox" in owners:
+    if kind == "missing" and not isinstance(loc[-1], int):
+        return "missing"
+    if "bbox" in owners and kind != "value_error":
         return f"should be [west, south, east, north] in degrees, got {detail.get('input')!r}"
     if kind == "literal_error" and owners and owners[-1] in _CHOICE_LABELS:
         choices = STORY_LAYERS if owners[-1] == "layers" else tuple(EVENT_TYPES)
         return f"unknown {_CHOICE_LABELS[owners[-1]]} '{detail['input']}'; expected one of {', '.join(choices)}"
-    if kind == "missing":
-        return "missing"
     got = detail.get("input")
     if owners and owners[-1] in ("related", "named"):
         return f"use 1 or 0, got {got!r}"

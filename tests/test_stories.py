@@ -32,7 +32,6 @@ def line_of(text: str, marker: str | tuple[str, str]) -> int:
 
     A pair ``(heading, marker)`` looks for the first ``marker`` after the step with that heading.
     """
-    start = 0
     if isinstance(marker, tuple):
         heading, marker = marker
         start = line_of(text, f"heading: {heading}")
@@ -134,6 +133,15 @@ BROKEN = {
     "bbox reversed": ("bbox: [-5, 12, 3, 19]", "bbox: [3, 12, -5, 19]", "bbox: [3, 12, -5, 19]",
                       "step 3 (Held for a month): bbox: [3.0, 12.0, -5.0, 19.0]: west should be less than east "
                       "and south less than north; expected [west, south, east, north]"),
+    "bbox of three numbers": ("bbox: [-5, 12, 3, 19]", "bbox: [-5, 12, 3]", "bbox: [-5, 12, 3]",
+                              "step 3 (Held for a month): bbox: should be [west, south, east, north] in degrees, "
+                              "got [-5, 12, 3]"),
+    "view missing": ("    view: {from: 2003, to: 2013}\n", "", "heading: The whole period",
+                     "step 6 (The whole period): view: missing"),
+    "step not a mapping": ("  - heading: The way they went\n", "  - The way they went\n  - heading: The way\n",
+                           "  - The way they went",
+                           "step 5: step: should be a mapping (heading, caption, view, bbox, highlight, citations), "
+                           "got str"),
     "bbox off the globe": ("bbox: [-5, 12, 3, 19]", "bbox: [-5, 12, 3, 95]", "bbox: [-5, 12, 3, 95]",
                            "step 3 (Held for a month): bbox: [-5.0, 12.0, 3.0, 95.0] is outside the globe; "
                            "expected [west, south, east, north] in degrees"),
