@@ -19,9 +19,9 @@ from geo.catalog import DATA_DIR, DATA_DIR_VARIABLE, read_records, records_to_at
 from geo.filters import events_matching, summary_line
 from geo.measure import great_circle_km, sahara_vs_france_belgium
 from geo.schema import EVENT_TYPES
+from geo.export import places_with_event_counts
 from geo.validate import report_text, validate_records
 from layers import boundaries as boundary_layer
-from geo.export import places_with_event_counts
 from layers.atlas_map import LABEL_SIZES, new_map, view_to_url
 from layers.basemap import BASEMAP_CHOICES, OFFLINE, basemap_features
 from layers.labels import settings_group
@@ -376,10 +376,12 @@ def main() -> None:
         layer_groups, legend = data_layers(state, shown_events, atlas, *area_data(), towns=town_data())
         overlay = [legend_group(legend_html(**legend), year_badge()),
                    settings_group(LABEL_SIZES[st.session_state.label_size])]
-        view = st.session_state.pan_to or (state.view[:2] if state.view else None)
+        # A row picked in the table moves the map; otherwise the view a shared link opened on.
+        centre, zoom = ((st.session_state.pan_to, PAN_ZOOM) if st.session_state.pan_to
+                        else (state.view[:2], state.view[2]) if state.view else (None, None))
         clicked = st_folium(fmap, key="atlas-map", height=MAP_HEIGHT, use_container_width=True,
                             returned_objects=["last_active_drawing"], feature_group_to_add=layer_groups + overlay,
-                            center=view, zoom=PAN_ZOOM if st.session_state.pan_to else (state.view[2] if state.view else None))
+                            center=centre, zoom=zoom)
         if state.basemap != OFFLINE:
             st.caption("Online basemap: map tiles are loaded from the internet.")
     if remember_click(clicked, vocab):
