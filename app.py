@@ -19,7 +19,8 @@ from geo.catalog import DATA_DIR, DATA_DIR_VARIABLE, read_records, records_to_at
 from geo.filters import events_matching, summary_line
 from geo.measure import great_circle_km, sahara_vs_france_belgium
 from geo.schema import EVENT_TYPES
-from geo.export import places_with_event_counts
+from geo.boundaries import boundaries_in_force
+from geo.export import file_bytes, places_with_event_counts
 from geo.validate import report_text, validate_records
 from layers import boundaries as boundary_layer
 from layers.atlas_map import LABEL_SIZES, new_map, view_to_url
@@ -30,7 +31,7 @@ from layers.style import REGION_PALETTE
 from ui import charts, details
 from ui.area_details import area_html
 from ui.assets import BASEMAP_URL, LEAFLET_URL, ensure_leaflet, publish_basemap
-from ui.map_layers import data_layers
+from ui.map_layers import boundary_year, data_layers
 from ui.state import LAYER_CHOICES, DashboardState, Vocabulary, parse_query, query_to_lists, to_query
 
 st.set_page_config(page_title="Sahel Atlas", page_icon="🗺️", layout="wide")
@@ -42,6 +43,7 @@ PLAY_TICK_SECONDS = 0.25
 MAP_MIN_HEIGHT = 420
 MAP_HEIGHT = 660  # the frame's own height, before the page's CSS fits it to the screen
 PAN_ZOOM = 6
+LAST_YEAR_SHOWN = 0  # "Boundaries in force in" the last year of the range (a select box cannot hold None)
 # The letters' region, and the north of Mali the groups held in 2012, beside France and Belgium.
 COMPARED_AREAS = ("emirate-of-the-sahara", "jihadist-held-northern-mali")
 COVERED_YEARS = (2003, 2013)
@@ -113,7 +115,8 @@ def load_state_from_url(vocab: Vocabulary) -> None:
         named=state.include_named,
         types=list(state.types), people=list(state.people), sources=list(state.sources), text=state.text,
         layers=list(state.layers), basemap=state.basemap, view=state.view, selected=state.selected,
-        boundary_year=state.boundary_year, notices=list(state.notices), playing=False, url_loaded=True,
+        boundary_year=state.boundary_year or LAST_YEAR_SHOWN, notices=list(state.notices), playing=False,
+        url_loaded=True,
         pan_to=None,
     )
 
@@ -206,8 +209,9 @@ def sidebar(names: details.Names, vocab: Vocabulary) -> DashboardState:
                   width="stretch")
         st.header("Map")
         st.multiselect("Layers", list(LAYER_CHOICES), key="layers", format_func=LAYER_CHOICES.get)
-        st.selectbox("Boundaries in force in", [None, *range(vocab.first_year, vocab.last_year + 1)],
-                     key="boundary_year", format_func=lambda y: "the last year shown" if y is None else str(y),
+        st.selectbox("Boundaries in force in", [LAST_YEAR_SHOWN, *range(vocab.first_year, vocab.last_year + 1)],
+                     key="boundary_year",
+                     format_func=lambda y: "the last year shown" if y == LAST_YEAR_SHOWN else str(y),
                      help="Organisational boundaries change over the years: the map draws one year's.")
         st.selectbox("Label size", list(LABEL_SIZES), key="label_size")
         st.selectbox("Basemap", BASEMAP_CHOICES, key="basemap",
@@ -221,7 +225,7 @@ def sidebar(names: details.Names, vocab: Vocabulary) -> DashboardState:
         text=st.session_state.text.strip(), layers=tuple(st.session_state.layers), basemap=st.session_state.basemap,
         # The view a shared link opened on; as the user pans, the map itself keeps the link's view current.
         view=st.session_state.view, selected=st.session_state.selected,
-        boundary_year=st.session_state.boundary_year,
+        boundary_year=st.session_state.boundary_year or None,
     )
 
 
@@ -298,6 +302,25 @@ def areas_and_distances(names: details.Names) -> None:
     kilometres = great_circle_km(points[start].x, points[start].y, points[end].x, points[end].y)
     st.markdown(f"**{names.places[start]} → {names.places[end]}: {kilometres:,.0f} km** "
                 f"({kilometres / 1.609344:,.0f} miles) as the crow flies.")
+
+
+def downloads(shown_events, state: DashboardState) -> None:
+    """The data shown, to take away: files are made only when a button is pressed."""
+    places = places_with_event_counts(atlas_data().places, shown_events)
+    year = boundary_year(state)
+    frames = {"events": shown_events, "places": places[places["event_count"] > 0],
+              "boundaries": boundaries_in_force(area_data()[0], year, year)}
+    stem = f"sahel-atlas-{state.year_from}-{state.year_to}"
+    label, csv, geojson, package = st.columns([3, 2, 2, 3], vertical_alignment="center")
+    label.markdown(f"**Download the {len(shown_events)} events shown**")
+    csv.download_button("CSV", lambda: file_bytes(frames, "csv"), file_name=f"{stem}-events.csv",
+                        mime="text/csv", icon=":material/download:", key="download_csv")
+    geojson.download_button("GeoJSON", lambda: file_bytes(frames, "geojson"), file_name=f"{stem}-events.geojson",
+                            mime="application/geo+json", icon=":material/download:", key="download_geojson")
+    package.download_button("GeoPackage (events, places, boundaries)", lambda: file_bytes(frames, "gpkg"),
+                            file_name=f"{stem}.gpkg", mime="application/geopackage+sqlite3",
+                            icon=":material/download:", key="download_gpkg",
+                            help=f"One file, one table per layer; boundaries in force in {year}")
 
 
 def events_per_year_tab(shown_events, names: details.Names, state: DashboardState, event_filter) -> None:
@@ -389,6 +412,7 @@ def main() -> None:
     with detail_column, st.container(key="details-panel", border=False):  # scrolls beside the map
         details_panel(shown_events, names, legend)
 
+    downloads(shown_events, state)
     table_tab, chart_tab, claims_tab, measure_tab = st.tabs(
         ["Events", "Events per year", "Disagreements", "Areas and distances"], key="below_map", on_change="rerun")
     # Only the open tab runs: the chart and the disagreements cost nothing while the table is shown.
@@ -407,7 +431,7 @@ def main() -> None:
         with measure_tab:
             areas_and_distances(names)
 
-    final = replace(state, boundary_year=st.session_state.boundary_year)
+    final = replace(state, boundary_year=st.session_state.boundary_year or None)
     query = to_query(final, vocab)
     if query != st.query_params.to_dict():
         st.query_params.from_dict(query)

@@ -10,6 +10,7 @@ events involve.
 from __future__ import annotations
 
 import json
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -24,7 +25,7 @@ from geo.catalog import Atlas
 from geo.filters import EventFilter, events_matching
 
 __all__ = ["EXPORT_LAYERS", "FORMATS", "ExportRequest", "layer_frame", "write_layer", "geojson_document",
-           "places_with_event_counts"]
+           "places_with_event_counts", "write_package", "file_bytes"]
 
 FORMATS = ("csv", "geojson", "gpkg")
 
@@ -179,3 +180,27 @@ def write_layer(frame: pd.DataFrame, fmt: str, out: Path | str, layer_name: str 
             out.unlink()
         pyogrio.write_dataframe(_flat(frame), out, layer=layer_name, driver="GPKG")
     return out
+
+
+def write_package(frames: dict[str, pd.DataFrame], out: Path | str) -> Path:
+    """One GeoPackage holding each frame as a table named after its key (empty frames left out)."""
+    import pyogrio
+
+    out = Path(out)
+    if out.exists():
+        out.unlink()
+    for name, frame in frames.items():
+        if len(frame):
+            pyogrio.write_dataframe(_flat(frame), out, layer=name, driver="GPKG")
+    return out
+
+
+def file_bytes(frames: dict[str, pd.DataFrame], fmt: str) -> bytes:
+    """The file a user downloads: a GeoPackage of every frame, or the first frame as CSV or GeoJSON."""
+    with tempfile.TemporaryDirectory(prefix="sahel-atlas-") as folder:
+        if fmt == "gpkg":
+            path = write_package(frames, Path(folder) / "atlas.gpkg")
+        else:
+            name, frame = next(iter(frames.items()))
+            path = write_layer(frame, fmt, Path(folder) / f"{name}.{fmt}", layer_name=name)
+        return path.read_bytes()

@@ -404,3 +404,18 @@ def test_only_named_events_join_a_person_filter_when_asked(atlas):
     assert summary_count(mentions) == expected(atlas, people=("abdelhamid-abu-zeid",), include_named=True)
     assert summary_count(mentions) > summary_count(deeds)
     assert mentions.query_params["named"] == ["1"] or mentions.query_params["named"] == "1"
+
+
+def test_the_data_shown_can_be_downloaded(atlas):
+    app = run(years=(2012, 2012))
+    buttons = {button.proto.label: button for button in app.get("download_button")}
+    assert {"CSV", "GeoJSON", "GeoPackage (events, places, boundaries)"} <= set(buttons)
+    assert any(f"Download the {expected(atlas, year_from=2012, year_to=2012)} events shown" in m.value
+               for m in app.markdown)
+
+
+def test_boundary_year_box_says_what_it_shows_by_default():
+    app = run()
+    box = app.selectbox(key="boundary_year")
+    # The box names its choice (not an empty "Choose an option"): the last year of the range.
+    assert box.options[box.index] == "the last year shown"

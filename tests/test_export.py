@@ -79,3 +79,25 @@ def test_every_export_layer_is_documented():
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     assert [layer for layer in EXPORT_LAYERS if f"`{layer}`" not in readme] == []
+
+
+def test_a_package_holds_each_layer_as_its_own_table(tmp_path):
+    import pyogrio
+
+    from geo.boundaries import boundaries_in_force, load_boundaries
+    from geo.catalog import load_atlas
+    from geo.export import file_bytes, places_with_event_counts
+    from geo.filters import EventFilter, events_matching
+
+    atlas = load_atlas()
+    events = events_matching(atlas.events, EventFilter(year_from=2012, year_to=2012))
+    places = places_with_event_counts(atlas.places, events)
+    frames = {"events": events, "places": places[places["event_count"] > 0],
+              "boundaries": boundaries_in_force(load_boundaries(), 2012, 2012)}
+    path = tmp_path / "view.gpkg"
+    path.write_bytes(file_bytes(frames, "gpkg"))
+    tables = {name: pyogrio.read_info(path, layer=name)["features"] for name, _ in pyogrio.list_layers(path)}
+    assert tables == {name: len(frame) for name, frame in frames.items()}
+    csv = file_bytes(frames, "csv").decode("utf-8").splitlines()
+    assert len(csv) == len(events) + 1 and csv[0].startswith("id,")
+    assert json.loads(file_bytes(frames, "geojson"))["features"][0]["properties"]["roles"]
