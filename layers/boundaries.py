@@ -56,11 +56,11 @@ def outline_styles(areas: gpd.GeoDataFrame) -> list[str]:
 _STYLES_SEEN: dict[tuple, list[str]] = {}
 
 
-def _properties(row, prefix: str) -> dict:
+def _properties(row, prefix: str, selected: str | None = None) -> dict:
     approximate = bool(row.approximate)
     return {
         "id": f"{prefix}-{row.id}", "kind": prefix, "layer": LAYER_ID, "ref": row.id,
-        "select": f"{prefix}:{row.id}", "outline": row.outline,
+        "select": f"{prefix}:{row.id}", "outline": row.outline, "selected": row.id == selected,
         "colour": getattr(row, "colour", None) or AREA_PALETTE[0],
         "approximate": approximate,
         "tooltip": (f"<b>{escape(row.name)}</b>{_period(row)}"
@@ -70,22 +70,26 @@ def _properties(row, prefix: str) -> dict:
 
 def _style(feature) -> dict:
     properties = feature["properties"]
-    band = properties["outline"] == "band"
-    return {"color": properties["colour"], "weight": 10 if band else 2.5, "opacity": 0.35 if band else 0.95,
+    band, chosen = properties["outline"] == "band", properties.get("selected")
+    # The chosen outline is drawn heavier, as a chosen mark is ringed.
+    return {"color": properties["colour"], "weight": (10 if band else 2.5) + (3 if chosen else 0),
+            "opacity": 0.75 if chosen else 0.35 if band else 0.95,
             "fillColor": properties["colour"], "fillOpacity": 0.03, "lineJoin": "round",
             "dashArray": "7 6" if properties["approximate"] and not band else None, "pane": "atlas-areas",
             "className": f"atlas-{properties['kind']}"}
 
 
 def build(areas: gpd.GeoDataFrame, style: dict | None = None, prefix: str = "boundary",
-          title: str = TITLE, labelled: bool = False) -> folium.FeatureGroup:
-    """Outlined areas, one GeoJson layer for all of them; ``labelled`` names each on the map."""
+          title: str = TITLE, labelled: bool = False, selected: str | None = None) -> folium.FeatureGroup:
+    """Outlined areas, one GeoJson layer for all of them; ``labelled`` names each on the map;
+    ``selected`` is the id of the area the user chose."""
     check_columns(areas, REQUIRED_COLUMNS, LAYER_ID)
     group = folium.FeatureGroup(name=title)
     if areas.empty:
         return group
     areas = areas.assign(outline=outline_styles(areas))
-    geojson_layer(feature_collection(areas, lambda row: _properties(row, prefix)), title, style=_style).add_to(group)
+    geojson_layer(feature_collection(areas, lambda row: _properties(row, prefix, selected)), title,
+                  style=_style).add_to(group)
     if labelled:
         anchors = areas.geometry.representative_point()
         LabelLayer(f"{prefix}-names", [

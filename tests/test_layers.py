@@ -135,3 +135,13 @@ def test_an_outline_repeated_by_another_is_drawn_as_a_band_under_a_line():
     assert styles["jihadist-held-northern-mali"] == "band"
     assert styles["proposed-islamic-state-of-azawad"] == "line"
     assert list(styles.values()).count("band") == 1
+
+
+def test_the_chosen_outline_is_drawn_heavier():
+    from layers.boundaries import _style, build
+
+    group = build(boundary_frame(), selected="zone")
+    [area] = drawn_features(group, "boundaries")
+    plain = build(boundary_frame())
+    [unchosen] = drawn_features(plain, "boundaries")
+    assert _style(area)["weight"] > _style(unchosen)["weight"]

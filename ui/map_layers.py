@@ -44,12 +44,13 @@ def data_layers(state: DashboardState, shown_events: gpd.GeoDataFrame, atlas: At
     legend: dict = {}
     kind, _, ref = (state.selected or "").partition(":")
     if "regions" in state.layers:
-        groups.append(boundary_layer.build(regions, prefix="region", title="Regions", labelled=True))
+        groups.append(boundary_layer.build(regions, prefix="region", title="Regions", labelled=True,
+                                           selected=ref if kind == "region" else None))
         areas += _areas(regions)
     if "boundaries" in state.layers:
         year = boundary_year(state)
         in_force = boundaries_in_force(boundaries, year, year)
-        groups.append(boundary_layer.build(in_force))
+        groups.append(boundary_layer.build(in_force, selected=ref if kind == "boundary" else None))
         areas += _areas(in_force)
     legend["areas"] = areas
     if "routes" in state.layers:

@@ -154,6 +154,10 @@ def test_2012_shows_the_held_north_and_the_proposed_state_apart_and_each_can_be_
     assert {"boundary:jihadist-held-northern-mali", "boundary:proposed-islamic-state-of-azawad"} <= set(offered)
     choices.nth(offered.index("boundary:jihadist-held-northern-mali")).click()
     page.get_by_role("heading", name="Northern Mali held by the jihadist groups").wait_for(timeout=30_000)
+    # The chosen outline is drawn heavier than before.
+    map_window(page).wait_for_function("""(before) => Array.from(document.querySelectorAll('path.atlas-boundary'))
+        .some((p) => window.map._targets[p._leaflet_id].feature.properties.select === 'boundary:jihadist-held-northern-mali'
+                     && parseFloat(p.getAttribute('stroke-width')) > before)""", arg=held["width"], timeout=30_000)
     screenshot(page, "boundaries-2012-held-north-selected")
 
 
