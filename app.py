@@ -16,7 +16,7 @@ from streamlit_folium import st_folium
 from geo.basemap import capitals, countries, lakes, regions, rivers
 from geo.boundaries import load_boundaries
 from geo.catalog import DATA_DIR, DATA_DIR_VARIABLE, read_records, records_to_atlas
-from geo.filters import events_matching, summary_line
+from geo.filters import events_matching, summary_line, with_earlier_background
 from geo.measure import great_circle_km, sahara_vs_france_belgium
 from geo.schema import EVENT_TYPES
 from geo.boundaries import boundaries_in_force
@@ -383,9 +383,7 @@ def main() -> None:
     st.html(details.PANEL_CSS + PAGE_CSS)
     st.title("Sahel Atlas")
     link_notices()
-    event_filter = state.event_filter()
-    if state.year_from == vocab.first_year:  # the first year also brings in what began before it
-        event_filter = replace(event_filter, year_from=None)
+    event_filter = with_earlier_background(state.event_filter(), vocab.first_year)
     shown_events = events_matching(atlas.events, event_filter, atlas.groups)
     st.markdown(f"**{summary_line(shown_events, event_filter, names.all())}**")
 

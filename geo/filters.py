@@ -19,6 +19,7 @@ __all__ = [
     "resolve_names",
     "related_groups",
     "events_matching",
+    "with_earlier_background",
     "summary_line",
     "disagreements_about",
 ]
@@ -166,6 +167,13 @@ def _taking_part(events: pd.DataFrame, column: str, wanted: frozenset, roles: fr
     event_roles = events["roles"] if "roles" in events.columns else pd.Series([{}] * len(events), index=events.index)
     return pd.Series([any(p in wanted and parts.get(p) in roles for p in ids)
                       for ids, parts in zip(events[column], event_roles)], index=events.index, dtype=bool)
+
+
+def with_earlier_background(event_filter: EventFilter, first_year: int) -> EventFilter:
+    """At the first year the atlas covers, what began earlier (the background) shows too."""
+    if event_filter.year_from == first_year:
+        return replace(event_filter, year_from=None)
+    return event_filter
 
 
 def events_matching(events: pd.DataFrame, event_filter: EventFilter, groups: pd.DataFrame | None = None):

@@ -441,20 +441,18 @@ def _inside(bbox: tuple[float, float, float, float], point) -> bool:
 
 def _drawn_problems(step: Step, ids: AtlasIds, at: tuple) -> list[tuple[tuple, str]]:
     """Highlights the step's view would not draw, or would draw outside its bbox."""
-    from dataclasses import replace
 
     import shapely
 
     from geo.boundaries import boundaries_in_force
-    from geo.filters import EventFilter, events_matching
+    from geo.filters import EventFilter, events_matching, with_earlier_background
 
     atlas, view, found = ids.atlas, step.view, []
     event_filter = EventFilter(year_from=view.year_from or ids.first_year, year_to=view.year_to or ids.last_year,
                                groups=tuple(view.group), include_related=bool(view.related), types=tuple(view.type),
                                people=tuple(view.person), sources=tuple(view.source), text=view.q,
                                include_named=bool(view.named))
-    if event_filter.year_from == ids.first_year:  # as on the dashboard: the first year brings in what began before
-        event_filter = replace(event_filter, year_from=None)
+    event_filter = with_earlier_background(event_filter, ids.first_year)  # as on the dashboard
     shown = events_matching(atlas.events, event_filter, atlas.groups)
     points = dict(zip(atlas.events["id"], atlas.events.geometry)) | {
         f"place:{i}": g for i, g in zip(atlas.places["id"], atlas.places.geometry)}

@@ -7,7 +7,6 @@ it under ``/app/static``), so the map renders with no internet at all.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import folium
@@ -91,14 +90,12 @@ class _AtlasEngine(MacroElement):
     {% endmacro %}
     """)
 
-    def __init__(self, offline_name: str):
+    def __init__(self):
         super().__init__()
         self._name = "AtlasEngine"
-        self.offline_name = offline_name
 
     def render(self, **kwargs):
-        options = json.dumps({"offlineName": self.offline_name})
-        self.code = _ENGINE_JS.replace("{{MAP}}", self._parent.get_name()).replace("{{OPTIONS}}", options)
+        self.code = _ENGINE_JS.replace("{{MAP}}", self._parent.get_name())
         super().render(**kwargs)
 
 
@@ -135,7 +132,7 @@ def new_map(basemap: dict[str, dict], basemap_choice: str = basemap_layer.OFFLIN
     if view is None:
         fmap.fit_bounds(OPERATING_AREA_BOUNDS)
     fmap.get_root().header.add_child(Element(_CSS))
-    _AtlasEngine(basemap_layer.OFFLINE).add_to(fmap)
+    _AtlasEngine().add_to(fmap)
     if basemap_choice == basemap_layer.OFFLINE:
         CustomPane(basemap_layer.BASEMAP_PANE, z_index=350, pointer_events=True).add_to(fmap)
         basemap_layer.build(basemap, url_base=basemap_url).add_to(fmap)

@@ -7,9 +7,9 @@
 //   several positions round each anchor and drops a label rather than overlap.
 // - A click where several marks overlap opens a list to choose from.
 // Layers talk to it through feature properties and map.atlas.addLabels/removeLabels.
-(function (map, options) {
+(function (map) {
     if (map.atlas) { return; }
-    var atlas = map.atlas = {labels: {}, labelSize: options.labelSize || 13};
+    var atlas = map.atlas = {labels: {}};
 
     // Bottom to top. Areas and halos never sit above anything that can be clicked.
     var PANES = {"atlas-areas": 380, "atlas-halos": 390, "atlas-leaders": 405, "atlas-places": 410,
@@ -291,4 +291,4 @@
             });
         });
     };
-})({{MAP}}, {{OPTIONS}});
+})({{MAP}});
