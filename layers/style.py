@@ -19,6 +19,7 @@ __all__ = [
     "CHART_GROUP_COLOURS",
     "CHART_OTHER_COLOUR",
     "CHART_NONE_COLOUR",
+    "HIGHLIGHT",
     "event_colour",
     "group_family",
 ]
@@ -94,6 +95,9 @@ BASEMAP = {
 REGION_PALETTE = ("#8c510a", "#01665e", "#7b3294", "#b35806", "#4d9221", "#2d004b", "#d6604d", "#5ab4ac")
 AREA_PALETTE = ("#b2182b", "#2166ac", "#e08214", "#762a83", "#1b7837", "#c51b7d", "#35978f", "#4d4d4d")
 ROUTE_COLOUR = "#c51b7d"
+
+# A story step's highlighted features: ringed in this colour, the rest drawn at this opacity.
+HIGHLIGHT = {"ring": "#ffcc00", "ring_outline": "#1f1f1f", "dimmed_opacity": 0.3}
 
 # Charts: one clearly different colour per group shown (no greys: those mean 'other' and 'none').
 CHART_GROUP_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
