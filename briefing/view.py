@@ -94,6 +94,7 @@ class MapView:
     regions: gpd.GeoDataFrame  # with 'colour'
     boundary_year: int
     highlight: Highlight = field(default_factory=Highlight)
+    highlighted_places: gpd.GeoDataFrame | None = None  # the highlighted places, whatever their kind
     selected: str | None = None  # "event:<id>", "place:<id>", "boundary:<id>", "region:<id>"
 
     @property
@@ -109,11 +110,15 @@ class MapView:
 
 def map_view(context: AtlasContext, event_filter: EventFilter, layers=DEFAULT_STORY_LAYERS,
              boundary_year: int | None = None, bbox=None, highlight: Highlight | None = None,
-             selected: str | None = None, title: str = "Sahel Atlas") -> MapView:
-    """The view the dashboard's filters ask for (``event_filter`` as the user set it)."""
+             selected: str | None = None, title: str = "Sahel Atlas", events: gpd.GeoDataFrame | None = None) -> MapView:
+    """The view the dashboard's filters ask for (``event_filter`` as the user set it).
+
+    ``events``, when the caller has them already, are the events matching the filter.
+    """
     atlas, layers = context.atlas, tuple(layers)
     shown_filter = with_earlier_background(event_filter, context.first_year)
-    events = events_matching(atlas.events, shown_filter, atlas.groups)
+    if events is None:
+        events = events_matching(atlas.events, shown_filter, atlas.groups)
     year = boundary_year or event_filter.year_to or context.last_year
     empty_places = atlas.places.iloc[0:0].assign(event_count=0)
     counted = places_with_event_counts(atlas.places, events)
@@ -128,6 +133,8 @@ def map_view(context: AtlasContext, event_filter: EventFilter, layers=DEFAULT_ST
                     else context.boundaries.iloc[0:0]),
         regions=context.regions if "regions" in layers else context.regions.iloc[0:0],
         boundary_year=year, highlight=highlight or Highlight(), selected=selected,
+        highlighted_places=atlas.places[atlas.places["id"].isin((highlight or Highlight()).places)
+                                        & atlas.places.geometry.notna()],
     )
 
 

@@ -116,11 +116,12 @@ class _WatchTiles(MacroElement):
 
 def new_map(basemap: dict[str, dict], basemap_choice: str = basemap_layer.OFFLINE,
             view: tuple[float, float, float] | None = None, asset_base: str = "/app/static/vendor/leaflet",
-            height: str = "100%", basemap_url: str | None = None) -> OfflineMap:
+            height: str = "100%", basemap_url: str | None = None,
+            bounds: tuple[float, float, float, float] | None = None) -> OfflineMap:
     """A map with the chosen basemap and nothing else; data layers are added per rerun.
 
     ``view`` (lat, lon, zoom) comes from a shared link; without one the map fits the
-    operating area. With ``basemap_url`` the browser fetches the basemap from there
+    operating area, or ``bounds`` (west, south, east, north) when given. With ``basemap_url`` the browser fetches the basemap from there
     (see :func:`layers.basemap.build`); otherwise it is written into the page.
 
     ``basemap`` is :func:`layers.basemap.basemap_features` of the bundled basemap.
@@ -130,7 +131,8 @@ def new_map(basemap: dict[str, dict], basemap_choice: str = basemap_layer.OFFLIN
     fmap = OfflineMap(location=[lat, lon], zoom_start=zoom, tiles=None, min_zoom=3, max_zoom=10, zoom_snap=0.25,
                       zoom_delta=0.5, control_scale=True, asset_base=asset_base, height=height)
     if view is None:
-        fmap.fit_bounds(OPERATING_AREA_BOUNDS)
+        west, south, east, north = bounds or (*OPERATING_AREA_BOUNDS[0][::-1], *OPERATING_AREA_BOUNDS[1][::-1])
+        fmap.fit_bounds([[south, west], [north, east]])
     fmap.get_root().header.add_child(Element(_CSS))
     _AtlasEngine().add_to(fmap)
     if basemap_choice == basemap_layer.OFFLINE:

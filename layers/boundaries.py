@@ -15,7 +15,7 @@ import geopandas as gpd
 
 from layers.common import check_columns, escape, feature_collection, geojson_layer
 from layers.labels import LabelLayer, label_item
-from layers.style import AREA_PALETTE
+from layers.style import AREA_PALETTE, HIGHLIGHT
 
 # Two outlines are "the same" when they differ by less than this share of their area.
 _SAME_OUTLINE = 0.02
@@ -56,11 +56,14 @@ def outline_styles(areas: gpd.GeoDataFrame) -> list[str]:
 _STYLES_SEEN: dict[tuple, list[str]] = {}
 
 
-def _properties(row, prefix: str, selected: str | None = None) -> dict:
+def _properties(row, prefix: str, selected: str | None = None, highlighted: frozenset[str] | None = None) -> dict:
     approximate = bool(row.approximate)
     return {
         "id": f"{prefix}-{row.id}", "kind": prefix, "layer": LAYER_ID, "ref": row.id,
-        "select": f"{prefix}:{row.id}", "outline": row.outline, "selected": row.id == selected,
+        "select": f"{prefix}:{row.id}", "outline": row.outline,
+        # A story step's highlighted outline is drawn as a chosen one; the rest fade.
+        "selected": row.id == selected or (highlighted is not None and row.id in highlighted),
+        "dimmed": highlighted is not None and row.id not in highlighted and row.id != selected,
         "colour": getattr(row, "colour", None) or AREA_PALETTE[0],
         "approximate": approximate,
         "tooltip": (f"<b>{escape(row.name)}</b>{_period(row)}"
@@ -72,23 +75,26 @@ def _style(feature) -> dict:
     properties = feature["properties"]
     band, chosen = properties["outline"] == "band", properties.get("selected")
     # The chosen outline is drawn heavier, as a chosen mark is ringed.
+    faded = HIGHLIGHT["dimmed_opacity"] if properties.get("dimmed") else 1
     return {"color": properties["colour"], "weight": (10 if band else 2.5) + (3 if chosen else 0),
-            "opacity": 0.75 if chosen else 0.35 if band else 0.95,
+            "opacity": (0.75 if chosen else 0.35 if band else 0.95) * faded,
             "fillColor": properties["colour"], "fillOpacity": 0.03, "lineJoin": "round",
             "dashArray": "7 6" if properties["approximate"] and not band else None, "pane": "atlas-areas",
             "className": f"atlas-{properties['kind']}"}
 
 
 def build(areas: gpd.GeoDataFrame, style: dict | None = None, prefix: str = "boundary",
-          title: str = TITLE, labelled: bool = False, selected: str | None = None) -> folium.FeatureGroup:
+          title: str = TITLE, labelled: bool = False, selected: str | None = None,
+          highlighted: frozenset[str] | None = None) -> folium.FeatureGroup:
     """Outlined areas, one GeoJson layer for all of them; ``labelled`` names each on the map;
-    ``selected`` is the id of the area the user chose."""
+    ``selected`` is the id of the area the user chose; ``highlighted`` (ids), when given,
+    draws those areas heavier and fades the rest."""
     check_columns(areas, REQUIRED_COLUMNS, LAYER_ID)
     group = folium.FeatureGroup(name=title)
     if areas.empty:
         return group
     areas = areas.assign(outline=outline_styles(areas))
-    geojson_layer(feature_collection(areas, lambda row: _properties(row, prefix, selected)), title,
+    geojson_layer(feature_collection(areas, lambda row: _properties(row, prefix, selected, highlighted)), title,
                   style=_style).add_to(group)
     if labelled:
         anchors = areas.geometry.representative_point()

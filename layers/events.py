@@ -13,7 +13,7 @@ import folium
 import geopandas as gpd
 
 from layers.common import check_columns, escape, feature_collection, geojson_layer
-from layers.style import GROUP_FAMILY_COLOURS, PRECISION_HALO_METRES, event_colour, group_family
+from layers.style import GROUP_FAMILY_COLOURS, HIGHLIGHT, PRECISION_HALO_METRES, event_colour, group_family
 
 LAYER_ID = "events"
 TITLE = "Events"
@@ -33,8 +33,24 @@ def _tooltip(row) -> str:
             f" ({escape(row.date_precision)}) · {escape(row.type_label)}")
 
 
-def build(events: gpd.GeoDataFrame, style: dict | None = None, selected: str | None = None) -> folium.FeatureGroup:
-    """The events layer: markers plus uncertainty halos for imprecise places; ``selected`` is an event id."""
+def _marker_style(feature) -> dict:
+    properties = feature["properties"]
+    chosen, stands_out = properties["selected"], properties["highlighted"]
+    faded = HIGHLIGHT["dimmed_opacity"] if properties["dimmed"] else 1
+    outline = SELECTED_OUTLINE if chosen else HIGHLIGHT["ring"] if stands_out else properties["outline"]
+    classes = "atlas-event" + (" atlas-selected" if chosen else "") + (" atlas-highlighted" if stands_out else "") \
+        + (" atlas-dimmed" if properties["dimmed"] else "")
+    return {"radius": MARKER_RADIUS + (2 if stands_out else 0), "fillColor": properties["colour"],
+            "fillOpacity": 0.95 * faded, "opacity": faded, "color": outline,
+            "weight": 4.5 if chosen or stands_out else 2.5, "pane": "atlas-events", "className": classes}
+
+
+def build(events: gpd.GeoDataFrame, style: dict | None = None, selected: str | None = None,
+          highlighted: frozenset[str] | None = None) -> folium.FeatureGroup:
+    """The events layer: markers plus uncertainty halos for imprecise places; ``selected`` is an event id.
+
+    ``highlighted`` (event ids), when given, rings those events and dims the rest: a story step's focus.
+    """
     check_columns(events, REQUIRED_COLUMNS, LAYER_ID)
     group = folium.FeatureGroup(name=TITLE)
     located = events[events.geometry.notna()]
@@ -60,15 +76,10 @@ def build(events: gpd.GeoDataFrame, style: dict | None = None, selected: str | N
         "id": row.id, "kind": "event", "layer": LAYER_ID, "type": row.type, "date": row.date_start,
         "mark": "event", "select": f"event:{row.id}", "order": f"{row.date_start} {row.id}",
         "colour": event_colour(row.type), "outline": GROUP_FAMILY_COLOURS[group_family(_leading(row))],
-        "selected": row.id == selected, "tooltip": _tooltip(row),
+        "selected": row.id == selected, "highlighted": bool(highlighted) and row.id in highlighted,
+        "dimmed": bool(highlighted) and row.id not in highlighted and row.id != selected,
+        "tooltip": _tooltip(row),
     })
-    geojson_layer(
-        marker_data, TITLE,
-        style=lambda feature: {
-            "radius": MARKER_RADIUS, "fillColor": feature["properties"]["colour"], "fillOpacity": 0.95,
-            "color": SELECTED_OUTLINE if feature["properties"]["selected"] else feature["properties"]["outline"],
-            "weight": 4.5 if feature["properties"]["selected"] else 2.5, "pane": "atlas-events",
-            "className": "atlas-event atlas-selected" if feature["properties"]["selected"] else "atlas-event"},
-        marker=folium.CircleMarker(radius=MARKER_RADIUS, fill=True),
-    ).add_to(group)
+    geojson_layer(marker_data, TITLE, style=_marker_style,
+                  marker=folium.CircleMarker(radius=MARKER_RADIUS, fill=True)).add_to(group)
     return group

@@ -12,7 +12,7 @@ from jinja2 import Template
 
 from geo.schema import EVENT_TYPES
 from layers.common import escape
-from layers.style import EVENT_TYPE_COLOURS, GROUP_FAMILY_COLOURS, PRECISION_HALO_METRES, ROUTE_COLOUR
+from layers.style import EVENT_TYPE_COLOURS, GROUP_FAMILY_COLOURS, HIGHLIGHT, PRECISION_HALO_METRES, ROUTE_COLOUR
 
 
 def _swatch(fill: str, outline: str = "#333", shape: str = "circle") -> str:
@@ -22,7 +22,7 @@ def _swatch(fill: str, outline: str = "#333", shape: str = "circle") -> str:
 
 
 def legend_html(event_types=(), group_families=(), show_places=False, show_routes=False,
-                areas=(), show_halo=False, show_towns=False, unfolded: bool = False) -> str:
+                areas=(), show_halo=False, show_towns=False, show_highlight=False, unfolded: bool = False) -> str:
     """Legend rows for the event types, group families and layers given (in catalogue order).
 
     ``areas`` holds (name, colour, approximate, outline) for each boundary or region drawn,
@@ -40,8 +40,10 @@ def legend_html(event_types=(), group_families=(), show_places=False, show_route
         rows.append("<b>Outline: who carried it out</b>")
         rows += [f"{_swatch('#eeeeee', colour)} {escape(family)}" for family, colour in GROUP_FAMILY_COLOURS.items()
                  if family in set(group_families)]
-    if show_halo or show_places or show_routes or show_towns:
+    if show_halo or show_places or show_routes or show_towns or show_highlight:
         rows.append("<b>Symbols</b>")
+    if show_highlight:  # a story step's focus; everything else is drawn faded
+        rows.append(f'{_swatch("#ffffff", HIGHLIGHT["ring"])} This step\'s focus (the rest faded)')
     if show_towns:
         rows.append(f'{_swatch("#222222", "#ffffff")} Town named in the reports')
     if show_halo:

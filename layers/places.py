@@ -13,6 +13,7 @@ import folium
 import geopandas as gpd
 
 from layers.common import check_columns, escape, feature_collection, geojson_layer
+from layers.style import HIGHLIGHT
 
 LAYER_ID = "places"
 TITLE = "Places"
@@ -25,8 +26,22 @@ def radius_for(event_count: int) -> float:
     return 4 + 4 * math.sqrt(max(event_count, 0))
 
 
-def build(places: gpd.GeoDataFrame, style: dict | None = None, selected: str | None = None) -> folium.FeatureGroup:
-    """Located places with their shown-event counts; ``selected`` is a place id."""
+def _style(feature) -> dict:
+    properties = feature["properties"]
+    chosen, stands_out = properties["selected"], properties["highlighted"]
+    faded = HIGHLIGHT["dimmed_opacity"] if properties["dimmed"] else 1
+    return {"radius": properties["radius"], "fillColor": "#ffffff", "fillOpacity": 0.55 * faded, "opacity": faded,
+            "color": "#ffcc00" if chosen else HIGHLIGHT["ring"] if stands_out else "#3b3b3b",
+            "weight": 4 if chosen or stands_out else 1.5, "pane": "atlas-places",
+            "className": "atlas-place" + (" atlas-highlighted" if stands_out else "")}
+
+
+def build(places: gpd.GeoDataFrame, style: dict | None = None, selected: str | None = None,
+          highlighted: frozenset[str] | None = None) -> folium.FeatureGroup:
+    """Located places with their shown-event counts; ``selected`` is a place id.
+
+    ``highlighted`` (place ids), when given, rings those places and dims the rest.
+    """
     check_columns(places, REQUIRED_COLUMNS, LAYER_ID)
     group = folium.FeatureGroup(name=TITLE)
     points = places[places.geometry.notna() & places["kind"].isin(LABELLED_KINDS)]
@@ -36,14 +51,9 @@ def build(places: gpd.GeoDataFrame, style: dict | None = None, selected: str | N
         "id": row.id, "kind": "place", "layer": LAYER_ID, "event_count": int(row.event_count),
         "mark": "place", "place": row.id, "select": f"place:{row.id}", "weight": int(row.event_count),
         "radius": radius_for(int(row.event_count)), "selected": row.id == selected,
+        "highlighted": bool(highlighted) and row.id in highlighted,
+        "dimmed": bool(highlighted) and row.id not in highlighted and row.id != selected,
         "tooltip": f"<b>{escape(row.name)}</b><br>{int(row.event_count)} event(s) shown",
     })
-    geojson_layer(
-        data, TITLE,
-        style=lambda feature: {"radius": feature["properties"]["radius"], "fillColor": "#ffffff", "fillOpacity": 0.55,
-                               "color": "#ffcc00" if feature["properties"]["selected"] else "#3b3b3b",
-                               "weight": 4 if feature["properties"]["selected"] else 1.5,
-                               "pane": "atlas-places", "className": "atlas-place"},
-        marker=folium.CircleMarker(radius=5, fill=True),
-    ).add_to(group)
+    geojson_layer(data, TITLE, style=_style, marker=folium.CircleMarker(radius=5, fill=True)).add_to(group)
     return group

@@ -1,0 +1,379 @@
+"""The dashboard: filters, the map, the details of what is clicked, the table and charts.
+
+Widgets, layout and session state only.
+
+Data comes from geo/ (load, filter), map layers from layers/, the URL round
+trip and the details panel from ui/.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from briefing.view import map_view
+from geo.filters import events_matching, summary_line, with_earlier_background
+from geo.measure import great_circle_km, sahara_vs_france_belgium
+from geo.schema import EVENT_TYPES
+from geo.boundaries import boundaries_in_force
+from geo.export import file_bytes, places_with_event_counts
+from layers.atlas_map import LABEL_SIZES, new_map, view_to_url
+from layers.basemap import BASEMAP_CHOICES, OFFLINE
+from layers.labels import settings_group
+from layers.legend import legend_group, legend_html
+from layers.view_layers import view_layers
+from ui import charts, details
+from ui.area_details import area_html
+from ui.assets import BASEMAP_URL, LEAFLET_URL, ensure_leaflet
+from ui.data import CuratedDataError, area_data, atlas_context, atlas_data, basemap_data, names_and_vocabulary
+from ui.map_layers import boundary_year
+from ui.state import LAYER_CHOICES, DashboardState, Vocabulary, parse_query, query_to_lists, to_query
+
+PLAY_SPEEDS = {"Slow": 3.0, "Normal": 1.5, "Fast": 0.75}  # seconds a year
+PLAY_MODES = {"single": "One year", "growing": "Growing"}
+PLAY_TICK_SECONDS = 0.25
+# The map takes the height of the screen under the title; no less than this on a small one.
+MAP_MIN_HEIGHT = 420
+MAP_HEIGHT = 660  # the frame's own height, before the page's CSS fits it to the screen
+PAN_ZOOM = 6
+LAST_YEAR_SHOWN = 0  # "Boundaries in force in" the last year of the range (a select box cannot hold None)
+# The letters' region, and the north of Mali the groups held in 2012, beside France and Belgium.
+COMPARED_AREAS = ("emirate-of-the-sahara", "jihadist-held-northern-mali")
+
+
+def load_state_from_url(vocab: Vocabulary) -> None:
+    """On a session's first run, put what the link asks for into the widgets."""
+    state = parse_query(query_to_lists(st.query_params), vocab)
+    st.session_state.update(
+        years=(state.year_from, state.year_to), groups=list(state.groups), related=state.include_related,
+        named=state.include_named,
+        types=list(state.types), people=list(state.people), sources=list(state.sources), text=state.text,
+        layers=list(state.layers), basemap=state.basemap, view=state.view, selected=state.selected,
+        boundary_year=state.boundary_year or LAST_YEAR_SHOWN, notices=list(state.notices), playing=False,
+        url_loaded=True,
+        pan_to=None,
+    )
+
+
+def reset_filters() -> None:
+    vocab = names_and_vocabulary()[1]
+    st.session_state.update(years=(vocab.first_year, vocab.last_year), groups=[], related=True, named=False, types=[],
+                            people=[], sources=[], text="", playing=False)
+
+
+@st.fragment(run_every=PLAY_TICK_SECONDS)
+def playback_clock() -> None:
+    """While playing: at the chosen speed, ask for the next year; at the end, for the chosen range back.
+
+    A timed fragment, so each year is a complete run of the page (map, table and link
+    all updated) rather than a sleep inside one run. The step is taken at the top of
+    that run (:func:`take_playback_step`), before the year slider is drawn.
+    """
+    if not st.session_state.playing:
+        return
+    if time.monotonic() - st.session_state.play_stepped_at < PLAY_SPEEDS[st.session_state.play_speed]:
+        return  # ticks often, so a change of speed takes effect at once
+    low, high = st.session_state.play_range
+    year = st.session_state.years[1] + 1
+    st.session_state.play_stepped_at = time.monotonic()
+    if year > high:
+        st.session_state.play_next = ((low, high), False)
+    else:
+        st.session_state.play_next = ((low, year) if st.session_state.play_mode == "growing" else (year, year), True)
+    st.rerun(scope="app")
+
+
+def take_playback_step() -> None:
+    """Apply the step the clock asked for: widgets' values can change only before they are drawn."""
+    step = st.session_state.pop("play_next", None)
+    if step is not None:
+        st.session_state.years, st.session_state.playing = step
+
+
+def start_playback() -> None:
+    low, high = st.session_state.years
+    st.session_state.play_range = (low, high if high > low else names_and_vocabulary()[1].last_year)
+    st.session_state.years = (low, low)
+    st.session_state.playing = True
+    st.session_state.play_stepped_at = time.monotonic()
+
+
+def stop_playback() -> None:
+    st.session_state.playing = False
+    st.session_state.pop("play_next", None)
+
+
+def year_badge() -> str | None:
+    """The year being played, for the map: '2008', or '2003–2008' while the range grows."""
+    if not st.session_state.playing:
+        return None
+    low, high = st.session_state.years
+    return str(high) if low == high else f"{low}–{high}"
+
+
+def sidebar(names: details.Names, vocab: Vocabulary) -> DashboardState:
+    atlas = atlas_data()
+    with st.sidebar:
+        st.header("Filters")
+        st.slider("Years", vocab.first_year, vocab.last_year, key="years", disabled=st.session_state.playing,
+                  help=f"At {vocab.first_year}, what began earlier shows too.")
+        if st.session_state.playing:
+            st.button("Pause", icon=":material/pause:", on_click=stop_playback, width="stretch")
+        else:
+            st.button("Play through the years", icon=":material/play_arrow:", on_click=start_playback,
+                      width="stretch", help="Steps through the selected range (or from its start to the last "
+                                            "year), then gives the range back")
+        speed, mode = st.columns(2)
+        speed.selectbox("Speed", list(PLAY_SPEEDS), key="play_speed")
+        mode.selectbox("Play", list(PLAY_MODES), key="play_mode", format_func=PLAY_MODES.get,
+                       help="One year at a time, or a range growing from the first year")
+        # No "select all matches": typing "AQIM" and Enter picks AQIM, not every group whose name has it.
+        group_ids = sorted(atlas.groups["id"], key=lambda g: names.groups[g].casefold())
+        st.multiselect("Groups", group_ids, key="groups", format_func=names.groups.get, select_all=False)
+        st.checkbox("Include their brigades and successors", key="related")
+        st.multiselect("Event types", list(EVENT_TYPES), key="types", format_func=EVENT_TYPES.get, select_all=False)
+        people_ids = sorted(atlas.people["id"], key=lambda p: names.people[p].casefold())
+        st.multiselect("People", people_ids, key="people", format_func=names.people.get, select_all=False)
+        st.checkbox("Include events where they are only named", key="named",
+                    help="By default a group or person counts where the reports give them a part: actor, "
+                         "target, mediator or state response; not where they are only mentioned.")
+        st.multiselect("Source report", list(atlas.sources["id"]), key="sources", format_func=names.sources.get, select_all=False)
+        st.text_input("Search titles, summaries and places", key="text", max_chars=200)
+        st.button("Reset filters", icon=":material/restart_alt:", on_click=reset_filters, key="reset",
+                  width="stretch")
+        st.header("Map")
+        st.multiselect("Layers", list(LAYER_CHOICES), key="layers", format_func=LAYER_CHOICES.get)
+        st.selectbox("Boundaries in force in", [LAST_YEAR_SHOWN, *range(vocab.first_year, vocab.last_year + 1)],
+                     key="boundary_year",
+                     format_func=lambda y: "the last year shown" if y == LAST_YEAR_SHOWN else str(y),
+                     help="Organisational boundaries change over the years: the map draws one year's.")
+        st.selectbox("Label size", list(LABEL_SIZES), key="label_size")
+        st.selectbox("Basemap", BASEMAP_CHOICES, key="basemap",
+                     help="Only the bundled map works offline; the others load tiles from the internet.")
+    year_from, year_to = st.session_state.years
+    return DashboardState(
+        year_from=year_from, year_to=year_to, groups=tuple(st.session_state.groups),
+        include_related=st.session_state.related, include_named=st.session_state.named,
+        types=tuple(st.session_state.types),
+        people=tuple(st.session_state.people), sources=tuple(st.session_state.sources),
+        text=st.session_state.text.strip(), layers=tuple(st.session_state.layers), basemap=st.session_state.basemap,
+        # The view a shared link opened on; as the user pans, the map itself keeps the link's view current.
+        view=st.session_state.view, selected=st.session_state.selected,
+        boundary_year=st.session_state.boundary_year or None,
+    )
+
+
+def remember_click(clicked, vocab: Vocabulary) -> bool:
+    """A click on a mark selects it (once per click, not on every rerun); True when the page must change."""
+    feature = (clicked or {}).get("last_active_drawing")
+    if not feature or feature == st.session_state.get("last_click"):
+        return False
+    st.session_state.last_click = feature
+    properties = feature.get("properties") or {}
+    if properties.get("action") == "use-offline-basemap":  # the map's own offer when tiles fail to load
+        st.session_state.next_basemap = OFFLINE  # the basemap widget takes it on the next run
+        return True
+    selected = properties.get("select")
+    if selected in vocab.selectable and selected != st.session_state.selected:
+        st.session_state.selected = selected
+        return True
+    return False
+
+
+def remember_table_choice(shown_events) -> None:
+    """A row picked in the event table selects that event and pans the map to it."""
+    rows = st.session_state.get("event_table", {}).get("selection", {}).get("rows", [])
+    picked = shown_events.iloc[rows[0]] if rows and rows[0] < len(shown_events) else None
+    if picked is None or st.session_state.get("table_pick") == picked["id"]:
+        return
+    st.session_state.table_pick = picked["id"]
+    st.session_state.selected = f"event:{picked['id']}"
+    if picked.geometry is not None:
+        st.session_state.pan_to = (round(picked.geometry.y, 4), round(picked.geometry.x, 4))
+
+
+def details_panel(shown_events, names: details.Names, legend: dict) -> None:
+    atlas = atlas_data()
+    selected = st.session_state.selected
+    if not selected:
+        st.info("Click a place or an event on the map to read every event there, with its sources.")
+        st.html(f"<div class='atlas-side-legend'>{legend_html(**legend, unfolded=True)}</div>")
+        return
+    kind, ref = selected.split(":", 1)
+    if kind in ("boundary", "region"):
+        table = area_data()[0 if kind == "boundary" else 1]
+        html = area_html(next(table[table["id"] == ref].itertuples(index=False)), names)
+    elif kind == "place":
+        place = next(atlas.places[atlas.places["id"] == ref].itertuples(index=False))
+        here = shown_events[shown_events["places"].map(lambda ids: ref in ids)]
+        html = details.place_html(place, here, atlas, names)
+    else:
+        matches = atlas.events[atlas.events["id"] == ref]
+        html = details.event_html(next(matches.itertuples(index=False)), atlas, names)
+    st.button("Clear selection", on_click=lambda: st.session_state.update(selected=None), key="clear")
+    st.html(f"<div class='atlas-details'>{html}</div>")
+
+
+@st.cache_data
+def area_comparisons() -> list[str]:
+    return [sahara_vs_france_belgium(region).describe() for region in COMPARED_AREAS]
+
+
+def areas_and_distances(names: details.Names) -> None:
+    """For teachers: how big the area is, and how far apart places are (great circle)."""
+    st.markdown("**How big?** The Timbuktu letters call the Sahara region 'equal to that of France and "
+                "Belgium combined'. Measured in an equal-area projection:")
+    for line in area_comparisons():
+        st.markdown(f"- {line}")
+    located = atlas_data().places
+    towns = located[located["kind"].isin(["city", "town", "site", "mountain"])].sort_values("name")
+    left, right = st.columns(2)
+    start = left.selectbox("From", towns["id"], format_func=names.places.get, key="distance_from",
+                           index=int(towns["id"].tolist().index("algiers")) if "algiers" in set(towns["id"]) else 0)
+    end = right.selectbox("To", towns["id"], format_func=names.places.get, key="distance_to",
+                          index=int(towns["id"].tolist().index("timbuktu")) if "timbuktu" in set(towns["id"]) else 0)
+    points = towns.set_index("id").geometry
+    kilometres = great_circle_km(points[start].x, points[start].y, points[end].x, points[end].y)
+    st.markdown(f"**{names.places[start]} → {names.places[end]}: {kilometres:,.0f} km** "
+                f"({kilometres / 1.609344:,.0f} miles) as the crow flies.")
+
+
+def downloads(shown_events, state: DashboardState) -> None:
+    """The data shown, to take away: files are made only when a button is pressed."""
+    places = places_with_event_counts(atlas_data().places, shown_events)
+    year = boundary_year(state)
+    frames = {"events": shown_events, "places": places[places["event_count"] > 0],
+              "boundaries": boundaries_in_force(area_data()[0], year, year)}
+    stem = f"sahel-atlas-{state.year_from}-{state.year_to}"
+    label, csv, geojson, package = st.columns([3, 2, 2, 3], vertical_alignment="center")
+    label.markdown(f"**Download the {len(shown_events)} events shown**")
+    csv.download_button("CSV", lambda: file_bytes(frames, "csv"), file_name=f"{stem}-events.csv",
+                        mime="text/csv", icon=":material/download:", key="download_csv")
+    geojson.download_button("GeoJSON", lambda: file_bytes(frames, "geojson"), file_name=f"{stem}-events.geojson",
+                            mime="application/geo+json", icon=":material/download:", key="download_geojson")
+    package.download_button("GeoPackage (events, places, boundaries)", lambda: file_bytes(frames, "gpkg"),
+                            file_name=f"{stem}.gpkg", mime="application/geopackage+sqlite3",
+                            icon=":material/download:", key="download_gpkg",
+                            help=f"One file, one table per layer; boundaries in force in {year}")
+
+
+def events_per_year_tab(shown_events, names: details.Names, state: DashboardState, event_filter) -> None:
+    if shown_events.empty:
+        st.info("No events match the filters.")
+        return
+    st.altair_chart(charts.events_per_year(shown_events, names, state.year_from, state.year_to), width="stretch")
+    if event_filter.year_from is None and (shown_events["year_end"] < state.year_from).any():
+        st.caption(f"Events that ended before {state.year_from} are in the table, not in the chart.")
+
+
+def disagreements_tab(atlas, names: details.Names, shown_events) -> None:
+    """The disagreements that bear on the events shown, or all of them."""
+    show_all = st.toggle("Show all disagreements", key="all_disagreements")
+    events = None if show_all else shown_events
+    shown, total = charts.disagreement_counts(atlas, events)
+    st.caption(f"{shown} of {total} disagreements" + ("" if show_all else " bear on the events shown"))
+    st.html(charts.disagreements_html(atlas, names, events))
+
+
+PAGE_CSS = f"""
+<style>
+h1 {{ font-size: 2rem !important; padding-bottom: .2rem !important; }}
+.block-container {{ padding-left: 1.5rem; padding-right: 1.5rem; max-width: none; }}
+/* The map and the panel beside it take the height of the screen under the title. */
+iframe[title="streamlit_folium.st_folium"] {{ height: max({MAP_MIN_HEIGHT}px, calc(100vh - 190px)) !important; }}
+.st-key-details-panel {{ height: max({MAP_MIN_HEIGHT}px, calc(100vh - 190px)); overflow-y: auto; }}
+</style>
+"""
+
+
+def link_notices() -> None:
+    """What the link asked for that could not be done, until the user dismisses it."""
+    if not st.session_state.notices:
+        return
+    for notice in st.session_state.notices:
+        st.warning(notice, icon="⚠️")
+    st.button("Dismiss", key="dismiss_notices", on_click=lambda: st.session_state.update(notices=[]))
+
+
+def main() -> None:
+    ensure_leaflet()
+    try:
+        names, vocab = names_and_vocabulary()
+    except CuratedDataError as error:
+        st.error("The curated data could not be loaded. Nothing was changed; fix these and reload:")
+        st.code(str(error), language=None)
+        st.stop()
+    if not st.session_state.get("url_loaded"):
+        load_state_from_url(vocab)
+    take_playback_step()
+    if st.session_state.get("next_basemap"):
+        st.session_state.basemap = st.session_state.pop("next_basemap")
+    st.session_state.setdefault("play_speed", "Normal")
+    st.session_state.setdefault("play_mode", "single")
+    st.session_state.setdefault("label_size", "Normal")
+    state = sidebar(names, vocab)
+    atlas = atlas_data()
+
+    st.html(details.PANEL_CSS + PAGE_CSS)
+    st.title("Sahel Atlas")
+    link_notices()
+    event_filter = with_earlier_background(state.event_filter(), vocab.first_year)
+    shown_events = events_matching(atlas.events, event_filter, atlas.groups)
+    st.markdown(f"**{summary_line(shown_events, event_filter, names.all())}**")
+
+    remember_table_choice(shown_events)
+    state = replace(state, selected=st.session_state.selected)
+    map_column, detail_column = st.columns([7, 3], gap="medium")
+    with map_column:
+        fmap = new_map(basemap_data(), state.basemap, view=st.session_state.view, asset_base=LEAFLET_URL,
+                       basemap_url=BASEMAP_URL)
+        view_to_url(fmap)
+        view = map_view(atlas_context(), state.event_filter(), layers=state.layers,
+                        boundary_year=boundary_year(state), selected=state.selected, events=shown_events)
+        layer_groups, legend = view_layers(view)
+        overlay = [legend_group(legend_html(**legend), year_badge()),
+                   settings_group(LABEL_SIZES[st.session_state.label_size])]
+        # A row picked in the table moves the map; otherwise the view a shared link opened on.
+        centre, zoom = ((st.session_state.pan_to, PAN_ZOOM) if st.session_state.pan_to
+                        else (state.view[:2], state.view[2]) if state.view else (None, None))
+        clicked = st_folium(fmap, key="atlas-map", height=MAP_HEIGHT, use_container_width=True,
+                            returned_objects=["last_active_drawing"], feature_group_to_add=layer_groups + overlay,
+                            center=centre, zoom=zoom)
+        if state.basemap != OFFLINE:
+            st.caption("Online basemap: map tiles are loaded from the internet.")
+    if remember_click(clicked, vocab):
+        st.rerun()  # the mark just clicked is drawn as selected
+    with detail_column, st.container(key="details-panel", border=False):  # scrolls beside the map
+        details_panel(shown_events, names, legend)
+
+    downloads(shown_events, state)
+    table_tab, chart_tab, claims_tab, measure_tab = st.tabs(
+        ["Events", "Events per year", "Disagreements", "Areas and distances"], key="below_map", on_change="rerun")
+    # Only the open tab runs: the chart and the disagreements cost nothing while the table is shown.
+    if table_tab.open:
+        with table_tab:
+            st.caption("Click a row to select the event and show it on the map.")
+            st.dataframe(charts.event_table(shown_events, names), width="stretch", hide_index=True,
+                         on_select="rerun", selection_mode="single-row", key="event_table")
+    if chart_tab.open:
+        with chart_tab:
+            events_per_year_tab(shown_events, names, state, event_filter)
+    if claims_tab.open:
+        with claims_tab:
+            disagreements_tab(atlas, names, shown_events)
+    if measure_tab.open:
+        with measure_tab:
+            areas_and_distances(names)
+
+    final = replace(state, boundary_year=st.session_state.boundary_year or None)
+    query = to_query(final, vocab)
+    if query != st.query_params.to_dict():
+        st.query_params.from_dict(query)
+    if st.session_state.playing:
+        playback_clock()
+
+
+main()

@@ -1,0 +1,146 @@
+"""Present a story: one step at a time, the map nearly full screen, the caption readable across a room.
+
+The step is in the link (``?story=ID&step=N``), so a link opens that step;
+Previous / Next answer the arrow keys. A story file can be uploaded: it is
+checked like a bundled one, and a broken file is refused with its problems.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from briefing.view import step_view
+from layers.atlas_map import LABEL_SIZES, new_map
+from layers.basemap import OFFLINE
+from layers.labels import settings_group
+from layers.legend import legend_group, legend_html
+from layers.view_layers import view_layers
+from ui import story_files
+from ui.assets import BASEMAP_URL, LEAFLET_URL, ensure_leaflet
+from ui.data import CuratedDataError, atlas_context, basemap_data, names_and_vocabulary
+
+UPLOADED = "uploaded"  # the story choice that means "the file I uploaded"
+WALL_LABELS = LABEL_SIZES["Large"]
+
+PAGE_CSS = """
+<style>
+.block-container { padding: 2.6rem 1.2rem 0.4rem 1.2rem; max-width: none; }
+iframe[title="streamlit_folium.st_folium"] { height: max(420px, calc(100vh - 120px)) !important; }
+.atlas-step-counter { font-size: 1.05rem; color: #555; letter-spacing: .04em; text-transform: uppercase; }
+.atlas-step-heading { font-size: 2.1rem; font-weight: 750; line-height: 1.15; margin: .2rem 0 .7rem 0; }
+.atlas-step-caption { font-size: 1.45rem; line-height: 1.45; color: #1b1b1b; }
+.atlas-step-sources { font-size: .95rem; line-height: 1.35; color: #444; margin-top: 1rem;
+  border-top: 1px solid #ddd; padding-top: .5rem; }
+.atlas-step-sources ol { margin: .2rem 0 0 1.1rem; padding: 0; }
+.atlas-story-title { font-size: 1.05rem; font-weight: 650; color: #333; }
+</style>
+"""
+
+
+def read_step_from_url(story_ids: list[str]) -> tuple[str | None, int, list[str]]:
+    """The story and step (0-based) a link asks for, and what could not be done as asked."""
+    notices = []
+    wanted = st.query_params.get("story")
+    story = wanted if wanted in story_ids else None
+    if wanted and story is None:
+        notices.append(f"No story called “{wanted[:60]}”: showing the first one.")
+    raw_step = st.query_params.get("step", "1")
+    try:
+        step = int(raw_step) - 1
+    except ValueError:
+        notices.append(f"“step={raw_step[:20]}” is not a step number: showing step 1.")
+        step = 0
+    return story, step, notices
+
+
+def story_choice(bundled: dict[str, str]) -> None:
+    """Pick a bundled story, or upload one; the first run reads the link."""
+    if "present_story" not in st.session_state:
+        story, step, notices = read_step_from_url(list(bundled))
+        st.session_state.present_story = story or next(iter(bundled), UPLOADED)
+        st.session_state.present_step = step
+        st.session_state.present_notices = notices
+
+
+def go_to(step: int) -> None:
+    st.session_state.present_step = step
+
+
+def step_controls(index: int, count: int, where: str) -> None:
+    back, counter, forward = st.columns([1, 1.2, 1], vertical_alignment="center")
+    back.button("Previous", icon=":material/arrow_back:", disabled=index == 0, on_click=go_to, args=(index - 1,),
+                key=f"previous_{where}", width="stretch", shortcut="Left" if where == "top" else None)
+    counter.html(f"<div class='atlas-step-counter' style='text-align:center'>step {index + 1} of {count}</div>")
+    forward.button("Next", icon=":material/arrow_forward:", disabled=index >= count - 1, on_click=go_to,
+                   args=(index + 1,), key=f"next_{where}", width="stretch",
+                   shortcut="Right" if where == "top" else None)
+
+
+def main() -> None:
+    ensure_leaflet()
+    try:
+        names, _ = names_and_vocabulary()
+        context = atlas_context()
+    except CuratedDataError as error:
+        st.error("The curated data could not be loaded. Nothing was changed; fix these and reload:")
+        st.code(str(error), language=None)
+        st.stop()
+    st.html(PAGE_CSS)
+    bundled = story_files.bundled_stories()
+    story_choice({story_id: path for story_id, path in bundled.items()})
+
+    with st.sidebar:
+        st.header("Story")
+        choices = [*bundled, UPLOADED]
+        st.selectbox("Story", choices, key="present_story", on_change=go_to, args=(0,),
+                     format_func=lambda c: "A story file I upload" if c == UPLOADED else story_files.title_of(c))
+        upload = st.file_uploader("Upload a story file (YAML)", type=["yaml", "yml"], key="story_upload",
+                                  help="A story saved from the dashboard, or written by hand (see stories/).")
+        if upload is not None and st.session_state.present_story != UPLOADED:
+            st.caption("Choose “A story file I upload” above to present it.")
+
+    for notice in st.session_state.present_notices:
+        st.warning(notice, icon="⚠️")
+    if st.session_state.present_story == UPLOADED:
+        if upload is None:
+            st.info("Upload a story file in the sidebar to present it. Stories saved from the dashboard "
+                    "(“Save this view as a step”) come back here.")
+            return
+        checked = story_files.check_upload(upload.name, upload.getvalue(), context)
+    else:
+        checked = story_files.check_bundled(st.session_state.present_story, context)
+    if checked.problems:
+        st.error(f"This story cannot be presented: {len(checked.problems)} problem(s). Fix them and upload it again.")
+        st.code("\n".join(checked.problems), language=None)
+        return
+    for warning in checked.warnings:
+        st.warning(warning, icon="📝")
+    story = checked.story
+    count = len(story.steps)
+    index = min(max(st.session_state.present_step, 0), count - 1)
+    st.session_state.present_step = index
+    step = story.steps[index]
+    view = step_view(step, context)
+
+    map_column, text_column = st.columns([7, 3], gap="medium")
+    with text_column:
+        st.html(f"<div class='atlas-story-title'>{story_files.escape(story.title)}</div>")
+        step_controls(index, count, "top")
+        st.html(story_files.step_html(step, names))
+    with map_column:
+        fmap = new_map(basemap_data(), OFFLINE, asset_base=LEAFLET_URL, basemap_url=BASEMAP_URL, bounds=view.bbox)
+        layer_groups, legend = view_layers(view)
+        for group in [*layer_groups, legend_group(legend_html(**legend, unfolded=True)), settings_group(WALL_LABELS)]:
+            group.add_to(fmap)
+        # A new key per step: the map opens on the step's extent rather than keeping the last one.
+        st_folium(fmap, key=f"story-map-{story.id}-{index}", height=760, use_container_width=True,
+                  returned_objects=[])
+
+    if checked.source == "bundled":
+        st.query_params.from_dict({"story": story.id, "step": str(index + 1)})
+    else:  # an uploaded file cannot be opened from a link: keep only the step
+        st.query_params.from_dict({"step": str(index + 1)})
+
+
+main()

@@ -1,0 +1,90 @@
+"""The data every page shows, loaded once per server and shared by all sessions.
+
+The curated tables are checked before any page uses them: a broken file stops
+the page with its problems listed, and nothing is changed.
+"""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from briefing.view import AtlasContext, context_from
+from geo.basemap import capitals, countries, lakes, regions, rivers
+from geo.boundaries import load_boundaries
+from geo.catalog import DATA_DIR, DATA_DIR_VARIABLE, read_records, records_to_atlas
+from geo.schema import EVENT_TYPES
+from geo.validate import report_text, validate_records
+from layers.basemap import BASEMAP_CHOICES, basemap_features
+from ui import details
+from ui.assets import publish_basemap
+from ui.state import Vocabulary
+
+__all__ = ["CuratedDataError", "atlas_data", "basemap_data", "atlas_context", "area_data", "town_data",
+           "names_and_vocabulary"]
+
+COVERED_YEARS = (2003, 2013)
+
+
+class CuratedDataError(Exception):
+    """The curated files cannot be shown: the message says what is wrong and where."""
+
+
+@st.cache_resource
+def atlas_data():
+    """The curated tables, checked first: a broken file stops the page with its problems listed."""
+    try:
+        records = read_records(os.environ.get(DATA_DIR_VARIABLE) or DATA_DIR)
+    except ValueError as error:
+        raise CuratedDataError(str(error)) from error
+    problems = validate_records(records)
+    if problems:
+        raise CuratedDataError(report_text(problems, records))
+    return records_to_atlas(records)
+
+
+@st.cache_resource
+def basemap_data():
+    """The basemap's GeoJSON, made once and published for the browser to fetch."""
+    features = basemap_features({"countries": countries(), "rivers": rivers(), "lakes": lakes(),
+                                 "capitals": capitals()})
+    publish_basemap(features)
+    return features
+
+
+@st.cache_resource
+def atlas_context() -> AtlasContext:
+    """The atlas with its areas coloured and its towns counted: what a map view is made from."""
+    return context_from(atlas_data(), load_boundaries(), regions())
+
+
+def area_data():
+    """Boundaries and regions, each with its colour."""
+    context = atlas_context()
+    return context.boundaries, context.regions
+
+
+def town_data():
+    """Places with their counts over all events: the reference layer ranks its labels by these."""
+    return atlas_context().towns
+
+
+@st.cache_resource
+def names_and_vocabulary():
+    atlas = atlas_data()
+    names = details.Names(atlas)
+    events = atlas.events
+    boundaries, areas = area_data()
+    vocab = Vocabulary(
+        # The slider covers 2003-2013 (later if the data reaches further); what began earlier
+        # shows while the range starts at the first year.
+        first_year=COVERED_YEARS[0],
+        last_year=max(COVERED_YEARS[1], int(events["year_end"].max())),
+        groups=frozenset(atlas.groups["id"]), types=frozenset(EVENT_TYPES), people=frozenset(atlas.people["id"]),
+        sources=frozenset(atlas.sources["id"]),
+        selectable=frozenset([f"event:{i}" for i in events["id"]] + [f"place:{i}" for i in atlas.places["id"]]
+                             + [f"boundary:{i}" for i in boundaries["id"]] + [f"region:{i}" for i in areas["id"]]),
+        basemaps=BASEMAP_CHOICES,
+    )
+    return names, vocab

@@ -1,0 +1,134 @@
+"""Story files for the pages: the bundled ones, an uploaded one, each checked before it is shown.
+
+A story is checked the way ``python -m geo story validate`` checks it (form, ids,
+what each step draws), except that the reports themselves are not bundled, so
+locators are checked by the command line only. An uploaded draft with fewer
+steps than a finished story is presented with a warning: a briefer builds a
+story one saved view at a time.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import streamlit as st
+import yaml
+
+from briefing.view import AtlasContext
+from geo.stories import STORIES_DIR, AtlasIds, Step, Story, list_stories, load_story, story_problems
+from layers.common import escape
+
+__all__ = ["CheckedStory", "bundled_stories", "title_of", "check_bundled", "check_upload", "step_html", "escape",
+           "UPLOAD_LIMIT_BYTES"]
+
+UPLOAD_LIMIT_BYTES = 1_000_000
+# The one problem a draft may have: too few steps (see geo.stories._form_problems).
+_STEP_COUNT = re.compile(r"^steps: (\d+) steps; a story has \d+ to \d+$")
+
+
+@dataclass(frozen=True)
+class CheckedStory:
+    story: Story | None
+    problems: list[str] = field(default_factory=list)  # each 'file:line: problem'; any one stops the story
+    warnings: list[str] = field(default_factory=list)
+    source: str = "bundled"  # or "uploaded"
+
+
+def _atlas_ids(context: AtlasContext) -> AtlasIds:
+    atlas = context.atlas
+    return AtlasIds(places=frozenset(atlas.places["id"]), events=frozenset(atlas.events["id"]),
+                    boundaries=frozenset(context.boundaries["id"]), groups=frozenset(atlas.groups["id"]),
+                    people=frozenset(atlas.people["id"]), sources=frozenset(atlas.sources["id"]),
+                    first_year=context.first_year, last_year=context.last_year, atlas=atlas,
+                    boundary_table=context.boundaries)
+
+
+@st.cache_data(show_spinner=False)
+def _bundled(folder: str, stamp: tuple) -> dict[str, tuple[str, str]]:
+    found = {}
+    for path in list_stories(folder):
+        try:
+            title = load_story(path).title
+        except ValueError:
+            title = f"{path.stem} (cannot be read)"
+        found[path.stem] = (str(path), title)
+    return found
+
+
+def _stamp(folder: Path) -> tuple:
+    return tuple((path.name, path.stat().st_mtime_ns) for path in list_stories(folder))
+
+
+def bundled_stories(folder: Path = STORIES_DIR) -> dict[str, str]:
+    """Story id -> file, for the stories shipped with the atlas."""
+    return {story_id: path for story_id, (path, _) in _bundled(str(folder), _stamp(folder)).items()}
+
+
+def title_of(story_id: str, folder: Path = STORIES_DIR) -> str:
+    return _bundled(str(folder), _stamp(folder)).get(story_id, ("", story_id))[1]
+
+
+def _draft_story(path: Path) -> Story:
+    """A story with fewer steps than a finished one, every other part already checked."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    fields = {key: data[key] for key in ("id", "title", "byline", "summary")}
+    return Story.model_construct(**fields, steps=[Step.model_validate(step) for step in data["steps"]])
+
+
+def _check(path: Path, context: AtlasContext, source: str, shown_as: str | None = None) -> CheckedStory:
+    problems = story_problems(path, _atlas_ids(context))
+    if shown_as:  # name the file as the user knows it, not the copy the page checked
+        problems = [shown_as + problem[problem.index(":", len(str(path)) - 1):] if problem.startswith(str(path))
+                    else problem for problem in problems]
+    drafts = [problem for problem in problems if _STEP_COUNT.match(problem.split(": ", 1)[-1])]
+    if problems and len(drafts) == len(problems) and source == "uploaded":
+        story = _draft_story(path)
+        if story.steps:
+            return CheckedStory(story, warnings=[f"A draft of {len(story.steps)} step(s): a finished story has "
+                                                 "6 to 15. Add steps from the dashboard, then write each caption "
+                                                 "and check its sources."], source=source)
+    if problems:
+        return CheckedStory(None, problems=problems, source=source)
+    return CheckedStory(load_story(path), source=source)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _check_bundled(path: str, mtime: int, _context: AtlasContext) -> CheckedStory:
+    return _check(Path(path), _context, "bundled")
+
+
+def check_bundled(story_id: str, context: AtlasContext) -> CheckedStory:
+    path = Path(bundled_stories()[story_id])
+    return _check_bundled(str(path), path.stat().st_mtime_ns, context)
+
+
+def check_upload(name: str, content: bytes, context: AtlasContext) -> CheckedStory:
+    """Check an uploaded story file; nothing is kept once the check is done."""
+    shown_as = Path(name).name[:80] or "story.yaml"
+    if len(content) > UPLOAD_LIMIT_BYTES:
+        return CheckedStory(None, problems=[f"{shown_as}: {len(content):,} bytes; a story file is at most "
+                                            f"{UPLOAD_LIMIT_BYTES:,}"], source="uploaded")
+    try:
+        data = yaml.safe_load(content.decode("utf-8"))
+        story_id = data.get("id") if isinstance(data, dict) else None
+    except (UnicodeDecodeError, yaml.YAMLError):
+        story_id = None
+    # The copy is named after the story's id, so a browser's "story (1).yaml" is still the story.
+    stem = story_id if isinstance(story_id, str) and re.fullmatch(r"[a-z0-9][a-z0-9-]{0,80}", story_id) \
+        else Path(shown_as).stem or "story"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{stem}.yaml"
+        path.write_bytes(content)
+        return _check(path, context, "uploaded", shown_as=shown_as)
+
+
+def step_html(step: Step, names) -> str:
+    """The step's heading, caption and sources, escaped; ``names`` is a ``ui.details.Names``."""
+    sources = "".join(f"<li>{escape(names.sources.get(c.source, c.source))}: “{escape(c.locator)}”</li>"
+                      for c in step.citations)
+    return (f"<div class='atlas-step-heading'>{escape(step.heading)}</div>"
+            f"<div class='atlas-step-caption'>{escape(step.caption)}</div>"
+            f"<div class='atlas-step-sources'><b>Sources</b><ol>{sources}</ol></div>")
