@@ -14,13 +14,14 @@ from dataclasses import replace
 import streamlit as st
 from streamlit_folium import st_folium
 
+from briefing.drafts import draft_step, draft_story_yaml
 from briefing.view import map_view
 from geo.filters import events_matching, summary_line, with_earlier_background
 from geo.measure import great_circle_km, sahara_vs_france_belgium
 from geo.schema import EVENT_TYPES
 from geo.boundaries import boundaries_in_force
 from geo.export import file_bytes, places_with_event_counts
-from layers.atlas_map import LABEL_SIZES, new_map, view_to_url
+from layers.atlas_map import LABEL_SIZES, new_map, offer_save_view, view_to_url
 from layers.basemap import BASEMAP_CHOICES, OFFLINE
 from layers.labels import settings_group
 from layers.legend import legend_group, legend_html
@@ -166,8 +167,24 @@ def sidebar(names: details.Names, vocab: Vocabulary) -> DashboardState:
     )
 
 
-def remember_click(clicked, vocab: Vocabulary) -> bool:
-    """A click on a mark selects it (once per click, not on every rerun); True when the page must change."""
+def save_view_as_step(view, event_filter, bbox, shown_count: int) -> None:
+    """Add the view on screen to the story draft, unless the bbox the map sent makes no sense."""
+    try:
+        west, south, east, north = (float(value) for value in bbox)
+    except (TypeError, ValueError):
+        return
+    if not (west < east and south < north):
+        return
+    steps = st.session_state.setdefault("story_draft", [])
+    steps.append(draft_step(view, event_filter, (west, south, east, north), shown_count))
+    st.toast(f"View saved as step {len(steps)} of the story draft (under the map).", icon="📌")
+
+
+def remember_click(clicked, vocab: Vocabulary, saving=None) -> bool:
+    """A click on a mark selects it (once per click, not on every rerun); True when the page must change.
+
+    ``saving(bbox)`` keeps the view when the map's '+ Step' button was pressed.
+    """
     feature = (clicked or {}).get("last_active_drawing")
     if not feature or feature == st.session_state.get("last_click"):
         return False
@@ -175,6 +192,9 @@ def remember_click(clicked, vocab: Vocabulary) -> bool:
     properties = feature.get("properties") or {}
     if properties.get("action") == "use-offline-basemap":  # the map's own offer when tiles fail to load
         st.session_state.next_basemap = OFFLINE  # the basemap widget takes it on the next run
+        return True
+    if properties.get("action") == "save-view" and saving is not None:
+        saving(properties.get("bbox"))
         return True
     selected = properties.get("select")
     if selected in vocab.selectable and selected != st.session_state.selected:
@@ -260,6 +280,23 @@ def downloads(shown_events, state: DashboardState) -> None:
                             help=f"One file, one table per layer; boundaries in force in {year}")
 
 
+def story_draft() -> None:
+    """The views saved with the map's '+ Step' button, to download as a story file and present."""
+    steps = st.session_state.get("story_draft") or []
+    if not steps:
+        st.caption("To build a story, press **+ Step** on the map for each view you want; the steps collect here.")
+        return
+    name, text = draft_story_yaml(steps)
+    label, download, present, clear = st.columns([3, 2, 2, 3], vertical_alignment="center")
+    label.markdown(f"**Story draft: {len(steps)} step{'s' if len(steps) != 1 else ''}**")
+    download.download_button("Story file (YAML)", text, file_name=name, mime="application/yaml",
+                             icon=":material/download:", key="download_story_draft",
+                             help="Write each caption in your own words, then upload the file on "
+                                  "'Present a story'.")
+    present.page_link("app_pages/present.py", label="Present a story", icon=":material/slideshow:")
+    clear.button("Clear the draft", key="clear_story_draft", on_click=lambda: st.session_state.update(story_draft=[]))
+
+
 def events_per_year_tab(shown_events, names: details.Names, state: DashboardState, event_filter) -> None:
     if shown_events.empty:
         st.info("No events match the filters.")
@@ -331,6 +368,7 @@ def main() -> None:
         fmap = new_map(basemap_data(), state.basemap, view=st.session_state.view, asset_base=LEAFLET_URL,
                        basemap_url=BASEMAP_URL)
         view_to_url(fmap)
+        offer_save_view(fmap)
         view = map_view(atlas_context(), state.event_filter(), layers=state.layers,
                         boundary_year=boundary_year(state), selected=state.selected, events=shown_events)
         layer_groups, legend = view_layers(view)
@@ -344,12 +382,16 @@ def main() -> None:
                             center=centre, zoom=zoom)
         if state.basemap != OFFLINE:
             st.caption("Online basemap: map tiles are loaded from the internet.")
-    if remember_click(clicked, vocab):
+    def saving(bbox):
+        save_view_as_step(view, state.event_filter(), bbox, len(shown_events))
+
+    if remember_click(clicked, vocab, saving):
         st.rerun()  # the mark just clicked is drawn as selected
     with detail_column, st.container(key="details-panel", border=False):  # scrolls beside the map
         details_panel(shown_events, names, legend)
 
     downloads(shown_events, state)
+    story_draft()
     table_tab, chart_tab, claims_tab, measure_tab = st.tabs(
         ["Events", "Events per year", "Disagreements", "Areas and distances"], key="below_map", on_change="rerun")
     # Only the open tab runs: the chart and the disagreements cost nothing while the table is shown.

@@ -25,8 +25,8 @@ WALL_LABELS = LABEL_SIZES["Large"]
 
 PAGE_CSS = """
 <style>
-.block-container { padding: 2.6rem 1.2rem 0.4rem 1.2rem; max-width: none; }
-iframe[title="streamlit_folium.st_folium"] { height: max(420px, calc(100vh - 120px)) !important; }
+.block-container { padding: 3.6rem 1.2rem 0.4rem 1.2rem; max-width: none; }
+iframe[title="streamlit_folium.st_folium"] { height: max(420px, calc(100vh - 90px)) !important; }
 .atlas-step-counter { font-size: 1.05rem; color: #555; letter-spacing: .04em; text-transform: uppercase; }
 .atlas-step-heading { font-size: 2.1rem; font-weight: 750; line-height: 1.15; margin: .2rem 0 .7rem 0; }
 .atlas-step-caption { font-size: 1.45rem; line-height: 1.45; color: #1b1b1b; }
@@ -34,6 +34,7 @@ iframe[title="streamlit_folium.st_folium"] { height: max(420px, calc(100vh - 120
   border-top: 1px solid #ddd; padding-top: .5rem; }
 .atlas-step-sources ol { margin: .2rem 0 0 1.1rem; padding: 0; }
 .atlas-story-title { font-size: 1.05rem; font-weight: 650; color: #333; }
+.atlas-step-view { font-size: 1rem; color: #555; margin: -.4rem 0 .6rem 0; }
 </style>
 """
 
@@ -90,32 +91,36 @@ def main() -> None:
     bundled = story_files.bundled_stories()
     story_choice({story_id: path for story_id, path in bundled.items()})
 
-    with st.sidebar:
-        st.header("Story")
-        choices = [*bundled, UPLOADED]
-        st.selectbox("Story", choices, key="present_story", on_change=go_to, args=(0,),
-                     format_func=lambda c: "A story file I upload" if c == UPLOADED else story_files.title_of(c))
-        upload = st.file_uploader("Upload a story file (YAML)", type=["yaml", "yml"], key="story_upload",
-                                  help="A story saved from the dashboard, or written by hand (see stories/).")
-        if upload is not None and st.session_state.present_story != UPLOADED:
-            st.caption("Choose “A story file I upload” above to present it.")
+    map_column, text_column = st.columns([7, 3], gap="medium")
+    with text_column:
+        step_area, picker_area = st.container(), st.container()  # the step on top, the story's choice under it
+    with picker_area:
+        with st.popover("Choose or upload a story", icon=":material/menu_book:", width="stretch"):
+            st.selectbox("Story", [*bundled, UPLOADED], key="present_story", on_change=go_to, args=(0,),
+                         format_func=lambda c: "A story file I upload" if c == UPLOADED else story_files.title_of(c))
+            upload = st.file_uploader("Upload a story file (YAML)", type=["yaml", "yml"], key="story_upload",
+                                      help="A story saved from the dashboard, or written by hand (see stories/).")
+            if upload is not None and st.session_state.present_story != UPLOADED:
+                st.caption("Choose “A story file I upload” above to present it.")
 
-    for notice in st.session_state.present_notices:
-        st.warning(notice, icon="⚠️")
-    if st.session_state.present_story == UPLOADED:
-        if upload is None:
-            st.info("Upload a story file in the sidebar to present it. Stories saved from the dashboard "
-                    "(“Save this view as a step”) come back here.")
+    with step_area:
+        for notice in st.session_state.present_notices:
+            st.warning(notice, icon="⚠️")
+        if st.session_state.present_story == UPLOADED:
+            if upload is None:
+                st.info("Upload a story file (above) to present it. Stories saved from the dashboard "
+                        "(“Save this view as a step”) come back here.")
+                return
+            checked = story_files.check_upload(upload.name, upload.getvalue(), context)
+        else:
+            checked = story_files.check_bundled(st.session_state.present_story, context)
+        if checked.problems:
+            st.error(f"This story cannot be presented: {len(checked.problems)} problem(s). "
+                     "Fix them and upload it again.")
+            st.code("\n".join(checked.problems), language=None, wrap_lines=True)
             return
-        checked = story_files.check_upload(upload.name, upload.getvalue(), context)
-    else:
-        checked = story_files.check_bundled(st.session_state.present_story, context)
-    if checked.problems:
-        st.error(f"This story cannot be presented: {len(checked.problems)} problem(s). Fix them and upload it again.")
-        st.code("\n".join(checked.problems), language=None)
-        return
-    for warning in checked.warnings:
-        st.warning(warning, icon="📝")
+        for warning in checked.warnings:
+            st.warning(warning, icon="📝")
     story = checked.story
     count = len(story.steps)
     index = min(max(st.session_state.present_step, 0), count - 1)
@@ -123,11 +128,10 @@ def main() -> None:
     step = story.steps[index]
     view = step_view(step, context)
 
-    map_column, text_column = st.columns([7, 3], gap="medium")
-    with text_column:
+    with step_area:
         st.html(f"<div class='atlas-story-title'>{story_files.escape(story.title)}</div>")
         step_controls(index, count, "top")
-        st.html(story_files.step_html(step, names))
+        st.html(story_files.step_html(step, names, view.filters_in_words))
     with map_column:
         fmap = new_map(basemap_data(), OFFLINE, asset_base=LEAFLET_URL, basemap_url=BASEMAP_URL, bounds=view.bbox)
         layer_groups, legend = view_layers(view)

@@ -16,7 +16,7 @@ from jinja2 import Template
 
 from layers import basemap as basemap_layer
 
-__all__ = ["OfflineMap", "new_map", "view_to_url", "DEFAULT_VIEW", "LEAFLET_FILES", "LABEL_SIZES"]
+__all__ = ["OfflineMap", "new_map", "view_to_url", "offer_save_view", "DEFAULT_VIEW", "LEAFLET_FILES", "LABEL_SIZES"]
 
 # The operating area, [[south, west], [north, east]]: the map opens fitted to it.
 OPERATING_AREA_BOUNDS = [[4.0, -18.0], [38.0, 26.0]]
@@ -59,6 +59,8 @@ html, body { height: 100%; margin: 0; }
   border: 1px solid #ccc; border-radius: 4px; background: #fff; cursor: pointer; font: inherit; }
 .atlas-chooser-item:hover, .atlas-chooser-item:focus { background: #eef4fa; border-color: #4a90c8; }
 .atlas-fullscreen a { font-size: 18px; line-height: 30px; text-decoration: none; }
+.atlas-save-view a { width: auto !important; padding: 0 7px; font-size: 13px; font-weight: 700; line-height: 30px;
+  text-decoration: none; color: #222; white-space: nowrap; }
 .atlas-year-badge { font-size: calc(var(--atlas-label-size) * 4); font-weight: 800; color: #1f1f1f;
   background: rgba(255,255,255,.82); padding: 0 .3em; border-radius: 8px; line-height: 1.2;
   box-shadow: 0 1px 4px rgba(0,0,0,.25); }
@@ -142,6 +144,26 @@ def new_map(basemap: dict[str, dict], basemap_choice: str = basemap_layer.OFFLIN
         tiles = basemap_layer.add_tiles(fmap, basemap_choice)
         if tiles is not None:
             _WatchTiles(tiles, basemap_layer.OFFLINE).add_to(fmap)
+    return fmap
+
+
+class _SaveViewButton(MacroElement):
+    """A '+ Step' button on the map: the app adds the view on screen to the story draft."""
+
+    _template = Template("""
+    {% macro script(this, kwargs) %}
+    {{ this._parent.get_name() }}.atlas.offerSaveView();
+    {% endmacro %}
+    """)
+
+    def __init__(self):
+        super().__init__()
+        self._name = "SaveViewButton"
+
+
+def offer_save_view(fmap: folium.Map) -> folium.Map:
+    """Let the user save the view on screen (its extent) as a story step."""
+    _SaveViewButton().add_to(fmap)
     return fmap
 
 

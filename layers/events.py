@@ -60,6 +60,8 @@ def build(events: gpd.GeoDataFrame, style: dict | None = None, selected: str | N
     imprecise = located[located["location_precision"].isin(list(PRECISION_HALO_METRES))]
     halos = imprecise.drop_duplicates("place")
     if not halos.empty:
+        # With a step's focus, halos fade with the marks they belong to.
+        faded = HIGHLIGHT["dimmed_opacity"] if highlighted else 1
         halo_data = feature_collection(halos, lambda row: {
             "id": f"halo-{row.place}", "kind": "halo", "place": row.place,
             "radius": PRECISION_HALO_METRES[row.location_precision],
@@ -67,8 +69,8 @@ def build(events: gpd.GeoDataFrame, style: dict | None = None, selected: str | N
         geojson_layer(
             halo_data, "Location uncertainty",
             style=lambda feature: {"radius": feature["properties"]["radius"], "color": "#777777", "weight": 0.8,
-                                   "opacity": 0.7, "dashArray": "2 4", "fillColor": "#999999",
-                                   "fillOpacity": 0.08, "pane": "atlas-halos", "interactive": False},
+                                   "opacity": 0.7 * faded, "dashArray": "2 4", "fillColor": "#999999",
+                                   "fillOpacity": 0.08 * faded, "pane": "atlas-halos", "interactive": False},
             marker=folium.Circle(radius=1, fill=True),
         ).add_to(group)
 

@@ -269,6 +269,35 @@
     });
 
     // ---- online tiles that do not load -----------------------------------------------
+    // ---- "save this view as a step": the extent on screen, sent to the app ------------
+    atlas.offerSaveView = function () {
+        var SaveView = L.Control.extend({
+            options: {position: "topleft"},
+            onAdd: function () {
+                var bar = L.DomUtil.create("div", "leaflet-bar atlas-save-view");
+                var button = L.DomUtil.create("a", "", bar);
+                button.href = "#";
+                button.setAttribute("role", "button");
+                button.title = button.ariaLabel = "Save this view as a story step";
+                button.textContent = "+ Step";
+                L.DomEvent.disableClickPropagation(bar);
+                L.DomEvent.on(button, "click", function (event) {
+                    L.DomEvent.stop(event);
+                    var view = map.getBounds();
+                    var round = function (value) { return Math.round(value * 100) / 100; };
+                    if (window.Streamlit && window.Streamlit.setComponentValue) {
+                        window.Streamlit.setComponentValue({last_active_drawing: {type: "Feature", geometry: null,
+                            properties: {action: "save-view", at: Date.now(),
+                                         bbox: [round(view.getWest()), round(view.getSouth()),
+                                                round(view.getEast()), round(view.getNorth())]}}});
+                    }
+                });
+                return bar;
+            }
+        });
+        new SaveView().addTo(map);
+    };
+
     atlas.watchTiles = function (tiles, offlineName) {
         var loaded = 0, failed = 0, box = null;
         tiles.on("tileload", function () { loaded += 1; if (box) { L.DomUtil.remove(box); box = null; } });

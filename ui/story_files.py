@@ -125,10 +125,14 @@ def check_upload(name: str, content: bytes, context: AtlasContext) -> CheckedSto
         return _check(path, context, "uploaded", shown_as=shown_as)
 
 
-def step_html(step: Step, names) -> str:
-    """The step's heading, caption and sources, escaped; ``names`` is a ``ui.details.Names``."""
+def step_html(step: Step, names, shown: str = "") -> str:
+    """The step's heading, what it shows (``shown``: the filters in words), caption and sources, escaped.
+
+    ``names`` is a ``ui.details.Names``.
+    """
     sources = "".join(f"<li>{escape(names.sources.get(c.source, c.source))}: “{escape(c.locator)}”</li>"
                       for c in step.citations)
     return (f"<div class='atlas-step-heading'>{escape(step.heading)}</div>"
+            + (f"<div class='atlas-step-view'>Showing: {escape(shown)}</div>" if shown else "") +
             f"<div class='atlas-step-caption'>{escape(step.caption)}</div>"
             f"<div class='atlas-step-sources'><b>Sources</b><ol>{sources}</ol></div>")
