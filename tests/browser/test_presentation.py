@@ -1,0 +1,88 @@
+"""The story presented in a real headless Chromium, every request outside localhost blocked.
+
+A briefer steps through the bundled story with the keyboard; each step's map draws the
+events the step shows, its focus ringed. From the dashboard, views saved with '+ Step'
+come back as a story file that the presentation page takes.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.view import load_context, step_view
+from geo.stories import STORIES_DIR, load_story
+
+from .conftest import screenshot
+from .test_dashboard import IDLE, open_app
+
+pytestmark = pytest.mark.browser
+STORY = load_story(STORIES_DIR / "sahel-2003-2013.yaml")
+
+_DRAWN = """() => ({
+    events: document.querySelectorAll("path.atlas-event").length,
+    ringed: document.querySelectorAll("path.atlas-event.atlas-highlighted").length,
+    countries: document.querySelectorAll(".leaflet-atlas-basemap-pane path").length,
+    bounds: window.map.getBounds().toBBoxString().split(",").map(Number),
+})"""
+
+
+def drawn_on_map(page, heading: str) -> dict:
+    """What the step's map draws, once the page shows ``heading`` and its map has its marks."""
+    page.locator(".atlas-step-heading", has_text=heading).wait_for(timeout=30_000)
+    page.wait_for_selector(IDLE, timeout=60_000)
+    handle = page.locator("iframe[title*='st_folium']").first.element_handle()
+    frame = handle.content_frame()
+    frame.wait_for_function("() => window.map && document.querySelectorAll('.leaflet-atlas-basemap-pane path')"
+                            ".length > 0", timeout=30_000)
+    page.wait_for_timeout(500)
+    return frame.evaluate(_DRAWN)
+
+
+def test_the_story_steps_through_with_the_keyboard(page, app_url):
+    context = load_context()
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(f"{app_url}/present?story={STORY.id}&step=1")
+    page.wait_for_selector(IDLE, timeout=60_000)
+    for number, step in enumerate(STORY.steps, start=1):
+        drawn = drawn_on_map(page, step.heading)
+        view = step_view(step, context)
+        assert drawn["events"] == int(view.events.geometry.notna().sum()), step.heading
+        assert drawn["ringed"] == len(step.highlight.events), step.heading
+        assert drawn["countries"] > 10
+        west, south, east, north = drawn["bounds"]  # the map shows at least the step's extent
+        assert west <= step.bbox[0] + 0.5 and east >= step.bbox[2] - 0.5, (step.heading, drawn["bounds"])
+        assert south <= step.bbox[1] + 0.5 and north >= step.bbox[3] - 0.5, (step.heading, drawn["bounds"])
+        assert f"step={number}" in page.url
+        if number in (1, 8):
+            screenshot(page, f"present-step-{number}-1920x1080")
+        if number < len(STORY.steps):
+            page.locator(".atlas-step-caption").click()  # focus on the page, not in the map
+            page.keyboard.press("ArrowRight")
+    assert page.outside == []
+
+
+def test_views_saved_on_the_dashboard_are_presented_from_the_file(page, app_url, tmp_path):
+    page.set_viewport_size({"width": 1440, "height": 900})
+    frame = open_app(page, app_url, "?from=2012&to=2012&group=aqim")
+    frame.locator(".atlas-save-view a").click()
+    page.wait_for_selector("text=Story draft: 1 step", timeout=30_000)
+    page.wait_for_selector(IDLE, timeout=60_000)
+    frame.locator(".atlas-save-view a").click()
+    page.wait_for_selector("text=Story draft: 2 steps", timeout=30_000)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Story file (YAML)").click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name.startswith("story-draft-") and "group: [aqim]" in saved.read_text(encoding="utf-8")
+
+    page.goto(f"{app_url}/present")
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.get_by_role("button", name="Choose or upload a story").click()
+    page.get_by_test_id("stSelectbox").click()
+    page.get_by_role("option", name="A story file I upload").click()
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.locator("input[type=file]").set_input_files(str(saved))
+    drawn = drawn_on_map(page, "2012, AQIM and its brigades and successors")
+    assert drawn["events"] == 24 and drawn["ringed"] == 0
+    assert page.get_by_text("A draft of 2 step(s)").count() == 1
+    assert page.outside == []
