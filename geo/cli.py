@@ -1,19 +1,28 @@
-"""``python -m geo``: validate the curated data, export layers, rebuild the basemap, check stories.
+"""``python -m geo``: validate the curated data, export layers, rebuild the basemap, check and export stories.
 
 One command group, one sub-command per verb. Bad usage exits with status 2
 and a one-line message, never a traceback.
+
+``story export`` writes a story as a PowerPoint deck, one PNG map a step or an
+offline HTML page; ``picture`` draws one map view with the export filters. Both
+import the drawing modules (matplotlib, python-pptx) only when run, so the data
+commands start quickly.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
+import re
 import sys
+import unicodedata
 from pathlib import Path
 
 from geo.catalog import DATA_DIR, load_atlas, read_records
 from geo.export import EXPORT_LAYERS, FORMATS, ExportRequest, layer_frame, write_layer
 from geo.filters import EventFilter, UnknownName, resolve_names
 from geo.schema import EVENT_TYPES, PARTICIPANT_ROLES
+from geo.stories import DEFAULT_STORY_LAYERS, STORY_LAYERS
 from geo.validate import report_text, support_warnings, validate_records
 
 __all__ = ["main", "build_parser"]
@@ -33,29 +42,30 @@ def build_parser() -> argparse.ArgumentParser:
                         help="one of: " + ", ".join(sorted(EXPORT_LAYERS)))
     export.add_argument("--format", choices=FORMATS, required=True)
     export.add_argument("--out", type=Path, required=True, metavar="FILE")
-    export.add_argument("--from", dest="year_from", type=int, metavar="YEAR")
-    export.add_argument("--to", dest="year_to", type=int, metavar="YEAR")
-    export.add_argument("--group", action="append", default=[], metavar="NAME",
-                        help="group id, name or alias (repeatable)")
-    export.add_argument("--with-related", action="store_true",
-                        help="with --group: include the groups' brigades and successors")
-    export.add_argument("--type", action="append", default=[], metavar="TYPE",
-                        help="event type (repeatable): " + ", ".join(EVENT_TYPES))
-    export.add_argument("--person", action="append", default=[], metavar="NAME",
-                        help="person id, name or alias (repeatable)")
-    export.add_argument("--role", action="append", default=[], choices=list(PARTICIPANT_ROLES), metavar="ROLE",
-                        help="with --group or --person: only events where they played this part (repeatable): "
-                             + ", ".join(PARTICIPANT_ROLES) + "; default: any but named")
-    export.add_argument("--include-named", action="store_true",
-                        help="with --group or --person: also events where they are only named")
-    export.add_argument("--source", action="append", default=[], metavar="REPORT",
-                        help="report id (file name) (repeatable)")
-    export.add_argument("--search", default="", metavar="TEXT", help="free text in title, summary or place")
+    _add_event_filter_arguments(export)
+
+    picture = commands.add_parser(
+        "picture", help="draw one map view as a PNG (the export filters, layers, extent, size)",
+        description="Draw one map of the atlas as a PNG, with the offline basemap and the dashboard's style.")
+    picture.add_argument("--out", type=Path, required=True, metavar="FILE.png")
+    _add_event_filter_arguments(picture)
+    picture.add_argument("--layers", type=_layer_list, metavar="LIST",
+                         help="comma-separated layers to draw: " + ", ".join(STORY_LAYERS)
+                              + " (default: " + ",".join(DEFAULT_STORY_LAYERS) + ")")
+    picture.add_argument("--boundaries", type=int, metavar="YEAR",
+                         help="draw the boundaries in force in this year (default: --to, else the last year)")
+    picture.add_argument("--bbox", type=_bbox, metavar="W,S,E,N",
+                         help="map extent in degrees, west,south,east,north (write --bbox=-18,4,26,38 when west "
+                              "is negative); default: the whole operating area")
+    picture.add_argument("--size", type=_picture_size, metavar="SIZE",
+                         help="WIDTHxHEIGHT in pixels, or a4 (3508x2480, landscape at 300 dpi); default: 1920x1080")
+    picture.add_argument("--title", metavar="TEXT", help="the map's title (default: Sahel Atlas)")
+    picture.set_defaults(usage=picture)
 
     build = commands.add_parser("build-basemap", help="rebuild the bundled basemap files from their sources")
     build.add_argument("--check", action="store_true", help="rebuild to a temporary folder and compare")
 
-    story = commands.add_parser("story", help="list or check the stories (step-by-step map briefings)")
+    story = commands.add_parser("story", help="list, check or export the stories (step-by-step map briefings)")
     story_commands = story.add_subparsers(dest="story_command", required=True, metavar="STORY_COMMAND")
     story_list = story_commands.add_parser("list", help="one story a line: id, title, number of steps")
     story_list.add_argument("--folder", type=Path, metavar="DIR", help="folder of story files (default: bundled)")
@@ -64,9 +74,88 @@ def build_parser() -> argparse.ArgumentParser:
     story_validate.add_argument("--folder", type=Path, metavar="DIR", help="folder of story files (default: bundled)")
     story_validate.add_argument("--sources", type=Path, metavar="DIR",
                                 help="directory of the reports: check every locator phrase against them")
-    for sub in (story_list, story_validate):
+    story_export = story_commands.add_parser(
+        "export", help="write a story as a pptx deck, one png a step, or an offline html page",
+        description="Write a story as a PowerPoint deck (pptx), one 1920x1080 map a step (png, into the folder "
+                    "--out, named 01-<heading>.png, ...) or a page that opens without a network (html). The "
+                    "story is checked first, as by 'story validate'; a story with problems is not exported.")
+    story_export.add_argument("id", metavar="ID", help="the story's id: its file name without .yaml")
+    story_export.add_argument("--format", choices=STORY_FORMATS, required=True)
+    story_export.add_argument("--out", type=Path, required=True, metavar="PATH",
+                              help="the file to write (pptx, html) or the folder of pictures (png)")
+    story_export.add_argument("--stories", "--folder", dest="folder", type=Path, metavar="DIR",
+                              help="folder of story files (default: bundled)")
+    story_export.add_argument("--sources", type=Path, metavar="DIR",
+                              help="directory of the reports: also check every locator phrase against them")
+    for sub in (story_list, story_validate, story_export):
         sub.set_defaults(usage=sub)
     return parser
+
+
+STORY_FORMATS = ("pptx", "html", "png")
+
+
+def _add_event_filter_arguments(parser: argparse.ArgumentParser) -> None:
+    """The filters of the events shown, as the dashboard's sidebar has them (read by :func:`_event_filter`)."""
+    parser.add_argument("--from", dest="year_from", type=int, metavar="YEAR")
+    parser.add_argument("--to", dest="year_to", type=int, metavar="YEAR")
+    parser.add_argument("--group", action="append", default=[], metavar="NAME",
+                        help="group id, name or alias (repeatable)")
+    parser.add_argument("--with-related", action="store_true",
+                        help="with --group: include the groups' brigades and successors")
+    parser.add_argument("--type", action="append", default=[], metavar="TYPE",
+                        help="event type (repeatable): " + ", ".join(EVENT_TYPES))
+    parser.add_argument("--person", action="append", default=[], metavar="NAME",
+                        help="person id, name or alias (repeatable)")
+    parser.add_argument("--role", action="append", default=[], choices=list(PARTICIPANT_ROLES), metavar="ROLE",
+                        help="with --group or --person: only events where they played this part (repeatable): "
+                             + ", ".join(PARTICIPANT_ROLES) + "; default: any but named")
+    parser.add_argument("--include-named", action="store_true",
+                        help="with --group or --person: also events where they are only named")
+    parser.add_argument("--source", action="append", default=[], metavar="REPORT",
+                        help="report id (file name) (repeatable)")
+    parser.add_argument("--search", default="", metavar="TEXT", help="free text in title, summary or place")
+
+
+# --- Argument types of 'picture': a bad value is a usage error (exit 2) with a message -------------
+
+def _layer_list(text: str) -> tuple[str, ...]:
+    layers = tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+    unknown = [layer for layer in layers if layer not in STORY_LAYERS]
+    if unknown or not layers:
+        raise argparse.ArgumentTypeError(f"unknown layer {', '.join(unknown) or repr(text)}; "
+                                         f"expected a comma-separated list of {', '.join(STORY_LAYERS)}")
+    return layers
+
+
+def _bbox(text: str) -> tuple[float, float, float, float]:
+    """'W,S,E,N' in degrees, checked as a story's bbox is."""
+    parts = [part.strip() for part in text.split(",")]
+    try:
+        values = [float(part) for part in parts]
+    except ValueError:
+        values = []
+    if len(values) != 4 or not all(math.isfinite(value) for value in values):
+        raise argparse.ArgumentTypeError(f"expected four numbers west,south,east,north in degrees, got {text!r}")
+    west, south, east, north = values
+    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= 90 and -90 <= north <= 90):
+        raise argparse.ArgumentTypeError(f"{text} is outside the globe: longitudes run from -180 to 180, "
+                                         "latitudes from -90 to 90")
+    if west >= east or south >= north:
+        raise argparse.ArgumentTypeError(f"{text}: west should be less than east and south less than north "
+                                         "(west,south,east,north)")
+    return west, south, east, north
+
+
+def _picture_size(text: str) -> tuple[int, int]:
+    try:
+        from briefing.picture import parse_size
+    except ImportError as error:
+        raise argparse.ArgumentTypeError(f"pictures cannot be drawn here ({error})") from None
+    try:
+        return parse_size(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _validate(args) -> int:
@@ -177,6 +266,84 @@ def _story_validate(args) -> int:
     return 1 if problems else 0
 
 
+def _slug(text: str, limit: int = 60) -> str:
+    """'January 2013: the French intervention' -> 'january-2013-the-french-intervention'."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:limit].rstrip("-") or "step"
+
+
+def _story_export(args) -> int:
+    from geo.stories import STORIES_DIR, atlas_ids, list_stories, load_story, story_problems
+
+    if args.sources is not None and not args.sources.is_dir():
+        args.usage.error(f"--sources: no such folder: {args.sources}")
+    folder = args.folder or STORIES_DIR
+    if not folder.is_dir():
+        args.usage.error(f"no such folder: {folder}")
+    files = {path.stem: path for path in list_stories(folder)}
+    if args.id not in files:
+        known = ", ".join(sorted(files)) or "none"
+        args.usage.error(f"no story '{args.id}' in {folder}; known story ids: {known}")
+    path = files[args.id]
+    problems = story_problems(path, atlas_ids(args.data), args.sources)
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        print(f"not exported: {len(problems)} problem(s) in {path.name}; fix them and run again "
+              "(python -m geo story validate)", file=sys.stderr)
+        return 1
+    story = load_story(path)
+
+    from briefing.view import load_context  # geopandas frames for drawing; matplotlib only in the drawing modules
+
+    context = load_context(args.data)
+    out: Path = args.out
+    if args.format == "html":
+        try:
+            from briefing.offline_html import story_html
+        except ImportError as error:
+            print(f"error: the html format is not available in this installation ({error})", file=sys.stderr)
+            return 1
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(story_html(story, context), encoding="utf-8")
+        print(f"wrote {story.id} as an offline page to {out}")
+    elif args.format == "pptx":
+        from briefing.slides import story_deck
+
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(story_deck(story, context))
+        print(f"wrote {story.id} as a deck of {len(story.steps) + 2} slides (title, {len(story.steps)} steps, "
+              f"reports cited) to {out}")
+    else:
+        from briefing.slides import render_views
+        from briefing.view import story_views
+
+        out.mkdir(parents=True, exist_ok=True)
+        pictures = render_views(story_views(story, context), size=(1920, 1080))
+        for number, (step, picture) in enumerate(zip(story.steps, pictures), start=1):
+            (out / f"{number:02d}-{_slug(step.heading)}.png").write_bytes(picture)
+        print(f"wrote {len(story.steps)} pictures of {story.id} to {out}")
+    return 0
+
+
+def _picture(args) -> int:
+    request = _event_filter(args, args.usage)
+
+    from briefing.picture import render_png
+    from briefing.view import load_context, map_view
+
+    context = load_context(args.data)
+    if args.boundaries is not None and not context.first_year <= args.boundaries <= context.last_year:
+        args.usage.error(f"--boundaries {args.boundaries} is outside the years the atlas covers "
+                         f"({context.first_year}–{context.last_year})")
+    view = map_view(context, request.event_filter, layers=args.layers or DEFAULT_STORY_LAYERS,
+                    boundary_year=args.boundaries, bbox=args.bbox, title=args.title or "Sahel Atlas")
+    width, height = args.size or (1920, 1080)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(render_png(view, size=(width, height)))
+    print(f"wrote a {width}x{height} map ({view.filters_in_words}) to {args.out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -186,7 +353,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "export":
             return _export(args, parser)
         if args.command == "story":
-            return _story_list(args) if args.story_command == "list" else _story_validate(args)
+            run = {"list": _story_list, "validate": _story_validate, "export": _story_export}[args.story_command]
+            return run(args)
+        if args.command == "picture":
+            return _picture(args)
         if args.command == "build-basemap":
             from geo import build_basemap
 
