@@ -24,7 +24,7 @@ from layers.routes import route_lines
 from layers.style import REGION_PALETTE
 
 __all__ = ["AtlasContext", "MapView", "OPERATING_AREA", "load_context", "map_view", "step_view", "story_views",
-           "CREDITS"]
+           "fitted_bbox", "CREDITS"]
 
 # West, south, east, north: the whole operating area, the map's first view.
 OPERATING_AREA = (-18.0, 4.0, 26.0, 38.0)
@@ -136,6 +136,27 @@ def map_view(context: AtlasContext, event_filter: EventFilter, layers=DEFAULT_ST
         highlighted_places=atlas.places[atlas.places["id"].isin((highlight or Highlight()).places)
                                         & atlas.places.geometry.notna()],
     )
+
+
+def fitted_bbox(view: MapView, margin: float = 0.12, smallest: float = 8.0) -> tuple[float, float, float, float]:
+    """An extent framing what the view draws (events, else boundaries), inside the operating area.
+
+    Used where the extent on screen is not known, e.g. a picture of the dashboard's view.
+    """
+    drawn = [frame.geometry for frame in (view.events, view.highlighted_places) if frame is not None and len(frame)]
+    drawn = drawn or [view.boundaries.geometry]
+    bounds = [[float(v) for v in geometry[geometry.notna()].total_bounds] for geometry in drawn
+              if geometry.notna().any()]
+    if not bounds:
+        return OPERATING_AREA
+    west, south = min(b[0] for b in bounds), min(b[1] for b in bounds)
+    east, north = max(b[2] for b in bounds), max(b[3] for b in bounds)
+    width, height = max(east - west, smallest), max(north - south, smallest)
+    centre_x, centre_y = (west + east) / 2, (south + north) / 2
+    half_x, half_y = width * (1 + margin) / 2, height * (1 + margin) / 2
+    area_west, area_south, area_east, area_north = OPERATING_AREA
+    return (round(max(centre_x - half_x, area_west), 2), round(max(centre_y - half_y, area_south), 2),
+            round(min(centre_x + half_x, area_east), 2), round(min(centre_y + half_y, area_north), 2))
 
 
 def view_filter(view: StoryView, context: AtlasContext) -> EventFilter:
