@@ -26,7 +26,7 @@ from layers.basemap import BASEMAP_CHOICES, OFFLINE
 from layers.labels import settings_group
 from layers.legend import legend_group, legend_html
 from layers.view_layers import view_layers
-from ui import charts, details
+from ui import charts, details, exports
 from ui.area_details import area_html
 from ui.assets import BASEMAP_URL, LEAFLET_URL, ensure_leaflet
 from ui.data import CuratedDataError, area_data, atlas_context, atlas_data, basemap_data, names_and_vocabulary
@@ -261,23 +261,34 @@ def areas_and_distances(names: details.Names) -> None:
                 f"({kilometres / 1.609344:,.0f} miles) as the crow flies.")
 
 
-def downloads(shown_events, state: DashboardState) -> None:
-    """The data shown, to take away: files are made only when a button is pressed."""
+def downloads(shown_events, state: DashboardState, view) -> None:
+    """The data shown, a picture of it and an offline map, to take away: files are made only when asked."""
     places = places_with_event_counts(atlas_data().places, shown_events)
     year = boundary_year(state)
     frames = {"events": shown_events, "places": places[places["event_count"] > 0],
               "boundaries": boundaries_in_force(area_data()[0], year, year)}
     stem = f"sahel-atlas-{state.year_from}-{state.year_to}"
-    label, csv, geojson, package = st.columns([3, 2, 2, 3], vertical_alignment="center")
+    framed = exports.for_export(view)
+    label, csv, geojson, package, picture, page = st.columns([2.2, 1, 1.3, 1.6, 1.5, 1.7],
+                                                               vertical_alignment="center")
     label.markdown(f"**Download the {len(shown_events)} events shown**")
     csv.download_button("CSV", lambda: file_bytes(frames, "csv"), file_name=f"{stem}-events.csv",
                         mime="text/csv", icon=":material/download:", key="download_csv")
     geojson.download_button("GeoJSON", lambda: file_bytes(frames, "geojson"), file_name=f"{stem}-events.geojson",
                             mime="application/geo+json", icon=":material/download:", key="download_geojson")
-    package.download_button("GeoPackage (events, places, boundaries)", lambda: file_bytes(frames, "gpkg"),
+    package.download_button("GeoPackage", lambda: file_bytes(frames, "gpkg"),
                             file_name=f"{stem}.gpkg", mime="application/geopackage+sqlite3",
                             icon=":material/download:", key="download_gpkg",
-                            help=f"One file, one table per layer; boundaries in force in {year}")
+                            help=f"One file, one table per layer (events, places, boundaries in force in {year})")
+    picture.download_button("Picture (PNG)", lambda: exports.view_picture(framed), file_name=f"{stem}.png",
+                            mime="image/png", icon=":material/image:", key="download_png",
+                            help="A 1920×1080 map for slides: title, the filters in words, legend, scale bar, "
+                                 "north arrow. Framed on what is shown.")
+    page.download_button("Offline map (HTML)", lambda: exports.view_page(framed, atlas_context()),
+                         file_name=f"{stem}.html", mime="text/html", icon=":material/public_off:",
+                         key="download_html",
+                         help="One file that opens in any browser with no internet: the map, its legend and "
+                              "its marks to click.")
 
 
 def story_draft() -> None:
@@ -390,7 +401,7 @@ def main() -> None:
     with detail_column, st.container(key="details-panel", border=False):  # scrolls beside the map
         details_panel(shown_events, names, legend)
 
-    downloads(shown_events, state)
+    downloads(shown_events, state, view)
     story_draft()
     table_tab, chart_tab, claims_tab, measure_tab = st.tabs(
         ["Events", "Events per year", "Disagreements", "Areas and distances"], key="below_map", on_change="rerun")

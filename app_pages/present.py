@@ -16,7 +16,7 @@ from layers.basemap import OFFLINE
 from layers.labels import settings_group
 from layers.legend import legend_group, legend_html
 from layers.view_layers import view_layers
-from ui import story_files
+from ui import exports, story_files
 from ui.assets import BASEMAP_URL, LEAFLET_URL, ensure_leaflet
 from ui.data import CuratedDataError, atlas_context, basemap_data, names_and_vocabulary
 
@@ -76,6 +76,25 @@ def step_controls(index: int, count: int, where: str) -> None:
     forward.button("Next", icon=":material/arrow_forward:", disabled=index >= count - 1, on_click=go_to,
                    args=(index + 1,), key=f"next_{where}", width="stretch",
                    shortcut="Right" if where == "top" else None)
+
+
+def take_away(story, view, context, index: int) -> None:
+    """The story as slides or one offline file, and this step as a picture; made when pressed."""
+    st.markdown("**Take it with you**")
+    slides, page = st.columns(2)
+    slides.download_button("Slides (PowerPoint)", lambda: exports.story_slides(story, context),
+                           file_name=f"{story.id}.pptx", icon=":material/slideshow:", key="download_pptx",
+                           mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                           width="stretch", help="A 16:9 deck: a title slide, then each step's map, caption and "
+                                                 "sources (full citations in the speaker notes). About 20 s.")
+    page.download_button("Offline story (HTML)", lambda: exports.story_page(story, context),
+                         file_name=f"{story.id}.html", mime="text/html", icon=":material/public_off:",
+                         key="download_story_html", width="stretch",
+                         help="One file that opens from a USB stick with no internet: every step, with "
+                              "Previous / Next, its caption and its sources.")
+    st.download_button(f"Step {index + 1} as a picture (PNG)", lambda: exports.view_picture(view),
+                       file_name=f"{story.id}-step-{index + 1:02d}.png", mime="image/png", icon=":material/image:",
+                       key="download_step_png", width="stretch", help="1920×1080, for a slide of your own.")
 
 
 def main() -> None:
@@ -140,6 +159,9 @@ def main() -> None:
         # A new key per step: the map opens on the step's extent rather than keeping the last one.
         st_folium(fmap, key=f"story-map-{story.id}-{index}", height=760, use_container_width=True,
                   returned_objects=[])
+
+    with picker_area:
+        take_away(story, view, context, index)
 
     if checked.source == "bundled":
         st.query_params.from_dict({"story": story.id, "step": str(index + 1)})

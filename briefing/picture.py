@@ -48,7 +48,7 @@ from layers.events import MARKER_RADIUS
 from layers.labels import PRIORITY
 from layers.places import LABELLED_KINDS, radius_for
 from layers.routes import arrowhead
-from layers.style import (BASEMAP, GROUP_FAMILY_COLOURS, HIGHLIGHT, PRECISION_HALO_METRES, ROUTE_COLOUR,
+from layers.style import (BASEMAP, GROUP_FAMILY_COLOURS, HIGHLIGHT, MARKS, PRECISION_HALO_METRES, ROUTE_COLOUR,
                           event_colour, group_family)
 from layers.towns import DOT_RADIUS, TOWN_KINDS
 
@@ -63,14 +63,12 @@ _SLIDE = PICTURE_SIZES["1920x1080"]
 _A4_DPI, _SCREEN_DPI = 300, 100
 _LARGEST_SIDE = 10_000  # a bigger picture is a typo, and would take minutes
 
-# The web map keeps these mark colours in its layers' style functions (layers/towns.py,
-# places.py, events.py, legend.py) rather than in the catalogue; the picture mirrors them.
-_TOWN_FILL, _TOWN_EDGE = "#222222", "#ffffff"
-_PLACE_FILL, _PLACE_EDGE = "#ffffff", "#3b3b3b"
-_HALO_FILL, _HALO_EDGE = "#999999", "#777777"
-_LEADER = "#555555"
-_TYPE_SWATCH_EDGE, _FAMILY_SWATCH_FILL = "#555555", "#eeeeee"
-_INK = "#1f1f1f"  # label text, as the web map's labels
+_TOWN_FILL, _TOWN_EDGE = MARKS["town_fill"], MARKS["town_edge"]
+_PLACE_FILL, _PLACE_EDGE = MARKS["place_fill"], MARKS["place_edge"]
+_HALO_FILL, _HALO_EDGE = MARKS["halo_fill"], MARKS["halo_edge"]
+_LEADER = MARKS["leader"]
+_TYPE_SWATCH_EDGE, _FAMILY_SWATCH_FILL = MARKS["type_swatch_edge"], MARKS["family_swatch_fill"]
+_INK = MARKS["label_ink"]  # label text, as the web map's labels
 _PAPER = "#ffffff"  # furniture boxes and label halos
 
 # Sizes in pixels of a 1920x1080 slide; scaled with the picture.

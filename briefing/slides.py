@@ -30,6 +30,7 @@ from pptx.util import Emu, Inches, Pt
 
 from briefing.view import CREDITS, AtlasContext, MapView, story_views
 from geo.stories import Story
+from layers.style import BRIEFING
 
 __all__ = ["story_deck", "render_views", "clean_text", "report_reference", "SLIDE_SIZE", "PICTURE_SIZE"]
 
@@ -38,14 +39,15 @@ SLIDE_SIZE = (13.333, 7.5)
 PICTURE_SIZE = (1920, 1080)
 
 FONT = "Calibri"
-NAVY = RGBColor(0x1B, 0x2A, 0x41)
-OCHRE = RGBColor(0xC0, 0x7A, 0x12)  # the accent: step numbers and rules
-INK = RGBColor(0x1E, 0x1E, 0x1E)
-GREY = RGBColor(0x55, 0x5B, 0x63)
-PALE = RGBColor(0xD9, 0xDE, 0xE6)  # text on the navy title slide
-FRAME = RGBColor(0xB8, 0xBE, 0xC6)
-
-PANEL = RGBColor(0xF3, 0xF1, 0xEC)  # behind the caption
+# The deck's colours come from the style catalogue, as the maps' do.
+NAVY = RGBColor.from_string(BRIEFING["title_background"][1:])
+OCHRE = RGBColor.from_string(BRIEFING["accent"][1:])  # the accent: step numbers and rules
+INK = RGBColor.from_string(BRIEFING["ink"][1:])
+GREY = RGBColor.from_string(BRIEFING["muted"][1:])
+PALE = RGBColor.from_string(BRIEFING["on_title"][1:])  # text on the navy title slide
+FRAME = RGBColor.from_string(BRIEFING["frame"][1:])
+WHITE = RGBColor.from_string(BRIEFING["white"][1:])
+PANEL = RGBColor.from_string(BRIEFING["panel"][1:])  # behind the caption
 
 MARGIN = 0.4  # inches, around the slide
 GUTTER = 0.3  # between the map and the caption panel
@@ -254,7 +256,7 @@ def _title_slide(deck, story: Story, report_count: int) -> None:
     title_size = _fitting_size((44, 40, 36, 32, 28), lambda s: _text_height([title], s, width, bold=True) <= 1.9)
     title_size = title_size or 28
     title_height = _text_height([title], title_size, width, bold=True)
-    _text_box(slide, left, 1.5, width, title_height, [title], title_size, RGBColor(0xFF, 0xFF, 0xFF), bold=True,
+    _text_box(slide, left, 1.5, width, title_height, [title], title_size, WHITE, bold=True,
               shape=slide.shapes.title)
     top = 1.5 + title_height + 0.2
     byline = clean_text(story.byline)

@@ -13,14 +13,14 @@ import folium
 import geopandas as gpd
 
 from layers.common import check_columns, escape, feature_collection, geojson_layer
-from layers.style import GROUP_FAMILY_COLOURS, HIGHLIGHT, PRECISION_HALO_METRES, event_colour, group_family
+from layers.style import GROUP_FAMILY_COLOURS, HIGHLIGHT, MARKS, PRECISION_HALO_METRES, event_colour, group_family
 
 LAYER_ID = "events"
 TITLE = "Events"
 REQUIRED_COLUMNS = ("id", "date_start", "date_precision", "type", "type_label", "title", "groups",
                     "location_precision", "place", "geometry")
 MARKER_RADIUS = 7
-SELECTED_OUTLINE = "#ffcc00"
+SELECTED_OUTLINE = MARKS["selected"]
 
 
 def _leading(row) -> list:
@@ -68,8 +68,8 @@ def build(events: gpd.GeoDataFrame, style: dict | None = None, selected: str | N
         })
         geojson_layer(
             halo_data, "Location uncertainty",
-            style=lambda feature: {"radius": feature["properties"]["radius"], "color": "#777777", "weight": 0.8,
-                                   "opacity": 0.7 * faded, "dashArray": "2 4", "fillColor": "#999999",
+            style=lambda feature: {"radius": feature["properties"]["radius"], "color": MARKS["halo_edge"], "weight": 0.8,
+                                   "opacity": 0.7 * faded, "dashArray": "2 4", "fillColor": MARKS["halo_fill"],
                                    "fillOpacity": 0.08 * faded, "pane": "atlas-halos", "interactive": False},
             marker=folium.Circle(radius=1, fill=True),
         ).add_to(group)

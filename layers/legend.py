@@ -12,7 +12,7 @@ from jinja2 import Template
 
 from geo.schema import EVENT_TYPES
 from layers.common import escape
-from layers.style import EVENT_TYPE_COLOURS, GROUP_FAMILY_COLOURS, HIGHLIGHT, PRECISION_HALO_METRES, ROUTE_COLOUR
+from layers.style import EVENT_TYPE_COLOURS, GROUP_FAMILY_COLOURS, HIGHLIGHT, MARKS, PRECISION_HALO_METRES, ROUTE_COLOUR
 
 
 def _swatch(fill: str, outline: str = "#333", shape: str = "circle") -> str:
@@ -31,26 +31,26 @@ def legend_html(event_types=(), group_families=(), show_places=False, show_route
     """
     rows = []
     if event_types:
-        types = [f"<div>{_swatch(EVENT_TYPE_COLOURS[t], '#555')} {escape(EVENT_TYPES[t])}</div>"
+        types = [f"<div>{_swatch(EVENT_TYPE_COLOURS[t], MARKS['type_swatch_edge'])} {escape(EVENT_TYPES[t])}</div>"
                  for t in EVENT_TYPES if t in set(event_types)]
         # Long lists go in two columns so the legend covers less of the map.
         columns = " atlas-two-columns" if len(types) > 6 else ""
         rows.append(f"<b>Event type</b><div class='atlas-legend-block{columns}'>{''.join(types)}</div>")
     if group_families:
         rows.append("<b>Outline: who carried it out</b>")
-        rows += [f"{_swatch('#eeeeee', colour)} {escape(family)}" for family, colour in GROUP_FAMILY_COLOURS.items()
+        rows += [f"{_swatch(MARKS['family_swatch_fill'], colour)} {escape(family)}" for family, colour in GROUP_FAMILY_COLOURS.items()
                  if family in set(group_families)]
     if show_halo or show_places or show_routes or show_towns or show_highlight:
         rows.append("<b>Symbols</b>")
     if show_highlight:  # a story step's focus; everything else is drawn faded
-        rows.append(f'{_swatch("#ffffff", HIGHLIGHT["ring"])} This step\'s focus (the rest faded)')
+        rows.append(f'{_swatch(MARKS["place_fill"], HIGHLIGHT["ring"])} This step\'s focus (the rest faded)')
     if show_towns:
-        rows.append(f'{_swatch("#222222", "#ffffff")} Town named in the reports')
+        rows.append(f'{_swatch(MARKS["town_fill"], MARKS["town_edge"])} Town named in the reports')
     if show_halo:
         rows.append(f'{_swatch("rgba(150,150,150,.25)", "#888")} Imprecise location '
                     f'(± {PRECISION_HALO_METRES["approximate"] // 1000}–{PRECISION_HALO_METRES["centroid"] // 1000} km)')
     if show_places:
-        rows.append(f'{_swatch("#ffffff", "#3b3b3b")} Place (size: events shown)')
+        rows.append(f'{_swatch(MARKS["place_fill"], MARKS["place_edge"])} Place (size: events shown)')
     if show_routes:
         rows.append(f'<span class="atlas-line" style="border-top:3px dashed {ROUTE_COLOUR}"></span>&#9654; Route')
     if areas:

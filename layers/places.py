@@ -13,7 +13,7 @@ import folium
 import geopandas as gpd
 
 from layers.common import check_columns, escape, feature_collection, geojson_layer
-from layers.style import HIGHLIGHT
+from layers.style import HIGHLIGHT, MARKS
 
 LAYER_ID = "places"
 TITLE = "Places"
@@ -30,8 +30,8 @@ def _style(feature) -> dict:
     properties = feature["properties"]
     chosen, stands_out = properties["selected"], properties["highlighted"]
     faded = HIGHLIGHT["dimmed_opacity"] if properties["dimmed"] else 1
-    return {"radius": properties["radius"], "fillColor": "#ffffff", "fillOpacity": 0.55 * faded, "opacity": faded,
-            "color": "#ffcc00" if chosen else HIGHLIGHT["ring"] if stands_out else "#3b3b3b",
+    return {"radius": properties["radius"], "fillColor": MARKS["place_fill"], "fillOpacity": 0.55 * faded, "opacity": faded,
+            "color": MARKS["selected"] if chosen else HIGHLIGHT["ring"] if stands_out else MARKS["place_edge"],
             "weight": 4 if chosen or stands_out else 1.5, "pane": "atlas-places",
             "className": "atlas-place" + (" atlas-highlighted" if stands_out else "")}
 

@@ -20,6 +20,8 @@ __all__ = [
     "CHART_OTHER_COLOUR",
     "CHART_NONE_COLOUR",
     "HIGHLIGHT",
+    "MARKS",
+    "BRIEFING",
     "event_colour",
     "group_family",
 ]
@@ -95,6 +97,24 @@ BASEMAP = {
 REGION_PALETTE = ("#8c510a", "#01665e", "#7b3294", "#b35806", "#4d9221", "#2d004b", "#d6604d", "#5ab4ac")
 AREA_PALETTE = ("#b2182b", "#2166ac", "#e08214", "#762a83", "#1b7837", "#c51b7d", "#35978f", "#4d4d4d")
 ROUTE_COLOUR = "#c51b7d"
+
+# The marks' own colours (towns, place circles, uncertainty halos, the lines from a spaced mark
+# back to its spot, legend swatches, label ink), shared by the web map and the picture.
+MARKS = {
+    "town_fill": "#222222", "town_edge": "#ffffff",
+    "place_fill": "#ffffff", "place_edge": "#3b3b3b",
+    "halo_fill": "#999999", "halo_edge": "#777777",
+    "leader": "#555555",
+    "selected": "#ffcc00",
+    "type_swatch_edge": "#555555", "family_swatch_fill": "#eeeeee",
+    "label_ink": "#1f1f1f",
+}
+
+# Slides and offline pages around the map: title slides, caption panels, rules and text.
+BRIEFING = {
+    "title_background": "#1b2a41", "accent": "#c07a12", "ink": "#1e1e1e", "muted": "#555b63",
+    "on_title": "#d9dee6", "frame": "#b8bec6", "panel": "#f3f1ec", "white": "#ffffff",
+}
 
 # A story step's highlighted features: ringed in this colour, the rest drawn at this opacity.
 HIGHLIGHT = {"ring": "#ffcc00", "ring_outline": "#1f1f1f", "dimmed_opacity": 0.3}

@@ -12,6 +12,7 @@ import geopandas as gpd
 
 from layers.common import check_columns, escape, feature_collection, geojson_layer
 from layers.labels import PRIORITY, LabelLayer, label_item
+from layers.style import MARKS
 
 LAYER_ID = "towns"
 TITLE = "Towns named in the reports"
@@ -34,7 +35,7 @@ def build(towns: gpd.GeoDataFrame, style: dict | None = None) -> folium.FeatureG
     })
     geojson_layer(
         data, TITLE,
-        style=lambda feature: {"radius": DOT_RADIUS, "color": "#ffffff", "weight": 1.5, "fillColor": "#222222",
+        style=lambda feature: {"radius": DOT_RADIUS, "color": MARKS["town_edge"], "weight": 1.5, "fillColor": MARKS["town_fill"],
                                "fillOpacity": 1, "pane": "atlas-towns",
                                "className": f"atlas-town atlas-town-{feature['properties']['town_kind']}"},
         marker=folium.CircleMarker(radius=DOT_RADIUS, fill=True),

@@ -409,7 +409,7 @@ def test_only_named_events_join_a_person_filter_when_asked(atlas):
 def test_the_data_shown_can_be_downloaded(atlas):
     app = run(years=(2012, 2012))
     buttons = {button.proto.label: button for button in app.get("download_button")}
-    assert {"CSV", "GeoJSON", "GeoPackage (events, places, boundaries)"} <= set(buttons)
+    assert {"CSV", "GeoJSON", "GeoPackage", "Picture (PNG)", "Offline map (HTML)"} <= set(buttons)
     assert any(f"Download the {expected(atlas, year_from=2012, year_to=2012)} events shown" in m.value
                for m in app.markdown)
 
