@@ -134,8 +134,8 @@ def main() -> None:
         else:
             checked = story_files.check_bundled(st.session_state.present_story, context)
         if checked.problems:
-            st.error(f"This story cannot be presented: {len(checked.problems)} problem(s). "
-                     "Fix them and upload it again.")
+            again = "upload it again" if checked.source == "uploaded" else "reload the page"
+            st.error(f"This story cannot be presented: {len(checked.problems)} problem(s). Fix them, then {again}.")
             st.code("\n".join(checked.problems), language=None, wrap_lines=True)
             return
         for warning in checked.warnings:

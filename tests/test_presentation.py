@@ -143,3 +143,16 @@ def test_a_draft_with_fewer_steps_is_presented_with_a_warning(context):
 def test_the_bundled_upload_is_the_bundled_story(context, story):
     checked = check_upload("sahel-2003-2013.yaml", BUNDLED.read_bytes(), context)
     assert checked.problems == [] and checked.warnings == [] and checked.story == story
+
+
+def test_stories_in_the_users_folder_are_offered_and_a_broken_one_is_refused(monkeypatch, tmp_path, story):
+    own = BUNDLED.read_text(encoding="utf-8").replace("id: sahel-2003-2013", "id: my-briefing", 1)
+    (tmp_path / "my-briefing.yaml").write_text(own.replace(story.title, "My briefing", 1), encoding="utf-8")
+    (tmp_path / "broken.yaml").write_text("id: broken\ntitle: [unclosed\n", encoding="utf-8")
+    monkeypatch.setenv("SAHEL_ATLAS_STORIES", str(tmp_path))
+    app = present({"story": "my-briefing", "step": "2"})
+    assert counter(app) == f"step 2 of {len(story.steps)}"
+    assert set(app.selectbox(key="present_story").options) >= {story.title, "My briefing"}
+    broken = present({"story": "broken"})
+    assert any("cannot be presented" in e.value for e in broken.error)
+    assert any(re.search(r"broken\.yaml:\d+: not valid YAML", c.value) for c in broken.code)

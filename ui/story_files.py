@@ -9,6 +9,7 @@ story one saved view at a time.
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -21,10 +22,12 @@ from briefing.view import AtlasContext
 from geo.stories import STORIES_DIR, AtlasIds, Step, Story, list_stories, load_story, story_problems
 from layers.common import escape
 
-__all__ = ["CheckedStory", "bundled_stories", "title_of", "check_bundled", "check_upload", "step_html", "escape",
+__all__ = ["CheckedStory", "STORIES_VARIABLE", "story_folders", "bundled_stories", "title_of", "check_bundled", "check_upload", "step_html", "escape",
            "UPLOAD_LIMIT_BYTES"]
 
 UPLOAD_LIMIT_BYTES = 1_000_000
+# A folder of the user's own stories, shown beside the bundled ones.
+STORIES_VARIABLE = "SAHEL_ATLAS_STORIES"
 # The one problem a draft may have: too few steps (see geo.stories._form_problems).
 _STEP_COUNT = re.compile(r"^steps: (\d+) steps; a story has \d+ to \d+$")
 
@@ -62,13 +65,30 @@ def _stamp(folder: Path) -> tuple:
     return tuple((path.name, path.stat().st_mtime_ns) for path in list_stories(folder))
 
 
-def bundled_stories(folder: Path = STORIES_DIR) -> dict[str, str]:
-    """Story id -> file, for the stories shipped with the atlas."""
-    return {story_id: path for story_id, (path, _) in _bundled(str(folder), _stamp(folder)).items()}
+def story_folders() -> list[Path]:
+    """The bundled stories' folder, then the user's own (``SAHEL_ATLAS_STORIES``) when it is a folder."""
+    folders = [STORIES_DIR]
+    own = os.environ.get(STORIES_VARIABLE)
+    if own and Path(own).is_dir() and Path(own).resolve() != STORIES_DIR.resolve():
+        folders.append(Path(own))
+    return folders
 
 
-def title_of(story_id: str, folder: Path = STORIES_DIR) -> str:
-    return _bundled(str(folder), _stamp(folder)).get(story_id, ("", story_id))[1]
+def _known() -> dict[str, tuple[str, str]]:
+    found: dict[str, tuple[str, str]] = {}
+    for folder in story_folders():
+        for story_id, entry in _bundled(str(folder), _stamp(folder)).items():
+            found.setdefault(story_id, entry)  # a bundled story keeps its id
+    return found
+
+
+def bundled_stories() -> dict[str, str]:
+    """Story id -> file, for the stories shipped with the atlas and those in the user's folder."""
+    return {story_id: path for story_id, (path, _) in _known().items()}
+
+
+def title_of(story_id: str) -> str:
+    return _known().get(story_id, ("", story_id))[1]
 
 
 def _draft_story(path: Path) -> Story:
