@@ -1,0 +1,162 @@
+"""The offline story file opened from disk in headless Chromium, with every request blocked.
+
+One page load serves most tests: they walk the story in order (title screen, step 1,
+Next, the arrow keys), then a second page opens the file at ``#step-3``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.offline_html import story_html, view_html
+from briefing.view import load_context, step_view
+from geo.stories import STORIES_DIR, load_story
+
+from .conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+HEADING = "#atlas-steps .atlas-step:not([hidden]) h2"
+# The event marks drawn (halos are not interactive, and carry no atlas-event class).
+EVENT_MARK_COUNT = "document.querySelectorAll('path.atlas-event.leaflet-interactive').length"
+
+
+@pytest.fixture(scope="module")
+def context():
+    return load_context()
+
+
+@pytest.fixture(scope="module")
+def story():
+    return load_story(STORIES_DIR / "sahel-2003-2013.yaml")
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory, story, context):
+    folder = tmp_path_factory.mktemp("offline")
+    story_file, view_file = folder / "story.html", folder / "view.html"
+    story_file.write_text(story_html(story, context), encoding="utf-8")
+    view_file.write_text(view_html(step_view(story.steps[7], context), context), encoding="utf-8")
+    return {"story": story_file, "view": view_file}
+
+
+@pytest.fixture(scope="module")
+def offline(browser, files):
+    """A browser context where only the files themselves load; anything else is refused and listed."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    context.attempted = []
+    context.errors = []
+    allowed = {path.as_uri() for path in files.values()}
+
+    def only_the_file(route):
+        url = route.request.url
+        if url.split("#")[0] in allowed or url.startswith(("data:", "about:")):
+            route.continue_()
+        else:
+            context.attempted.append(url)
+            route.abort()
+
+    context.route("**/*", only_the_file)
+    context.on("page", lambda page: page.on("pageerror", lambda error: context.errors.append(str(error))))
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def story_page(offline, files):
+    page = offline.new_page()
+    page.goto(files["story"].as_uri())
+    page.wait_for_selector("#atlas-title-screen:not([hidden])")
+    return page
+
+
+def located_events(story, context, number: int) -> int:
+    events = step_view(story.steps[number - 1], context).events
+    return int((events.geometry.notna() & ~events.geometry.is_empty).sum())
+
+
+def wait_for_step(page, number: int, marks: int) -> None:
+    page.wait_for_function("(n) => location.hash === '#step-' + n", arg=number)
+    page.wait_for_function(f"(n) => {EVENT_MARK_COUNT} === n", arg=marks, timeout=10_000)
+
+
+def test_the_file_opens_on_its_title_screen(story_page, story):
+    title = story_page.locator("#atlas-title-screen")
+    assert title.locator("h1").inner_text() == story.title
+    assert story.byline in title.inner_text()
+    screenshot(story_page, "offline-story-title")
+
+
+def test_the_basemap_is_drawn_from_the_file(story_page):
+    countries = story_page.evaluate("""() => {
+        const map = window[document.querySelector('.folium-map').id];
+        return Array.from(document.querySelectorAll('.leaflet-atlas-basemap-pane path')).filter((path) => {
+            const layer = map._targets[path._leaflet_id];
+            return layer && layer.feature && String(layer.feature.id).startsWith('country-');
+        }).length;
+    }""")
+    assert countries > 20
+
+
+def test_start_shows_step_1_with_its_events(story_page, story, context):
+    story_page.get_by_role("button", name="Start").click()
+    wait_for_step(story_page, 1, located_events(story, context, 1))
+    assert story_page.locator("#atlas-title-screen").is_hidden()
+    assert story_page.locator(HEADING).inner_text() == story.steps[0].heading
+    assert story_page.locator("#atlas-step-counter").inner_text().lower() == f"step 1 of {len(story.steps)}"
+    assert story_page.locator("#atlas-previous").is_disabled()
+    screenshot(story_page, "offline-story-step-1")
+
+
+def test_next_moves_to_step_2(story_page, story, context):
+    story_page.get_by_role("button", name="Next").click()
+    wait_for_step(story_page, 2, located_events(story, context, 2))
+    assert story_page.locator(HEADING).inner_text() == story.steps[1].heading
+
+
+def test_the_arrow_keys_turn_the_steps(story_page, story, context):
+    story_page.keyboard.press("ArrowRight")
+    wait_for_step(story_page, 3, located_events(story, context, 3))
+    assert story_page.locator(HEADING).inner_text() == story.steps[2].heading
+    story_page.keyboard.press("ArrowLeft")
+    wait_for_step(story_page, 2, located_events(story, context, 2))
+    assert story_page.locator(HEADING).inner_text() == story.steps[1].heading
+
+
+def test_the_map_is_fitted_to_the_step(story_page, story):
+    # Once the zoom has settled the whole extent is in view, and the map is not zoomed far out of it.
+    story_page.wait_for_function("""([west, south, east, north]) => {
+        const bounds = window[document.querySelector('.folium-map').id].getBounds();
+        const inView = bounds.getWest() <= west + 0.01 && bounds.getSouth() <= south + 0.01
+            && bounds.getEast() >= east - 0.01 && bounds.getNorth() >= north - 0.01;
+        const close = bounds.getEast() - bounds.getWest() < 2.5 * (east - west)
+            || bounds.getNorth() - bounds.getSouth() < 2.5 * (north - south);
+        return inView && close;
+    }""", arg=list(story.steps[1].bbox), timeout=10_000)
+
+
+def test_a_file_opened_at_step_3_starts_there(offline, files, story, context):
+    page = offline.new_page()
+    page.goto(files["story"].as_uri() + "#step-3")
+    wait_for_step(page, 3, located_events(story, context, 3))
+    assert page.locator("#atlas-title-screen").is_hidden()
+    assert page.locator(HEADING).inner_text() == story.steps[2].heading
+    page.goto(files["story"].as_uri() + "#step-8")  # same document: the address change alone moves the story
+    wait_for_step(page, 8, located_events(story, context, 8))
+    assert page.locator(HEADING).inner_text() == story.steps[7].heading
+    screenshot(page, "offline-story-step-8")
+    page.close()
+
+
+def test_a_single_view_draws_with_its_legend_open(offline, files, story, context):
+    page = offline.new_page()
+    page.goto(files["view"].as_uri())
+    page.wait_for_function(f"(n) => {EVENT_MARK_COUNT} === n", arg=located_events(story, context, 8))
+    assert page.locator(".atlas-legend details[open]").count() == 1
+    assert page.locator(".leaflet-atlas-basemap-pane path").count() > 20
+    page.close()
+
+
+def test_nothing_was_requested_and_nothing_failed(offline, story_page):
+    assert offline.attempted == []
+    assert offline.errors == []
