@@ -89,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
                               help="directory of the reports: also check every locator phrase against them")
     for sub in (story_list, story_validate, story_export):
         sub.set_defaults(usage=sub)
+    _add_workspace_commands(commands)
     return parser
 
 
@@ -344,6 +345,52 @@ def _picture(args) -> int:
     return 0
 
 
+# --- 'workspace': the user's imported datasets (geo.workspace), listed, renamed, deleted -------------
+
+def _add_workspace_commands(commands) -> None:
+    workspace = commands.add_parser(
+        "workspace", help="list, rename or delete the imported datasets in the workspace",
+        description="The workspace is one GeoPackage file of imported datasets, kept apart from the curated "
+                    "data: by default in the user's data folder, or the file SAHEL_ATLAS_WORKSPACE names.")
+    workspace_commands = workspace.add_subparsers(dest="workspace_command", required=True,
+                                                  metavar="WORKSPACE_COMMAND")
+    workspace_commands.add_parser("list", help="one dataset a line: name, format, rows imported and refused, "
+                                               "when, file")
+    rename = workspace_commands.add_parser("rename", help="rename a dataset")
+    rename.add_argument("old", metavar="OLD")
+    rename.add_argument("new", metavar="NEW")
+    delete = workspace_commands.add_parser("delete", help="delete a dataset and its events")
+    delete.add_argument("name", metavar="NAME")
+    workspace_commands.add_parser("path", help="the workspace file")
+
+
+def _workspace(args) -> int:
+    from geo.workspace import UnknownDataset, Workspace, WorkspaceError
+
+    try:
+        workspace = Workspace.default()
+        if args.workspace_command == "path":
+            print(workspace.path)
+        elif args.workspace_command == "list":
+            datasets = workspace.datasets()
+            if not datasets:
+                print(f"no datasets in the workspace {workspace.path}")
+            for info in datasets:
+                print(f"{info.name}\t{info.format}\t{info.imported} imported, {info.refused} refused\t"
+                      f"{info.imported_at}\t{info.file_name}")
+        elif args.workspace_command == "rename":
+            info = workspace.rename(args.old, args.new)
+            print(f"renamed {args.old!r} to {info.name!r}")
+        elif args.workspace_command == "delete":
+            info = workspace.dataset(args.name)
+            workspace.delete(args.name)
+            print(f"deleted {info.name!r} ({info.imported} events) from {workspace.path}")
+    except (UnknownDataset, WorkspaceError, ValueError) as error:  # unknown or taken name, unreadable file
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -357,6 +404,8 @@ def main(argv: list[str] | None = None) -> int:
             return run(args)
         if args.command == "picture":
             return _picture(args)
+        if args.command == "workspace":
+            return _workspace(args)
         if args.command == "build-basemap":
             from geo import build_basemap
 
