@@ -479,7 +479,7 @@ class Workspace:
         import pyogrio
 
         name = check_name(name)
-        events = _renamed(result.events, name)
+        stored = _stored_frame(_renamed(result.events, name))  # before taking the lock: others wait less
         with self._change() as temp:
             with _closing(_connect(temp)) as connection:
                 infos = [_info(row) for row in connection.execute(
@@ -492,13 +492,13 @@ class Workspace:
             numbers = [int(layer.split("_")[1]) for layer in layers if _LAYER_NAME.fullmatch(layer)]
             layer = f"events_{max(numbers, default=0) + 1}"
             try:
-                pyogrio.write_dataframe(_stored_frame(events), temp, layer=layer, driver="GPKG",
+                pyogrio.write_dataframe(stored, temp, layer=layer, driver="GPKG",
                                         geometry_type="Point")
             except Exception as error:
                 raise WorkspaceError(f"{self.path}: cannot write the events of {name!r}: {error}") from error
             info = DatasetInfo(name=name, file_name=str(file_name or ""), format=str(format or ""),
                                imported_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                               read=int(result.read), imported=len(events), refused=len(result.refused),
+                               read=int(result.read), imported=len(stored), refused=len(result.refused),
                                layer=layer, problems=tuple(result.problems))
             refused = json.dumps([[refusal.row, refusal.reason] for refusal in result.refused], ensure_ascii=False)
             with _closing(_connect(temp)) as connection:

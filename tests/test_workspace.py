@@ -1,0 +1,271 @@
+"""The workspace of imported datasets: round trips, names, atomic writes, a corrupt file, the CLI."""
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import pytest
+from shapely.geometry import Point
+
+from geo.catalog import DATA_DIR
+from geo.cli import main
+from geo.imports.model import IMPORTED_COLUMNS, ImportResult, RefusedRow, finish_events
+from geo.workspace import UnknownDataset, Workspace, WorkspaceError, default_path
+from tests.conftest import ROOT
+
+HTML_NOTE = '<script>alert("x")</script> & <b>Arlit</b> — “quoted”'
+
+
+def event_rows(count: int, dataset: str = "ACLED Niger") -> list[dict]:
+    """Imported-event rows as an importer makes them, with lists, dicts and gaps."""
+    rows = []
+    for number in range(count):
+        rows.append({
+            "id": f"{dataset}:NIG{number}", "date_start": f"2010-09-{1 + number % 28:02d}",
+            "date_end": f"2010-09-{1 + number % 28:02d}", "date_precision": "day", "type": "kidnapping",
+            "title": f"Kidnapping {number}", "summary": None if number % 3 else "Gunmen took <hostages>.",
+            "place": None, "place_name": "Arlit", "location_precision": "exact", "places": [], "route": [],
+            "groups": ["aqim"] if number % 2 else [], "people": [], "roles": {"aqim": "actor"} if number % 2 else {},
+            "no_actor": None, "hostage_count": 7 if number == 0 else None,
+            "hostage_nationalities": ["FR", "TG"] if number == 0 else [],
+            "money": [{"amount": 1000000, "currency": "EUR", "status": "demanded"}] if number == 1 else [],
+            "note": None, "geometry": Point(7.39 + number * 1e-4, 18.74),
+            "dataset": dataset, "origin": "acled", "original_id": f"NIG{number}",
+            "original_type": "Violence against civilians / Abduction/forced disappearance",
+            "actors": ["AQIM: Al Qaeda in the Islamic Maghreb", "Civilians (France)"], "country": "Niger",
+            "admin1": None if number % 4 == 3 else "Agadez", "fatalities": None if number % 5 == 4 else number,
+            "ransom": None, "source_text": "AFP; Reuters", "geocode": "coordinates", "row": number + 1,
+            "original": {"event_id_cnty": f"NIG{number}", "notes": HTML_NOTE, "fatalities": str(number)},
+        })
+    return rows
+
+
+def import_result(count: int = 6, dataset: str = "ACLED Niger") -> ImportResult:
+    return ImportResult(events=finish_events(event_rows(count, dataset)), read=count + 2,
+                        refused=[RefusedRow(row=3, reason="no date"), RefusedRow(row=9, reason="no place")],
+                        problems=["column 'time_precision' not found"], origin="acled")
+
+
+@pytest.fixture
+def workspace(tmp_path, monkeypatch):
+    monkeypatch.setenv("SAHEL_ATLAS_WORKSPACE", str(tmp_path / "ws" / "workspace.gpkg"))
+    return Workspace.default()
+
+
+def test_save_list_and_events_round_trip(workspace):
+    result = import_result()
+    info = workspace.save_dataset("ACLED Niger", result, "niger.csv", "acled")
+    assert (info.name, info.file_name, info.format, info.read, info.imported, info.refused) == \
+        ("ACLED Niger", "niger.csv", "acled", 8, 6, 2)
+    assert info.layer == "events_1" and info.imported_at[:2] == "20"
+    assert workspace.datasets() == [info]
+    assert workspace.refused_rows("ACLED Niger") == result.refused
+    events = workspace.events()
+    assert list(events.columns) == list(IMPORTED_COLUMNS)
+    assert events.crs == result.events.crs
+    pd.testing.assert_frame_equal(events, result.events)  # values and dtypes
+    assert events["fatalities"].dtype == "Int64" and events["fatalities"].isna().sum() == 1
+    assert events.loc[0, "original"]["notes"] == HTML_NOTE
+    assert events.loc[1, "money"] == [{"amount": 1000000, "currency": "EUR", "status": "demanded"}]
+    assert workspace.events(["ACLED Niger"]) is workspace.events(["ACLED Niger"])  # cached while unchanged
+
+
+def test_the_file_is_a_geopackage_qgis_opens(workspace):
+    workspace.save_dataset("ACLED Niger", import_result(), "niger.csv", "acled")
+    workspace.save_dataset("GTD", import_result(3, "GTD"), "gtd.xlsx", "gtd")
+    layers = dict(pyogrio.list_layers(workspace.path))
+    assert layers == {"datasets": None, "events_1": "Point", "events_2": "Point"}
+    stored = gpd.read_file(workspace.path, layer="events_2")
+    assert len(stored) == 3 and stored.crs.to_epsg() == 4326
+    assert stored.loc[0, "dataset"] == "GTD" and HTML_NOTE.replace('"', '\\"') in stored.loc[0, "original"]
+    table = gpd.read_file(workspace.path, layer="datasets")
+    assert list(table["name"]) == ["ACLED Niger", "GTD"]
+
+
+def test_several_datasets_and_a_choice_of_them(workspace):
+    workspace.save_dataset("one", import_result(4, "one"), "a.csv", "acled")
+    workspace.save_dataset("two", import_result(3, "two"), "b.csv", "acled")
+    assert len(workspace.events()) == 7
+    assert set(workspace.events(["two"])["dataset"]) == {"two"}
+    pd.testing.assert_frame_equal(workspace.events(["two"]), import_result(3, "two").events)
+    with pytest.raises(UnknownDataset, match="known datasets: 'one', 'two'"):
+        workspace.events(["three"])
+
+
+def test_names_must_be_unique_and_sensible(workspace):
+    workspace.save_dataset("ACLED Niger", import_result(), "niger.csv", "acled")
+    with pytest.raises(ValueError, match="a dataset named 'ACLED Niger' is already in the workspace"):
+        workspace.save_dataset("ACLED Niger", import_result(2), "other.csv", "acled")
+    with pytest.raises(ValueError, match="already in the workspace"):
+        workspace.save_dataset("  acled niger ", import_result(2), "other.csv", "acled")  # case and spaces
+    for bad, message in (("", "cannot be empty"), ("   ", "cannot be empty"), ("x" * 81, "at most 80"),
+                         ("two\nlines", "line breaks")):
+        with pytest.raises(ValueError, match=message):
+            workspace.save_dataset(bad, import_result(2), "other.csv", "acled")
+    assert workspace.names() == ["ACLED Niger"] and len(workspace.events()) == 6
+    replaced = workspace.save_dataset("ACLED Niger", import_result(2), "newer.csv", "acled", replace=True)
+    assert workspace.datasets() == [replaced] and len(workspace.events()) == 2
+    assert dict(pyogrio.list_layers(workspace.path)) == {"datasets": None, replaced.layer: "Point"}
+
+
+def test_rename_and_delete(workspace):
+    workspace.save_dataset("ACLED Niger", import_result(), "niger.csv", "acled")
+    workspace.save_dataset("GTD", import_result(3, "GTD"), "gtd.xlsx", "gtd")
+    weird = "Niger <b>'; DROP TABLE datasets; --"
+    renamed = workspace.rename("ACLED Niger", weird)
+    assert renamed.name == weird and workspace.names() == [weird, "GTD"]
+    events = workspace.events([weird])
+    assert set(events["dataset"]) == {weird}
+    assert events["id"].str.startswith(f"{weird}:NIG").all()
+    assert gpd.read_file(workspace.path, layer=renamed.layer)["dataset"].eq(weird).all()  # in the file too
+    with pytest.raises(ValueError, match="a dataset named 'GTD' is already in the workspace"):
+        workspace.rename(weird, "GTD")
+    with pytest.raises(UnknownDataset, match="no dataset named 'nope'.*known datasets: "):
+        workspace.rename("nope", "other")
+    workspace.delete("GTD")
+    assert workspace.names() == [weird] and len(workspace.events()) == 6
+    assert "events_2" not in dict(pyogrio.list_layers(workspace.path))
+    with pytest.raises(UnknownDataset):
+        workspace.delete("GTD")
+    workspace.delete(weird)
+    assert workspace.datasets() == [] and workspace.events().empty
+    assert list(workspace.events().columns) == list(IMPORTED_COLUMNS)
+
+
+def test_where_the_file_lives(tmp_path, monkeypatch):
+    monkeypatch.delenv("SAHEL_ATLAS_WORKSPACE", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
+    assert default_path() == tmp_path / "data-home" / "sahel-atlas" / "workspace.gpkg"
+    monkeypatch.delenv("XDG_DATA_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert default_path() == tmp_path / "home" / ".local" / "share" / "sahel-atlas" / "workspace.gpkg"
+    moved = tmp_path / "elsewhere" / "mine.gpkg"
+    monkeypatch.setenv("SAHEL_ATLAS_WORKSPACE", str(moved))
+    Workspace.default().save_dataset("one", import_result(2, "one"), "a.csv", "acled")
+    assert moved.is_file() and not (tmp_path / "home").exists()
+    with pytest.raises(WorkspaceError, match="curated data folder"):
+        Workspace(DATA_DIR / "workspace.gpkg")
+
+
+def test_no_file_yet_is_an_empty_workspace(workspace):
+    assert workspace.datasets() == [] and workspace.events().empty
+    assert not workspace.path.exists()
+
+
+@pytest.mark.parametrize("content", [b"not a database at all" * 100, b""])
+def test_a_corrupt_file_is_a_workspace_error_naming_it(workspace, content):
+    workspace.path.parent.mkdir(parents=True)
+    workspace.path.write_bytes(content)
+    for read in (workspace.datasets, workspace.events):
+        with pytest.raises(WorkspaceError, match=str(workspace.path)):
+            read()
+    with pytest.raises(WorkspaceError, match=str(workspace.path)):
+        workspace.save_dataset("one", import_result(2, "one"), "a.csv", "acled")
+    assert workspace.path.read_bytes() == content  # left as it was, for the user to look at
+
+
+def test_a_geopackage_that_is_not_a_workspace(workspace):
+    workspace.path.parent.mkdir(parents=True)
+    gpd.GeoDataFrame({"a": [1]}, geometry=[Point(0, 0)], crs="EPSG:4326").to_file(workspace.path, layer="x")
+    with pytest.raises(WorkspaceError, match=f"{workspace.path}: not a readable Sahel Atlas workspace"):
+        workspace.datasets()
+
+
+KILLED_WRITER = textwrap.dedent("""
+    import sys
+    sys.path.insert(0, {root!r})
+    from geo.imports.model import ImportResult, finish_events
+    from geo.workspace import Workspace
+    from tests.test_workspace import event_rows
+
+    count = int(sys.argv[1])
+    result = ImportResult(events=finish_events(event_rows(count, "big")), read=count)
+    print("built", flush=True)
+    Workspace({path!r}).save_dataset("big", result, "big.csv", "acled")
+    print("saved", flush=True)
+""")
+
+
+def _growing(workspace: Workspace, file_before: bytes) -> bool:
+    """A temporary copy of the workspace exists and is larger than the workspace was."""
+    for temp in workspace._temp_files():
+        try:
+            if temp.name.endswith(".tmp.gpkg") and temp.stat().st_size > len(file_before):
+                return True
+        except FileNotFoundError:
+            pass
+    return False
+
+
+def test_a_write_killed_half_way_leaves_the_previous_workspace_whole(workspace):
+    before = import_result()
+    workspace.save_dataset("ACLED Niger", before, "niger.csv", "acled")
+    file_before = workspace.path.read_bytes()
+    killed_mid_write = False
+    for count in (20_000, 40_000, 80_000):
+        script = KILLED_WRITER.format(root=str(ROOT), path=str(workspace.path))
+        writer = subprocess.Popen([sys.executable, "-c", script, str(count)], stdout=subprocess.PIPE, text=True)
+        try:
+            # Kill once the copy has grown past the old file: GDAL is writing the new layer into it.
+            deadline = time.monotonic() + 120
+            while writer.poll() is None and time.monotonic() < deadline and not _growing(workspace, file_before):
+                time.sleep(0.001)
+            writer.send_signal(signal.SIGKILL)
+            writer.wait(timeout=30)
+        finally:
+            if writer.poll() is None:
+                writer.kill()
+        assert writer.returncode in (0, -signal.SIGKILL), writer.stdout.read()
+        if writer.returncode == -signal.SIGKILL and any(temp.name.endswith(".tmp.gpkg") for temp in workspace._temp_files()):
+            # The kill came while the copy was being written, before it replaced the workspace.
+            killed_mid_write = True
+            assert workspace.path.read_bytes() == file_before
+            assert workspace.names() == ["ACLED Niger"]  # the leftover temporary file is ignored
+            pd.testing.assert_frame_equal(workspace.events(), before.events)
+            break
+        # The write finished before the kill: then the new dataset is whole; try with more events.
+        assert workspace.names() == ["ACLED Niger", "big"]
+        assert len(workspace.events(["big"])) == count
+        workspace.delete("big")
+        file_before = workspace.path.read_bytes()
+    assert killed_mid_write, "every write finished before the kill"
+    # The next change removes what the killed writer left.
+    workspace.save_dataset("GTD", import_result(2, "GTD"), "gtd.xlsx", "gtd")
+    assert workspace._temp_files() == []
+    assert workspace.names() == ["ACLED Niger", "GTD"]
+
+
+def test_cli_workspace_commands(workspace, capsys):
+    assert main(["workspace", "path"]) == 0
+    assert capsys.readouterr().out.strip() == str(workspace.path)
+    assert main(["workspace", "list"]) == 0
+    assert "no datasets" in capsys.readouterr().out
+    workspace.save_dataset("ACLED Niger", import_result(), "niger.csv", "acled")
+    workspace.save_dataset("GTD", import_result(3, "GTD"), "gtd.xlsx", "gtd")
+    assert main(["workspace", "list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("ACLED Niger\tacled\t6 imported, 2 refused\t20") and lines[0].endswith("\tniger.csv")
+    assert main(["workspace", "rename", "ACLED Niger", "Niger 2010"]) == 0
+    assert "renamed 'ACLED Niger' to 'Niger 2010'" in capsys.readouterr().out
+    assert main(["workspace", "rename", "Niger 2010", "GTD"]) == 1
+    assert "already in the workspace" in capsys.readouterr().err
+    assert main(["workspace", "delete", "ACLED Niger"]) == 1
+    assert "known datasets: 'Niger 2010', 'GTD'" in capsys.readouterr().err
+    assert main(["workspace", "delete", "GTD"]) == 0
+    assert "deleted 'GTD' (3 events)" in capsys.readouterr().out
+    assert workspace.names() == ["Niger 2010"]
+
+
+def test_cli_names_a_corrupt_workspace_without_a_traceback(workspace, capsys):
+    workspace.path.parent.mkdir(parents=True)
+    workspace.path.write_bytes(b"garbage" * 50)
+    assert main(["workspace", "list"]) == 1
+    error = capsys.readouterr().err
+    assert str(workspace.path) in error and "Traceback" not in error
