@@ -530,12 +530,13 @@ class Workspace:
                                      "already in the workspace")
                 if not _LAYER_NAME.fullmatch(current.layer):
                     raise WorkspaceError(f"{self.path}: unexpected layer name {current.layer!r}")
-                old_prefix, new_prefix = f"{old}:", f"{new}:"
                 # The layer name is one the workspace made (checked above); the names are parameters.
-                connection.execute(
-                    f'UPDATE "{current.layer}" SET dataset = ?, '
-                    "id = CASE WHEN substr(id, 1, ?) = ? THEN ? || substr(id, ?) ELSE id END",
-                    (new, len(old_prefix), old_prefix, new_prefix, len(old_prefix) + 1))
+                cases, parameters = "", [new]
+                for old_prefix, new_prefix in _id_prefixes(old, new):
+                    cases += " WHEN substr(id, 1, ?) = ? THEN ? || substr(id, ?)"
+                    parameters += [len(old_prefix), old_prefix, new_prefix, len(old_prefix) + 1]
+                id_change = f"CASE{cases} ELSE id END" if cases else "id"
+                connection.execute(f'UPDATE "{current.layer}" SET dataset = ?, id = {id_change}', parameters)
                 connection.execute("UPDATE datasets SET name = ? WHERE layer = ?", (new, current.layer))
                 renamed = dataclasses.replace(current, name=new)
                 connection.execute("UPDATE gpkg_contents SET description = ? WHERE table_name = ?",
@@ -557,16 +558,30 @@ class Workspace:
                 connection.execute("VACUUM")  # give the space back: the file is a fresh copy anyway
 
 
+def _id_prefixes(old: str, new: str) -> list[tuple[str, str]]:
+    """The starts of event ids that name a dataset, old and new: importers write ``<slug>:<id>``
+    (``geo.imports.common.dataset_slug``); ``<name>:<id>`` is taken too."""
+    from geo.imports.common import dataset_slug
+
+    pairs = [(f"{dataset_slug(old)}:", f"{dataset_slug(new)}:"), (f"{old}:", f"{new}:")]
+    return [(before, after) for before, after in pairs if before != after]
+
+
 def _renamed(events, name: str):
-    """The events with ``dataset`` set to ``name``, and ids ``<old dataset>:...`` made ``<name>:...``."""
+    """The events with ``dataset`` set to ``name`` and their ids started as ``name`` makes them."""
     if not len(events):
         return events
     events = events.copy()
-    old = events["dataset"].astype(object).where(events["dataset"].notna(), "")
-    ids = events["id"].astype(object)
-    events["id"] = [f"{name}:{identifier[len(before) + 1:]}" if before and isinstance(identifier, str)
-                    and identifier.startswith(f"{before}:") else identifier for identifier, before in zip(ids, old)]
-    events["dataset"] = name
+    renamed_ids = []
+    for identifier, before in zip(events["id"].astype(object), events["dataset"].astype(object)):
+        if isinstance(identifier, str) and isinstance(before, str):
+            for old_prefix, new_prefix in _id_prefixes(before, name):
+                if identifier.startswith(old_prefix):
+                    identifier = new_prefix + identifier[len(old_prefix):]
+                    break
+        renamed_ids.append(identifier)
+    events["id"] = pd.Series(renamed_ids, index=events.index, dtype=events["id"].dtype)
+    events["dataset"] = pd.Series(name, index=events.index, dtype=events["dataset"].dtype)
     return events
 
 

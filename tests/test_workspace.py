@@ -269,3 +269,15 @@ def test_cli_names_a_corrupt_workspace_without_a_traceback(workspace, capsys):
     assert main(["workspace", "list"]) == 1
     error = capsys.readouterr().err
     assert str(workspace.path) in error and "Traceback" not in error
+
+
+def test_event_ids_follow_the_dataset_name(workspace):
+    """Importers start ids with the dataset's slug ('acled-niger:NIG0'); saving under another name
+    or renaming starts them with the new one, so two datasets' ids stay apart."""
+    result = import_result(3, "ACLED Niger")
+    result.events["id"] = result.events["id"].str.replace("ACLED Niger:", "acled-niger:", regex=False)
+    workspace.save_dataset("Niger, first pass", result, "niger.csv", "acled")
+    assert list(workspace.events()["id"]) == ["niger-first-pass:NIG0", "niger-first-pass:NIG1", "niger-first-pass:NIG2"]
+    workspace.rename("Niger, first pass", "Niger 2010")
+    assert list(workspace.events()["id"]) == ["niger-2010:NIG0", "niger-2010:NIG1", "niger-2010:NIG2"]
+    assert set(workspace.events()["dataset"]) == {"Niger 2010"}
