@@ -89,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
                               help="directory of the reports: also check every locator phrase against them")
     for sub in (story_list, story_validate, story_export):
         sub.set_defaults(usage=sub)
+    _add_import_command(commands)
     _add_workspace_commands(commands)
     return parser
 
@@ -345,6 +346,89 @@ def _picture(args) -> int:
     return 0
 
 
+# --- 'import': an analyst's file (ACLED, GTD, CSV, GeoJSON) into the workspace or a GeoJSON file ------
+
+def _add_import_command(commands) -> None:
+    from geo.imports.model import IMPORT_FORMATS
+
+    command = commands.add_parser(
+        "import", help="import an ACLED, GTD, CSV or GeoJSON file into the workspace (or --out a GeoJSON file)",
+        description="Read an analyst's file into the atlas's event model. Every row is checked; a bad row is "
+                    "refused with its number and the reason, and the rest is imported. Without --out the "
+                    "events are saved in the workspace as a dataset.")
+    command.add_argument("file", type=Path, metavar="FILE")
+    command.add_argument("--format", choices=IMPORT_FORMATS, required=True,
+                         help="acled, gtd (CSV or .xlsx), csv (any table, see --map) or geojson")
+    command.add_argument("--name", metavar="NAME", help="the dataset's name (default: the file's name)")
+    command.add_argument("--out", type=Path, metavar="FILE.geojson",
+                         help="write the imported events to this GeoJSON file instead of the workspace")
+    command.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
+                         help="csv and geojson: the column holding an atlas field (repeatable), e.g. "
+                              "--map date=when --map place=town; FIELD==VALUE gives every row that value "
+                              "(--map type==kidnapping); default: guessed from the column names")
+    command.add_argument("--replace", action="store_true", help="replace a workspace dataset of the same name")
+    command.set_defaults(usage=command)
+
+
+def _column_mapping(args) -> dict[str, str] | None:
+    from geo.imports.tabular import TABLE_FIELDS
+
+    if not args.map:
+        return None
+    if args.format not in ("csv", "geojson"):
+        args.usage.error(f"--map applies to the csv and geojson formats, not {args.format}")
+    mapping = {}
+    for item in args.map:
+        field, separator, column = item.partition("=")
+        field = field.strip()
+        if not separator or not field or not column.strip():
+            args.usage.error(f"--map {item!r}: expected FIELD=COLUMN")
+        if field not in TABLE_FIELDS:
+            args.usage.error(f"--map {item!r}: unknown field {field!r}; the fields are {', '.join(TABLE_FIELDS)}")
+        mapping[field] = column.strip()
+    return mapping
+
+
+def _import(args, parser) -> int:
+    from geo.imports.read import import_file
+
+    if not args.file.is_file():
+        args.usage.error(f"no such file: {args.file}")
+    mapping = _column_mapping(args)
+    name = (args.name or args.file.stem).strip()
+    if not name:
+        args.usage.error("--name should not be empty")
+    save = None
+    if args.out is None:
+        try:  # the workspace is optional: --out works without it
+            from geo.workspace import Workspace, WorkspaceError
+
+            save = Workspace.default().save_dataset
+        except (ImportError, AttributeError):
+            print("the workspace is not available yet; use --out", file=sys.stderr)
+            return 1
+    result = import_file(args.file, args.format, name, file_name=args.file.name, column_mapping=mapping,
+                         atlas=load_atlas(args.data))
+    for problem in result.problems:
+        print(f"error: {problem}", file=sys.stderr)
+    print(f"{result.read} rows read, {result.imported} imported, {len(result.refused)} refused")
+    for refusal in result.refused:
+        print(f"row {refusal.row}: {refusal.reason}")
+    if not result.imported:
+        return 1
+    if args.out is not None:
+        out = write_layer(result.events, "geojson", args.out, layer_name="events")
+        print(f"wrote {result.imported} events of {name!r} to {out}")
+    else:
+        try:
+            info = save(name, result, file_name=args.file.name, format=args.format, replace=args.replace)
+        except (WorkspaceError, ValueError) as error:  # a name in use, an unwritable workspace
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+        print(f"saved {info.imported} events as dataset {info.name!r} in the workspace")
+    return 0
+
+
 # --- 'workspace': the user's imported datasets (geo.workspace), listed, renamed, deleted -------------
 
 def _add_workspace_commands(commands) -> None:
@@ -406,6 +490,8 @@ def main(argv: list[str] | None = None) -> int:
             return _picture(args)
         if args.command == "workspace":
             return _workspace(args)
+        if args.command == "import":
+            return _import(args, parser)
         if args.command == "build-basemap":
             from geo import build_basemap
 
