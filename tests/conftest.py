@@ -10,6 +10,8 @@ MINI = TESTS / "fixtures" / "mini"
 ROOT = TESTS.parent
 # The reports live beside the project in development and CI; the app never needs them.
 SEEDS = ROOT.parent / "shared" / "seeds"
+# A real ACLED export (the humanitarian portal's Burkina Faso file), for the importer's tests only.
+ACLED_BURKINA = ROOT.parent / "shared" / "data" / "acled" / "acled_burkina_faso_hdx_export.csv"
 
 
 @pytest.fixture
@@ -30,6 +32,13 @@ def seeds() -> Path:
     if not SEEDS.is_dir():
         pytest.skip(f"reports not found at {SEEDS}")
     return SEEDS
+
+
+@pytest.fixture
+def acled_burkina() -> Path:
+    if not ACLED_BURKINA.is_file():
+        pytest.skip(f"ACLED export not found at {ACLED_BURKINA}")
+    return ACLED_BURKINA
 
 
 @pytest.fixture(scope="session")

@@ -23,7 +23,7 @@ import json
 import pandas as pd
 
 from geo.catalog import Atlas
-from geo.imports.common import empty_result, refuse_unexpected
+from geo.imports.common import empty_result
 from geo.imports.files import FileProblem, clean_text, decode_text
 from geo.imports.model import ImportResult
 from geo.imports.tabular import import_table
@@ -82,7 +82,7 @@ def _point(geometry) -> tuple | str | None:
         precision = "centroid" if kind in _AREA_TYPES else "approximate"
         return inside.x, inside.y, precision, f"a point inside the feature's {kind}"
     except Exception as error:  # shapely's messages about broken coordinates vary
-        return f"geometry cannot be read ({refuse_unexpected(error)})"
+        return f"geometry cannot be read ({type(error).__name__}: {str(error)[:160]})"
 
 
 def import_geojson(data: bytes, dataset: str, atlas: Atlas, column_mapping: dict[str, str] | None = None,

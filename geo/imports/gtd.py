@@ -154,17 +154,17 @@ def _date(cell: dict[str, str]) -> tuple[str, str, str]:
     return start, end, precision
 
 
-def _place(cell: dict[str, str], atlas: Atlas) -> tuple[float, float, str, str]:
-    """(lon, lat, location precision, how it was found)."""
+def _place(cell: dict[str, str], atlas: Atlas) -> tuple[float, float, str, str, str | None]:
+    """(lon, lat, location precision, how it was found, the curated place id)."""
     if cell["latitude"] or cell["longitude"] or not cell["city"]:
         lon, lat = parse_coordinates(cell["latitude"], cell["longitude"])
-        return lon, lat, _SPECIFICITY.get(cell["specificity"].split(".")[0], "approximate"), "coordinates"
+        return lon, lat, _SPECIFICITY.get(cell["specificity"].split(".")[0], "approximate"), "coordinates", None
     from geo.imports.geocode import geocode
 
     found = geocode(cell["city"], cell["country_txt"], atlas.places)
     if found is None:
         raise RowProblem(f"no latitude and longitude, and the city '{cell['city']}' was not found")
-    return found.lon, found.lat, found.precision, found.how
+    return found.lon, found.lat, found.precision, found.how, found.place
 
 
 def _ransom(cell: dict[str, str]) -> tuple[str | None, list[dict]]:
@@ -196,7 +196,7 @@ def _event(cell: dict[str, str], original: dict, number: int, slug: str, dataset
     atlas_type = gtd_type(attack_type)
     if atlas_type is None:
         raise RowProblem(f"attack type '{attack_type or cell['attacktype1']}' is not a GTD attack type")
-    lon, lat, location_precision, how = _place(cell, atlas)
+    lon, lat, location_precision, how, place = _place(cell, atlas)
     names = [cell[column] for column in ("gname", "gsubname", "gname2", "gsubname2", "gname3", "gsubname3")]
     names = list(dict.fromkeys(name for name in names if name and fold(name) not in ("unknown", "")))
     groups, roles, actors = participants(resolver, names)
@@ -214,7 +214,8 @@ def _event(cell: dict[str, str], original: dict, number: int, slug: str, dataset
     return new_event(
         id=f"{slug}:{cell['eventid']}", date_start=date_start, date_end=date_end, date_precision=precision,
         type=atlas_type, title=f"{attack_type} in {where}" if where else attack_type, summary=cell["summary"],
-        place_name=where or None, location_precision=location_precision, geocode=how,
+        place=place, places=[place] if place else [], place_name=where or None,
+        location_precision=location_precision, geocode=how,
         groups=groups, roles=roles, actors=actors, country=cell["country_txt"] or None,
         admin1=cell["provstate"] or None, fatalities=parse_int(cell["nkill"], "nkill", _UNKNOWN),
         hostage_count=hostages if hostages else None, hostage_nationalities=nationalities,
