@@ -512,6 +512,7 @@ class Workspace:
                 connection.execute("UPDATE gpkg_contents SET description = ? WHERE table_name = ?",
                                    (_description(info), layer))
                 connection.commit()
+                _compact(connection)
         return info
 
     def rename(self, old: str, new: str) -> DatasetInfo:
@@ -555,7 +556,7 @@ class Workspace:
                 _drop_layer(connection, found[0])
                 connection.execute("DELETE FROM datasets WHERE layer = ?", (found[0],))
                 connection.commit()
-                connection.execute("VACUUM")  # give the space back: the file is a fresh copy anyway
+                _compact(connection)
 
 
 def _id_prefixes(old: str, new: str) -> list[tuple[str, str]]:
@@ -572,10 +573,12 @@ def _renamed(events, name: str):
     if not len(events):
         return events
     events = events.copy()
-    renamed_ids = []
+    renamed_ids, prefixes = [], {}
     for identifier, before in zip(events["id"].astype(object), events["dataset"].astype(object)):
         if isinstance(identifier, str) and isinstance(before, str):
-            for old_prefix, new_prefix in _id_prefixes(before, name):
+            if before not in prefixes:
+                prefixes[before] = _id_prefixes(before, name)
+            for old_prefix, new_prefix in prefixes[before]:
                 if identifier.startswith(old_prefix):
                     identifier = new_prefix + identifier[len(old_prefix):]
                     break
@@ -587,6 +590,14 @@ def _renamed(events, name: str):
 
 def _description(info: DatasetInfo) -> str:
     return f"{info.name} — imported from {info.file_name or 'a file'} ({info.format}) on {info.imported_at[:10]}"
+
+
+def _compact(connection: sqlite3.Connection) -> None:
+    """Give back the space of deleted datasets once it is a quarter of the file (VACUUM rewrites it all)."""
+    (free,) = connection.execute("PRAGMA freelist_count").fetchone()
+    (pages,) = connection.execute("PRAGMA page_count").fetchone()
+    if free and free * 4 >= pages:
+        connection.execute("VACUUM")
 
 
 def _drop_layer(connection: sqlite3.Connection, layer: str) -> None:
