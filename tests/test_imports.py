@@ -350,3 +350,25 @@ def test_cli_import_with_a_mapping_and_usage_errors(tmp_path, capsys):
     with pytest.raises(SystemExit) as usage:
         main(["import", str(FIXTURES / "generic_places.csv"), "--format", "xml", "--out", str(out)])
     assert usage.value.code == 2
+
+
+def test_cli_import_into_the_workspace(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("SAHEL_ATLAS_WORKSPACE", str(tmp_path / "workspace.gpkg"))
+    arguments = ["import", str(FIXTURES / "acled_mali_niger.csv"), "--format", "acled", "--name", "Mali Niger"]
+    assert main(arguments) == 0
+    assert "saved 8 events as dataset 'Mali Niger' in the workspace" in capsys.readouterr().out
+    assert main(arguments) == 1  # the name is taken
+    assert "already in the workspace" in capsys.readouterr().err
+    assert main(arguments + ["--replace"]) == 0
+    from geo.workspace import Workspace
+
+    assert Workspace.default().names() == ["Mali Niger"]
+
+
+def test_cli_import_without_a_workspace(monkeypatch, capsys):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "geo.workspace", None)  # as if the module were not there
+    code = main(["import", str(FIXTURES / "acled_mali_niger.csv"), "--format", "acled"])
+    assert code == 1
+    assert "the workspace is not available yet; use --out" in capsys.readouterr().err

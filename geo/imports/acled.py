@@ -59,9 +59,9 @@ import pandas as pd
 
 from geo.catalog import Atlas
 from geo.imports.actors import group_resolver, participants
-from geo.imports.common import (RowProblem, dataset_slug, date_from_parts, duplicate_reason, empty_result, finish_import, fold,
-                                new_event, parse_coordinates, parse_date, parse_int, refuse_unexpected,
-                                split_names)
+from geo.imports.common import (RowProblem, dataset_slug, date_from_parts, duplicate_reason, empty_result,
+                                finish_import, fold, new_event, parse_coordinates, parse_date, parse_int,
+                                refuse_unexpected, split_names)
 from geo.imports.model import ImportResult, RefusedRow
 
 __all__ = ["ACLED_TYPES", "ACLED_EVENT_TYPES", "ACLED_COLUMNS", "REQUIRED_COLUMNS", "import_acled",

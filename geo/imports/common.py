@@ -17,14 +17,13 @@ import re
 import unicodedata
 
 import numpy as np
-import pandas as pd
 import shapely
 
 from geo.imports.model import ImportResult, RefusedRow, finish_events
 
-__all__ = ["RowProblem", "fold", "dataset_slug", "parse_date", "date_from_parts", "parse_number", "parse_int",
-           "parse_coordinates", "new_event", "country_code", "finish_import", "refuse_unexpected",
-           "OUTSIDE_COUNTRY_KM", "split_names"]
+__all__ = ["OUTSIDE_COUNTRY_KM", "RowProblem", "fold", "dataset_slug", "split_names", "parse_date",
+           "date_from_parts", "parse_number", "parse_int", "parse_coordinates", "new_event", "country_code",
+           "duplicate_reason", "refuse_unexpected", "finish_import", "empty_result"]
 
 # A point this far outside the country its own row names is refused: beyond what border
 # towns, coarse coordinates and simplified outlines explain.
@@ -346,26 +345,3 @@ def duplicate_reason(original_id: str, first_row: int) -> str:
 
 def empty_result(origin: str, problems: list[str], read: int = 0) -> ImportResult:
     return finish_import([], [], read, origin, problems)
-
-
-__all__ += ["duplicate_reason", "empty_result"]
-
-
-def clean_cell(value) -> str:
-    """A cell as stripped text ('' for missing)."""
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    return str(value).strip()
-
-
-__all__ += ["clean_cell"]
-
-
-def series_or_empty(frame: pd.DataFrame, column: str | None) -> pd.Series:
-    """The column's values, or empty strings when the file has no such column."""
-    if column and column in frame.columns:
-        return frame[column]
-    return pd.Series("", index=frame.index, dtype=object)
-
-
-__all__ += ["series_or_empty"]

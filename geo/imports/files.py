@@ -145,7 +145,8 @@ def read_csv_table(data: bytes, file_name: str = "", excel_hint: str = "") -> Ta
     kind = spreadsheet_kind(data)
     if kind:
         what = "an Excel workbook" if kind == "xlsx" else "an old Excel (.xls) workbook"
-        raise FileProblem(f"{label} is {what}, not a CSV file; {excel_hint or 'save it as CSV (UTF-8) and import that'}")
+        instead = excel_hint or "save it as CSV (UTF-8) and import that"
+        raise FileProblem(f"{label} is {what}, not a CSV file; {instead}")
     text, encoding = decode_text(data)
     if not text.strip():
         raise FileProblem(f"{label} is empty")
