@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -26,10 +27,11 @@ from layers.basemap import BASEMAP_CHOICES, OFFLINE
 from layers.labels import settings_group
 from layers.legend import legend_group, legend_html
 from layers.view_layers import view_layers
-from ui import charts, details, exports
+from ui import charts, details, exports, imported
 from ui.area_details import area_html
 from ui.assets import BASEMAP_URL, LEAFLET_URL, ensure_leaflet
-from ui.data import CuratedDataError, area_data, atlas_context, atlas_data, basemap_data, names_and_vocabulary
+from ui.data import (CuratedDataError, area_data, atlas_context, atlas_data, basemap_data, imported_data,
+                     names_and_vocabulary)
 from ui.map_layers import boundary_year
 from ui.state import LAYER_CHOICES, DashboardState, Vocabulary, parse_query, query_to_lists, to_query
 
@@ -54,15 +56,36 @@ def load_state_from_url(vocab: Vocabulary) -> None:
         types=list(state.types), people=list(state.people), sources=list(state.sources), text=state.text,
         layers=list(state.layers), basemap=state.basemap, view=state.view, selected=state.selected,
         boundary_year=state.boundary_year or LAST_YEAR_SHOWN, notices=list(state.notices), playing=False,
+        countries=list(state.countries),
         url_loaded=True,
         pan_to=None,
     )
 
 
+def show_new_datasets(names: list[str]) -> None:
+    """A dataset imported since the last run shows at once; a deleted one leaves the list."""
+    known = st.session_state.get("known_datasets")
+    shown = st.session_state.get("datasets")
+    if known is None or shown is None:
+        st.session_state.datasets = list(names)
+    else:
+        st.session_state.datasets = [n for n in shown if n in names] + [n for n in names if n not in known]
+    st.session_state.known_datasets = list(names)
+
+
+def reports_matching(found, atlas) -> list[tuple[str, str]]:
+    """The reports' events an imported event matches: (id, title)."""
+    from geo.imports.matching import curated_matches
+
+    ids = curated_matches(found, atlas.events, atlas.groups).get(found["id"].iloc[0], [])
+    titles = dict(zip(atlas.events["id"], atlas.events["title"]))
+    return [(event_id, titles.get(event_id, event_id)) for event_id in ids]
+
+
 def reset_filters() -> None:
     vocab = names_and_vocabulary()[1]
     st.session_state.update(years=(vocab.first_year, vocab.last_year), groups=[], related=True, named=False, types=[],
-                            people=[], sources=[], text="", playing=False)
+                            people=[], sources=[], text="", countries=[], playing=False)
 
 
 @st.fragment(run_every=PLAY_TICK_SECONDS)
@@ -115,7 +138,7 @@ def year_badge() -> str | None:
     return str(high) if low == high else f"{low}–{high}"
 
 
-def sidebar(names: details.Names, vocab: Vocabulary) -> DashboardState:
+def sidebar(names: details.Names, vocab: Vocabulary, datasets: list) -> DashboardState:
     atlas = atlas_data()
     with st.sidebar:
         st.header("Filters")
@@ -142,9 +165,16 @@ def sidebar(names: details.Names, vocab: Vocabulary) -> DashboardState:
                     help="By default a group or person counts where the reports give them a part: actor, "
                          "target, mediator or state response; not where they are only mentioned.")
         st.multiselect("Source report", list(atlas.sources["id"]), key="sources", format_func=names.sources.get, select_all=False)
+        st.multiselect("Country", sorted(vocab.countries), key="countries", select_all=False,
+                       help="Where the event happened (its first place)")
         st.text_input("Search titles, summaries and places", key="text", max_chars=200)
         st.button("Reset filters", icon=":material/restart_alt:", on_click=reset_filters, key="reset",
                   width="stretch")
+        if datasets:
+            st.header("Your data")
+            st.multiselect("Imported datasets shown", [info.name for info in datasets], key="datasets",
+                           help="Your own data, imported on the 'Your data' page. It obeys the filters above and "
+                                "is drawn apart from the reports' events.")
         st.header("Map")
         st.multiselect("Layers", list(LAYER_CHOICES), key="layers", format_func=LAYER_CHOICES.get)
         st.selectbox("Boundaries in force in", [LAST_YEAR_SHOWN, *range(vocab.first_year, vocab.last_year + 1)],
@@ -163,7 +193,7 @@ def sidebar(names: details.Names, vocab: Vocabulary) -> DashboardState:
         text=st.session_state.text.strip(), layers=tuple(st.session_state.layers), basemap=st.session_state.basemap,
         # The view a shared link opened on; as the user pans, the map itself keeps the link's view current.
         view=st.session_state.view, selected=st.session_state.selected,
-        boundary_year=st.session_state.boundary_year or None,
+        boundary_year=st.session_state.boundary_year or None, countries=tuple(st.session_state.countries),
     )
 
 
@@ -210,12 +240,13 @@ def remember_table_choice(shown_events) -> None:
     if picked is None or st.session_state.get("table_pick") == picked["id"]:
         return
     st.session_state.table_pick = picked["id"]
-    st.session_state.selected = f"event:{picked['id']}"
+    is_imported = isinstance(picked.get("origin"), str) and picked.get("origin") != "reports"
+    st.session_state.selected = f"{'imported' if is_imported else 'event'}:{picked['id']}"
     if picked.geometry is not None:
         st.session_state.pan_to = (round(picked.geometry.y, 4), round(picked.geometry.x, 4))
 
 
-def details_panel(shown_events, names: details.Names, legend: dict) -> None:
+def details_panel(shown_events, names: details.Names, legend: dict, imported_all=None) -> None:
     atlas = atlas_data()
     selected = st.session_state.selected
     if not selected:
@@ -223,6 +254,19 @@ def details_panel(shown_events, names: details.Names, legend: dict) -> None:
         st.html(f"<div class='atlas-side-legend'>{legend_html(**legend, unfolded=True)}</div>")
         return
     kind, ref = selected.split(":", 1)
+    if kind == "imported":
+        found = imported_all[imported_all["id"] == ref] if imported_all is not None else []
+        if not len(found):
+            st.session_state.selected = None
+            st.info("That imported event is no longer in your data.")
+            return
+        matches = reports_matching(found, atlas)
+        st.button("Clear selection", on_click=lambda: st.session_state.update(selected=None), key="clear")
+        st.html(f"<div class='atlas-details'>{imported.event_html(next(found.itertuples(index=False)), names, matches)}</div>")
+        for event_id, title in matches:
+            st.button(f"Read the reports' account: {title}", key=f"match_{event_id}",
+                      on_click=lambda event_id=event_id: st.session_state.update(selected=f"event:{event_id}"))
+        return
     if kind in ("boundary", "region"):
         table = area_data()[0 if kind == "boundary" else 1]
         html = area_html(next(table[table["id"] == ref].itertuples(index=False)), names)
@@ -261,17 +305,18 @@ def areas_and_distances(names: details.Names) -> None:
                 f"({kilometres / 1.609344:,.0f} miles) as the crow flies.")
 
 
-def downloads(shown_events, state: DashboardState, view) -> None:
+def downloads(shown_events, state: DashboardState, view, shown_imported) -> None:
     """The data shown, a picture of it and an offline map, to take away: files are made only when asked."""
     places = places_with_event_counts(atlas_data().places, shown_events)
     year = boundary_year(state)
-    frames = {"events": shown_events, "places": places[places["event_count"] > 0],
+    frames = {"events": imported.combined_for_download(shown_events, shown_imported),
+              "places": places[places["event_count"] > 0],
               "boundaries": boundaries_in_force(area_data()[0], year, year)}
     stem = f"sahel-atlas-{state.year_from}-{state.year_to}"
     framed = exports.for_export(view)
     label, csv, geojson, package, picture, page = st.columns([2.2, 1, 1.3, 1.6, 1.5, 1.7],
                                                                vertical_alignment="center")
-    label.markdown(f"**Download the {len(shown_events)} events shown**")
+    label.markdown(f"**Download the {len(frames['events']):,} events shown**")
     csv.download_button("CSV", lambda: file_bytes(frames, "csv"), file_name=f"{stem}-events.csv",
                         mime="text/csv", icon=":material/download:", key="download_csv")
     geojson.download_button("GeoJSON", lambda: file_bytes(frames, "geojson"), file_name=f"{stem}-events.geojson",
@@ -354,25 +399,41 @@ def main() -> None:
         st.error("The curated data could not be loaded. Nothing was changed; fix these and reload:")
         st.code(str(error), language=None)
         st.stop()
+    datasets, imported_all, workspace_problem = imported_data()
+    # Countries and imported events the link and the widgets may name, with the user's data of today.
+    imported_last = int(imported_all["year_end"].max()) if len(imported_all) else vocab.last_year
+    vocab = replace(vocab, last_year=max(vocab.last_year, imported_last),
+                    countries=frozenset(atlas_data().events["country"].dropna())
+                    | frozenset(imported_all["country"].dropna()),
+                    selectable=vocab.selectable | frozenset("imported:" + imported_all["id"]))
     if not st.session_state.get("url_loaded"):
         load_state_from_url(vocab)
+    show_new_datasets([info.name for info in datasets])
     take_playback_step()
     if st.session_state.get("next_basemap"):
         st.session_state.basemap = st.session_state.pop("next_basemap")
     st.session_state.setdefault("play_speed", "Normal")
     st.session_state.setdefault("play_mode", "single")
     st.session_state.setdefault("label_size", "Normal")
-    state = sidebar(names, vocab)
+    state = sidebar(names, vocab, datasets)
     atlas = atlas_data()
 
     st.html(details.PANEL_CSS + PAGE_CSS)
     st.title("Sahel Atlas")
     link_notices()
+    if workspace_problem:
+        st.warning(f"Your imported data could not be read: {workspace_problem}", icon="⚠️")
     event_filter = with_earlier_background(state.event_filter(), vocab.first_year)
     shown_events = events_matching(atlas.events, event_filter, atlas.groups)
-    st.markdown(f"**{summary_line(shown_events, event_filter, names.all())}**")
+    chosen = imported_all[imported_all["dataset"].isin(st.session_state.get("datasets", []))]
+    shown_imported = events_matching(chosen, event_filter, atlas.groups) if len(chosen) else chosen
+    summary = summary_line(shown_events, event_filter, names.all())
+    if len(chosen):
+        summary += f" · and {len(shown_imported):,} of your imported events"
+    st.markdown(f"**{summary}**")
 
-    remember_table_choice(shown_events)
+    table_events = imported.combined_for_download(shown_events, shown_imported)
+    remember_table_choice(table_events)
     state = replace(state, selected=st.session_state.selected)
     map_column, detail_column = st.columns([7, 3], gap="medium")
     with map_column:
@@ -383,6 +444,10 @@ def main() -> None:
         view = map_view(atlas_context(), state.event_filter(), layers=state.layers,
                         boundary_year=boundary_year(state), selected=state.selected, events=shown_events)
         layer_groups, legend = view_layers(view)
+        if len(shown_imported):
+            names_shown = [name for name in st.session_state.datasets if name in set(shown_imported["dataset"])]
+            layer_groups = imported.layer_groups(shown_imported, names_shown, state.selected) + layer_groups
+            legend["imported"] = names_shown
         overlay = [legend_group(legend_html(**legend), year_badge()),
                    settings_group(LABEL_SIZES[st.session_state.label_size])]
         # A row picked in the table moves the map; otherwise the view a shared link opened on.
@@ -399,9 +464,9 @@ def main() -> None:
     if remember_click(clicked, vocab, saving):
         st.rerun()  # the mark just clicked is drawn as selected
     with detail_column, st.container(key="details-panel", border=False):  # scrolls beside the map
-        details_panel(shown_events, names, legend)
+        details_panel(shown_events, names, legend, imported_all)
 
-    downloads(shown_events, state, view)
+    downloads(shown_events, state, view, shown_imported)
     story_draft()
     table_tab, chart_tab, claims_tab, measure_tab = st.tabs(
         ["Events", "Events per year", "Disagreements", "Areas and distances"], key="below_map", on_change="rerun")
@@ -409,11 +474,15 @@ def main() -> None:
     if table_tab.open:
         with table_tab:
             st.caption("Click a row to select the event and show it on the map.")
-            st.dataframe(charts.event_table(shown_events, names), width="stretch", hide_index=True,
+            table = charts.event_table(shown_events, names)
+            if len(shown_imported):
+                table = pd.concat([table.assign(Dataset=imported.REPORTS)[["Dataset", *table.columns]],
+                                   imported.table_rows(shown_imported, names)], ignore_index=True)
+            st.dataframe(table, width="stretch", hide_index=True,
                          on_select="rerun", selection_mode="single-row", key="event_table")
     if chart_tab.open:
         with chart_tab:
-            events_per_year_tab(shown_events, names, state, event_filter)
+            events_per_year_tab(table_events, names, state, event_filter)
     if claims_tab.open:
         with claims_tab:
             disagreements_tab(atlas, names, shown_events)

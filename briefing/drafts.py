@@ -26,7 +26,8 @@ def _view_parameters(view: MapView, event_filter) -> dict:
     parameters: dict = {"from": event_filter.year_from or COVERED_YEARS[0],
                         "to": event_filter.year_to or COVERED_YEARS[1]}
     for key, values in (("group", event_filter.groups), ("type", event_filter.types),
-                        ("person", event_filter.people), ("source", event_filter.sources)):
+                        ("person", event_filter.people), ("source", event_filter.sources),
+                        ("country", event_filter.countries)):
         if values:
             parameters[key] = list(values)
     if event_filter.text:

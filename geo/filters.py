@@ -89,6 +89,7 @@ class EventFilter:
     people: tuple[str, ...] = ()  # person ids
     sources: tuple[str, ...] = ()  # report ids
     text: str = ""
+    countries: tuple[str, ...] = ()  # country names, as the events' 'country' column writes them
     # Which parts a group or person must have played: by default any but 'named'.
     include_named: bool = False  # also events where they are only named
     roles: tuple[str, ...] = ()  # exactly these roles (overrides the two above)
@@ -122,10 +123,14 @@ class EventFilter:
         if self.sources:
             wanted_sources = set(self.sources)
             keep &= events["source_ids"].map(lambda ids: bool(wanted_sources.intersection(ids)))
+        if self.countries:
+            keep &= events["country"].isin(self.countries) if "country" in events.columns else False
         if self.text.strip():
             needle = _norm(self.text)
             haystack = (events["title"].fillna("") + " " + events["summary"].fillna("") + " "
                         + events["place_name"].fillna(""))
+            if "actors" in events.columns:  # imported events: actors the atlas does not know stay findable
+                haystack = haystack + " " + events["actors"].map(lambda names: " ".join(names or ()))
             keep &= haystack.map(_norm).str.contains(needle, regex=False)
         return keep.astype(bool)
 
@@ -157,6 +162,8 @@ class EventFilter:
                 parts.append("including where only named")
         if self.sources:
             parts.append("reported in " + " or ".join(names.get(s, s) for s in self.sources))
+        if self.countries:
+            parts.append("in " + " or ".join(self.countries))
         if self.text.strip():
             parts.append(f"matching “{self.text.strip()}”")
         return ", ".join(parts) if parts else "all events"

@@ -61,6 +61,8 @@ EVENT_TYPES: dict[str, str] = {
     "warning": "Warning",
     "alliance": "Alliance or collusion",
     "occupation": "Occupation or loss of territory",
+    # The reports record no protest; imported data (ACLED) does.
+    "protest": "Protest or riot",
 }
 
 PLACE_KINDS = (

@@ -4,7 +4,7 @@ A story is a YAML file (bundled ones live in ``stories/``): ``id``, ``title``,
 ``byline``, ``summary`` and 6 to 15 ``steps``. Each step has a ``heading``, a
 ``caption`` in the atlas's own words, a ``view`` written with the dashboard's
 link parameters (``from``, ``to``, ``group``, ``type``, ``person``, ``source``,
-``q``, ``related``, ``named``, ``layers``, ``boundaries``; never ``basemap``:
+``country``, ``q``, ``related``, ``named``, ``layers``, ``boundaries``; never ``basemap``:
 a story always uses the offline map), a ``bbox`` ``[west, south, east, north]``,
 the ids to ``highlight`` and the report passages it rests on (``citations``).
 
@@ -85,13 +85,14 @@ class StoryView(_Record):
     type: list[Literal[tuple(EVENT_TYPES)]] = []  # type: ignore[valid-type]
     person: list[str] = []
     source: list[str] = []
+    country: list[str] = []  # country names, as the events' 'country' column writes them
     q: str = Field(default="", max_length=SEARCH_TEXT_LIMIT)
     related: StrictInt = 1  # with group: also its brigades and successors
     named: StrictInt = 0  # also events where the groups or people are only named
     layers: list[Literal[STORY_LAYERS]] = list(DEFAULT_STORY_LAYERS)  # type: ignore[valid-type]
     boundaries: StrictInt | None = None  # the year whose boundaries are drawn; default: 'to'
 
-    @field_validator("group", "type", "person", "source", "layers", mode="before")
+    @field_validator("group", "type", "person", "source", "country", "layers", mode="before")
     @classmethod
     def _comma_list(cls, value):
         # A link writes a list as 'aqim,mujao'; a story may too.
@@ -114,6 +115,7 @@ class StoryView(_Record):
         """The view as the dashboard's link parameters (``ui.state.parse_query`` reads them)."""
         query = {"from": self.year_from, "to": self.year_to, "group": ",".join(self.group),
                  "type": ",".join(self.type), "person": ",".join(self.person), "source": ",".join(self.source),
+                 "country": ",".join(self.country),
                  "q": self.q, "related": str(self.related), "named": str(self.named),
                  "layers": ",".join(self.layers), "boundaries": self.boundaries}
         return {key: str(value) for key, value in query.items() if value not in (None, "")}
@@ -393,8 +395,11 @@ class _Reports:
 def _id_problems(step: Step, ids: AtlasIds, at: tuple) -> list[tuple[tuple, str]]:
     found = []
     view = step.view
+    countries = frozenset(ids.atlas.events["country"].dropna()) if ids.atlas is not None else None
     for key, known, what in (("group", ids.groups, "group"), ("person", ids.people, "person"),
-                             ("source", ids.sources, "report")):
+                             ("source", ids.sources, "report"), ("country", countries, "country")):
+        if known is None:
+            continue
         found += [((*at, "view", key, j), f"view.{key}: unknown {what} '{value}'")
                   for j, value in enumerate(getattr(view, key)) if value not in known]
     for key, year in (("from", view.year_from), ("to", view.year_to), ("boundaries", view.boundaries)):
@@ -451,7 +456,7 @@ def _drawn_problems(step: Step, ids: AtlasIds, at: tuple) -> list[tuple[tuple, s
     event_filter = EventFilter(year_from=view.year_from or ids.first_year, year_to=view.year_to or ids.last_year,
                                groups=tuple(view.group), include_related=bool(view.related), types=tuple(view.type),
                                people=tuple(view.person), sources=tuple(view.source), text=view.q,
-                               include_named=bool(view.named))
+                               include_named=bool(view.named), countries=tuple(view.country))
     event_filter = with_earlier_background(event_filter, ids.first_year)  # as on the dashboard
     shown = events_matching(atlas.events, event_filter, atlas.groups)
     points = dict(zip(atlas.events["id"], atlas.events.geometry)) | {

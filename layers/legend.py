@@ -12,7 +12,8 @@ from jinja2 import Template
 
 from geo.schema import EVENT_TYPES
 from layers.common import escape
-from layers.style import EVENT_TYPE_COLOURS, GROUP_FAMILY_COLOURS, HIGHLIGHT, MARKS, PRECISION_HALO_METRES, ROUTE_COLOUR
+from layers.style import (EVENT_TYPE_COLOURS, GROUP_FAMILY_COLOURS, HIGHLIGHT, IMPORTED, MARKS, PRECISION_HALO_METRES,
+                          ROUTE_COLOUR)
 
 
 def _swatch(fill: str, outline: str = "#333", shape: str = "circle") -> str:
@@ -22,7 +23,8 @@ def _swatch(fill: str, outline: str = "#333", shape: str = "circle") -> str:
 
 
 def legend_html(event_types=(), group_families=(), show_places=False, show_routes=False,
-                areas=(), show_halo=False, show_towns=False, show_highlight=False, unfolded: bool = False) -> str:
+                areas=(), show_halo=False, show_towns=False, show_highlight=False, imported=(),
+                unfolded: bool = False) -> str:
     """Legend rows for the event types, group families and layers given (in catalogue order).
 
     ``areas`` holds (name, colour, approximate, outline) for each boundary or region drawn,
@@ -53,6 +55,10 @@ def legend_html(event_types=(), group_families=(), show_places=False, show_route
         rows.append(f'{_swatch(MARKS["place_fill"], MARKS["place_edge"])} Place (size: events shown)')
     if show_routes:
         rows.append(f'<span class="atlas-line" style="border-top:3px dashed {ROUTE_COLOUR}"></span>&#9654; Route')
+    if imported:  # the user's own datasets: never to be read as the reports' events
+        rows.append("<b>Your data</b> (imported, not from the reports)")
+        rows += [f'<span class="atlas-swatch" style="background:#bbbbbb;border:1.5px dashed {IMPORTED["edge"]};'
+                 f'border-radius:50%"></span> {escape(name)}' for name in imported]
     if areas:
         rows.append("<b>Boundaries and regions</b> (dashed: approximate)")
         rows += [_area_row(*area) for area in areas]

@@ -12,7 +12,7 @@
     var atlas = map.atlas = {labels: {}};
 
     // Bottom to top. Areas and halos never sit above anything that can be clicked.
-    var PANES = {"atlas-areas": 380, "atlas-halos": 390, "atlas-leaders": 405, "atlas-places": 410,
+    var PANES = {"atlas-areas": 380, "atlas-halos": 390, "atlas-imported": 400, "atlas-leaders": 405, "atlas-places": 410,
                  "atlas-events": 420, "atlas-towns": 430, "atlas-labels": 620};
     Object.keys(PANES).forEach(function (name) {
         var pane = map.getPane(name) || map.createPane(name);
@@ -31,7 +31,8 @@
         var found = [];
         map.eachLayer(function (layer) {
             var props = layer.feature && layer.feature.properties;
-            if (props && props.mark && layer.getLatLng) { found.push(layer); }
+            // Imported marks (thousands) keep their spot: they lie under the reports' marks.
+            if (props && props.mark && props.mark !== "imported" && layer.getLatLng) { found.push(layer); }
         });
         return found;
     }

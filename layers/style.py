@@ -22,6 +22,7 @@ __all__ = [
     "HIGHLIGHT",
     "MARKS",
     "BRIEFING",
+    "IMPORTED",
     "event_colour",
     "group_family",
 ]
@@ -45,6 +46,7 @@ EVENT_TYPE_COLOURS: dict[str, str] = {
     "warning": "#ffd92f",
     "alliance": "#66c2a5",
     "occupation": "#08306b",
+    "protest": "#c49c94",
 }
 
 # Outline of an event marker: which family of groups it involves. Order matters: the first
@@ -109,6 +111,10 @@ MARKS = {
     "type_swatch_edge": "#555555", "family_swatch_fill": "#eeeeee",
     "label_ink": "#1f1f1f",
 }
+
+# Events from the user's own data (ACLED, GTD, CSV...): filled with their type's colour but
+# smaller, paler and dashed-edged, so they never pass for the reports' cited events.
+IMPORTED = {"radius": 4.5, "fill_opacity": 0.5, "edge": "#2b2b2b", "dash": "2 2", "weight": 1.2}
 
 # Slides and offline pages around the map: title slides, caption panels, rules and text.
 BRIEFING = {

@@ -14,6 +14,21 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 ACLED_BURKINA = ROOT.parent / "shared" / "data" / "acled" / "acled_burkina_faso_hdx_export.csv"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def own_workspace(tmp_path_factory):
+    """Tests never read or write the user's own imported data: the workspace is a fresh file per run."""
+    import os
+
+    folder = tmp_path_factory.mktemp("workspace")
+    previous = os.environ.get("SAHEL_ATLAS_WORKSPACE")
+    os.environ["SAHEL_ATLAS_WORKSPACE"] = str(folder / "workspace.gpkg")
+    yield folder / "workspace.gpkg"
+    if previous is None:
+        os.environ.pop("SAHEL_ATLAS_WORKSPACE", None)
+    else:
+        os.environ["SAHEL_ATLAS_WORKSPACE"] = previous
+
+
 @pytest.fixture
 def mini_data(tmp_path) -> Path:
     """A writable copy of the tiny dataset, so a test can break it."""

@@ -64,7 +64,7 @@ def test_acled_current_codebook():
     assert (founding["date_start"], founding["date_end"], founding["date_precision"]) == \
         ("2013-08-01", "2013-08-31", "month")
     assert founding["type"] == "founding" and founding["location_precision"] == "centroid"
-    assert events["MLI2005"]["type"] == "letter"
+    assert events["MLI2005"]["type"] == "protest"
     # JNIM is not curated: no group, the name stays as text
     jnim = events["MLI3001"]
     assert jnim["groups"] == [] and jnim["actors"][0] == "JNIM: Group for Support of Islam and Muslims"
@@ -149,7 +149,7 @@ def test_the_burkina_faso_export_whole(acled_burkina):
     assert seconds < 3, f"import took {seconds:.2f} s"
     events = result.events
     assert set(events["type"]) <= set(EVENT_TYPES)
-    assert {"attack", "kidnapping", "letter"} <= set(events["type"])
+    assert {"attack", "kidnapping", "protest"} <= set(events["type"])
     assert events["original_id"].tolist() != [] and events["row"].min() == 1
     # JNIM rows: no curated group, the name kept as text and found by a text filter on actors
     jnim = events[events["actors"].map(lambda names: any(name.startswith("JNIM:") for name in names))]

@@ -8,7 +8,7 @@ from ui.state import (DEFAULT_LAYERS, LAYER_CHOICES, LINK_PARAMETERS, DashboardS
 VOCAB = Vocabulary(first_year=2003, last_year=2013, groups=frozenset({"aqim", "mujao"}),
                    types=frozenset({"kidnapping", "release"}), people=frozenset({"mokhtar-belmokhtar"}),
                    sources=frozenset({"001.txt"}), selectable=frozenset({"event:e1", "place:timbuktu"}),
-                   basemaps=("Offline", "OpenStreetMap (online)"))
+                   basemaps=("Offline", "OpenStreetMap (online)"), countries=frozenset({"Mali", "Niger"}))
 
 
 def test_round_trip_keeps_everything():
@@ -98,10 +98,18 @@ def test_every_parameter_a_link_is_written_with_is_known():
     everything = DashboardState(year_from=2008, year_to=2010, groups=("aqim",), include_related=False, include_named=True,
                                 types=("release",), people=("mokhtar-belmokhtar",), sources=("001.txt",),
                                 text="ransom", layers=("events",), basemap="OpenStreetMap (online)",
-                                view=(17.0, -3.5, 6), selected="event:e1", boundary_year=2008)
+                                view=(17.0, -3.5, 6), selected="event:e1", boundary_year=2008,
+                                countries=("Mali", "Niger"))
     query = to_query(everything, VOCAB)
     assert set(query) == set(LINK_PARAMETERS)
     assert parse_query(query, VOCAB).notices == ()
+
+
+def test_a_country_the_data_does_not_have_is_ignored_with_a_notice():
+    state = parse_query({"country": "Mali,Atlantis"}, VOCAB)
+    assert state.countries == ("Mali",)
+    assert state.notices == ("Ignored unknown country in the link: Atlantis.",)
+    assert state.event_filter().countries == ("Mali",)
 
 
 # --- Boundaries of one year -------------------------------------------------------------------------

@@ -160,7 +160,7 @@ BROKEN = {
     "unknown view key": ("view: {from: 2008, to: 2008, type: [kidnapping]}",
                          "view: {from: 2008, to: 2008, type: [kidnapping], colour: red}", "colour: red",
                          "step 2 (Two travellers seized): view.colour: unknown key 'colour'; expected one of from, "
-                         "to, group, type, person, source, q, related, named, layers, boundaries"),
+                         "to, group, type, person, source, country, q, related, named, layers, boundaries"),
     "map view instead of bbox": ("view: {from: 2003, to: 2013}", "view: {from: 2003, to: 2013, zoom: 5}", "zoom: 5",
                                  "step 6 (The whole period): view.zoom: a story sets its map extent with the step's "
                                  "bbox"),

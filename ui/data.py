@@ -22,7 +22,7 @@ from ui.assets import publish_basemap
 from ui.state import Vocabulary
 
 __all__ = ["CuratedDataError", "atlas_data", "basemap_data", "atlas_context", "area_data", "town_data",
-           "names_and_vocabulary"]
+           "names_and_vocabulary", "imported_data"]
 
 COVERED_YEARS = (2003, 2013)
 
@@ -88,3 +88,19 @@ def names_and_vocabulary():
         basemaps=BASEMAP_CHOICES,
     )
     return names, vocab
+
+
+def imported_data():
+    """The user's imported datasets and their events: (datasets, events, problem or None).
+
+    Read from the workspace on each run (it keeps what it read while the file is unchanged);
+    a workspace that cannot be read is reported, and the curated atlas still shows.
+    """
+    from geo.imports.model import empty_imported_events
+    from geo.workspace import Workspace, WorkspaceError
+
+    try:
+        workspace = Workspace.default()
+        return workspace.datasets(), workspace.events(), None
+    except WorkspaceError as error:
+        return [], empty_imported_events(), str(error)

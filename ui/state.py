@@ -29,7 +29,7 @@ DEFAULT_LAYERS = ("events", "places", "towns", "boundaries")
 # The parameters a link may carry. A repeated single-valued one counts with its last value;
 # a repeated list one adds its values to the list.
 _SINGLE_VALUED = ("from", "to", "related", "named", "q", "basemap", "lat", "lon", "zoom", "select", "boundaries")
-_LISTS = ("group", "type", "person", "source", "layers")
+_LISTS = ("group", "type", "person", "source", "layers", "country")
 LINK_PARAMETERS = _SINGLE_VALUED + _LISTS
 
 SEARCH_TEXT_LIMIT = 200
@@ -50,6 +50,7 @@ class Vocabulary:
     sources: frozenset[str]
     selectable: frozenset[str]  # "event:<id>" / "place:<id>"
     basemaps: tuple[str, ...]
+    countries: frozenset[str] = frozenset()  # country names the events (curated and imported) are in
 
 
 @dataclass(frozen=True)
@@ -68,12 +69,14 @@ class DashboardState:
     view: tuple[float, float, float] | None = None  # lat, lon, zoom
     selected: str | None = None
     boundary_year: int | None = None  # show the boundaries in force that year; None: follow the years shown
+    countries: tuple[str, ...] = ()
     notices: tuple[str, ...] = field(default=(), compare=False)
 
     def event_filter(self) -> EventFilter:
         return EventFilter(year_from=self.year_from, year_to=self.year_to, groups=self.groups,
                            include_related=self.include_related, types=self.types, people=self.people,
-                           sources=self.sources, text=self.text, include_named=self.include_named)
+                           sources=self.sources, text=self.text, include_named=self.include_named,
+                           countries=self.countries)
 
 
 class _RepeatableQuery(Protocol):
@@ -215,7 +218,8 @@ def parse_query(params: Mapping, vocab: Vocabulary) -> DashboardState:
         sources=_ids(lists, "source", vocab.sources, "report", notices),
         text=text, layers=layers, basemap=basemap or vocab.basemaps[0],
         view=_view([one["lat"], one["lon"], one["zoom"]], notices), selected=selected,
-        boundary_year=_year(one["boundaries"], "boundaries", vocab, None, notices), notices=tuple(notices),
+        boundary_year=_year(one["boundaries"], "boundaries", vocab, None, notices),
+        countries=_ids(lists, "country", vocab.countries, "country", notices), notices=tuple(notices),
     )
 
 
@@ -227,7 +231,7 @@ def to_query(state: DashboardState, vocab: Vocabulary) -> dict[str, str]:
     if state.year_to != vocab.last_year:
         query["to"] = str(state.year_to)
     for key, values in (("group", state.groups), ("type", state.types), ("person", state.people),
-                        ("source", state.sources)):
+                        ("source", state.sources), ("country", state.countries)):
         if values:
             query[key] = ",".join(values)
     if state.groups and not state.include_related:

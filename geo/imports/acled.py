@@ -32,8 +32,8 @@ IED, Suicide bomb, Grenade, Chemical weapon
 Looting/property destruction                attack       violence against property, not a military raid
 Violent demonstration, Mob violence         attack       violence by crowds
 Excessive force against protesters          attack       violence against civilians
-Peaceful protest, Protest with              letter       a public statement of demands ('Letter or
-intervention                                             statement'); no type fits a gathering better
+Peaceful protest, Protest with              protest      'Protest or riot', a type for imported data
+intervention                                             (the reports record no protests)
 Agreement                                   negotiation
 Arrests                                     arrest
 Change to group/activity                    founding     groups forming, splitting, merging
@@ -45,7 +45,7 @@ Other (Strategic developments)              decision     curfews, states of emer
 Before 2019 ACLED had no sub-event types; its event types map the same way:
 'Battle-No change of territory' -> attack, 'Battle-Government regains
 territory' and 'Battle-Non-state actor overtakes territory' -> occupation,
-'Remote violence' -> attack, 'Riots/Protests' -> letter, 'Strategic
+'Remote violence' -> attack, 'Riots/Protests' -> protest, 'Strategic
 development' -> decision. A type in none of these refuses the row.
 
 Actors: ``actor1`` and ``assoc_actor_1`` (';'-separated) take the role
@@ -87,8 +87,8 @@ ACLED_TYPES: dict[str, str] = {
     "Violent demonstration": "attack",
     "Mob violence": "attack",
     "Excessive force against protesters": "attack",
-    "Peaceful protest": "letter",
-    "Protest with intervention": "letter",
+    "Peaceful protest": "protest",
+    "Protest with intervention": "protest",
     # Strategic developments
     "Agreement": "negotiation",
     "Arrests": "arrest",
@@ -110,8 +110,8 @@ ACLED_EVENT_TYPES: dict[str, str] = {
     "Explosions/Remote violence": "attack",
     "Remote violence": "attack",
     "Riots": "attack",
-    "Protests": "letter",
-    "Riots/Protests": "letter",
+    "Protests": "protest",
+    "Riots/Protests": "protest",
     "Strategic developments": "decision",
     "Strategic development": "decision",
     "Headquarters or base established": "movement",

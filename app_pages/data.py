@@ -1,0 +1,186 @@
+"""Your data: import ACLED, GTD, CSV or GeoJSON files into the workspace; rename and delete datasets.
+
+Imported data lives in the workspace (one GeoPackage beside the curated data, never
+mixed into it). Every valid row is imported; each refused row is listed with its
+reason. The dashboard draws the imported events apart from the reports' events.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from geo.imports.model import IMPORT_FORMATS
+
+FORMAT_LABELS = {
+    "acled": "ACLED export (CSV; current, older and humanitarian-portal layouts)",
+    "gtd": "Global Terrorism Database extract (CSV or Excel)",
+    "csv": "Other CSV (latitude/longitude or place names)",
+    "geojson": "GeoJSON points",
+}
+# The atlas fields a generic CSV or GeoJSON may fill, and what each means to the user.
+MAPPED_FIELDS = {
+    "id": "Id (optional: row number otherwise)",
+    "date": "Date",
+    "type": "Event type",
+    "latitude": "Latitude",
+    "longitude": "Longitude",
+    "place": "Place name (when there are no coordinates)",
+    "country": "Country",
+    "title": "Title",
+    "summary": "Summary or notes",
+    "actors": "Actors or groups",
+    "fatalities": "Fatalities",
+    "source": "Source",
+}
+NOT_MAPPED = ""
+UPLOAD_LIMIT_MB = 50
+
+
+def _guess_format(file_name: str) -> str:
+    name = file_name.lower()
+    if name.endswith((".geojson", ".json")):
+        return "geojson"
+    if "acled" in name:
+        return "acled"
+    if "gtd" in name or name.endswith((".xlsx", ".xls")):
+        return "gtd"
+    return "csv"
+
+
+def _column_mapping(upload, file_format: str) -> dict[str, str] | None:
+    """For a generic CSV or GeoJSON: the columns, guessed, for the user to confirm."""
+    from geo.imports.read import guess_column_mapping, read_table_preview
+
+    header, first_rows, problems = read_table_preview(upload.getvalue(), upload.name)
+    if problems:
+        for problem in problems:
+            st.error(problem)
+        return None
+    guessed = guess_column_mapping(list(header))
+    st.markdown("**Which column holds what?** Guessed from the names; change any that is wrong.")
+    st.dataframe(pd.DataFrame(first_rows, columns=list(header)).head(5), hide_index=True, width="stretch")
+    mapping, choices = {}, [NOT_MAPPED, *header]
+    columns = st.columns(3)
+    for position, (field, label) in enumerate(MAPPED_FIELDS.items()):
+        guess = guessed.get(field, NOT_MAPPED)
+        picked = columns[position % 3].selectbox(label, choices, index=choices.index(guess) if guess in choices else 0,
+                                                 key=f"map_{file_format}_{field}",
+                                                 format_func=lambda c: "— none —" if c == NOT_MAPPED else c)
+        if picked != NOT_MAPPED:
+            mapping[field] = picked
+    return mapping
+
+
+def import_form() -> None:
+    st.subheader("Import a file")
+    upload = st.file_uploader("A file of events", type=["csv", "txt", "tsv", "xlsx", "geojson", "json"],
+                              key="import_upload", max_upload_size=UPLOAD_LIMIT_MB,
+                              help=f"Up to {UPLOAD_LIMIT_MB} MB.")
+    if upload is None:
+        st.caption("ACLED and GTD exports are read as they come; for another CSV or a GeoJSON you confirm "
+                   "which column holds what.")
+        return
+    left, right = st.columns(2)
+    guess = _guess_format(upload.name)
+    file_format = left.selectbox("Format", IMPORT_FORMATS, index=IMPORT_FORMATS.index(guess),
+                                 format_func=FORMAT_LABELS.get, key=f"import_format_{upload.file_id}")
+    name = right.text_input("Dataset name", value=Path(upload.name).stem[:80], max_chars=80,
+                            key=f"import_name_{upload.file_id}")
+    mapping = _column_mapping(upload, file_format) if file_format in ("csv", "geojson") else None
+    if file_format in ("csv", "geojson") and mapping is None:
+        return
+    if st.button("Import", type="primary", icon=":material/upload:", key="import_go"):
+        run_import(upload, file_format, name.strip(), mapping)
+
+
+def run_import(upload, file_format: str, name: str, mapping) -> None:
+    from geo.imports.read import import_file
+    from geo.workspace import Workspace, WorkspaceError
+
+    if not name:
+        st.error("Give the dataset a name.")
+        return
+    with st.spinner("Importing…"):
+        result = import_file(upload.getvalue(), file_format, dataset=name, file_name=upload.name,
+                             column_mapping=mapping)
+    st.session_state.last_import = (name, result.summary(), [(r.row, r.reason) for r in result.refused],
+                                    list(result.problems))
+    if result.imported == 0:
+        return
+    try:
+        Workspace.default().save_dataset(name, result, file_name=upload.name, format=file_format)
+    except (ValueError, WorkspaceError) as error:
+        st.session_state.last_import = (name, f"not saved: {error}", [], [])
+
+
+def last_import() -> None:
+    report = st.session_state.get("last_import")
+    if not report:
+        return
+    name, summary, refused, problems = report
+    if problems and not refused and summary.startswith("0 row") or summary.startswith("not saved"):
+        st.error(f"“{name}”: {summary}")
+    else:
+        st.success(f"“{name}”: {summary}. Its events are on the dashboard, drawn apart from the reports' events.")
+    for problem in problems:
+        st.warning(problem)
+    if refused:
+        st.markdown(f"**Refused rows ({len(refused):,})**")
+        st.dataframe(pd.DataFrame(refused, columns=["Row", "Why"]), hide_index=True, width="stretch")
+
+
+def dataset_list() -> None:
+    from geo.workspace import Workspace, WorkspaceError
+
+    st.subheader("Your datasets")
+    try:
+        workspace = Workspace.default()
+        datasets = workspace.datasets()
+    except WorkspaceError as error:
+        st.error(f"The workspace could not be read: {error}")
+        return
+    st.caption(f"Kept in {workspace.path} (a GeoPackage: QGIS opens it as it is). "
+               "Set SAHEL_ATLAS_WORKSPACE to keep it elsewhere.")
+    if not datasets:
+        st.info("No datasets yet.")
+        return
+    st.dataframe(pd.DataFrame([{"Name": d.name, "Format": d.format, "File": d.file_name,
+                                "Imported": d.imported_at, "Rows read": d.read, "Events": d.imported,
+                                "Refused": d.refused} for d in datasets]), hide_index=True, width="stretch")
+    left, right = st.columns(2)
+    with left.form("rename_dataset"):
+        old = st.selectbox("Rename", [d.name for d in datasets], key="rename_old")
+        new = st.text_input("New name", max_chars=80, key="rename_new")
+        if st.form_submit_button("Rename"):
+            try:
+                workspace.rename(old, new.strip())
+                st.rerun()
+            except (ValueError, KeyError, WorkspaceError) as error:
+                st.error(str(error))
+    with right.form("delete_dataset"):
+        doomed = st.selectbox("Delete", [d.name for d in datasets], key="delete_name")
+        sure = st.checkbox("Yes, delete it from the workspace", key="delete_sure")
+        if st.form_submit_button("Delete"):
+            if not sure:
+                st.warning("Tick the box to confirm.")
+            else:
+                try:
+                    workspace.delete(doomed)
+                    st.rerun()
+                except (KeyError, WorkspaceError) as error:
+                    st.error(str(error))
+
+
+def main() -> None:
+    st.title("Your data")
+    st.markdown("Bring your own events (ACLED, GTD, a spreadsheet, a GeoJSON) and see them beside the "
+                "reports'. They are kept apart from the curated, cited data and drawn in their own style.")
+    import_form()
+    last_import()
+    dataset_list()
+
+
+main()

@@ -1,0 +1,113 @@
+"""Imported data on the dashboard (AppTest): drawn apart, filtered like the reports, details, links, files."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.catalog import load_atlas
+from geo.filters import EventFilter, events_matching, with_earlier_background
+from geo.imports.read import import_file
+from geo.workspace import Workspace
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+ACLED_SAMPLE = Path(__file__).parent / "fixtures" / "imports" / "acled_mali_niger.csv"
+DATASET = "ACLED Mali & Niger <sample>"
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory):
+    """A workspace holding the ACLED sample, for every test of this module."""
+    path = tmp_path_factory.mktemp("imported") / "workspace.gpkg"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SAHEL_ATLAS_WORKSPACE", str(path))
+        workspace = Workspace(path)
+        result = import_file(ACLED_SAMPLE, "acled", dataset=DATASET, file_name=ACLED_SAMPLE.name)
+        workspace.save_dataset(DATASET, result, file_name=ACLED_SAMPLE.name, format="acled")
+        yield workspace
+
+
+def run(query: dict | None = None, **state) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (query or {}).items():
+        app.query_params[key] = value
+    app.run()
+    for key, value in state.items():
+        app.session_state[key] = value
+    if state:
+        app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def map_script(app: AppTest) -> str:
+    [component] = [c for c in app.get("component_instance") if "st_folium" in c.proto.component_name]
+    return json.loads(component.proto.json_args)["feature_group"] or ""
+
+
+def imported_drawn(app: AppTest) -> set[str]:
+    return set(re.findall(r'"select": "imported:([^"]+)"', map_script(app)))
+
+
+def expected_imported(workspace, **filters) -> set[str]:
+    events = workspace.events()
+    shown = events_matching(events, with_earlier_background(EventFilter(**filters), 2003), load_atlas().groups)
+    return set(shown.loc[shown.geometry.notna(), "id"])
+
+
+def test_imported_events_are_drawn_apart_and_counted(workspace):
+    app = run()
+    drawn = imported_drawn(app)
+    assert drawn == expected_imported(workspace, year_from=2003, year_to=2018) and len(drawn) >= 5
+    summary = next(m.value for m in app.markdown if m.value.startswith("**151 events"))
+    assert f"and {len(workspace.events())} of your imported events" in summary
+    assert "atlas-imported" in map_script(app)  # their own pane and style
+    html = "".join(h.proto.body for h in app.get("html"))
+    assert "Your data" in html and "ACLED Mali &amp; Niger &lt;sample&gt;" in html  # the legend, escaped
+    assert app.slider(key="years").max == 2018  # the slider reaches the imported data's last year
+
+
+def test_the_groups_filter_finds_imported_events_through_the_curated_aliases(workspace):
+    app = run({"group": "aqim"})
+    drawn = imported_drawn(app)
+    assert drawn == expected_imported(workspace, year_from=2003, year_to=2018, groups=("aqim",),
+                                      include_related=True)
+    assert any(i.endswith("NIG1001") for i in drawn)  # Arlit, 2010: "AQIM: Al Qaeda in the Islamic Maghreb"
+    assert not any(i.endswith("MLI2005") for i in drawn)  # a protest in Bamako
+
+
+def test_the_country_filter_and_a_dataset_switched_off(workspace):
+    niger = run({"country": "Niger"})
+    assert niger.multiselect(key="countries").value == ["Niger"]
+    assert imported_drawn(niger) == expected_imported(workspace, year_from=2003, year_to=2018, countries=("Niger",))
+    off = run(datasets=[])
+    assert imported_drawn(off) == set()
+
+
+def test_an_imported_event_opens_with_its_original_row_escaped_and_the_reports_account(workspace):
+    arlit = next(i for i in workspace.events()["id"] if i.endswith("NIG1001"))
+    app = run({"select": f"imported:{arlit}"})
+    panel = "".join(h.proto.body for h in app.get("html"))
+    assert "Imported event" in panel and "not from the reports" in panel
+    assert "The reports tell this event too" in panel
+    accounts = [b for b in app.button if b.label.startswith("Read the reports' account")]
+    assert any("Arlit" in b.label for b in accounts), [b.label for b in accounts]
+    accounts[0].click().run()
+    assert app.session_state["selected"].startswith("event:") and "arlit" in app.session_state["selected"]
+    bamako = next(i for i in workspace.events()["id"] if i.endswith("MLI2005"))
+    protest = run({"select": f"imported:{bamako}"})
+    panel = "".join(h.proto.body for h in protest.get("html"))
+    assert "<script>alert" not in panel and "&lt;script&gt;alert" in panel
+
+
+def test_downloads_and_the_table_hold_the_imported_events_with_their_dataset(workspace):
+    app = run()
+    [table] = [d for d in app.dataframe]
+    frame = table.value
+    assert set(frame["Dataset"]) == {"Sahel Atlas (reports)", DATASET}
+    assert (frame["Dataset"] == DATASET).sum() == len(workspace.events())
+    assert any(f"Download the {151 + len(workspace.events()):,} events shown" in m.value for m in app.markdown)
