@@ -13,27 +13,13 @@ import pandas as pd
 import streamlit as st
 
 from geo.imports.model import IMPORT_FORMATS
+from geo.schema import EVENT_TYPES
 
 FORMAT_LABELS = {
     "acled": "ACLED export (CSV; current, older and humanitarian-portal layouts)",
     "gtd": "Global Terrorism Database extract (CSV or Excel)",
     "csv": "Other CSV (latitude/longitude or place names)",
     "geojson": "GeoJSON points",
-}
-# The atlas fields a generic CSV or GeoJSON may fill, and what each means to the user.
-MAPPED_FIELDS = {
-    "id": "Id (optional: row number otherwise)",
-    "date": "Date",
-    "type": "Event type",
-    "latitude": "Latitude",
-    "longitude": "Longitude",
-    "place": "Place name (when there are no coordinates)",
-    "country": "Country",
-    "title": "Title",
-    "summary": "Summary or notes",
-    "actors": "Actors or groups",
-    "fatalities": "Fatalities",
-    "source": "Source",
 }
 NOT_MAPPED = ""
 UPLOAD_LIMIT_MB = 50
@@ -52,7 +38,7 @@ def _guess_format(file_name: str) -> str:
 
 def _column_mapping(upload, file_format: str) -> dict[str, str] | None:
     """For a generic CSV or GeoJSON: the columns, guessed, for the user to confirm."""
-    from geo.imports.read import guess_column_mapping, read_table_preview
+    from geo.imports import TABLE_FIELDS, guess_column_mapping, read_table_preview
 
     header, first_rows, problems = read_table_preview(upload.getvalue(), upload.name)
     if problems:
@@ -62,13 +48,16 @@ def _column_mapping(upload, file_format: str) -> dict[str, str] | None:
     guessed = guess_column_mapping(list(header))
     st.markdown("**Which column holds what?** Guessed from the names; change any that is wrong.")
     st.dataframe(pd.DataFrame(first_rows, columns=list(header)).head(5), hide_index=True, width="stretch")
-    mapping, choices = {}, [NOT_MAPPED, *header]
-    columns = st.columns(3)
-    for position, (field, label) in enumerate(MAPPED_FIELDS.items()):
+    mapping, columns = {}, st.columns(3)
+    # A file without a type column can give every row one type ('=kidnapping').
+    fixed_types = {f"={type_id}": f"every row: {label}" for type_id, label in EVENT_TYPES.items()}
+    for position, (field, meaning) in enumerate(TABLE_FIELDS.items()):
+        choices = [NOT_MAPPED, *header, *(fixed_types if field == "type" else ())]
         guess = guessed.get(field, NOT_MAPPED)
-        picked = columns[position % 3].selectbox(label, choices, index=choices.index(guess) if guess in choices else 0,
+        picked = columns[position % 3].selectbox(field.replace("_", " ").capitalize(), choices, help=meaning, index=choices.index(guess) if guess in choices else 0,
                                                  key=f"map_{file_format}_{field}",
-                                                 format_func=lambda c: "— none —" if c == NOT_MAPPED else c)
+                                                 format_func=lambda c: "— none —" if c == NOT_MAPPED
+                                                 else fixed_types.get(c, c))
         if picked != NOT_MAPPED:
             mapping[field] = picked
     return mapping
@@ -97,7 +86,7 @@ def import_form() -> None:
 
 
 def run_import(upload, file_format: str, name: str, mapping) -> None:
-    from geo.imports.read import import_file
+    from geo.imports import import_file
     from geo.workspace import Workspace, WorkspaceError
 
     if not name:
@@ -106,25 +95,27 @@ def run_import(upload, file_format: str, name: str, mapping) -> None:
     with st.spinner("Importing…"):
         result = import_file(upload.getvalue(), file_format, dataset=name, file_name=upload.name,
                              column_mapping=mapping)
-    st.session_state.last_import = (name, result.summary(), [(r.row, r.reason) for r in result.refused],
-                                    list(result.problems))
+    refused = [(r.row, r.reason) for r in result.refused]
     if result.imported == 0:
+        st.session_state.last_import = (name, False, f"nothing imported: {result.summary()}", refused, [])
         return
     try:
         Workspace.default().save_dataset(name, result, file_name=upload.name, format=file_format)
     except (ValueError, WorkspaceError) as error:
-        st.session_state.last_import = (name, f"not saved: {error}", [], [])
+        st.session_state.last_import = (name, False, f"not saved: {error}", refused, [])
+        return
+    st.session_state.last_import = (name, True, result.summary(), refused, list(result.problems))
 
 
 def last_import() -> None:
     report = st.session_state.get("last_import")
     if not report:
         return
-    name, summary, refused, problems = report
-    if problems and not refused and summary.startswith("0 row") or summary.startswith("not saved"):
-        st.error(f"“{name}”: {summary}")
-    else:
+    name, saved, summary, refused, problems = report
+    if saved:
         st.success(f"“{name}”: {summary}. Its events are on the dashboard, drawn apart from the reports' events.")
+    else:
+        st.error(f"“{name}”: {summary}")
     for problem in problems:
         st.warning(problem)
     if refused:
