@@ -23,6 +23,7 @@ __all__ = [
     "MARKS",
     "BRIEFING",
     "IMPORTED",
+    "CLASSROOM",
     "event_colour",
     "group_family",
 ]
@@ -115,6 +116,14 @@ MARKS = {
 # Events from the user's own data (ACLED, GTD, CSV...): filled with their type's colour but
 # smaller, paler and dashed-edged, so they never pass for the reports' cited events.
 IMPORTED = {"radius": 4.5, "fill_opacity": 0.5, "edge": "#2b2b2b", "dash": "2 2", "weight": 1.2}
+
+# The classroom: outlines moved at true size (one colour each, in order), the great-circle
+# distance line, and the quiz's marks (the click, right or wrong, the target, the line between).
+CLASSROOM = {
+    "true_size": ("#d7301f", "#2166ac", "#1b7837", "#762a83"), "true_size_fill_opacity": 0.2,
+    "distance": "#b35806", "distance_end": "#ffffff",
+    "right": "#1a9850", "wrong": "#d73027", "click_edge": "#ffffff", "target": "#1f1f1f", "answer_line": "#555555",
+}
 
 # Slides and offline pages around the map: title slides, caption panels, rules and text.
 BRIEFING = {
