@@ -19,6 +19,9 @@ __all__ = [
     "CHART_GROUP_COLOURS",
     "CHART_OTHER_COLOUR",
     "CHART_NONE_COLOUR",
+    "HOSTAGE_OUTCOME_COLOURS",
+    "RANSOM_STATUS_COLOURS",
+    "GROUP_RELATION_COLOURS",
     "HIGHLIGHT",
     "MARKS",
     "BRIEFING",
@@ -139,6 +142,29 @@ CHART_GROUP_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
                        "#8c564b", "#e377c2", "#bcbd22", "#17becf", "#222222")
 CHART_OTHER_COLOUR = "#9e9e9e"
 CHART_NONE_COLOUR = "#d9cfbf"
+
+# The kidnapping economy (ui.analyst_charts). What became of hostages: the release and killing
+# colours of the event types, so a chart and the map agree; each also has its own shape there.
+HOSTAGE_OUTCOME_COLOURS: dict[str, str] = {
+    "released": EVENT_TYPE_COLOURS["release"],
+    "killed": EVENT_TYPE_COLOURS["killing"],
+    "escaped": "#1f77b4",
+    "mixed": "#9467bd",
+    "outcome not recorded": CHART_OTHER_COLOUR,
+}
+# Ransoms by what the reports say of the money.
+RANSOM_STATUS_COLOURS: dict[str, str] = {"demanded": "#c51b7d", "paid": "#1b7837", "reported": "#e08214"}
+# Relations between groups on the lineage chart: lineage (renamed, split, formed, merged) in strong
+# colours, ties (alliance, rivalry, subordination) in the alliance and attack colours and grey.
+GROUP_RELATION_COLOURS: dict[str, str] = {
+    "renamed-from": EVENT_TYPE_COLOURS["founding"],
+    "split-from": "#d62728",
+    "formed-from": "#1b7837",
+    "merged-into": "#1f4fff",
+    "allied-with": "#1b9e77",
+    "rival-of": EVENT_TYPE_COLOURS["attack"],
+    "subordinate-to": "#6b6b6b",
+}
 
 
 def event_colour(event_type: str) -> str:
