@@ -1,4 +1,4 @@
-"""Sahel Atlas: the entry point. The dashboard is the home page; stories and the user's own data have pages of their own."""
+"""Sahel Atlas: the entry point. The dashboard is the home page; stories, the classroom and the user's own data have pages of their own."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ st.set_page_config(page_title="Sahel Atlas", page_icon="🗺️", layout="wide")
 PAGES = [
     st.Page("app_pages/dashboard.py", title="Dashboard", icon=":material/map:", default=True),
     st.Page("app_pages/present.py", title="Present a story", icon=":material/slideshow:", url_path="present"),
+    st.Page("app_pages/classroom.py", title="Classroom", icon=":material/school:", url_path="classroom"),
     st.Page("app_pages/data.py", title="Your data", icon=":material/upload_file:", url_path="data"),
 ]
 

@@ -1,0 +1,198 @@
+"""The classroom: a map quiz, countries at their true size, distances and the names of places.
+
+Everything is drawn on the offline basemap. The quiz hides the map's labels and can be
+answered by clicking on the map or by choosing from a list (for those who cannot point).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from branca.element import Element
+from streamlit_folium import st_folium
+
+from geo.classroom import (FRENCH_NAMES, QUIZ_SETS, TRUE_SIZE_SHAPES, Quiz, choices, label_language,
+                           measure_distance, name_variants, true_size_areas, true_size_outline, true_size_shape)
+from layers import towns as town_layer
+from layers.atlas_map import LABEL_SIZES, new_map
+from layers.basemap import OFFLINE
+from layers.classroom import distance_layer, quiz_layer, true_size_layer
+from layers.labels import settings_group
+from ui.assets import BASEMAP_URL, LEAFLET_URL, ensure_leaflet
+from ui.data import CuratedDataError, atlas_data, basemap_data, town_data
+
+MODES = {"quiz": "Map quiz", "true_size": "True size", "distances": "Distances", "names": "Names of places"}
+SET_LABELS = {"easy": "Easy: towns and sites", "hard": "Hard: regions, rivers, lakes, countries",
+              "countries": "Countries"}
+MAP_HEIGHT = 600
+# The quiz map shows no names: labels and tooltips are hidden, not left out, so the map looks the same.
+_NO_NAMES = Element("<style>.atlas-map-label, .leaflet-tooltip { display: none !important; }</style>")
+PAGE_CSS = """
+<style>
+iframe[title="streamlit_folium.st_folium"] { height: max(380px, calc(100vh - 380px)) !important; }
+.atlas-quiz-question { font-size: 1.9rem; font-weight: 750; margin: .2rem 0 .4rem 0; }
+.atlas-quiz-score { font-size: 1.1rem; color: #333; }
+</style>
+"""
+
+
+def _towns():
+    towns = town_data()
+    return towns[towns["kind"].isin(town_layer.TOWN_KINDS) & towns.geometry.notna()].sort_values("name")
+
+
+def _map(bounds=None):
+    fmap = new_map(basemap_data(), OFFLINE, asset_base=LEAFLET_URL, basemap_url=BASEMAP_URL, bounds=bounds)
+    settings_group(LABEL_SIZES[st.session_state.get("classroom_labels", "Large")]).add_to(fmap)
+    return fmap
+
+
+# --- Quiz ---------------------------------------------------------------------------------------
+
+def _new_quiz() -> None:
+    st.session_state.quiz = Quiz(st.session_state.quiz_set, seed=int(st.session_state.quiz_seed))
+    st.session_state.quiz_clicked = None
+
+
+def _next_round() -> None:
+    st.session_state.quiz.next_round()
+    st.session_state.quiz_clicked = None
+
+
+def quiz_mode() -> None:
+    settings, play = st.columns([1, 3], gap="medium")
+    with settings:
+        st.selectbox("Questions", list(QUIZ_SETS), key="quiz_set", format_func=SET_LABELS.get,
+                     on_change=_new_quiz, help="The teacher picks the set: each round asks 10 of it.")
+        st.number_input("Class code", min_value=0, max_value=9999, step=1, key="quiz_seed", on_change=_new_quiz,
+                        help="Everyone with the same code gets the same questions in the same order.")
+        if "quiz" not in st.session_state:
+            _new_quiz()
+        quiz: Quiz = st.session_state.quiz
+        st.html(f"<div class='atlas-quiz-score'>Round {quiz.round_number}: {quiz.round_score} right"
+                f"<br>All rounds: {quiz.total_score}</div>")
+        st.button("Start again", on_click=_new_quiz, key="quiz_restart", icon=":material/restart_alt:")
+    with play:
+        question = quiz.current
+        if question is None:
+            st.success(f"Round over: {quiz.round_score} right.")
+            st.button("Next round", on_click=_next_round, type="primary", key="quiz_next_round")
+        else:
+            st.html(f"<div class='atlas-quiz-question'>Question {len(quiz.answers) + 1} of {len(quiz.questions)}: "
+                    f"{st_escape(question.prompt)}</div>")
+        if quiz.answers:
+            last = quiz.answers[-1]
+            (st.success if last.right else st.warning)(last.message)
+        fmap = _map()
+        fmap.get_root().header.add_child(_NO_NAMES)
+        if quiz.answers:
+            quiz_layer(quiz.answers).add_to(fmap)
+        clicked = st_folium(fmap, key=f"quiz-map-{quiz.round_number}", height=MAP_HEIGHT,
+                            use_container_width=True, returned_objects=["last_clicked"])
+        where = (clicked or {}).get("last_clicked")
+        if question is not None and where and where != st.session_state.quiz_clicked:
+            st.session_state.quiz_clicked = where
+            quiz.answer(where["lng"], where["lat"])
+            st.rerun()
+        if question is not None:
+            with st.form("quiz_list", border=False):
+                picked = st.radio("Or choose from a list", choices(question), key=f"quiz_choice_{question.id}",
+                                  horizontal=True, index=None)
+                if st.form_submit_button("Answer") and picked:
+                    quiz.answer_choice(picked)
+                    st.rerun()
+
+
+def st_escape(text: str) -> str:
+    from layers.common import escape
+
+    return escape(text)
+
+
+# --- True size ----------------------------------------------------------------------------------
+
+def true_size_mode() -> None:
+    towns = _towns()
+    left, right = st.columns([1, 3], gap="medium")
+    with left:
+        key = st.selectbox("Country or area", list(TRUE_SIZE_SHAPES), key="true_size_shape",
+                           format_func=TRUE_SIZE_SHAPES.get, index=list(TRUE_SIZE_SHAPES).index("france-and-belgium"))
+        ids = list(towns["id"])
+        centre = st.selectbox("Centred on", ids, key="true_size_centre", format_func=dict(zip(ids, towns["name"])).get,
+                              index=ids.index("timbuktu") if "timbuktu" in ids else 0)
+        name, shape = true_size_shape(key)
+        point = towns.set_index("id").geometry[centre]
+        moved = true_size_outline(shape, point.x, point.y)
+        areas = true_size_areas(shape, point.x, point.y)
+        st.markdown(f"**{name}**: {areas.original_km2:,.0f} km² at home, {areas.moved_km2:,.0f} km² moved "
+                    f"(equal-area measure). The outline is moved on the globe, not shifted on the flat map, so it "
+                    "keeps its true size and shape.")
+        st.caption("The Timbuktu letters compare the Sahara region with 'France and Belgium combined'.")
+    with right:
+        fmap = _map()
+        true_size_layer([(f"{name} (at home)", shape, None), (f"{name} (moved)", moved, None)]).add_to(fmap)
+        st_folium(fmap, key="true-size-map", height=MAP_HEIGHT, use_container_width=True, returned_objects=[])
+
+
+# --- Distances ----------------------------------------------------------------------------------
+
+def distances_mode() -> None:
+    towns = _towns()
+    ids, names = list(towns["id"]), dict(zip(towns["id"], towns["name"]))
+    left, right = st.columns([1, 3], gap="medium")
+    with left:
+        start = st.selectbox("From", ids, key="distance_from", format_func=names.get,
+                             index=ids.index("algiers") if "algiers" in ids else 0)
+        end = st.selectbox("To", ids, key="distance_to", format_func=names.get,
+                           index=ids.index("timbuktu") if "timbuktu" in ids else 1)
+        points = towns.set_index("id").geometry
+        distance = measure_distance(points[start].x, points[start].y, points[end].x, points[end].y)
+        st.markdown(f"**{names[start]} → {names[end]}**: {distance.describe()}, as the crow flies "
+                    "(the great circle, drawn on the map).")
+    with right:
+        fmap = _map()
+        distance_layer(distance.line, f"{names[start]} – {names[end]}: {distance.km:,.0f} km").add_to(fmap)
+        town_layer.build(town_data()).add_to(fmap)
+        st_folium(fmap, key="distance-map", height=MAP_HEIGHT, use_container_width=True, returned_objects=[])
+
+
+# --- Names --------------------------------------------------------------------------------------
+
+def names_mode() -> None:
+    places = atlas_data().places
+    located = places[places.geometry.notna()].sort_values("name")
+    left, right = st.columns([1, 3], gap="medium")
+    with left:
+        language = st.radio("Labels on the map", ["en", "fr"], key="classroom_language", horizontal=True,
+                            format_func={"en": "English", "fr": "French"}.get,
+                            help=f"French forms where the reports or their translations use them "
+                                 f"({len(FRENCH_NAMES)} places)")
+        ids = list(located["id"])
+        chosen = st.selectbox("Spellings of", ids, key="names_place", format_func=dict(zip(ids, located["name"])).get,
+                              index=ids.index("timbuktu") if "timbuktu" in ids else 0)
+        st.markdown("**" + st_escape(located.set_index("id").loc[chosen, "name"]) + "** is also written:")
+        variants = name_variants(chosen)[1:]
+        st.markdown("\n".join(f"- {st_escape(v)}" for v in variants) if variants else "_no other spelling_")
+    with right:
+        fmap = _map()
+        town_layer.build(label_language(town_data(), language)).add_to(fmap)
+        st_folium(fmap, key=f"names-map-{language}", height=MAP_HEIGHT, use_container_width=True,
+                  returned_objects=[])
+
+
+def main() -> None:
+    ensure_leaflet()
+    try:
+        atlas_data()
+    except CuratedDataError as error:
+        st.error("The curated data could not be loaded. Nothing was changed; fix these and reload:")
+        st.code(str(error), language=None)
+        st.stop()
+    st.html(PAGE_CSS)
+    st.title("Classroom")
+    st.segmented_control("Activity", list(MODES), key="classroom_mode", format_func=MODES.get, default="quiz",
+                         label_visibility="collapsed")
+    mode = st.session_state.get("classroom_mode") or "quiz"
+    {"quiz": quiz_mode, "true_size": true_size_mode, "distances": distances_mode, "names": names_mode}[mode]()
+
+
+main()
