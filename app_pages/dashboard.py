@@ -27,7 +27,7 @@ from layers.basemap import BASEMAP_CHOICES, OFFLINE
 from layers.labels import settings_group
 from layers.legend import legend_group, legend_html
 from layers.view_layers import view_layers
-from ui import charts, details, exports, imported
+from ui import analyst_charts, charts, details, exports, imported
 from ui.area_details import area_html
 from ui.assets import BASEMAP_URL, LEAFLET_URL, ensure_leaflet
 from ui.data import (CuratedDataError, area_data, atlas_context, atlas_data, basemap_data, imported_data,
@@ -353,13 +353,61 @@ def story_draft() -> None:
     clear.button("Clear the draft", key="clear_story_draft", on_click=lambda: st.session_state.update(story_draft=[]))
 
 
+def chart_downloads(chart, stem: str, key: str) -> None:
+    """The chart shown, for slides: PNG and SVG, drawn offline when a button is pressed."""
+    png, svg, _ = st.columns([1, 1, 4])
+    png.download_button("PNG", lambda: analyst_charts.chart_png(chart, scale=2), file_name=f"{stem}.png",
+                        mime="image/png", icon=":material/image:", key=f"{key}_png")
+    svg.download_button("SVG", lambda: analyst_charts.chart_svg(chart), file_name=f"{stem}.svg",
+                        mime="image/svg+xml", icon=":material/image:", key=f"{key}_svg")
+
+
 def events_per_year_tab(shown_events, names: details.Names, state: DashboardState, event_filter) -> None:
     if shown_events.empty:
         st.info("No events match the filters.")
         return
-    st.altair_chart(charts.events_per_year(shown_events, names, state.year_from, state.year_to), width="stretch")
+    by = st.segmented_control("Count by", ["group", "type"], key="events_per_year_by", default="group",
+                              format_func={"group": "Group", "type": "Event type"}.get)
+    disagreements = atlas_data().disagreements
+    if by == "type":
+        chart = analyst_charts.events_by_type_chart(shown_events, disagreements, state.year_from, state.year_to)
+    else:
+        chart = analyst_charts.events_by_group_chart(shown_events, names, disagreements, state.year_from,
+                                                     state.year_to)
+    st.altair_chart(chart, width="stretch")
+    st.caption("The faded, dashed part of a bar: events the reports disagree about (see Disagreements).")
     if event_filter.year_from is None and (shown_events["year_end"] < state.year_from).any():
         st.caption(f"Events that ended before {state.year_from} are in the table, not in the chart.")
+    chart_downloads(chart, f"sahel-atlas-events-per-year-by-{by or 'group'}", "events_per_year")
+
+
+def groups_tab(names: details.Names) -> None:
+    """The groups over time; a click on a group shows it, with its brigades and successors, on the map."""
+    chart = analyst_charts.lineage_chart(atlas_data(), names)
+    st.caption("Click a group to show it on the map, with its brigades and successors. Hover for dates, "
+               "leaders and the reports behind each mark.")
+    picked = st.altair_chart(chart, width="stretch", on_select="rerun", key="lineage",
+                             selection_mode=analyst_charts.GROUP_SELECTION)
+    chosen = [point.get("group") for point in (picked or {}).get("selection", {})
+              .get(analyst_charts.GROUP_SELECTION, []) if point.get("group")]
+    if chosen and chosen != st.session_state.get("lineage_applied"):
+        st.session_state.lineage_applied = chosen
+        st.session_state.next_groups = chosen[:1]  # the groups widget takes it on the next run
+        st.rerun()
+    chart_downloads(chart, "sahel-atlas-groups-over-time", "lineage")
+
+
+def kidnapping_tab(names: details.Names) -> None:
+    """Every hostage-taking with its outcome, and the ransoms per hostage in one currency."""
+    atlas = atlas_data()
+    takings = analyst_charts.kidnapping_chart(atlas, names)
+    st.altair_chart(takings, width="stretch")
+    chart_downloads(takings, "sahel-atlas-hostage-takings", "takings")
+    money = analyst_charts.ransom_chart(atlas, names)
+    st.altair_chart(money, width="stretch")
+    st.caption("Ransoms converted to US dollars at the year's average rate (US Federal Reserve, G.5A); the "
+               "original amount is kept on each point. A range joins figures the reports disagree on.")
+    chart_downloads(money, "sahel-atlas-ransoms", "ransoms")
 
 
 def disagreements_tab(atlas, names: details.Names, shown_events) -> None:
@@ -412,6 +460,8 @@ def main() -> None:
     take_playback_step()
     if st.session_state.get("next_basemap"):
         st.session_state.basemap = st.session_state.pop("next_basemap")
+    if st.session_state.get("next_groups"):  # a group clicked in the chart of groups over time
+        st.session_state.update(groups=st.session_state.pop("next_groups"), related=True)
     st.session_state.setdefault("play_speed", "Normal")
     st.session_state.setdefault("play_mode", "single")
     st.session_state.setdefault("label_size", "Normal")
@@ -468,8 +518,9 @@ def main() -> None:
 
     downloads(shown_events, state, view, shown_imported)
     story_draft()
-    table_tab, chart_tab, claims_tab, measure_tab = st.tabs(
-        ["Events", "Events per year", "Disagreements", "Areas and distances"], key="below_map", on_change="rerun")
+    table_tab, chart_tab, groups_chart_tab, kidnapping_chart_tab, claims_tab, measure_tab = st.tabs(
+        ["Events", "Events per year", "Groups over time", "Kidnapping economy", "Disagreements",
+         "Areas and distances"], key="below_map", on_change="rerun")
     # Only the open tab runs: the chart and the disagreements cost nothing while the table is shown.
     if table_tab.open:
         with table_tab:
@@ -483,6 +534,12 @@ def main() -> None:
     if chart_tab.open:
         with chart_tab:
             events_per_year_tab(table_events, names, state, event_filter)
+    if groups_chart_tab.open:
+        with groups_chart_tab:
+            groups_tab(names)
+    if kidnapping_chart_tab.open:
+        with kidnapping_chart_tab:
+            kidnapping_tab(names)
     if claims_tab.open:
         with claims_tab:
             disagreements_tab(atlas, names, shown_events)

@@ -310,13 +310,15 @@ def test_events_per_year_chart_covers_exactly_the_selected_years(atlas):
     app = run(years=(2008, 2010), below_map="Events per year")
     [chart] = app.get("vega_lite_chart")
     spec = json.loads(chart.proto.spec)
-    assert spec["encoding"]["x"]["scale"]["domain"] == [2008, 2009, 2010]
-    [dataset] = chart.proto.datasets
-    bars = pa.ipc.open_stream(dataset.data.data).read_all().to_pandas().groupby("Year")["Events"].sum()
+    assert spec["layer"][0]["encoding"]["x"]["scale"]["domain"] == [2008, 2009, 2010]
+    tables = [pa.ipc.open_stream(dataset.data.data).read_all().to_pandas() for dataset in chart.proto.datasets]
+    [totals] = [table for table in tables if "Total" in table.columns]  # the label over each bar
     shown = events_matching(atlas.events, EventFilter(year_from=2008, year_to=2010))
     # An event counts in every selected year it spans.
-    assert bars.to_dict() == {year: int(((shown["year_start"] <= year) & (shown["year_end"] >= year)).sum())
-                              for year in (2008, 2009, 2010)}
+    assert dict(zip(totals["Year"], totals["Total"])) == {
+        year: int(((shown["year_start"] <= year) & (shown["year_end"] >= year)).sum()) for year in (2008, 2009, 2010)}
+    [parts] = [table for table in tables if "Part" in table.columns]  # the stacked bars add up to the totals
+    assert parts.groupby("Year")["Count"].sum().to_dict() == dict(zip(totals["Year"], totals["Total"]))
 
 
 def _play_button(app: AppTest):

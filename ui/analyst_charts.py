@@ -265,7 +265,7 @@ def kidnapping_chart(atlas: Atlas, names: Names | None = None, *, width: int = 1
     taken = pd.DataFrame({
         "event": takings["event"], "Kidnapping": takings["Kidnapping"], "Event": takings["title"],
         "taken": takings["date_start"], "until": takings["date_end"],
-        "Hostages": ["not given" if pd.isna(c) else int(c) for c in takings["hostage_count"]],
+        "Hostages": ["not given" if pd.isna(c) else str(int(c)) for c in takings["hostage_count"]],
         "Nationalities": takings["nationalities"].map(_nationalities),
         "Outcome": takings["outcome"],
         "Sources": [citations_text(s, names) for s in takings["sources"]],
@@ -282,7 +282,7 @@ def kidnapping_chart(atlas: Atlas, names: Names | None = None, *, width: int = 1
         "ended": [ending_ends.get(e) or takings.set_index("event").at[k, "date_end"]
                   for e, k in zip(outcomes["ending_event"], outcomes["event"])],
         "Ended by": [t if isinstance(t, str) else "—" for t in outcomes["ending_title"]],
-        "Hostages": ["not given" if pd.isna(c) else int(c) for c in outcomes["count"]],
+        "Hostages": ["not given" if pd.isna(c) else str(int(c)) for c in outcomes["count"]],
         "How linked": outcomes["basis"],
         "Sources": [citations_text(s, names) for s in outcomes["sources"]],
     })

@@ -1,0 +1,107 @@
+"""The classroom page and the analysts' charts under Streamlit's AppTest."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.classroom import new_round, true_size_areas, true_size_shape
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def classroom(mode: str | None = None, **state) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=90)
+    app.switch_page("app_pages/classroom.py")
+    if mode:
+        app.session_state["classroom_mode"] = mode
+    for key, value in state.items():
+        app.session_state[key] = value
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def page_html(app: AppTest) -> str:
+    return "".join(h.proto.body for h in app.get("html"))
+
+
+def test_the_quiz_answered_from_a_list_scores_and_moves_on():
+    app = classroom()
+    questions = new_round("easy", seed=0)
+    assert f"Question 1 of 10: Click on {questions[0].name}" in page_html(app)
+    app.radio(key=f"quiz_choice_{questions[0].id}").set_value(questions[0].name)
+    app.button[-1].click().run()  # the form's Answer button
+    assert any(s.value == f"Right: {questions[0].name}." for s in app.success)
+    assert f"Question 2 of 10: Click on {questions[1].name}" in page_html(app)
+    assert "Round 1: 1 / 1 right" in page_html(app)
+    wrong = next(choice for choice in app.radio(key=f"quiz_choice_{questions[1].id}").options
+                 if choice != questions[1].name)
+    app.radio(key=f"quiz_choice_{questions[1].id}").set_value(wrong)
+    app.button[-1].click().run()
+    assert any(re.match(rf"Not quite: you chose {re.escape(wrong)}; {re.escape(questions[1].name)} is [\d,]+ km",
+                        w.value) for w in app.warning)
+    assert "Round 1: 1 / 2 right" in page_html(app)
+
+
+def test_the_quiz_map_hides_every_name():
+    app = classroom()
+    [component] = [c for c in app.get("component_instance") if "st_folium" in c.proto.component_name]
+    assert ".atlas-map-label, .leaflet-tooltip { display: none !important; }" in json.loads(
+        component.proto.json_args)["header"]
+
+
+def test_true_size_reports_both_areas_equal_and_the_letters_comparison():
+    app = classroom("true_size")
+    name, shape = true_size_shape("france-and-belgium")
+    areas = true_size_areas(shape, -3.0, 16.77)
+    text = next(m.value for m in app.markdown if m.value.startswith(f"**{name}**"))
+    assert f"{areas.original_km2:,.0f} km² at home" in text and f"{areas.moved_km2:,.0f} km² moved" in text
+
+
+@pytest.mark.parametrize("mode, expected", [
+    ("distances", r"\*\*Algiers → Timbuktu\*\*: [\d,]+ km \([\d,]+ miles\)"),
+    ("names", r"\*\*Timbuktu\*\* is also written:"),
+])
+def test_distances_and_names(mode, expected):
+    app = classroom(mode)
+    assert any(re.match(expected, m.value) for m in app.markdown), [m.value for m in app.markdown]
+
+
+def test_names_list_the_spellings_the_data_holds(atlas):
+    app = classroom("names")
+    aliases = atlas.places.set_index("id").loc["timbuktu", "aliases"]
+    listed = next(m.value for m in app.markdown if m.value.startswith("- "))
+    assert all(f"- {alias}" in listed for alias in aliases)
+
+
+def dashboard(tab: str) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=90)
+    app.run()
+    app.session_state["below_map"] = tab
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+@pytest.mark.parametrize("tab, downloads", [
+    ("Groups over time", {"lineage_png", "lineage_svg"}),
+    ("Kidnapping economy", {"takings_png", "takings_svg", "ransoms_png", "ransoms_svg"}),
+])
+def test_the_analysts_charts_are_under_the_map_with_their_downloads(tab, downloads):
+    app = dashboard(tab)
+    assert app.get("vega_lite_chart")
+    keys = {button.proto.id.split("-")[-1] for button in app.get("download_button")}
+    assert all(any(key in found for found in keys) for key in downloads), keys
+
+
+def test_a_group_picked_in_the_chart_of_groups_filters_the_map():
+    app = AppTest.from_file(APP, default_timeout=90)
+    app.run()
+    app.session_state["next_groups"] = ["mujao"]  # what a click on MUJAO's bar leaves for the next run
+    app.run()
+    assert app.multiselect(key="groups").value == ["mujao"] and app.checkbox(key="related").value
