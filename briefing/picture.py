@@ -49,7 +49,7 @@ from layers.labels import PRIORITY
 from layers.places import LABELLED_KINDS, radius_for
 from layers.routes import arrowhead
 from layers.style import (BASEMAP, GROUP_FAMILY_COLOURS, HIGHLIGHT, MARKS, PRECISION_HALO_METRES, ROUTE_COLOUR,
-                          event_colour, group_family)
+                          event_colour, event_shape, group_family)
 from layers.towns import DOT_RADIUS, TOWN_KINDS
 
 __all__ = ["PICTURE_SIZES", "parse_size", "render_png", "draw_picture", "legend_entries", "label_boxes",
@@ -113,6 +113,7 @@ class LegendEntry:
     colour: str = ""
     outline: str = ""
     dashed: bool = False
+    shape: str = "circle"  # event types: their mark's shape (layers.style.EVENT_TYPE_SHAPES)
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,7 @@ class Mark:
     colour: str = ""
     outline: str = ""
     order: tuple = ()
+    shape: str = "circle"
 
 
 @dataclass(frozen=True)
@@ -456,7 +458,8 @@ def _scene(view: MapView, frame: _Frame) -> _Scene:
         family = group_family(getattr(row, "leading_groups", None) or row.groups)
         marks.append(Mark(ref=key, kind="event", home=(x, y), radius=frame.size(MARKER_RADIUS),
                           order=(0, f"{row.date_start} {row.id}"), opacity=_opacity(view, key),
-                          colour=event_colour(row.type), outline=GROUP_FAMILY_COLOURS[family]))
+                          colour=event_colour(row.type), outline=GROUP_FAMILY_COLOURS[family],
+                          shape=event_shape(row.type)))
         event_titles[row.id] = row.title
         event_types.append(row.type)
         families.append(family)
@@ -505,7 +508,8 @@ def _legend(scene: _Scene, capitals_drawn: bool, dims_the_rest: bool) -> list[Le
     """Rows for what the picture draws, in the web legend's order (layers/legend.py)."""
     entries = []
     types = set(scene.event_types)
-    entries += [LegendEntry("Event type", label, "event", colour=event_colour(code), outline=_TYPE_SWATCH_EDGE)
+    entries += [LegendEntry("Event type", label, "event", colour=event_colour(code), outline=_TYPE_SWATCH_EDGE,
+                            shape=event_shape(code))
                 for code, label in EVENT_TYPES.items() if code in types]
     families = set(scene.group_families)
     entries += [LegendEntry("Outline: who carried it out", family, "family", colour=_FAMILY_SWATCH_FILL,
@@ -883,7 +887,11 @@ def _swatch(axes, frame: _Frame, entry: LegendEntry, x: float, y: float, size: f
         # A white outline (no family) needs a thin grey rim to show on the white legend.
         axes.add_patch(Circle((x, y), r + frame.size(2), facecolor="none", edgecolor="#999999",
                               linewidth=frame.points(0.8), zorder=z))
-    if entry.symbol in ("event", "family"):
+    if entry.symbol == "event" and entry.shape != "circle":
+        marker, scale = _MARKERS.get(entry.shape, _MARKERS["circle"])
+        axes.scatter([x], [y], s=[(2 * r * scale * 72 / frame.dpi) ** 2], marker=marker, c=[entry.colour],
+                     edgecolors=[entry.outline], linewidths=frame.points(1.5), zorder=z)
+    elif entry.symbol in ("event", "family"):
         axes.add_patch(Circle((x, y), r, facecolor=entry.colour, edgecolor=entry.outline,
                               linewidth=frame.points(2.5 if entry.symbol == "family" else 1.5), zorder=z))
     elif entry.symbol == "ring":
@@ -1079,13 +1087,26 @@ def _draw_areas(axes, frame: _Frame, areas: list[_Area]):
                                  capstyle="butt", zorder=5.3 + (0.1 if area.ringed else 0)))
 
 
-def _scatter(axes, frame: _Frame, marks: list[Mark], radius, fill, edge, width: float, zorder: float):
+# Matplotlib's markers for the marks' shapes, each drawn inside the circle it replaces, as the web
+# map draws them (map_engine.js): the number scales the marker's size to that circle.
+_MARKERS = {"circle": ("o", 1.0), "square": ("s", 0.75), "diamond": ("D", 0.71), "triangle": ("^", 1.0),
+            "triangle-down": ("v", 1.0)}
+
+
+def _scatter(axes, frame: _Frame, marks: list[Mark], radius, fill, edge, width: float, zorder: float,
+             shaped: bool = False):
     if not marks:
         return None
-    lon, lat = frame.lonlat([m.x for m in marks], [m.y for m in marks])
-    sizes = [(2 * radius(m) * 72 / frame.dpi) ** 2 for m in marks]
-    return axes.scatter(lon, lat, s=sizes, c=[fill(m) for m in marks], edgecolors=[edge(m) for m in marks],
-                        linewidths=frame.points(width), zorder=zorder)
+    groups = {}
+    for mark in marks:  # one scatter per shape; the order within a shape is kept
+        groups.setdefault(mark.shape if shaped else "circle", []).append(mark)
+    for shape, members in groups.items():
+        marker, scale = _MARKERS.get(shape, _MARKERS["circle"])
+        lon, lat = frame.lonlat([m.x for m in members], [m.y for m in members])
+        sizes = [(2 * radius(m) * scale * 72 / frame.dpi) ** 2 for m in members]
+        axes.scatter(lon, lat, s=sizes, marker=marker, c=[fill(m) for m in members],
+                     edgecolors=[edge(m) for m in members], linewidths=frame.points(width), zorder=zorder)
+    return None
 
 
 def _draw_marks(axes, frame: _Frame, scene: _Scene):
@@ -1122,7 +1143,7 @@ def _draw_marks(axes, frame: _Frame, scene: _Scene):
     events = [m for m in scene.marks if m.kind == "event"]
     events.sort(key=lambda m: (m.opacity, m.ringed, m.order))  # faded ones under the rest
     _scatter(axes, frame, events, lambda m: m.radius, lambda m: to_rgba(m.colour, 0.95 * m.opacity),
-             lambda m: to_rgba(m.outline, m.opacity), 2.5, 10)
+             lambda m: to_rgba(m.outline, m.opacity), 2.5, 10, shaped=True)
     ringed = [m for m in scene.marks if m.ringed]
     ring_radius = (lambda m: m.radius + frame.size(_RING_GAP + _RING_WIDTH / 2))
     _scatter(axes, frame, ringed, ring_radius, lambda m: "none", lambda m: HIGHLIGHT["ring_outline"],

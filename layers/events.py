@@ -13,7 +13,8 @@ import folium
 import geopandas as gpd
 
 from layers.common import check_columns, escape, feature_collection, geojson_layer
-from layers.style import GROUP_FAMILY_COLOURS, HIGHLIGHT, MARKS, PRECISION_HALO_METRES, event_colour, group_family
+from layers.style import (GROUP_FAMILY_COLOURS, HIGHLIGHT, MARKS, PRECISION_HALO_METRES, event_colour, event_shape,
+                          group_family)
 
 LAYER_ID = "events"
 TITLE = "Events"
@@ -77,7 +78,8 @@ def build(events: gpd.GeoDataFrame, style: dict | None = None, selected: str | N
     marker_data = feature_collection(located.sort_values(["date_start", "id"]), lambda row: {
         "id": row.id, "kind": "event", "layer": LAYER_ID, "type": row.type, "date": row.date_start,
         "mark": "event", "select": f"event:{row.id}", "order": f"{row.date_start} {row.id}",
-        "colour": event_colour(row.type), "outline": GROUP_FAMILY_COLOURS[group_family(_leading(row))],
+        "colour": event_colour(row.type), "shape": event_shape(row.type),
+        "outline": GROUP_FAMILY_COLOURS[group_family(_leading(row))],
         "selected": row.id == selected, "highlighted": bool(highlighted) and row.id in highlighted,
         "dimmed": bool(highlighted) and row.id not in highlighted and row.id != selected,
         "tooltip": _tooltip(row),

@@ -12,8 +12,21 @@ from jinja2 import Template
 
 from geo.schema import EVENT_TYPES
 from layers.common import escape
-from layers.style import (EVENT_TYPE_COLOURS, GROUP_FAMILY_COLOURS, HIGHLIGHT, IMPORTED, MARKS, PRECISION_HALO_METRES,
-                          ROUTE_COLOUR)
+from layers.style import (EVENT_TYPE_COLOURS, EVENT_TYPE_SHAPES, GROUP_FAMILY_COLOURS, HIGHLIGHT, IMPORTED, MARKS,
+                          PRECISION_HALO_METRES, ROUTE_COLOUR)
+
+
+_SHAPE_POINTS = {"square": "2,2 12,2 12,12 2,12", "diamond": "7,0.5 13.5,7 7,13.5 0.5,7",
+                 "triangle": "7,1 13,12 1,12", "triangle-down": "1,2 13,2 7,13"}
+
+
+def _shape_swatch(fill: str, outline: str, shape: str) -> str:
+    """An event type's mark in the legend, in its own shape (drawn, so no font is needed)."""
+    if shape not in _SHAPE_POINTS:
+        return _swatch(fill, outline)
+    return (f'<svg class="atlas-shape" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" '
+            f'style="vertical-align:middle;margin-right:4px"><polygon points="{_SHAPE_POINTS[shape]}" '
+            f'fill="{escape(fill)}" stroke="{escape(outline)}" stroke-width="1.5"/></svg>')
 
 
 def _swatch(fill: str, outline: str = "#333", shape: str = "circle") -> str:
@@ -33,7 +46,8 @@ def legend_html(event_types=(), group_families=(), show_places=False, show_route
     """
     rows = []
     if event_types:
-        types = [f"<div>{_swatch(EVENT_TYPE_COLOURS[t], MARKS['type_swatch_edge'])} {escape(EVENT_TYPES[t])}</div>"
+        types = [f"<div>{_shape_swatch(EVENT_TYPE_COLOURS[t], MARKS['type_swatch_edge'], EVENT_TYPE_SHAPES[t])} "
+                 f"{escape(EVENT_TYPES[t])}</div>"
                  for t in EVENT_TYPES if t in set(event_types)]
         # Long lists go in two columns so the legend covers less of the map.
         columns = " atlas-two-columns" if len(types) > 6 else ""

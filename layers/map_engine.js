@@ -23,6 +23,36 @@
     map.getPane("atlas-labels").style.pointerEvents = "none";
     L.DomUtil.addClass(map.getPane("atlas-labels"), "leaflet-zoom-hide");
 
+    // ---- shapes: an event's type shows in its shape as well as its colour --------------
+    // Circle markers drawn as a square, diamond or triangle inside the circle they replace
+    // (props.shape), so the spacing of marks, made for circles, still keeps every centre free.
+    function shapedPath() {
+        var p = this._point, r = this._radius, d;
+        if (this._empty()) { this._renderer._setPath(this, "M0 0"); return; }
+        var shape = this.feature.properties.shape;
+        if (shape === "square") {
+            var a = r * 0.75;
+            d = "M" + (p.x - a) + "," + (p.y - a) + "h" + (2 * a) + "v" + (2 * a) + "h" + (-2 * a) + "z";
+        } else if (shape === "diamond") {
+            var b = r;
+            d = "M" + p.x + "," + (p.y - b) + "L" + (p.x + b) + "," + p.y + "L" + p.x + "," + (p.y + b) +
+                "L" + (p.x - b) + "," + p.y + "z";
+        } else {
+            var c = r, up = shape === "triangle" ? -1 : 1;
+            d = "M" + p.x + "," + (p.y + up * c) + "L" + (p.x + c * 0.87) + "," + (p.y - up * c * 0.5) +
+                "L" + (p.x - c * 0.87) + "," + (p.y - up * c * 0.5) + "z";
+        }
+        this._renderer._setPath(this, d);
+    }
+    map.on("layeradd", function (event) {
+        var layer = event.layer, props = layer.feature && layer.feature.properties;
+        if (props && props.shape && props.shape !== "circle" && layer instanceof L.CircleMarker &&
+            layer._updatePath !== shapedPath) {
+            layer._updatePath = shapedPath;
+            if (layer._renderer && layer._point) { layer._updatePath(); }
+        }
+    });
+
     // ---- points: keep every centre free -------------------------------------------
     var GAP = 3;  // pixels between a mark's rim and the next mark's centre
     var leaders = L.layerGroup().addTo(map);

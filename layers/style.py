@@ -27,6 +27,8 @@ __all__ = [
     "BRIEFING",
     "IMPORTED",
     "CLASSROOM",
+    "EVENT_TYPE_SHAPES",
+    "event_shape",
     "event_colour",
     "group_family",
 ]
@@ -53,6 +55,20 @@ EVENT_TYPE_COLOURS: dict[str, str] = {
     "protest": "#c49c94",
 }
 
+# The shape of an event's mark, so its type never rests on colour alone: types whose colours
+# come close under protanopia, deuteranopia or tritanopia (Machado et al. 2009 simulation; see
+# tests/test_colour_access.py) get different shapes. Circles for violence, squares for hostages
+# and money; the rest share out what no colour can tell apart.
+EVENT_SHAPES = ("circle", "square", "diamond", "triangle", "triangle-down")
+EVENT_TYPE_SHAPES: dict[str, str] = {
+    "attack": "circle", "raid": "circle", "killing": "circle", "protest": "circle",
+    "kidnapping": "square", "ransom": "square", "negotiation": "square",
+    "release": "triangle", "movement": "triangle", "occupation": "triangle", "arms": "triangle",
+    "meeting": "diamond", "letter": "diamond", "founding": "diamond", "warning": "diamond",
+    "decision": "triangle-down", "alliance": "triangle-down", "trafficking": "triangle-down",
+    "arrest": "triangle-down",
+}
+
 # Outline of an event marker: which family of groups it involves. Order matters: the first
 # family that matches an event's groups wins, so the specific families come first.
 GROUP_FAMILIES: dict[str, tuple[str, ...]] = {
@@ -76,7 +92,7 @@ GROUP_FAMILY_COLOURS: dict[str, str] = {
     "Belmokhtar's groups": "#ff00aa",
     "AQIM and its brigades": "#000000",
     "GSPC": "#555555",
-    "Ansar Eddine, MUJAO and allies": "#00a0a0",
+    "Ansar Eddine, MUJAO and allies": "#e69f00",  # apart from magenta under deuteranopia
     "Al-Qaeda central and other branches": "#7a4a00",
     "States and their forces": "#1f4fff",
     OTHER_FAMILY: "#ffffff",
@@ -169,6 +185,10 @@ GROUP_RELATION_COLOURS: dict[str, str] = {
 
 def event_colour(event_type: str) -> str:
     return EVENT_TYPE_COLOURS.get(event_type, "#999999")
+
+
+def event_shape(event_type: str) -> str:
+    return EVENT_TYPE_SHAPES.get(event_type, "circle")
 
 
 def group_family(group_ids) -> str:
