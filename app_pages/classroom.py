@@ -140,19 +140,39 @@ def distances_mode() -> None:
     ids, names = list(towns["id"]), dict(zip(towns["id"], towns["name"]))
     left, right = st.columns([1, 3], gap="medium")
     with left:
-        start = st.selectbox("From", ids, key="distance_from", format_func=names.get,
-                             index=ids.index("algiers") if "algiers" in ids else 0)
-        end = st.selectbox("To", ids, key="distance_to", format_func=names.get,
-                           index=ids.index("timbuktu") if "timbuktu" in ids else 1)
-        points = towns.set_index("id").geometry
-        distance = measure_distance(points[start].x, points[start].y, points[end].x, points[end].y)
-        st.markdown(f"**{names[start]} → {names[end]}**: {distance.describe()}, as the crow flies "
-                    "(the great circle, drawn on the map).")
+        by_clicks = st.toggle("Measure between two clicks on the map", key="distance_by_clicks")
+        clicks = st.session_state.setdefault("distance_clicks", [])
+        if by_clicks:
+            st.caption("Click two points on the map; a third click starts again.")
+            if len(clicks) == 2:
+                (lon1, lat1), (lon2, lat2) = clicks
+                ends = ("your first click", "your second click")
+            else:
+                lon1 = lat1 = lon2 = lat2 = None
+        else:
+            start = st.selectbox("From", ids, key="distance_from", format_func=names.get,
+                                 index=ids.index("algiers") if "algiers" in ids else 0)
+            end = st.selectbox("To", ids, key="distance_to", format_func=names.get,
+                               index=ids.index("timbuktu") if "timbuktu" in ids else 1)
+            points = towns.set_index("id").geometry
+            lon1, lat1, lon2, lat2 = points[start].x, points[start].y, points[end].x, points[end].y
+            ends = (names[start], names[end])
+        distance = measure_distance(lon1, lat1, lon2, lat2) if lon1 is not None else None
+        if distance is not None:
+            st.markdown(f"**{ends[0]} → {ends[1]}**: {distance.describe()}, as the crow flies "
+                        "(the great circle, drawn on the map).")
     with right:
         fmap = _map()
-        distance_layer(distance.line, f"{names[start]} – {names[end]}: {distance.km:,.0f} km").add_to(fmap)
+        if distance is not None:
+            distance_layer(distance.line, f"{ends[0]} – {ends[1]}: {distance.km:,.0f} km").add_to(fmap)
         town_layer.build(town_data()).add_to(fmap)
-        st_folium(fmap, key="distance-map", height=MAP_HEIGHT, use_container_width=True, returned_objects=[])
+        clicked = st_folium(fmap, key=f"distance-map-{len(clicks) if by_clicks else 'places'}", height=MAP_HEIGHT,
+                            use_container_width=True, returned_objects=["last_clicked"] if by_clicks else [])
+    where = (clicked or {}).get("last_clicked") if by_clicks else None
+    if where and where != st.session_state.get("distance_last_click"):
+        st.session_state.distance_last_click = where
+        st.session_state.distance_clicks = (clicks if len(clicks) < 2 else []) + [(where["lng"], where["lat"])]
+        st.rerun()
 
 
 # --- Names --------------------------------------------------------------------------------------

@@ -386,8 +386,9 @@ def groups_tab(names: details.Names) -> None:
     chart = analyst_charts.lineage_chart(atlas_data(), names)
     st.caption("Click a group to show it on the map, with its brigades and successors. Hover for dates, "
                "leaders and the reports behind each mark.")
-    picked = st.altair_chart(chart, width="stretch", on_select="rerun", key="lineage",
-                             selection_mode=analyst_charts.GROUP_SELECTION)
+    with st.container(key="wide-chart-lineage"):  # its own width; a phone scrolls it sideways
+        picked = st.altair_chart(chart, width="content", on_select="rerun", key="lineage",
+                                 selection_mode=analyst_charts.GROUP_SELECTION)
     chosen = [point.get("group") for point in (picked or {}).get("selection", {})
               .get(analyst_charts.GROUP_SELECTION, []) if point.get("group")]
     if chosen and chosen != st.session_state.get("lineage_applied"):
@@ -401,10 +402,12 @@ def kidnapping_tab(names: details.Names) -> None:
     """Every hostage-taking with its outcome, and the ransoms per hostage in one currency."""
     atlas = atlas_data()
     takings = analyst_charts.kidnapping_chart(atlas, names)
-    st.altair_chart(takings, width="stretch")
+    with st.container(key="wide-chart-takings"):
+        st.altair_chart(takings, width="content")
     chart_downloads(takings, "sahel-atlas-hostage-takings", "takings")
     money = analyst_charts.ransom_chart(atlas, names)
-    st.altair_chart(money, width="stretch")
+    with st.container(key="wide-chart-ransoms"):
+        st.altair_chart(money, width="content")
     st.caption("Ransoms converted to US dollars at the year's average rate (US Federal Reserve, G.5A); the "
                "original amount is kept on each point. A range joins figures the reports disagree on.")
     chart_downloads(money, "sahel-atlas-ransoms", "ransoms")
@@ -425,6 +428,7 @@ h1 {{ font-size: 2rem !important; padding-bottom: .2rem !important; }}
 .block-container {{ padding-left: 1.5rem; padding-right: 1.5rem; max-width: none; }}
 /* The map and the panel beside it take the height of the screen under the title. */
 iframe[title="streamlit_folium.st_folium"] {{ height: max({MAP_MIN_HEIGHT}px, calc(100vh - 190px)) !important; }}
+[class*="st-key-wide-chart"] {{ overflow-x: auto; }}
 .st-key-details-panel {{ height: max({MAP_MIN_HEIGHT}px, calc(100vh - 190px)); overflow-y: auto; }}
 </style>
 """

@@ -105,3 +105,12 @@ def test_a_group_picked_in_the_chart_of_groups_filters_the_map():
     app.session_state["next_groups"] = ["mujao"]  # what a click on MUJAO's bar leaves for the next run
     app.run()
     assert app.multiselect(key="groups").value == ["mujao"] and app.checkbox(key="related").value
+
+
+def test_a_distance_between_two_clicks_on_the_map():
+    from geo.measure import great_circle_km
+
+    clicks = [(-3.0, 16.77), (1.41, 18.44)]  # near Timbuktu, near Kidal
+    app = classroom("distances", distance_by_clicks=True, distance_clicks=clicks)
+    km = great_circle_km(*clicks[0], *clicks[1])
+    assert any(m.value.startswith(f"**your first click → your second click**: {km:,.0f} km") for m in app.markdown)
