@@ -111,3 +111,17 @@ def test_downloads_and_the_table_hold_the_imported_events_with_their_dataset(wor
     assert set(frame["Dataset"]) == {"Sahel Atlas (reports)", DATASET}
     assert (frame["Dataset"] == DATASET).sum() == len(workspace.events())
     assert any(f"Download the {151 + len(workspace.events()):,} events shown" in m.value for m in app.markdown)
+
+
+def test_the_data_page_lists_the_datasets_and_offers_rename_and_delete(workspace):
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.switch_page("app_pages/data.py")
+    app.run()
+    assert not app.exception, app.exception
+    [table] = app.dataframe
+    assert list(table.value["Name"]) == [DATASET] and int(table.value["Events"].iloc[0]) == len(workspace.events())
+    assert app.selectbox(key="rename_old").options == [DATASET] and app.selectbox(key="delete_name").options == [DATASET]
+    # Deleting needs the box ticked: without it, nothing changes.
+    app.button[-1].click().run()
+    assert any("Tick the box" in w.value for w in app.warning)
+    assert [info.name for info in workspace.datasets()] == [DATASET]
