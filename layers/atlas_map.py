@@ -54,6 +54,11 @@ html, body { height: 100%; margin: 0; }
 .atlas-two-columns div { break-inside: avoid; white-space: nowrap; }
 .atlas-swatch { display: inline-block; width: 10px; height: 10px; vertical-align: middle; margin-right: 4px; }
 .atlas-line { display: inline-block; width: 22px; vertical-align: middle; margin-right: 4px; }
+/* On a phone the open legend stays inside the map, in one column, and scrolls. */
+@media (max-width: 600px) {
+  .atlas-legend { max-width: calc(100vw - 70px); max-height: 38vh; font-size: 10.5px; }
+  .atlas-legend .atlas-two-columns { columns: 1; }
+}
 .atlas-chooser-heading { font-weight: 700; margin-bottom: 4px; }
 .atlas-chooser-item { display: block; width: 100%; text-align: left; margin: 2px 0; padding: 4px 6px;
   border: 1px solid #ccc; border-radius: 4px; background: #fff; cursor: pointer; font: inherit; }
