@@ -16,6 +16,7 @@ from layers import towns as town_layer
 from layers.atlas_map import LABEL_SIZES, new_map
 from layers.basemap import OFFLINE
 from layers.classroom import distance_layer, quiz_layer, true_size_layer
+from layers.common import escape
 from layers.labels import settings_group
 from ui.assets import BASEMAP_URL, LEAFLET_URL, ensure_leaflet
 from ui.data import CuratedDataError, atlas_data, basemap_data, town_data
@@ -78,7 +79,7 @@ def quiz_mode() -> None:
             st.button("Next round", on_click=_next_round, type="primary", key="quiz_next_round")
         else:
             st.html(f"<div class='atlas-quiz-question'>Question {len(quiz.answers) + 1} of {len(quiz.questions)}: "
-                    f"{st_escape(question.prompt)}</div>")
+                    f"{escape(question.prompt)}</div>")
         if quiz.answers:
             last = quiz.answers[-1]
             (st.success if last.right else st.warning)(last.message)
@@ -100,12 +101,6 @@ def quiz_mode() -> None:
                 if st.form_submit_button("Answer") and picked:
                     quiz.answer_choice(picked)
                     st.rerun()
-
-
-def st_escape(text: str) -> str:
-    from layers.common import escape
-
-    return escape(text)
 
 
 # --- True size ----------------------------------------------------------------------------------
@@ -189,9 +184,9 @@ def names_mode() -> None:
         ids = list(located["id"])
         chosen = st.selectbox("Spellings of", ids, key="names_place", format_func=dict(zip(ids, located["name"])).get,
                               index=ids.index("timbuktu") if "timbuktu" in ids else 0)
-        st.markdown("**" + st_escape(located.set_index("id").loc[chosen, "name"]) + "** is also written:")
+        st.markdown("**" + escape(located.set_index("id").loc[chosen, "name"]) + "** is also written:")
         variants = name_variants(chosen)[1:]
-        st.markdown("\n".join(f"- {st_escape(v)}" for v in variants) if variants else "_no other spelling_")
+        st.markdown("\n".join(f"- {escape(v)}" for v in variants) if variants else "_no other spelling_")
     with right:
         fmap = _map()
         town_layer.build(label_language(town_data(), language)).add_to(fmap)

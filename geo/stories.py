@@ -27,7 +27,7 @@ from geo.schema import EVENT_TYPES, ID_PATTERN, MAX_LOCATOR_WORDS, Citation
 from geo.validate import normalise_text
 
 __all__ = ["STORIES_DIR", "STORY_LAYERS", "DEFAULT_STORY_LAYERS", "TOWN_KINDS", "COVERED_YEARS", "StoryView",
-           "Highlight", "Step", "Story", "StoryError", "AtlasIds", "atlas_ids", "load_story", "list_stories",
+           "Highlight", "Step", "Story", "StoryError", "AtlasIds", "atlas_ids", "ids_of", "load_story", "list_stories",
            "story_problems"]
 
 # The bundled stories sit beside the packages, in the project's own folder.
@@ -205,16 +205,19 @@ def atlas_ids(data_dir: Path | str | None = None) -> AtlasIds:
     from geo.catalog import DATA_DIR, load_atlas
 
     data_dir = Path(data_dir or DATA_DIR)
-    atlas = load_atlas(data_dir)
     boundary_file = data_dir / "boundaries.yaml"
-    table = load_boundaries(boundary_file) if boundary_file.exists() else None
+    return ids_of(load_atlas(data_dir), load_boundaries(boundary_file) if boundary_file.exists() else None)
+
+
+def ids_of(atlas, boundary_table=None) -> AtlasIds:
+    """What a story may refer to in ``atlas`` (a ``geo.catalog.Atlas``) and its boundary table."""
     last = int(atlas.events["year_end"].max()) if len(atlas.events) else COVERED_YEARS[1]
     return AtlasIds(places=frozenset(atlas.places["id"]), events=frozenset(atlas.events["id"]),
-                    boundaries=frozenset(table["id"] if table is not None else ()),
+                    boundaries=frozenset(boundary_table["id"] if boundary_table is not None else ()),
                     groups=frozenset(atlas.groups["id"]),
                     people=frozenset(atlas.people["id"]), sources=frozenset(atlas.sources["id"]),
                     first_year=COVERED_YEARS[0], last_year=max(COVERED_YEARS[1], last),
-                    atlas=atlas, boundary_table=table)
+                    atlas=atlas, boundary_table=boundary_table)
 
 
 # --- Reading a file, with the line of every node -------------------------------------------

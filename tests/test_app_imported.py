@@ -14,6 +14,8 @@ from geo.filters import EventFilter, events_matching, with_earlier_background
 from geo.imports.read import import_file
 from geo.workspace import Workspace
 
+from .test_app import run
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 ACLED_SAMPLE = Path(__file__).parent / "fixtures" / "imports" / "acled_mali_niger.csv"
 DATASET = "ACLED Mali & Niger <sample>"
@@ -29,19 +31,6 @@ def workspace(tmp_path_factory):
         result = import_file(ACLED_SAMPLE, "acled", dataset=DATASET, file_name=ACLED_SAMPLE.name)
         workspace.save_dataset(DATASET, result, file_name=ACLED_SAMPLE.name, format="acled")
         yield workspace
-
-
-def run(query: dict | None = None, **state) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=60)
-    for key, value in (query or {}).items():
-        app.query_params[key] = value
-    app.run()
-    for key, value in state.items():
-        app.session_state[key] = value
-    if state:
-        app.run()
-    assert not app.exception, app.exception
-    return app
 
 
 def map_script(app: AppTest) -> str:

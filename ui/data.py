@@ -24,9 +24,6 @@ from ui.state import Vocabulary
 __all__ = ["CuratedDataError", "atlas_data", "basemap_data", "atlas_context", "area_data", "town_data",
            "names_and_vocabulary", "imported_data"]
 
-COVERED_YEARS = (2003, 2013)
-
-
 class CuratedDataError(Exception):
     """The curated files cannot be shown: the message says what is wrong and where."""
 
@@ -72,15 +69,14 @@ def town_data():
 
 @st.cache_resource
 def names_and_vocabulary():
-    atlas = atlas_data()
+    atlas, context = atlas_data(), atlas_context()
     names = details.Names(atlas)
     events = atlas.events
-    boundaries, areas = area_data()
+    boundaries, areas = context.boundaries, context.regions
     vocab = Vocabulary(
         # The slider covers 2003-2013 (later if the data reaches further); what began earlier
         # shows while the range starts at the first year.
-        first_year=COVERED_YEARS[0],
-        last_year=max(COVERED_YEARS[1], int(events["year_end"].max())),
+        first_year=context.first_year, last_year=context.last_year,
         groups=frozenset(atlas.groups["id"]), types=frozenset(EVENT_TYPES), people=frozenset(atlas.people["id"]),
         sources=frozenset(atlas.sources["id"]),
         selectable=frozenset([f"event:{i}" for i in events["id"]] + [f"place:{i}" for i in atlas.places["id"]]

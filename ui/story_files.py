@@ -19,7 +19,7 @@ import streamlit as st
 import yaml
 
 from briefing.view import AtlasContext
-from geo.stories import STORIES_DIR, AtlasIds, Step, Story, list_stories, load_story, story_problems
+from geo.stories import STORIES_DIR, Step, Story, ids_of, list_stories, load_story, story_problems
 from layers.common import escape
 
 __all__ = ["CheckedStory", "STORIES_VARIABLE", "story_folders", "bundled_stories", "title_of", "check_bundled", "check_upload", "step_html", "escape",
@@ -38,15 +38,6 @@ class CheckedStory:
     problems: list[str] = field(default_factory=list)  # each 'file:line: problem'; any one stops the story
     warnings: list[str] = field(default_factory=list)
     source: str = "bundled"  # or "uploaded"
-
-
-def _atlas_ids(context: AtlasContext) -> AtlasIds:
-    atlas = context.atlas
-    return AtlasIds(places=frozenset(atlas.places["id"]), events=frozenset(atlas.events["id"]),
-                    boundaries=frozenset(context.boundaries["id"]), groups=frozenset(atlas.groups["id"]),
-                    people=frozenset(atlas.people["id"]), sources=frozenset(atlas.sources["id"]),
-                    first_year=context.first_year, last_year=context.last_year, atlas=atlas,
-                    boundary_table=context.boundaries)
 
 
 @st.cache_data(show_spinner=False)
@@ -99,7 +90,7 @@ def _draft_story(path: Path) -> Story:
 
 
 def _check(path: Path, context: AtlasContext, source: str, shown_as: str | None = None) -> CheckedStory:
-    problems = story_problems(path, _atlas_ids(context))
+    problems = story_problems(path, ids_of(context.atlas, context.boundaries))
     if shown_as:  # name the file as the user knows it, not the copy the page checked
         problems = [shown_as + problem[problem.index(":", len(str(path)) - 1):] if problem.startswith(str(path))
                     else problem for problem in problems]
