@@ -7,6 +7,7 @@ reason. The dashboard draws the imported events apart from the reports' events.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +24,11 @@ FORMAT_LABELS = {
 }
 NOT_MAPPED = ""
 UPLOAD_LIMIT_MB = 50
+
+
+def _plain(text: str) -> str:
+    """A user's text (a dataset name) shown as written: markdown characters lose their meaning."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~<>$])", r"\\\1", text)
 
 
 def _guess_format(file_name: str) -> str:
@@ -113,11 +119,12 @@ def last_import() -> None:
         return
     name, saved, summary, refused, problems = report
     if saved:
-        st.success(f"“{name}”: {summary}. Its events are on the dashboard, drawn apart from the reports' events.")
+        st.success(f"“{_plain(name)}”: {_plain(summary)}. Its events are on the dashboard, drawn apart from the "
+                   "reports' events.")
     else:
-        st.error(f"“{name}”: {summary}")
+        st.error(f"“{_plain(name)}”: {_plain(summary)}")
     for problem in problems:
-        st.warning(problem)
+        st.warning(_plain(problem))
     if refused:
         st.markdown(f"**Refused rows ({len(refused):,})**")
         st.dataframe(pd.DataFrame(refused, columns=["Row", "Why"]), hide_index=True, width="stretch")

@@ -16,17 +16,23 @@ from layers.style import (EVENT_TYPE_COLOURS, EVENT_TYPE_SHAPES, GROUP_FAMILY_CO
                           PRECISION_HALO_METRES, ROUTE_COLOUR)
 
 
-_SHAPE_POINTS = {"square": "2,2 12,2 12,12 2,12", "diamond": "7,0.5 13.5,7 7,13.5 0.5,7",
-                 "triangle": "7,1 13,12 1,12", "triangle-down": "1,2 13,2 7,13"}
+# Shapes drawn with CSS alone: the side panel's HTML keeps inline styles but not inline SVG.
+_SHAPE_CSS = {"square": "border-radius:1px",
+              "diamond": "transform:rotate(45deg) scale(.82)",
+              "triangle": "clip-path:polygon(50% 0,100% 100%,0 100%)",
+              "triangle-down": "clip-path:polygon(0 0,100% 0,50% 100%)"}
 
 
 def _shape_swatch(fill: str, outline: str, shape: str) -> str:
-    """An event type's mark in the legend, in its own shape (drawn, so no font is needed)."""
-    if shape not in _SHAPE_POINTS:
+    """An event type's mark in the legend, in its own shape."""
+    if shape not in _SHAPE_CSS:
         return _swatch(fill, outline)
-    return (f'<svg class="atlas-shape" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" '
-            f'style="vertical-align:middle;margin-right:4px"><polygon points="{_SHAPE_POINTS[shape]}" '
-            f'fill="{escape(fill)}" stroke="{escape(outline)}" stroke-width="1.5"/></svg>')
+    if shape.startswith("triangle"):  # a clipped shape loses its border: the outline is a larger shape behind
+        return (f'<span class="atlas-swatch atlas-shape" style="position:relative;width:13px;height:13px;'
+                f'background:{escape(outline)};{_SHAPE_CSS[shape]}"><span style="position:absolute;'
+                f'inset:2px;background:{escape(fill)};{_SHAPE_CSS[shape]}"></span></span>')
+    return (f'<span class="atlas-swatch atlas-shape" style="background:{escape(fill)};border:1.5px solid '
+            f'{escape(outline)};{_SHAPE_CSS[shape]}"></span>')
 
 
 def _swatch(fill: str, outline: str = "#333", shape: str = "circle") -> str:

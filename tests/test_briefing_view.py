@@ -170,3 +170,14 @@ def test_highlight_ids_in_a_view_are_what_the_map_reports_on_click(context):
     selects = {f["properties"].get("select") for group in groups for f in _features(group)}
     assert view.highlighted <= selects
     assert json.dumps(sorted(view.highlighted))  # plain strings, for the page and the link
+
+
+def test_the_legend_draws_each_event_type_in_its_own_shape_without_svg(context):
+    from layers.style import EVENT_TYPE_SHAPES
+
+    view = map_view(context, EventFilter(year_from=2003, year_to=2013))
+    _, legend = view_layers(view)
+    html = legend_html(**legend)
+    shaped = [t for t in legend["event_types"] if EVENT_TYPE_SHAPES[t] != "circle"]
+    assert shaped and html.count("atlas-shape") == len(shaped)
+    assert "<svg" not in html  # the side panel's HTML drops inline SVG
