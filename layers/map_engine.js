@@ -329,6 +329,182 @@
         new SaveView().addTo(map);
     };
 
+    // ---- many events: gathered into cells, drawn on one canvas -------------------------
+    // The app sends every event shown as integer Web Mercator positions and a type number
+    // (geo/event_grid.py); here they are gathered into cells of 2^cellBits screen pixels at
+    // the rounded zoom, with the same integer shifts the app uses to list a cell's events.
+    // A cell holding one event, or a view holding few, shows each event; a click on a mark
+    // tells the app which cell or event it was, as a click on any mark does.
+    function decoded(text, Type) {
+        var bytes = Uint8Array.from(atob(text), function (c) { return c.charCodeAt(0); });
+        return new Type(bytes.buffer);
+    }
+    function abbreviated(count) {
+        if (count < 1000) { return String(count); }
+        if (count < 10000) { return (Math.round(count / 100) / 10) + "k"; }
+        return Math.round(count / 1000) + "k";
+    }
+    atlas.eventGrid = function (data) {
+        var xs = decoded(data.x, Uint32Array), ys = decoded(data.y, Uint32Array);
+        var kinds = decoded(data.type, Uint8Array), owners = decoded(data.dataset, Uint8Array);
+        var count = data.count, style = data.style, types = data.types;
+        var canvas = L.DomUtil.create("canvas", "atlas-event-grid leaflet-zoom-hide");
+        canvas.style.pointerEvents = "none";
+        canvas.style.position = "absolute";
+        canvas.setAttribute("data-events", String(count));
+        map.getPane(data.pane).appendChild(canvas);
+        var marks = [], tooltip = L.tooltip({direction: "top", offset: [0, -6], className: "atlas-grid-tooltip"});
+
+        function draw() {
+            var size = map.getSize(), ratio = window.devicePixelRatio || 1;
+            L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint([0, 0]));
+            canvas.width = size.x * ratio; canvas.height = size.y * ratio;
+            canvas.style.width = size.x + "px"; canvas.style.height = size.y + "px";
+            var context = canvas.getContext("2d");
+            context.setTransform(ratio, 0, 0, ratio, 0, 0);
+            marks = [];
+            var zoom = map.getZoom(), level = Math.round(zoom), shift = data.positionBits - 8 - level + data.cellBits;
+            var scale = 256 * Math.pow(2, zoom) / Math.pow(2, data.positionBits);
+            var origin = map.getPixelBounds().min;
+            var cellMin = Math.floor(Math.max(0, (origin.x - 64) / scale)) >>> shift;
+            var cellMax = Math.floor((origin.x + size.x + 64) / scale) >>> shift;
+            var rowMin = Math.floor(Math.max(0, (origin.y - 64) / scale)) >>> shift;
+            var rowMax = Math.floor((origin.y + size.y + 64) / scale) >>> shift;
+            // Which cell each event near the view falls in.
+            var cellOf = new Int32Array(count), cells = new Map(), keys = [], inView = 0, i;
+            for (i = 0; i < count; i++) {
+                var column = xs[i] >>> shift, row = ys[i] >>> shift;
+                if (column < cellMin || column > cellMax || row < rowMin || row > rowMax) { cellOf[i] = -1; continue; }
+                var key = column * 65536 + row, slot = cells.get(key);
+                if (slot === undefined) { slot = keys.length; cells.set(key, slot); keys.push(key); }
+                cellOf[i] = slot; inView++;
+            }
+            var one = inView <= data.individualLimit;
+            var n = new Uint32Array(keys.length), sx = new Float64Array(keys.length), sy = new Float64Array(keys.length);
+            var byType = new Uint32Array(keys.length * types.length), last = new Int32Array(keys.length);
+            for (i = 0; i < count; i++) {
+                var s = cellOf[i];
+                if (s < 0) { continue; }
+                n[s]++; sx[s] += xs[i]; sy[s] += ys[i]; byType[s * types.length + kinds[i]]++; last[s] = i;
+            }
+            function single(index) {
+                var px = xs[index] * scale - origin.x, py = ys[index] * scale - origin.y;
+                var chosen = index === data.selectedIndex;
+                context.beginPath();
+                context.arc(px, py, style.radius + (chosen ? 2 : 0), 0, 2 * Math.PI);
+                context.globalAlpha = style.fillOpacity;
+                context.fillStyle = types[kinds[index]].colour; context.fill();
+                context.globalAlpha = 1;
+                context.setLineDash(chosen ? [] : style.dash);
+                context.lineWidth = chosen ? 3.5 : style.weight;
+                context.strokeStyle = chosen ? style.selected : style.edge; context.stroke();
+                context.setLineDash([]);
+                marks.push({x: px, y: py, r: style.radius + 2, index: index});
+            }
+            var gathered = [], alone = [];
+            for (var slot = 0; slot < keys.length && !one; slot++) {
+                (n[slot] === 1 ? alone : gathered).push(slot);
+            }
+            // The biggest first and single events last: every mark keeps a part on top to click.
+            gathered.sort(function (a, b) { return n[b] - n[a]; });
+            context.font = "700 " + style.labelSize + "px Helvetica Neue, Arial, sans-serif";
+            context.textAlign = "center"; context.textBaseline = "middle";
+            gathered.forEach(function (slot) {
+                var px = sx[slot] / n[slot] * scale - origin.x, py = sy[slot] / n[slot] * scale - origin.y;
+                var top = 0, t;
+                for (t = 1; t < types.length; t++) {
+                    if (byType[slot * types.length + t] > byType[slot * types.length + top]) { top = t; }
+                }
+                var radius = Math.min(style.maxRadius, style.minRadius + style.growth * Math.log2(n[slot]));
+                var key = keys[slot], column = Math.floor(key / 65536), row = key % 65536;
+                var cell = level + ":" + column + ":" + row, chosen = cell === data.selectedCell;
+                context.beginPath();
+                context.arc(px, py, radius, 0, 2 * Math.PI);
+                context.globalAlpha = style.clusterOpacity;
+                context.fillStyle = types[top].colour; context.fill();
+                context.globalAlpha = 1;
+                context.lineWidth = chosen ? 4 : 2;
+                context.strokeStyle = chosen ? style.selected : style.clusterEdge; context.stroke();
+                context.lineWidth = 3; context.strokeStyle = style.labelHalo;
+                context.strokeText(abbreviated(n[slot]), px, py);
+                context.fillStyle = style.labelInk; context.fillText(abbreviated(n[slot]), px, py);
+                var mix = [];
+                for (t = 0; t < types.length; t++) {
+                    var k = byType[slot * types.length + t];
+                    if (k) { mix.push([k, t]); }
+                }
+                mix.sort(function (a, b) { return b[0] - a[0]; });
+                marks.push({x: px, y: py, r: radius, cell: cell, n: n[slot], mix: mix});
+            });
+            alone.forEach(function (slot) { single(last[slot]); });
+            if (one) { for (i = 0; i < count; i++) { if (cellOf[i] >= 0) { single(i); } } }
+            canvas.setAttribute("data-marks", String(marks.length));
+            canvas.setAttribute("data-gathered", String(gathered.length));
+        }
+
+        function markAt(point) {
+            for (var m = marks.length - 1; m >= 0; m--) {  // the last drawn lies on top
+                var mark = marks[m], dx = point.x - mark.x, dy = point.y - mark.y;
+                if (dx * dx + dy * dy <= mark.r * mark.r) { return mark; }
+            }
+            return null;
+        }
+        function describe(mark) {
+            var text = document.createElement("div");
+            if (mark.cell) {
+                var head = document.createElement("b");
+                head.textContent = mark.n.toLocaleString("en") + " events of your data here";
+                text.appendChild(head);
+                mark.mix.slice(0, 3).forEach(function (part) {
+                    var line = document.createElement("div");
+                    line.textContent = part[0].toLocaleString("en") + " " + types[part[1]].label;
+                    text.appendChild(line);
+                });
+                var hint = document.createElement("i");
+                hint.textContent = "Click to list them";
+                text.appendChild(hint);
+            } else {
+                var kind = document.createElement("b");
+                kind.textContent = types[kinds[mark.index]].label;
+                text.appendChild(kind);
+                var owner = document.createElement("div");
+                owner.textContent = data.datasets[owners[mark.index]] + " (imported, not from the reports)";
+                text.appendChild(owner);
+                var more = document.createElement("i");
+                more.textContent = "Click for its details";
+                text.appendChild(more);
+            }
+            return text;
+        }
+        function onClick(event) {
+            var mark = markAt(event.containerPoint);
+            if (!mark) { return; }
+            var select = mark.cell ? "cell:" + mark.cell : "imported-at:" + data.token + ":" + mark.index;
+            var feature = {type: "Feature", geometry: null, properties: {select: select, at: Date.now()}};
+            if (window.__GLOBAL_DATA__) { window.__GLOBAL_DATA__.last_active_drawing = feature; }
+            canvas.setAttribute("data-clicked", select);
+        }
+        function onMove(event) {
+            var mark = markAt(event.containerPoint);
+            map.getContainer().style.cursor = mark ? "pointer" : "";
+            if (!mark) { map.closeTooltip(tooltip); return; }
+            tooltip.setLatLng(map.containerPointToLatLng([mark.x, mark.y - mark.r])).setContent(describe(mark));
+            if (!map.hasLayer(tooltip)) { map.openTooltip(tooltip); }
+        }
+        map.on("moveend zoomend resize viewreset", draw);
+        map.on("click", onClick);
+        map.on("mousemove", onMove);
+        draw();
+        return {remove: function () {
+            map.off("moveend zoomend resize viewreset", draw);
+            map.off("click", onClick);
+            map.off("mousemove", onMove);
+            map.closeTooltip(tooltip);
+            map.getContainer().style.cursor = "";
+            L.DomUtil.remove(canvas);
+        }};
+    };
+
     atlas.watchTiles = function (tiles, offlineName) {
         var loaded = 0, failed = 0, box = null;
         tiles.on("tileload", function () { loaded += 1; if (box) { L.DomUtil.remove(box); box = null; } });

@@ -26,6 +26,7 @@ __all__ = [
     "MARKS",
     "BRIEFING",
     "IMPORTED",
+    "GATHERED",
     "CLASSROOM",
     "EVENT_TYPE_SHAPES",
     "event_shape",
@@ -135,6 +136,11 @@ MARKS = {
 # Events from the user's own data (ACLED, GTD, CSV...): filled with their type's colour but
 # smaller, paler and dashed-edged, so they never pass for the reports' cited events.
 IMPORTED = {"radius": 4.5, "fill_opacity": 0.5, "edge": "#2b2b2b", "dash": "2 2", "weight": 1.2}
+# Where the user's data holds more events than marks can show, events close on screen are
+# gathered into one mark: a disc sized by its count, filled with its most frequent type's
+# colour, the count written on it; a white rim sets it apart from single events.
+GATHERED = {"min_radius": 9, "growth": 2.1, "max_radius": 26, "fill_opacity": 0.8, "edge": "#ffffff",
+            "label_ink": "#111111", "label_halo": "#ffffff", "label_size": 11}
 
 # The classroom: outlines moved at true size (one colour each, in order), the great-circle
 # distance line, and the quiz's marks (the click, right or wrong, the target, the line between).
