@@ -33,16 +33,17 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_app(data_dir: str | None = None, port: int | None = None):
-    """Start `streamlit run app.py` and wait until its health endpoint answers."""
+def start_app(data_dir: str | None = None, port: int | None = None, script: str = "app.py",
+              environment: dict[str, str] | None = None):
+    """Start `streamlit run <script>` (the app by default) and wait until its health endpoint answers."""
     port = port or _free_port()
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(environment or {})}
     if data_dir:
         env["SAHEL_ATLAS_DATA"] = str(data_dir)
     # Output goes to a file: an unread pipe fills up and freezes the server mid-suite.
     log = tempfile.NamedTemporaryFile(prefix="sahel-atlas-server-", suffix=".log", delete=False)
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+        [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     process.log_path = log.name
