@@ -1,0 +1,205 @@
+"""The dashboard with many imported events, against a naive app. Prints numbers; the last line is
+the 100,000-event result as one JSON object.
+
+For each size (1k, 10k, 100k made-up ACLED-like events, ``geo.synthetic``, saved as one dataset
+in a workspace of their own):
+
+- rerun_ms_median: server time of a script rerun after a change of years (AppTest, in process),
+  median over a few ranges;
+- map_payload_bytes: what the map component carries after a rerun over every year (its
+  arguments: the layers' script and data);
+- bytes_to_browser: every websocket byte the browser receives while the page opens on every
+  year (the script run's messages: map, table, charts, widgets);
+- map_drawn_s: headless Chromium, from opening the page to the map drawn with every event
+  shown (the gathered layer's canvas holding them all).
+
+The naive app (bench/naive_app.py: one folium CircleMarker per event) is measured the same way
+at 1k, 5k and 20k events in the same run; its 100k figures are extrapolated with a straight line
+through those three (building and drawing 100,000 SVG markers takes minutes), and say so.
+``speedup_vs_naive`` is the naive app's time to a drawn map over the dashboard's, at 100k.
+
+Goals at 100k on a 2-core machine: rerun under 1.5 s, under 5 MB sent, at least 20x faster
+than the naive app.
+
+    python bench/scale.py [--sizes 1000,10000,100000] [--naive-sizes 1000,5000,20000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
+
+DATASET = "Synthetic ACLED-like"
+# Year ranges a user would pick over 1997-2026 (the dashboard's slider starts in 2003).
+YEAR_RANGES = [(2003, 2026), (2015, 2026), (2020, 2026), (2003, 2013), (2024, 2026)]
+FIRST, LAST = 2003, 2026
+
+
+def make_workspace(count: int, folder: Path) -> Path:
+    from geo.synthetic import synthetic_events
+    from geo.workspace import Workspace
+
+    path = folder / f"workspace-{count}.gpkg"
+    if not path.exists():
+        result = synthetic_events(count, seed=2013, dataset=DATASET)
+        Workspace(path).save_dataset(DATASET, result, file_name="synthetic.csv", format="acled")
+    return path
+
+
+def expected_count(workspace: Path) -> int:
+    """Events the page shows over every year from 2003 (what began earlier shows too): all of them."""
+    from geo.workspace import Workspace
+
+    return int(Workspace(workspace).events()["geometry"].notna().sum())
+
+
+def rerun_times(script: Path, workspace: Path, rounds: int = 2) -> tuple[list[float], int]:
+    """Rerun times after a change of years, and the map component's payload over every year."""
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["SAHEL_ATLAS_WORKSPACE"] = str(workspace)
+    app = AppTest.from_file(str(script), default_timeout=600)
+    app.run()
+    if app.exception:
+        raise RuntimeError(f"{script.name} failed: {app.exception[0].message}")
+    timings = []
+    for _ in range(rounds):
+        for years in YEAR_RANGES:
+            app.session_state["years"] = years
+            started = time.perf_counter()
+            app.run()
+            timings.append((time.perf_counter() - started) * 1000)
+    app.session_state["years"] = (FIRST, LAST)
+    app.run()
+    [component] = [c for c in app.get("component_instance") if "st_folium" in c.proto.component_name]
+    return timings, len(component.proto.json_args.encode())
+
+
+def page_load(browser, url: str, drawn, timeout_s: float) -> tuple[float, int]:
+    """Seconds from opening ``url`` until ``drawn(map frame)`` is true; websocket bytes received."""
+    from conftest import LOCAL_HOSTS
+    from urllib.parse import urlparse
+
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    context.route("**/*", lambda route: route.continue_() if (urlparse(route.request.url).hostname or "")
+                  in LOCAL_HOSTS or route.request.url.startswith(("data:", "blob:", "about:")) else route.abort())
+    received = [0]
+
+    def on_socket(socket):
+        socket.on("framereceived", lambda payload: received.__setitem__(0, received[0] + len(payload)))
+
+    page.on("websocket", on_socket)
+    started = time.perf_counter()
+    page.goto(url)
+    deadline = started + timeout_s
+    while time.perf_counter() < deadline:
+        try:
+            if drawn(page.frame_locator("iframe[title*='st_folium']").first):
+                break
+        except Exception:  # the frame is being replaced by a newer run
+            pass
+        time.sleep(0.05)
+    else:
+        context.close()
+        raise RuntimeError(f"the map at {url} was not drawn within {timeout_s:.0f} s")
+    elapsed = time.perf_counter() - started
+    page.wait_for_timeout(500)  # messages still arriving for the rest of the page
+    context.close()
+    return elapsed, received[0]
+
+
+def measure(script: str, sizes, folder: Path, browser, drawn_js) -> dict[int, dict]:
+    from conftest import start_app, stop_app
+
+    results = {}
+    for count in sizes:
+        workspace = make_workspace(count, folder)
+        expected = expected_count(workspace)
+        timings, payload = rerun_times(ROOT / script, workspace)
+        process, url = start_app(script=script, environment={"SAHEL_ATLAS_WORKSPACE": str(workspace)})
+        try:
+            page_load(browser, f"{url}/?from={FIRST}&to={LAST}", drawn_js(expected), 600)  # warm the caches
+            drawn_s, received = page_load(browser, f"{url}/?from={FIRST}&to={LAST}", drawn_js(expected), 600)
+        finally:
+            stop_app(process)
+        results[count] = {"events": count, "events_drawn": expected,
+                          "rerun_ms_median": round(statistics.median(timings), 1),
+                          "map_payload_bytes": payload, "bytes_to_browser": received, "map_drawn_s": round(drawn_s, 2)}
+        print(f"{script}: {count:,} events: rerun median {results[count]['rerun_ms_median']:.0f} ms, map payload "
+              f"{payload / 1e6:.2f} MB, {received / 1e6:.2f} MB to the browser, map drawn in {drawn_s:.2f} s",
+              flush=True)
+    return results
+
+
+def ours_drawn(expected: int):
+    """The gathered layer's canvas holds every event shown and has drawn its marks."""
+    def check(frame) -> bool:
+        canvas = frame.locator(f"canvas.atlas-event-grid[data-events='{expected}']")
+        return canvas.count() == 1 and int(canvas.get_attribute("data-marks") or 0) > 0
+    return check
+
+
+def naive_drawn(expected: int):
+    """One SVG marker drawn per event."""
+    return lambda frame: frame.locator("path.leaflet-interactive").count() == expected
+
+
+def extrapolated(naive: dict[int, dict], count: int) -> dict:
+    """A straight line through the naive figures, read at ``count``."""
+    sizes = sorted(naive)
+
+    def line(key):
+        xs, ys = sizes, [naive[size][key] for size in sizes]
+        mean_x, mean_y = statistics.fmean(xs), statistics.fmean(ys)
+        slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / sum((x - mean_x) ** 2 for x in xs)
+        return mean_y + slope * (count - mean_x)
+
+    return {"events": count, "extrapolated_from": sizes, "rerun_ms_median": round(line("rerun_ms_median"), 1),
+            "map_payload_bytes": int(line("map_payload_bytes")), "bytes_to_browser": int(line("bytes_to_browser")),
+            "map_drawn_s": round(line("map_drawn_s"), 2)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--naive-sizes", default="1000,5000,20000")
+    arguments = parser.parse_args()
+    sizes = [int(size) for size in arguments.sizes.split(",")]
+    naive_sizes = [int(size) for size in arguments.naive_sizes.split(",")]
+
+    from conftest import CHROMIUM
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="sahel-atlas-scale-") as folder, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        ours = measure("app.py", sizes, Path(folder), browser, ours_drawn)
+        naive = measure("bench/naive_app.py", naive_sizes, Path(folder), browser, naive_drawn)
+        browser.close()
+    largest = max(sizes)
+    naive_largest = naive.get(largest) or extrapolated(naive, largest)
+    if "extrapolated_from" in naive_largest:
+        print(f"naive app at {largest:,} events: extrapolated from {naive_largest['extrapolated_from']}: rerun "
+              f"{naive_largest['rerun_ms_median']:.0f} ms, {naive_largest['bytes_to_browser'] / 1e6:.1f} MB, "
+              f"drawn in {naive_largest['map_drawn_s']:.1f} s")
+    result = dict(ours[largest])
+    result.update({"speedup_vs_naive": round(naive_largest["map_drawn_s"] / result["map_drawn_s"], 1),
+                   "rerun_speedup_vs_naive": round(naive_largest["rerun_ms_median"] / result["rerun_ms_median"], 1),
+                   "naive": naive_largest, "by_size": {str(size): ours[size] for size in sizes},
+                   "naive_by_size": {str(size): naive[size] for size in naive_sizes}})
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
