@@ -23,12 +23,14 @@ from geo.schema import EVENT_TYPES
 from layers.common import check_columns
 from layers.style import GATHERED, IMPORTED, MARKS, event_colour
 
-__all__ = ["build", "LAYER_ID", "INDIVIDUAL_LIMIT", "TYPES"]
+__all__ = ["build", "LAYER_ID", "INDIVIDUAL_LIMIT", "DETAIL_ZOOM", "TYPES"]
 
 LAYER_ID = "imported-grid"
 REQUIRED_COLUMNS = ("dataset", "type", "x", "y")
-# A view holding at most this many events shows each one, whatever the zoom.
+# A view holding at most this many events shows each one, whatever the zoom; from DETAIL_ZOOM
+# on (a town and its surroundings), every event is shown, however many.
 INDIVIDUAL_LIMIT = 2500
+DETAIL_ZOOM = 9
 # Type numbers as the browser gets them: the atlas's types, then one for any other.
 TYPES = (*EVENT_TYPES, "other")
 
@@ -65,14 +67,15 @@ def build(shown: pd.DataFrame, datasets: list[str], token: str, selected_index: 
     data = packed(shown, list(TYPES), list(datasets))
     data.update({
         "token": token, "pane": "atlas-imported", "positionBits": POSITION_BITS, "cellBits": CELL_BITS,
-        "individualLimit": INDIVIDUAL_LIMIT, "datasets": list(datasets),
+        "individualLimit": INDIVIDUAL_LIMIT, "detailZoom": DETAIL_ZOOM, "datasets": list(datasets),
         "selectedIndex": -1 if selected_index is None else int(selected_index), "selectedCell": selected_cell,
         "types": [{"label": EVENT_TYPES.get(name, "Other"), "colour": event_colour(name)} for name in TYPES],
         "style": {"radius": IMPORTED["radius"], "fillOpacity": IMPORTED["fill_opacity"], "edge": IMPORTED["edge"],
                   "dash": [float(part) for part in IMPORTED["dash"].split()], "weight": IMPORTED["weight"],
                   "selected": MARKS["selected"], "minRadius": GATHERED["min_radius"],
                   "growth": GATHERED["growth"], "maxRadius": GATHERED["max_radius"],
-                  "clusterOpacity": GATHERED["fill_opacity"], "clusterEdge": GATHERED["edge"],
+                  "clusterOpacity": GATHERED["fill_opacity"], "clusterFill": GATHERED["fill"],
+                  "clusterEdge": GATHERED["edge"], "ring": GATHERED["ring"],
                   "labelInk": GATHERED["label_ink"], "labelHalo": GATHERED["label_halo"],
                   "labelSize": GATHERED["label_size"]},
     })

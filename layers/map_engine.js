@@ -379,7 +379,7 @@
                 if (slot === undefined) { slot = keys.length; cells.set(key, slot); keys.push(key); }
                 cellOf[i] = slot; inView++;
             }
-            var one = inView <= data.individualLimit;
+            var one = inView <= data.individualLimit || zoom >= data.detailZoom;
             var n = new Uint32Array(keys.length), sx = new Float64Array(keys.length), sy = new Float64Array(keys.length);
             var byType = new Uint32Array(keys.length * types.length), last = new Int32Array(keys.length);
             for (i = 0; i < count; i++) {
@@ -409,35 +409,48 @@
             gathered.sort(function (a, b) { return n[b] - n[a]; });
             context.font = "700 " + style.labelSize + "px Helvetica Neue, Arial, sans-serif";
             context.textAlign = "center"; context.textBaseline = "middle";
+            // A gathered mark: a pale disc with its count, ringed by its types in proportion.
+            var labels = [];
             gathered.forEach(function (slot) {
                 var px = sx[slot] / n[slot] * scale - origin.x, py = sy[slot] / n[slot] * scale - origin.y;
-                var top = 0, t;
-                for (t = 1; t < types.length; t++) {
-                    if (byType[slot * types.length + t] > byType[slot * types.length + top]) { top = t; }
-                }
                 var radius = Math.min(style.maxRadius, style.minRadius + style.growth * Math.log2(n[slot]));
                 var key = keys[slot], column = Math.floor(key / 65536), row = key % 65536;
                 var cell = level + ":" + column + ":" + row, chosen = cell === data.selectedCell;
-                context.beginPath();
-                context.arc(px, py, radius, 0, 2 * Math.PI);
-                context.globalAlpha = style.clusterOpacity;
-                context.fillStyle = types[top].colour; context.fill();
-                context.globalAlpha = 1;
-                context.lineWidth = chosen ? 4 : 2;
-                context.strokeStyle = chosen ? style.selected : style.clusterEdge; context.stroke();
-                context.lineWidth = 3; context.strokeStyle = style.labelHalo;
-                context.strokeText(abbreviated(n[slot]), px, py);
-                context.fillStyle = style.labelInk; context.fillText(abbreviated(n[slot]), px, py);
-                var mix = [];
+                var mix = [], t;
                 for (t = 0; t < types.length; t++) {
                     var k = byType[slot * types.length + t];
                     if (k) { mix.push([k, t]); }
                 }
                 mix.sort(function (a, b) { return b[0] - a[0]; });
+                if (chosen) {
+                    context.beginPath(); context.arc(px, py, radius + 3, 0, 2 * Math.PI);
+                    context.lineWidth = 4; context.strokeStyle = style.selected; context.stroke();
+                }
+                context.beginPath(); context.arc(px, py, radius, 0, 2 * Math.PI);
+                context.globalAlpha = style.clusterOpacity; context.fillStyle = style.clusterFill; context.fill();
+                context.globalAlpha = 1;
+                var angle = -Math.PI / 2;
+                context.lineWidth = style.ring;
+                mix.forEach(function (part) {
+                    var sweep = 2 * Math.PI * part[0] / n[slot];
+                    context.beginPath();
+                    context.arc(px, py, radius - style.ring / 2, angle, angle + sweep);
+                    context.strokeStyle = types[part[1]].colour; context.stroke();
+                    angle += sweep;
+                });
+                context.beginPath(); context.arc(px, py, radius, 0, 2 * Math.PI);
+                context.lineWidth = 1; context.strokeStyle = style.clusterEdge; context.stroke();
+                labels.push([abbreviated(n[slot]), px, py]);
                 marks.push({x: px, y: py, r: radius, cell: cell, n: n[slot], mix: mix});
+            });
+            // Counts after every disc, so a neighbour's disc never hides one.
+            labels.forEach(function (label) {
+                context.lineWidth = 3; context.strokeStyle = style.labelHalo; context.strokeText(label[0], label[1], label[2]);
+                context.fillStyle = style.labelInk; context.fillText(label[0], label[1], label[2]);
             });
             alone.forEach(function (slot) { single(last[slot]); });
             if (one) { for (i = 0; i < count; i++) { if (cellOf[i] >= 0) { single(i); } } }
+            canvas.atlasMarks = marks;  // for tests and tools that look at what was drawn
             canvas.setAttribute("data-marks", String(marks.length));
             canvas.setAttribute("data-gathered", String(gathered.length));
         }

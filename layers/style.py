@@ -137,10 +137,10 @@ MARKS = {
 # smaller, paler and dashed-edged, so they never pass for the reports' cited events.
 IMPORTED = {"radius": 4.5, "fill_opacity": 0.5, "edge": "#2b2b2b", "dash": "2 2", "weight": 1.2}
 # Where the user's data holds more events than marks can show, events close on screen are
-# gathered into one mark: a disc sized by its count, filled with its most frequent type's
-# colour, the count written on it; a white rim sets it apart from single events.
-GATHERED = {"min_radius": 9, "growth": 2.1, "max_radius": 26, "fill_opacity": 0.8, "edge": "#ffffff",
-            "label_ink": "#111111", "label_halo": "#ffffff", "label_size": 11}
+# gathered into one mark: a pale disc sized by its count, the count written on it, ringed by
+# the types of its events in proportion (the types' own colours).
+GATHERED = {"min_radius": 10, "growth": 1.6, "max_radius": 24, "ring": 5, "fill": "#ffffff", "fill_opacity": 0.9,
+            "edge": "#4d4d4d", "label_ink": "#111111", "label_halo": "#ffffff", "label_size": 11}
 
 # The classroom: outlines moved at true size (one colour each, in order), the great-circle
 # distance line, and the quiz's marks (the click, right or wrong, the target, the line between).
