@@ -93,7 +93,7 @@ def import_form() -> None:
 
 def run_import(upload, file_format: str, name: str, mapping) -> None:
     from geo.imports import import_file
-    from geo.workspace import Workspace, WorkspaceError
+    from geo.workspace import WorkspaceError, open_workspace
 
     if not name:
         st.error("Give the dataset a name.")
@@ -106,7 +106,7 @@ def run_import(upload, file_format: str, name: str, mapping) -> None:
         st.session_state.last_import = (name, False, f"nothing imported: {result.summary()}", refused, [])
         return
     try:
-        Workspace.default().save_dataset(name, result, file_name=upload.name, format=file_format)
+        open_workspace().save_dataset(name, result, file_name=upload.name, format=file_format)
     except (ValueError, WorkspaceError) as error:
         st.session_state.last_import = (name, False, f"not saved: {error}", refused, [])
         return
@@ -131,17 +131,21 @@ def last_import() -> None:
 
 
 def dataset_list() -> None:
-    from geo.workspace import Workspace, WorkspaceError
+    from geo.workspace import Workspace, WorkspaceError, open_workspace
 
     st.subheader("Your datasets")
     try:
-        workspace = Workspace.default()
+        workspace = open_workspace()
         datasets = workspace.datasets()
     except WorkspaceError as error:
         st.error(f"The workspace could not be read: {error}")
         return
-    st.caption(f"Kept in {workspace.path} (a GeoPackage: QGIS opens it as it is). "
-               "Set SAHEL_ATLAS_WORKSPACE to keep it elsewhere.")
+    if isinstance(workspace, Workspace):
+        st.caption(f"Kept in {workspace.location} (a GeoPackage: QGIS opens it as it is). "
+                   "Set SAHEL_ATLAS_WORKSPACE to keep it elsewhere.")
+    else:
+        st.caption(f"Kept in the shared PostGIS database {workspace.location}: everyone using it sees these "
+                   "datasets, and an import shows for all at their next step.")
     if not datasets:
         st.info("No datasets yet.")
         return

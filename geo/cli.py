@@ -400,12 +400,12 @@ def _import(args, parser) -> int:
         args.usage.error("--name should not be empty")
     save = None
     if args.out is None:
-        try:  # the workspace is optional: --out works without it
-            from geo.workspace import Workspace, WorkspaceError
+        from geo.workspace import WorkspaceError, open_workspace
 
-            save = Workspace.default().save_dataset
-        except (ImportError, AttributeError):
-            print("the workspace is not available yet; use --out", file=sys.stderr)
+        try:
+            save = open_workspace().save_dataset
+        except WorkspaceError as error:  # a bad database address: --out still works
+            print(f"error: {error}", file=sys.stderr)
             return 1
     result = import_file(args.file, args.format, name, file_name=args.file.name, column_mapping=mapping,
                          atlas=load_atlas(args.data))
@@ -434,8 +434,9 @@ def _import(args, parser) -> int:
 def _add_workspace_commands(commands) -> None:
     workspace = commands.add_parser(
         "workspace", help="list, rename or delete the imported datasets in the workspace",
-        description="The workspace is one GeoPackage file of imported datasets, kept apart from the curated "
-                    "data: by default in the user's data folder, or the file SAHEL_ATLAS_WORKSPACE names.")
+        description="The workspace holds the imported datasets, kept apart from the curated data: one GeoPackage "
+                    "file, by default in the user's data folder, or the file SAHEL_ATLAS_WORKSPACE names; or, "
+                    "when SAHEL_ATLAS_DATABASE_URL is set, a PostgreSQL/PostGIS database a team shares.")
     workspace_commands = workspace.add_subparsers(dest="workspace_command", required=True,
                                                   metavar="WORKSPACE_COMMAND")
     workspace_commands.add_parser("list", help="one dataset a line: name, format, rows imported and refused, "
@@ -445,20 +446,20 @@ def _add_workspace_commands(commands) -> None:
     rename.add_argument("new", metavar="NEW")
     delete = workspace_commands.add_parser("delete", help="delete a dataset and its events")
     delete.add_argument("name", metavar="NAME")
-    workspace_commands.add_parser("path", help="the workspace file")
+    workspace_commands.add_parser("path", help="the workspace file (or database address, without its password)")
 
 
 def _workspace(args) -> int:
-    from geo.workspace import UnknownDataset, Workspace, WorkspaceError
+    from geo.workspace import UnknownDataset, WorkspaceError, open_workspace
 
     try:
-        workspace = Workspace.default()
+        workspace = open_workspace()
         if args.workspace_command == "path":
-            print(workspace.path)
+            print(workspace.location)
         elif args.workspace_command == "list":
             datasets = workspace.datasets()
             if not datasets:
-                print(f"no datasets in the workspace {workspace.path}")
+                print(f"no datasets in the workspace {workspace.location}")
             for info in datasets:
                 print(f"{info.name}\t{info.format}\t{info.imported} imported, {info.refused} refused\t"
                       f"{info.imported_at}\t{info.file_name}")
@@ -468,7 +469,7 @@ def _workspace(args) -> int:
         elif args.workspace_command == "delete":
             info = workspace.dataset(args.name)
             workspace.delete(args.name)
-            print(f"deleted {info.name!r} ({info.imported} events) from {workspace.path}")
+            print(f"deleted {info.name!r} ({info.imported} events) from {workspace.location}")
     except (UnknownDataset, WorkspaceError, ValueError) as error:  # unknown or taken name, unreadable file
         print(f"error: {error}", file=sys.stderr)
         return 1

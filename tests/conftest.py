@@ -21,12 +21,33 @@ def own_workspace(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("workspace")
     previous = os.environ.get("SAHEL_ATLAS_WORKSPACE")
+    database = os.environ.pop("SAHEL_ATLAS_DATABASE_URL", None)  # nor a team's shared database
     os.environ["SAHEL_ATLAS_WORKSPACE"] = str(folder / "workspace.gpkg")
     yield folder / "workspace.gpkg"
     if previous is None:
         os.environ.pop("SAHEL_ATLAS_WORKSPACE", None)
     else:
         os.environ["SAHEL_ATLAS_WORKSPACE"] = previous
+    if database is not None:
+        os.environ["SAHEL_ATLAS_DATABASE_URL"] = database
+
+
+@pytest.fixture(scope="session")
+def postgis_server():
+    """A PostgreSQL server with PostGIS for this test run (tests/postgis.py), stopped at the end."""
+    from tests.postgis import PostgisServer
+
+    missing = PostgisServer.missing()
+    if missing:
+        pytest.skip(f"no PostGIS to test the shared workspace against: {missing}")
+    server = PostgisServer()
+    try:
+        server.start()
+    except Exception:
+        server.stop()
+        raise
+    yield server
+    server.stop()
 
 
 @pytest.fixture

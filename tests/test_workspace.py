@@ -1,4 +1,6 @@
-"""The workspace of imported datasets: round trips, names, atomic writes, a corrupt file, the CLI."""
+"""The workspace of imported datasets, in its two stores (the GeoPackage file and PostGIS): round
+trips, names, atomic and concurrent writes, a corrupt file or a bad address, the CLI, and the
+dashboard's queries agreeing with the reference filter."""
 
 import os
 import signal
@@ -8,6 +10,7 @@ import textwrap
 import time
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
 import pytest
@@ -15,8 +18,9 @@ from shapely.geometry import Point
 
 from geo.catalog import DATA_DIR
 from geo.cli import main
+from geo.filters import EventFilter, events_matching
 from geo.imports.model import IMPORTED_COLUMNS, ImportResult, RefusedRow, finish_events
-from geo.workspace import UnknownDataset, Workspace, WorkspaceError, default_path
+from geo.workspace import UnknownDataset, Workspace, WorkspaceError, default_path, open_workspace
 from tests.conftest import ROOT
 
 HTML_NOTE = '<script>alert("x")</script> & <b>Arlit</b> — “quoted”'
@@ -53,9 +57,34 @@ def import_result(count: int = 6, dataset: str = "ACLED Niger") -> ImportResult:
 
 
 @pytest.fixture
-def workspace(tmp_path, monkeypatch):
+def gpkg_workspace(tmp_path, monkeypatch):
+    """The GeoPackage workspace, as the app opens it when no database is named."""
+    monkeypatch.delenv("SAHEL_ATLAS_DATABASE_URL", raising=False)
     monkeypatch.setenv("SAHEL_ATLAS_WORKSPACE", str(tmp_path / "ws" / "workspace.gpkg"))
-    return Workspace.default()
+    store = open_workspace()
+    assert isinstance(store, Workspace)
+    return store
+
+
+@pytest.fixture
+def postgis_workspace(request, monkeypatch):
+    """The PostGIS workspace in a fresh database, as the app opens it with SAHEL_ATLAS_DATABASE_URL."""
+    from geo.workspace_postgis import PostgisWorkspace
+
+    server = request.getfixturevalue("postgis_server")
+    monkeypatch.setenv("SAHEL_ATLAS_DATABASE_URL", server.new_database())
+    store = open_workspace()
+    assert isinstance(store, PostgisWorkspace)
+    return store
+
+
+@pytest.fixture(params=["gpkg", "postgis"])
+def workspace(request):
+    return request.getfixturevalue(f"{request.param}_workspace")
+
+
+def is_file(workspace) -> bool:
+    return isinstance(workspace, Workspace)
 
 
 def test_save_list_and_events_round_trip(workspace):
@@ -63,7 +92,8 @@ def test_save_list_and_events_round_trip(workspace):
     info = workspace.save_dataset("ACLED Niger", result, "niger.csv", "acled")
     assert (info.name, info.file_name, info.format, info.read, info.imported, info.refused) == \
         ("ACLED Niger", "niger.csv", "acled", 8, 6, 2)
-    assert info.layer == "events_1" and info.imported_at[:2] == "20"
+    assert info.layer == ("events_1" if is_file(workspace) else "sahel_atlas.events:1")
+    assert info.imported_at[:2] == "20"
     assert workspace.datasets() == [info]
     assert workspace.refused_rows("ACLED Niger") == result.refused
     events = workspace.events()
@@ -76,7 +106,8 @@ def test_save_list_and_events_round_trip(workspace):
     assert workspace.events(["ACLED Niger"]) is workspace.events(["ACLED Niger"])  # cached while unchanged
 
 
-def test_the_file_is_a_geopackage_qgis_opens(workspace):
+def test_the_file_is_a_geopackage_qgis_opens(gpkg_workspace):
+    workspace = gpkg_workspace
     workspace.save_dataset("ACLED Niger", import_result(), "niger.csv", "acled")
     workspace.save_dataset("GTD", import_result(3, "GTD"), "gtd.xlsx", "gtd")
     layers = dict(pyogrio.list_layers(workspace.path))
@@ -111,7 +142,8 @@ def test_names_must_be_unique_and_sensible(workspace):
     assert workspace.names() == ["ACLED Niger"] and len(workspace.events()) == 6
     replaced = workspace.save_dataset("ACLED Niger", import_result(2), "newer.csv", "acled", replace=True)
     assert workspace.datasets() == [replaced] and len(workspace.events()) == 2
-    assert dict(pyogrio.list_layers(workspace.path)) == {"datasets": None, replaced.layer: "Point"}
+    if is_file(workspace):
+        assert dict(pyogrio.list_layers(workspace.path)) == {"datasets": None, replaced.layer: "Point"}
 
 
 def test_rename_and_delete(workspace):
@@ -123,14 +155,16 @@ def test_rename_and_delete(workspace):
     events = workspace.events([weird])
     assert set(events["dataset"]) == {weird}
     assert events["id"].str.startswith(f"{weird}:NIG").all()
-    assert gpd.read_file(workspace.path, layer=renamed.layer)["dataset"].eq(weird).all()  # in the file too
+    if is_file(workspace):
+        assert gpd.read_file(workspace.path, layer=renamed.layer)["dataset"].eq(weird).all()  # in the file too
     with pytest.raises(ValueError, match="a dataset named 'GTD' is already in the workspace"):
         workspace.rename(weird, "GTD")
     with pytest.raises(UnknownDataset, match="no dataset named 'nope'.*known datasets: "):
         workspace.rename("nope", "other")
     workspace.delete("GTD")
     assert workspace.names() == [weird] and len(workspace.events()) == 6
-    assert "events_2" not in dict(pyogrio.list_layers(workspace.path))
+    if is_file(workspace):
+        assert "events_2" not in dict(pyogrio.list_layers(workspace.path))
     with pytest.raises(UnknownDataset):
         workspace.delete("GTD")
     workspace.delete(weird)
@@ -155,11 +189,15 @@ def test_where_the_file_lives(tmp_path, monkeypatch):
 
 def test_no_file_yet_is_an_empty_workspace(workspace):
     assert workspace.datasets() == [] and workspace.events().empty
-    assert not workspace.path.exists()
+    assert workspace.overview() == {"last_year": None, "countries": frozenset(), "events": 0}
+    assert workspace.shown_events(EventFilter(), ["anything"]).empty
+    if is_file(workspace):
+        assert not workspace.path.exists()
 
 
 @pytest.mark.parametrize("content", [b"not a database at all" * 100, b""])
-def test_a_corrupt_file_is_a_workspace_error_naming_it(workspace, content):
+def test_a_corrupt_file_is_a_workspace_error_naming_it(gpkg_workspace, content):
+    workspace = gpkg_workspace
     workspace.path.parent.mkdir(parents=True)
     workspace.path.write_bytes(content)
     for read in (workspace.datasets, workspace.events):
@@ -170,7 +208,8 @@ def test_a_corrupt_file_is_a_workspace_error_naming_it(workspace, content):
     assert workspace.path.read_bytes() == content  # left as it was, for the user to look at
 
 
-def test_a_geopackage_that_is_not_a_workspace(workspace):
+def test_a_geopackage_that_is_not_a_workspace(gpkg_workspace):
+    workspace = gpkg_workspace
     workspace.path.parent.mkdir(parents=True)
     gpd.GeoDataFrame({"a": [1]}, geometry=[Point(0, 0)], crs="EPSG:4326").to_file(workspace.path, layer="x")
     with pytest.raises(WorkspaceError, match=f"{workspace.path}: not a readable Sahel Atlas workspace"):
@@ -203,7 +242,8 @@ def _growing(workspace: Workspace, file_before: bytes) -> bool:
     return False
 
 
-def test_a_write_killed_half_way_leaves_the_previous_workspace_whole(workspace):
+def test_a_write_killed_half_way_leaves_the_previous_workspace_whole(gpkg_workspace):
+    workspace = gpkg_workspace
     before = import_result()
     workspace.save_dataset("ACLED Niger", before, "niger.csv", "acled")
     file_before = workspace.path.read_bytes()
@@ -243,7 +283,10 @@ def test_a_write_killed_half_way_leaves_the_previous_workspace_whole(workspace):
 
 def test_cli_workspace_commands(workspace, capsys):
     assert main(["workspace", "path"]) == 0
-    assert capsys.readouterr().out.strip() == str(workspace.path)
+    assert capsys.readouterr().out.strip() == workspace.location
+    if not is_file(workspace):
+        assert workspace.location.startswith("postgresql://postgres@/")
+        assert "not-needed" not in workspace.location  # the address's password is never printed
     assert main(["workspace", "list"]) == 0
     assert "no datasets" in capsys.readouterr().out
     workspace.save_dataset("ACLED Niger", import_result(), "niger.csv", "acled")
@@ -263,7 +306,8 @@ def test_cli_workspace_commands(workspace, capsys):
     assert workspace.names() == ["Niger 2010"]
 
 
-def test_cli_names_a_corrupt_workspace_without_a_traceback(workspace, capsys):
+def test_cli_names_a_corrupt_workspace_without_a_traceback(gpkg_workspace, capsys):
+    workspace = gpkg_workspace
     workspace.path.parent.mkdir(parents=True)
     workspace.path.write_bytes(b"garbage" * 50)
     assert main(["workspace", "list"]) == 1

@@ -93,10 +93,10 @@ def imported_data():
     a workspace that cannot be read is reported, and the curated atlas still shows.
     """
     from geo.imports.model import empty_imported_events
-    from geo.workspace import Workspace, WorkspaceError
+    from geo.workspace import WorkspaceError, open_workspace
 
     try:
-        workspace = Workspace.default()
+        workspace = open_workspace()
         return workspace.datasets(), workspace.events(), None
     except WorkspaceError as error:
         return [], empty_imported_events(), str(error)
