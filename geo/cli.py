@@ -400,12 +400,15 @@ def _import(args, parser) -> int:
         args.usage.error("--name should not be empty")
     save = None
     if args.out is None:
-        from geo.workspace import WorkspaceError, open_workspace
-
+        try:  # the workspace is optional: --out works without it
+            from geo.workspace import WorkspaceError, open_workspace
+        except (ImportError, AttributeError):
+            print("the workspace is not available yet; use --out", file=sys.stderr)
+            return 1
         try:
             save = open_workspace().save_dataset
-        except WorkspaceError as error:  # a bad database address: --out still works
-            print(f"error: {error}", file=sys.stderr)
+        except WorkspaceError as error:  # a bad database address
+            print(f"error: {error}; or use --out", file=sys.stderr)
             return 1
     result = import_file(args.file, args.format, name, file_name=args.file.name, column_mapping=mapping,
                          atlas=load_atlas(args.data))

@@ -493,7 +493,8 @@ class Workspace:
             if identifier in wanted:
                 by_layer.setdefault(layer, []).append(int(fid))
         rows = []
-        for layer, fids in by_layer.items():
+        for layer in (layer for layer in names if layer in by_layer):  # in the datasets' order, as events()
+            fids = by_layer[layer]
             try:
                 stored = pyogrio.read_dataframe(self.path, layer=layer, fids=sorted(fids), use_arrow=True)
             except Exception as error:

@@ -134,8 +134,9 @@ class PostgisWorkspace:
         import psycopg
 
         try:
+            urlsplit(self.url).port  # a port that is not a number
             psycopg.conninfo.conninfo_to_dict(self.url)
-        except psycopg.Error as error:
+        except (ValueError, psycopg.Error) as error:
             raise WorkspaceError(f"{DATABASE_VARIABLE} ({self.location}) cannot be read: {error}") from error
 
     def __repr__(self) -> str:

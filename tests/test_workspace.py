@@ -20,7 +20,7 @@ from geo.catalog import DATA_DIR
 from geo.cli import main
 from geo.filters import EventFilter, events_matching
 from geo.imports.model import IMPORTED_COLUMNS, ImportResult, RefusedRow, finish_events
-from geo.workspace import UnknownDataset, Workspace, WorkspaceError, default_path, open_workspace
+from geo.workspace import SHOWN_COLUMNS, UnknownDataset, Workspace, WorkspaceError, default_path, open_workspace
 from tests.conftest import ROOT
 
 HTML_NOTE = '<script>alert("x")</script> & <b>Arlit</b> — “quoted”'
@@ -325,3 +325,232 @@ def test_event_ids_follow_the_dataset_name(workspace):
     workspace.rename("Niger, first pass", "Niger 2010")
     assert list(workspace.events()["id"]) == ["niger-2010:NIG0", "niger-2010:NIG1", "niger-2010:NIG2"]
     assert set(workspace.events()["dataset"]) == {"Niger 2010"}
+
+
+# --- Both stores under concurrent and killed writers -------------------------------------------------
+
+CONCURRENT_WRITER = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    sys.path.insert(0, {root!r})
+    from geo.imports.model import ImportResult, finish_events
+    from geo.workspace import open_workspace
+    from tests.test_workspace import event_rows
+
+    name, count, start = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
+    result = ImportResult(events=finish_events(event_rows(count, name)), read=count)
+    store = open_workspace()
+    store.datasets()  # connected (or the file found) before the start
+    while not start.exists():
+        time.sleep(0.005)
+    store.save_dataset(name, result, name + ".csv", "acled")
+""")
+
+
+def test_two_imports_at_once_both_land(workspace, tmp_path):
+    workspace.save_dataset("ACLED Niger", import_result(), "niger.csv", "acled")
+    start = tmp_path / "start"
+    script = CONCURRENT_WRITER.format(root=str(ROOT))
+    writers = [subprocess.Popen([sys.executable, "-c", script, name, str(count), str(start)],
+                                stderr=subprocess.PIPE, text=True)
+               for name, count in (("Mali 2012", 3000), ("Niger 2013", 2000))]
+    time.sleep(0.5)
+    start.touch()  # both write at the same moment
+    for writer in writers:
+        assert writer.wait(timeout=120) == 0, writer.stderr.read()
+    assert sorted(workspace.names()) == ["ACLED Niger", "Mali 2012", "Niger 2013"]
+    assert [len(workspace.events([name])) for name in ("ACLED Niger", "Mali 2012", "Niger 2013")] == [6, 3000, 2000]
+
+
+KILLED_DATABASE_WRITER = textwrap.dedent("""
+    import sys, time
+    sys.path.insert(0, {root!r})
+    import geo.workspace_postgis as store_module
+    from geo.imports.model import ImportResult, finish_events
+    from geo.workspace import open_workspace
+    from tests.test_workspace import event_rows
+
+    copy_events = store_module._copy_events
+
+    def copy_then_wait(connection, dataset_id, records):
+        # The dataset's row and half its events are written, inside the import's transaction.
+        copy_events(connection, dataset_id, records[: len(records) // 2])
+        connection.execute("SELECT 1")
+        print("writing", flush=True)
+        time.sleep(60)
+
+    store_module._copy_events = copy_then_wait
+    result = ImportResult(events=finish_events(event_rows(400, "big")), read=400)
+    open_workspace().save_dataset(sys.argv[1], result, "big.csv", "acled", replace=True)
+""")
+
+
+def test_an_import_killed_mid_transaction_leaves_the_database_as_it_was(postgis_workspace):
+    workspace = postgis_workspace
+    workspace.save_dataset("ACLED Niger", import_result(), "niger.csv", "acled")
+    before = (workspace.datasets(), workspace.events().copy(), workspace.version())
+    for name in ("big", "ACLED Niger"):  # a new dataset, and one replacing the dataset there
+        writer = subprocess.Popen([sys.executable, "-c", KILLED_DATABASE_WRITER.format(root=str(ROOT)), name],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            assert writer.stdout.readline().strip() == "writing", writer.stderr.read()
+            writer.send_signal(signal.SIGKILL)
+            assert writer.wait(timeout=30) == -signal.SIGKILL
+        finally:
+            if writer.poll() is None:
+                writer.kill()
+        assert workspace.datasets() == before[0] and workspace.version() == before[2]
+        pd.testing.assert_frame_equal(workspace.events(), before[1])
+    # The name the killed import held is free again (the server rolled its transaction back).
+    workspace.save_dataset("big", import_result(2, "big"), "big.csv", "acled")
+    assert workspace.names() == ["ACLED Niger", "big"]
+
+
+def test_a_bad_or_unreachable_database_is_a_clear_error(monkeypatch, capsys, tmp_path):
+    for address, message in (("mysql://me@host/atlas", "should be a PostgreSQL address"),
+                             ("postgresql://me:secret@localhost:notaport/atlas", "cannot be read"),
+                             (f"postgresql://me:secret@/atlas?host={tmp_path}&port=5", "cannot reach")):
+        monkeypatch.setenv("SAHEL_ATLAS_DATABASE_URL", address)
+        with pytest.raises(WorkspaceError, match=message) as raised:
+            open_workspace().datasets()
+        assert "secret" not in str(raised.value)
+        assert main(["workspace", "list"]) == 1
+        error = capsys.readouterr().err
+        assert message in error and "Traceback" not in error and "secret" not in error
+
+
+def test_the_command_line_on_the_shared_database(postgis_workspace):
+    postgis_workspace.save_dataset("ACLED Niger", import_result(), "niger.csv", "acled")
+    environment = dict(os.environ)  # SAHEL_ATLAS_DATABASE_URL names the test's database
+    run = [sys.executable, "-m", "geo", "workspace"]
+    listed = subprocess.run(run + ["list"], capture_output=True, text=True, cwd=ROOT, env=environment)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.startswith("ACLED Niger\tacled\t6 imported, 2 refused\t")
+    path = subprocess.run(run + ["path"], capture_output=True, text=True, cwd=ROOT, env=environment)
+    assert path.stdout.strip() == postgis_workspace.location and "not-needed" not in path.stdout
+    renamed = subprocess.run(run + ["rename", "ACLED Niger", "Niger"], capture_output=True, text=True, cwd=ROOT,
+                             env=environment)
+    assert renamed.returncode == 0 and postgis_workspace.names() == ["Niger"]
+
+
+# --- The dashboard's queries agree with the reference filter -----------------------------------------
+
+GROUP_IDS = ["gspc", "aqim", "al-mulathamin-brigade", "signers-in-blood", "mujao", "ansar-eddine", "al-murabitun",
+             "malian-armed-forces", "a-group-the-atlas-does-not-know"]
+PEOPLE_IDS = ["mokhtar-belmokhtar", "iyad-ag-ghali", "abdelhamid-abu-zeid"]
+ROLES = ["actor", "target", "mediator", "response", "named", None]  # None: in the list, no part given
+TITLES = ["Enlèvement à Tombouctou", "Attaque près d’In Aménas", "Kidnapping in  Arlit", "Meeting at GAO",
+          "Protest in Niamey", "Raid on l'Émir's camp", None]
+ACTORS = [[], ["Katiba Ansar Dine"], ["Société Générale guards", "AQMI"], ["Mujao (Mouvement pour l’unicité)"]]
+
+
+def varied_rows(count: int, dataset: str, seed: int) -> list[dict]:
+    rng = np.random.default_rng(seed)
+    rows = event_rows(count, dataset)
+    for number, row in enumerate(rows):
+        year, month, day = int(rng.integers(2001, 2015)), int(rng.integers(1, 13)), int(rng.integers(1, 29))
+        row["date_start"] = f"{year}-{month:02d}-{day:02d}"
+        row["date_end"] = f"{year + int(rng.integers(0, 3) == 0)}-{month:02d}-{day:02d}"
+        groups = list(rng.choice(GROUP_IDS, size=int(rng.integers(0, 4)), replace=False))
+        people = list(rng.choice(PEOPLE_IDS, size=int(rng.integers(0, 3)), replace=False))
+        roles = {member: str(role) for member in groups + people
+                 if (role := ROLES[int(rng.integers(0, len(ROLES)))]) is not None}
+        row.update(groups=groups, people=people, roles=roles,
+                   type=["kidnapping", "attack", "meeting", "protest"][int(rng.integers(0, 4))],
+                   title=TITLES[int(rng.integers(0, len(TITLES)))],
+                   summary=["Gunmen took <hostages>.", None, "L’otage a été libéré", "NIGHT  raid"][number % 4],
+                   place_name=["Arlit", "Tombouctou", None, "In Aménas"][int(rng.integers(0, 4))],
+                   actors=ACTORS[int(rng.integers(0, len(ACTORS)))],
+                   country=["Mali", "Niger", "Algeria", None][int(rng.integers(0, 4))],
+                   geometry=Point(float(rng.uniform(-10, 10)), float(rng.uniform(10, 25))))
+    rows[0]["geometry"], rows[1]["geometry"] = Point(-5.0, 15.0), Point(0.0, 20.0)  # on the box's edges
+    for row in rows[2:4]:  # the same id and date in both datasets: their order follows the datasets'
+        row["id"], row["date_start"] = f"shared:{row['row']}", "2008-05-05"
+    return rows
+
+
+FILTERS = [
+    EventFilter(),
+    EventFilter(year_from=2005, year_to=2008),
+    EventFilter(year_from=2012),
+    EventFilter(year_to=2003),
+    EventFilter(groups=("aqim",)),
+    EventFilter(groups=("gspc",), include_related=True),
+    EventFilter(groups=("gspc",), include_related=True, include_named=True),
+    EventFilter(groups=("mujao", "ansar-eddine"), roles=("target", "named")),
+    EventFilter(groups=("a-group-the-atlas-does-not-know",), include_related=True),
+    EventFilter(types=("kidnapping", "meeting")),
+    EventFilter(people=("iyad-ag-ghali",)),
+    EventFilter(people=("mokhtar-belmokhtar", "abdelhamid-abu-zeid"), roles=("actor",)),
+    EventFilter(sources=("lemonde-2013",)),
+    EventFilter(countries=("Mali", "Algeria")),
+    EventFilter(text="aménas"),
+    EventFilter(text="d'in"),
+    EventFilter(text="D’IN  Am"),
+    EventFilter(text="kidnapping in arlit"),
+    EventFilter(text="katiba"),
+    EventFilter(text="l'otage"),
+    EventFilter(text="  "),
+    EventFilter(text="nowhere at all"),
+    EventFilter(year_from=2006, year_to=2012, groups=("aqim",), include_related=True, types=("kidnapping", "attack"),
+                countries=("Mali", "Niger"), text="a"),
+    EventFilter(people=("iyad-ag-ghali",), include_named=True, text="raid"),
+]
+DATASET_CHOICES = [["Alpha", "Beta"], ["Beta", "Alpha"], ["Beta"], ["Alpha", "not imported"]]
+BOX = (-5.0, 12.0, 5.0, 20.0)
+
+
+def test_the_dashboard_queries_agree_with_the_reference_filter(workspace, atlas):
+    for name, count, seed in (("Alpha", 260, 1), ("Beta", 170, 2)):
+        result = ImportResult(events=finish_events(varied_rows(count, name, seed)), read=count)
+        workspace.save_dataset(name, result, f"{name}.csv", "acled")
+    groups = atlas.groups
+    reference_all = workspace.events()
+    assert workspace.overview() == {"last_year": int(reference_all["year_end"].max()), "events": 430,
+                                    "countries": frozenset({"Mali", "Niger", "Algeria"})}
+    answers = set()
+    for datasets in DATASET_CHOICES:
+        reference = workspace.events([name for name in datasets if name != "not imported"])
+        for event_filter in FILTERS:
+            expected = events_matching(reference, event_filter, groups)
+            shown = workspace.shown_events(event_filter, datasets, groups)
+            assert list(shown.columns) == list(SHOWN_COLUMNS)
+            assert list(shown["id"]) == list(expected["id"]), (event_filter, datasets)
+            assert list(shown["dataset"]) == list(expected["dataset"]), (event_filter, datasets)
+            inside = expected[expected.geometry.x.between(BOX[0], BOX[2]) & expected.geometry.y.between(BOX[1], BOX[3])]
+            boxed = workspace.events_in_box(event_filter, datasets, BOX, groups)
+            assert list(boxed["id"]) == list(inside["id"]), (event_filter, datasets)
+            answers.add(len(shown))
+    assert len(answers) > 15  # the filters do tell events apart
+    # The shown columns hold the events' own values.
+    shown = workspace.shown_events(EventFilter(), ["Alpha", "Beta"])
+    expected = reference_all
+    assert shown["x"].tolist() == expected.geometry.x.tolist() and shown["y"].tolist() == expected.geometry.y.tolist()
+    for column in ("type", "date_start", "date_end", "title", "place_name", "country"):
+        assert shown[column].fillna("").tolist() == expected[column].fillna("").tolist(), column
+    for column in ("year_start", "year_end", "groups", "roles", "leading_groups"):
+        assert shown[column].tolist() == expected[column].tolist(), column
+    boxed = set(workspace.events_in_box(EventFilter(), ["Alpha", "Beta"], BOX)["id"])
+    assert {"Alpha:NIG0", "Alpha:NIG1", "Beta:NIG0", "Beta:NIG1"} <= boxed  # the box's edges count as inside
+    picked = workspace.events_by_id(["Alpha:NIG7", "Beta:NIG5", "shared:3", "no such id"])
+    assert list(picked.columns) == list(IMPORTED_COLUMNS)
+    assert sorted(picked["id"]) == ["Alpha:NIG7", "Beta:NIG5", "shared:3", "shared:3"]
+
+    def plain(frame):  # a column empty in every picked event may come out with another dtype
+        return frame.astype(object).where(frame.notna(), None)
+    pd.testing.assert_frame_equal(plain(picked), plain(expected[expected["id"].isin(picked["id"])].reset_index(drop=True)))
+
+
+def test_the_queries_follow_every_change(workspace):
+    version = workspace.version()
+    assert workspace.version() == version  # unchanged while nothing changes
+    workspace.save_dataset("one", import_result(4, "one"), "a.csv", "acled")
+    assert workspace.version() != version
+    assert len(workspace.shown_events(EventFilter(), ["one"])) == 4
+    version = workspace.version()
+    workspace.rename("one", "two")
+    assert workspace.version() != version
+    assert workspace.shown_events(EventFilter(), ["one"]).empty
+    assert set(workspace.shown_events(EventFilter(), ["two"])["dataset"]) == {"two"}
+    workspace.delete("two")
+    assert workspace.shown_events(EventFilter(), ["two"]).empty and workspace.overview()["events"] == 0
