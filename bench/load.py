@@ -36,6 +36,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import parse_qs
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -57,8 +58,8 @@ CONNECT_TIMEOUT_S = 20
 SEARCH_WORDS = ["", "", "hostage", "Kidal", "ransom", "Tombouctou", "convoy", "Belmokhtar"]
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of ``pid`` and every process under it, in MB (from /proc)."""
+def _process_tree(pid: int) -> list[int]:
+    """``pid`` and every process under it (from /proc)."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -67,10 +68,18 @@ def rss_mb(pid: int) -> float:
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(ppid, []).append(int(entry.name))
-    total_kb, todo = 0, [pid]
+    tree, todo = [], [pid]
     while todo:
         current = todo.pop()
+        tree.append(current)
         todo.extend(children.get(current, []))
+    return tree
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of the server and its children, in MB."""
+    total_kb = 0
+    for current in _process_tree(pid):
         try:
             for line in Path(f"/proc/{current}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -78,6 +87,18 @@ def rss_mb(pid: int) -> float:
         except OSError:
             continue  # gone meanwhile
     return total_kb / 1024
+
+
+def cpu_s(pid: int) -> float:
+    """CPU time (user and system) the server and its children have used, in seconds."""
+    ticks = 0
+    for current in _process_tree(pid):
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        except (OSError, IndexError, ValueError):
+            continue
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def drawn_value(kind: str, element) -> tuple[str, object] | None:
@@ -121,8 +142,10 @@ class Tally:
 class Session:
     """One user's page, over the websocket."""
 
-    def __init__(self, number: int, url: str, tally: Tally, rng: random.Random, verbose: bool = False):
-        self.number, self.url, self.tally, self.rng, self.verbose = number, url, tally, rng, verbose
+    def __init__(self, number: int, url: str, tally: Tally, rng: random.Random, pause: float = 0.3,
+                 verbose: bool = False):
+        self.number, self.url, self.tally, self.rng = number, url, tally, rng
+        self.pause, self.verbose = pause, verbose
         self.widgets: dict[str, Widget] = {}  # by key
         # What the browser sends back on every run: each widget's value, by id, as (proto field, value).
         self.values: dict[str, tuple[str, object]] = {}
@@ -133,6 +156,8 @@ class Session:
         self.clocks: dict[str, asyncio.Task] = {}
         self.reader: asyncio.Task | None = None
         self.last_change = "the first run"
+        self.query_string = ""  # the link the app keeps in the address bar
+        self.years_asked: tuple[int, int] | None = None
 
     # -- messages out
     def _client_state(self, message: BackMsg, fragment_id: str = "", auto: bool = False) -> None:
@@ -190,7 +215,9 @@ class Session:
 
     def _read(self, message: ForwardMsg) -> None:
         what = message.WhichOneof("type")
-        if what == "new_session":
+        if what == "page_info_changed":
+            self.query_string = message.page_info_changed.query_string
+        elif what == "new_session":
             self.page_script_hash = message.new_session.page_script_hash
         elif what == "delta":
             self._read_delta(message.delta)
@@ -268,6 +295,7 @@ class Session:
             low = rng.randint(int(widget.min), int(widget.max))
             high = rng.randint(low, min(int(widget.max), low + rng.choice([0, 1, 2, 4, 10])))
             self._set("years", "double_array_value", [float(low), float(high)])
+            self.years_asked = (low, high)
             return f"years {low}-{high}"
         if choice == "text":
             word = rng.choice(SEARCH_WORDS)
@@ -283,9 +311,22 @@ class Session:
             self.last_change = self.change_filter()
             took = await self.run()
             self.tally.latencies_ms.append(took)
+            self._check_years()
             if self.verbose:
                 print(f"session {self.number}: {self.last_change}: {took:.0f} ms", file=sys.stderr)
-            await asyncio.sleep(self.rng.uniform(0.1, 0.5))  # a user looks before the next change
+            await asyncio.sleep(self.rng.uniform(self.pause / 3, self.pause * 5 / 3))  # a look at the map
+
+    def _check_years(self) -> None:
+        """The years asked for are the years the link shows: the change was applied, not dropped."""
+        if self.years_asked is None:
+            return
+        slider = self.widgets["years"].element
+        query = parse_qs(self.query_string)
+        shown = (int(query.get("from", [slider.min])[0]), int(query.get("to", [slider.max])[0]))
+        if shown != self.years_asked:
+            self.tally.errors.append(f"session {self.number}: asked for the years {self.years_asked}, "
+                                     f"the link shows {shown}")
+        self.years_asked = None
 
     async def close(self) -> None:
         for task in self.clocks.values():
@@ -297,8 +338,9 @@ class Session:
             await asyncio.gather(self.reader, *self.clocks.values(), return_exceptions=True)
 
 
-async def one_user(number: int, url: str, tally: Tally, until: float, seed: int, verbose: bool) -> None:
-    session = Session(number, url, tally, random.Random(seed * 1000 + number), verbose)
+async def one_user(number: int, url: str, tally: Tally, until: float, options) -> None:
+    session = Session(number, url, tally, random.Random(options.seed * 1000 + number), options.pause,
+                      options.verbose)
     try:
         await session.open()
         await session.drive(until)
@@ -322,12 +364,12 @@ async def warm_up(url: str) -> None:
         raise RuntimeError("the warm-up run failed: " + "; ".join(tally.errors[:3]))
 
 
-async def load(url: str, sessions: int, seconds: float, seed: int, verbose: bool) -> Tally:
+async def load(url: str, options) -> Tally:
     tally = Tally()
-    until = time.monotonic() + seconds
-    users = [one_user(number, url, tally, until, seed, verbose) for number in range(sessions)]
+    until = time.monotonic() + options.seconds
+    users = [one_user(number, url, tally, until, options) for number in range(options.sessions)]
     # Everything ends within the load's time plus one run's timeout and the closing.
-    await asyncio.wait_for(asyncio.gather(*users), seconds + RUN_TIMEOUT_S + CONNECT_TIMEOUT_S + 30)
+    await asyncio.wait_for(asyncio.gather(*users), options.seconds + RUN_TIMEOUT_S + CONNECT_TIMEOUT_S + 30)
     return tally
 
 
@@ -358,12 +400,16 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=0,
                         help="first import this many synthetic events into a temporary workspace")
     parser.add_argument("--seed", type=int, default=2013, help="the same seed makes the same filter changes")
+    parser.add_argument("--pause", type=float, default=0.3,
+                        help="a user's mean pause between two changes, in seconds (default 0.3)")
     parser.add_argument("--verbose", action="store_true", help="print each filter change and its time")
     args = parser.parse_args()
     if not 1 <= args.sessions <= 200:
         parser.error("--sessions: between 1 and 200")
     if not 1 <= args.seconds <= 3600:
         parser.error("--seconds: between 1 and 3600")
+    if not 0 <= args.pause <= 600:
+        parser.error("--pause: seconds, between 0 and 600")
     if args.events < 0:
         parser.error("--events: a number of events, 0 or more")
 
@@ -386,9 +432,9 @@ def main() -> int:
             rss_started = rss_mb(process.pid)
             asyncio.run(warm_up(url))
             rss_before = rss_mb(process.pid)
-            started = time.perf_counter()
-            tally = asyncio.run(load(url, args.sessions, args.seconds, args.seed, args.verbose))
-            elapsed = time.perf_counter() - started
+            started, cpu_before = time.perf_counter(), cpu_s(process.pid)
+            tally = asyncio.run(load(url, args))
+            elapsed, server_cpu = time.perf_counter() - started, cpu_s(process.pid) - cpu_before
             rss_after = rss_mb(process.pid)
         finally:
             stop_app(process)
@@ -410,7 +456,8 @@ def main() -> int:
               f"max {max(times):.0f} ms; {tally.clock_runs} Play-clock runs, "
               f"{tally.interrupted_runs} runs given up for a newer one, {tally.app_warnings} warnings shown")
     print(f"server memory: {rss_started:.0f} MB started, {rss_before:.0f} MB after a first run, "
-          f"{rss_after:.0f} MB after the load")
+          f"{rss_after:.0f} MB after the load; server CPU {server_cpu:.0f} s in {elapsed:.0f} s"
+          + (f", {server_cpu * 1000 / len(times):.0f} ms a change" if times else ""))
     print(json.dumps({"sessions": args.sessions, "seconds": args.seconds, "imported_events": args.events,
                       "filter_changes": len(times), "errors": len(tally.errors),
                       "p50_ms": round(statistics.median(times), 1) if times else None,
@@ -418,7 +465,8 @@ def main() -> int:
                       "max_ms": round(max(times), 1) if times else None,
                       "clock_runs": tally.clock_runs, "interrupted_runs": tally.interrupted_runs,
                       "rss_started_mb": round(rss_started, 1), "rss_before_mb": round(rss_before, 1),
-                      "rss_after_mb": round(rss_after, 1)}))
+                      "rss_after_mb": round(rss_after, 1), "server_cpu_s": round(server_cpu, 1),
+                      "pause_s": args.pause}))
     return 1 if tally.errors else 0
 
 
