@@ -46,7 +46,7 @@ try:
     from websockets.asyncio.client import connect
     from websockets.exceptions import WebSocketException
 except ImportError:  # streamlit depends on it; a partial environment may still lack it
-    sys.exit("bench/load.py needs the 'websockets' package: .venv/bin/pip install 'websockets>=13'")
+    sys.exit("bench/load.py needs the 'websockets' package, 13 or later: .venv/bin/pip install 'websockets>=13'")
 
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
@@ -349,7 +349,10 @@ async def one_user(number: int, url: str, tally: Tally, until: float, options) -
     except (WebSocketException, OSError) as error:
         tally.errors.append(f"session {number}: socket error: {type(error).__name__}: {error}")
     finally:
-        await asyncio.wait_for(session.close(), 10)
+        try:
+            await asyncio.wait_for(session.close(), 10)
+        except (asyncio.TimeoutError, WebSocketException, OSError) as error:
+            tally.errors.append(f"session {number}: could not close: {type(error).__name__}: {error}")
 
 
 async def warm_up(url: str) -> None:
@@ -364,13 +367,15 @@ async def warm_up(url: str) -> None:
         raise RuntimeError("the warm-up run failed: " + "; ".join(tally.errors[:3]))
 
 
-async def load(url: str, options) -> Tally:
-    tally = Tally()
+async def load(url: str, options, tally: Tally) -> None:
     until = time.monotonic() + options.seconds
     users = [one_user(number, url, tally, until, options) for number in range(options.sessions)]
     # Everything ends within the load's time plus one run's timeout and the closing.
-    await asyncio.wait_for(asyncio.gather(*users), options.seconds + RUN_TIMEOUT_S + CONNECT_TIMEOUT_S + 30)
-    return tally
+    limit = options.seconds + RUN_TIMEOUT_S + CONNECT_TIMEOUT_S + 30
+    try:
+        await asyncio.wait_for(asyncio.gather(*users), limit)
+    except asyncio.TimeoutError:
+        tally.errors.append(f"the sessions had not ended {limit:.0f} s after the start")
 
 
 def fill_workspace(folder: str, count: int) -> str | None:
@@ -433,7 +438,8 @@ def main() -> int:
             asyncio.run(warm_up(url))
             rss_before = rss_mb(process.pid)
             started, cpu_before = time.perf_counter(), cpu_s(process.pid)
-            tally = asyncio.run(load(url, args))
+            tally = Tally()
+            asyncio.run(load(url, args, tally))
             elapsed, server_cpu = time.perf_counter() - started, cpu_s(process.pid) - cpu_before
             rss_after = rss_mb(process.pid)
         finally:
