@@ -15,10 +15,8 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from briefing.drafts import draft_step, draft_story_yaml
 from briefing.view import map_view
 from geo.filters import events_matching, summary_line, with_earlier_background
-from geo.measure import great_circle_km, sahara_vs_france_belgium
 from geo.schema import EVENT_TYPES
 from geo.boundaries import boundaries_in_force
 from geo.export import file_bytes, places_with_event_counts
@@ -27,7 +25,7 @@ from layers.basemap import BASEMAP_CHOICES, OFFLINE
 from layers.labels import settings_group
 from layers.legend import legend_group, legend_html
 from layers.view_layers import view_layers
-from ui import analyst_charts, charts, details, exports, imported
+from ui import charts, details, exports, imported
 from ui.area_details import area_html
 from ui.assets import BASEMAP_URL, LEAFLET_URL, ensure_leaflet
 from ui.data import (CuratedDataError, area_data, atlas_context, atlas_data, basemap_data, imported_data,
@@ -205,6 +203,8 @@ def save_view_as_step(view, event_filter, bbox, shown_count: int) -> None:
         return
     if not (west < east and south < north):
         return
+    from briefing.drafts import draft_step  # only when a step is saved
+
     steps = st.session_state.setdefault("story_draft", [])
     steps.append(draft_step(view, event_filter, (west, south, east, north), shown_count))
     st.toast(f"View saved as step {len(steps)} of the story draft (under the map).", icon="📌")
@@ -283,11 +283,15 @@ def details_panel(shown_events, names: details.Names, legend: dict, imported_all
 
 @st.cache_data
 def area_comparisons() -> list[str]:
+    from geo.measure import sahara_vs_france_belgium  # pyproj's equal-area sums: only in this tab
+
     return [sahara_vs_france_belgium(region).describe() for region in COMPARED_AREAS]
 
 
 def areas_and_distances(names: details.Names) -> None:
     """For teachers: how big the area is, and how far apart places are (great circle)."""
+    from geo.measure import great_circle_km
+
     st.markdown("**How big?** The Timbuktu letters call the Sahara region 'equal to that of France and "
                 "Belgium combined'. Measured in an equal-area projection:")
     for line in area_comparisons():
@@ -342,6 +346,8 @@ def story_draft() -> None:
     if not steps:
         st.caption("To build a story, press **+ Step** on the map for each view you want; the steps collect here.")
         return
+    from briefing.drafts import draft_story_yaml
+
     name, text = draft_story_yaml(steps)
     label, download, present, clear = st.columns([3, 2, 2, 3], vertical_alignment="center")
     label.markdown(f"**Story draft: {len(steps)} step{'s' if len(steps) != 1 else ''}**")
@@ -355,6 +361,8 @@ def story_draft() -> None:
 
 def chart_downloads(chart, stem: str, key: str) -> None:
     """The chart shown, for slides: PNG and SVG, drawn offline when a button is pressed."""
+    from ui import analyst_charts
+
     png, svg, _ = st.columns([1, 1, 4])
     png.download_button("PNG", lambda: analyst_charts.chart_png(chart, scale=2), file_name=f"{stem}.png",
                         mime="image/png", icon=":material/image:", key=f"{key}_png")
@@ -363,6 +371,8 @@ def chart_downloads(chart, stem: str, key: str) -> None:
 
 
 def events_per_year_tab(shown_events, names: details.Names, state: DashboardState, event_filter) -> None:
+    from ui import analyst_charts  # altair: only for the chart tabs
+
     if shown_events.empty:
         st.info("No events match the filters.")
         return
@@ -383,6 +393,8 @@ def events_per_year_tab(shown_events, names: details.Names, state: DashboardStat
 
 def groups_tab(names: details.Names) -> None:
     """The groups over time; a click on a group shows it, with its brigades and successors, on the map."""
+    from ui import analyst_charts
+
     chart = analyst_charts.lineage_chart(atlas_data(), names)
     st.caption("Click a group to show it on the map, with its brigades and successors. Hover for dates, "
                "leaders and the reports behind each mark.")
@@ -400,6 +412,8 @@ def groups_tab(names: details.Names) -> None:
 
 def kidnapping_tab(names: details.Names) -> None:
     """Every hostage-taking with its outcome, and the ransoms per hostage in one currency."""
+    from ui import analyst_charts
+
     atlas = atlas_data()
     takings = analyst_charts.kidnapping_chart(atlas, names)
     with st.container(key="wide-chart-takings"):

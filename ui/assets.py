@@ -11,7 +11,7 @@ import json
 import shutil
 from pathlib import Path
 
-__all__ = ["STATIC_DIR", "LEAFLET_URL", "BASEMAP_URL", "ensure_leaflet", "publish_basemap"]
+__all__ = ["STATIC_DIR", "LEAFLET_URL", "BASEMAP_URL", "ensure_leaflet", "basemap_texts", "publish_basemap"]
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 LEAFLET_DIR = STATIC_DIR / "vendor" / "leaflet"
@@ -38,14 +38,21 @@ def ensure_leaflet(target: Path = LEAFLET_DIR) -> Path:
     return target
 
 
-def publish_basemap(features: dict[str, dict], target: Path = BASEMAP_DIR) -> Path:
+def basemap_texts(features: dict[str, dict]) -> dict[str, str]:
+    """Each basemap part as the GeoJSON text the browser fetches."""
+    return {part: json.dumps(collection, separators=(",", ":"), ensure_ascii=False)
+            for part, collection in features.items()}
+
+
+def publish_basemap(features: dict[str, dict | str], target: Path = BASEMAP_DIR) -> Path:
     """Write the basemap parts where the app serves them; the map fetches them from there.
 
-    Rewritten only when the content changed, so several app processes can share the folder.
+    A part is a GeoJSON collection or its text (:func:`basemap_texts`). Rewritten only when
+    the content changed, so several app processes can share the folder.
     """
     target.mkdir(parents=True, exist_ok=True)
     for part, collection in features.items():
-        text = json.dumps(collection, separators=(",", ":"), ensure_ascii=False)
+        text = collection if isinstance(collection, str) else basemap_texts({part: collection})[part]
         path = target / f"{part}.geojson"
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             temporary = path.with_suffix(".tmp")

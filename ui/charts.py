@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 
 from geo.catalog import Atlas
@@ -47,6 +46,8 @@ def events_per_year(events: pd.DataFrame, names: Names, year_from: int | None = 
 
     The range is the filter's years; without them, the years the events span.
     """
+    import altair as alt  # only when the chart is drawn: the table needs no altair
+
     year_from = int(events["year_start"].min()) if year_from is None else year_from
     year_to = int(events["year_end"].max()) if year_to is None else year_to
     counts = events_by_year_and_group(events, year_from, year_to, top=len(GROUP_COLOURS), group_names=names.groups)

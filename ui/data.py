@@ -17,8 +17,8 @@ from geo.catalog import DATA_DIR, DATA_DIR_VARIABLE, read_records, records_to_at
 from geo.schema import EVENT_TYPES
 from geo.validate import report_text, validate_records
 from layers.basemap import BASEMAP_CHOICES, basemap_features
-from ui import details
-from ui.assets import publish_basemap
+from ui import details, disk_cache
+from ui.assets import basemap_texts, publish_basemap
 from ui.state import Vocabulary
 
 __all__ = ["CuratedDataError", "atlas_data", "basemap_data", "atlas_context", "area_data", "town_data",
@@ -28,11 +28,10 @@ class CuratedDataError(Exception):
     """The curated files cannot be shown: the message says what is wrong and where."""
 
 
-@st.cache_resource
-def atlas_data():
+def _checked_atlas(data_dir):
     """The curated tables, checked first: a broken file stops the page with its problems listed."""
     try:
-        records = read_records(os.environ.get(DATA_DIR_VARIABLE) or DATA_DIR)
+        records = read_records(data_dir)
     except ValueError as error:
         raise CuratedDataError(str(error)) from error
     problems = validate_records(records)
@@ -42,18 +41,40 @@ def atlas_data():
 
 
 @st.cache_resource
+def _curated() -> tuple:
+    """The checked atlas and its context, kept on disk while the files and the code are the same."""
+    data_dir = os.environ.get(DATA_DIR_VARIABLE) or DATA_DIR
+
+    def make():
+        atlas = _checked_atlas(data_dir)
+        return atlas, context_from(atlas, load_boundaries(), regions())
+
+    return disk_cache.kept("curated", disk_cache.content_key(data_dir, DATA_DIR), make)
+
+
+@st.cache_resource
+def atlas_data():
+    """The curated tables, checked first: a broken file stops the page with its problems listed."""
+    return _curated()[0]
+
+
+@st.cache_resource
 def basemap_data():
-    """The basemap's GeoJSON, made once and published for the browser to fetch."""
-    features = basemap_features({"countries": countries(), "rivers": rivers(), "lakes": lakes(),
-                                 "capitals": capitals()})
-    publish_basemap(features)
+    """The basemap's GeoJSON, made once (kept on disk) and published for the browser to fetch."""
+    def make():
+        features = basemap_features({"countries": countries(), "rivers": rivers(), "lakes": lakes(),
+                                     "capitals": capitals()})
+        return features, basemap_texts(features)
+
+    features, texts = disk_cache.kept("basemap", disk_cache.content_key(DATA_DIR), make)
+    publish_basemap(texts)
     return features
 
 
 @st.cache_resource
 def atlas_context() -> AtlasContext:
     """The atlas with its areas coloured and its towns counted: what a map view is made from."""
-    return context_from(atlas_data(), load_boundaries(), regions())
+    return _curated()[1]
 
 
 def area_data():
