@@ -20,7 +20,7 @@ from geo.filters import events_matching, summary_line, with_earlier_background
 from geo.schema import EVENT_TYPES
 from geo.boundaries import boundaries_in_force
 from geo.export import file_bytes, places_with_event_counts
-from layers.atlas_map import LABEL_SIZES, new_map, offer_save_view, view_to_url
+from layers.atlas_map import LABEL_SIZES, MAX_ZOOM, new_map, offer_save_view, view_to_url
 from layers.basemap import BASEMAP_CHOICES, OFFLINE
 from layers.labels import settings_group
 from layers.legend import legend_group, legend_html
@@ -28,7 +28,7 @@ from layers.view_layers import view_layers
 from ui import charts, details, exports, imported
 from ui.area_details import area_html
 from ui.assets import BASEMAP_URL, LEAFLET_URL, ensure_leaflet
-from ui.data import (CuratedDataError, area_data, atlas_context, atlas_data, basemap_data, imported_data,
+from ui.data import (CuratedDataError, area_data, atlas_context, atlas_data, basemap_data, imported_store,
                      names_and_vocabulary)
 from ui.map_layers import boundary_year
 from ui.state import LAYER_CHOICES, DashboardState, Vocabulary, parse_query, query_to_lists, to_query
@@ -210,10 +210,11 @@ def save_view_as_step(view, event_filter, bbox, shown_count: int) -> None:
     st.toast(f"View saved as step {len(steps)} of the story draft (under the map).", icon="📌")
 
 
-def remember_click(clicked, vocab: Vocabulary, saving=None) -> bool:
+def remember_click(clicked, vocab: Vocabulary, saving=None, imported_click=None) -> bool:
     """A click on a mark selects it (once per click, not on every rerun); True when the page must change.
 
-    ``saving(bbox)`` keeps the view when the map's '+ Step' button was pressed.
+    ``saving(bbox)`` keeps the view when the map's '+ Step' button was pressed;
+    ``imported_click(select)`` reads a click on the gathered layer of imported events.
     """
     feature = (clicked or {}).get("last_active_drawing")
     if not feature or feature == st.session_state.get("last_click"):
@@ -227,26 +228,67 @@ def remember_click(clicked, vocab: Vocabulary, saving=None) -> bool:
         saving(properties.get("bbox"))
         return True
     selected = properties.get("select")
+    if isinstance(selected, str) and selected.startswith(("cell:", "imported-at:")) and imported_click:
+        selected = imported_click(selected)
     if selected in vocab.selectable and selected != st.session_state.selected:
         st.session_state.selected = selected
         return True
     return False
 
 
-def remember_table_choice(shown_events) -> None:
-    """A row picked in the event table selects that event and pans the map to it."""
-    rows = st.session_state.get("event_table", {}).get("selection", {}).get("rows", [])
-    picked = shown_events.iloc[rows[0]] if rows and rows[0] < len(shown_events) else None
-    if picked is None or st.session_state.get("table_pick") == picked["id"]:
+def table_targets(shown_events, table_imported) -> pd.DataFrame:
+    """What each row of the event table selects, in the table's order: the selection and its point."""
+    curated = pd.DataFrame({"select": "event:" + shown_events["id"],
+                            "lat": shown_events.geometry.y, "lon": shown_events.geometry.x})
+    if table_imported.empty:
+        return curated.reset_index(drop=True)
+    mine = pd.DataFrame({"select": "imported:" + table_imported["id"],
+                         "lat": table_imported.geometry.y, "lon": table_imported.geometry.x})
+    return pd.concat([curated, mine], ignore_index=True)
+
+
+def remember_table_choice(targets: pd.DataFrame, key: str = "event_table") -> None:
+    """A row picked in a table of events selects that event and pans the map to it."""
+    rows = st.session_state.get(key, {}).get("selection", {}).get("rows", [])
+    picked = targets.iloc[rows[0]] if rows and rows[0] < len(targets) else None
+    if picked is None or st.session_state.get(f"{key}_pick") == picked["select"]:
         return
-    st.session_state.table_pick = picked["id"]
-    is_imported = isinstance(picked.get("origin"), str) and picked.get("origin") != "reports"
-    st.session_state.selected = f"{'imported' if is_imported else 'event'}:{picked['id']}"
-    if picked.geometry is not None:
-        st.session_state.pan_to = (round(picked.geometry.y, 4), round(picked.geometry.x, 4))
+    st.session_state[f"{key}_pick"] = picked["select"]
+    st.session_state.selected = picked["select"]
+    if pd.notna(picked["lat"]) and pd.notna(picked["lon"]):
+        st.session_state.pan_to = (round(float(picked["lat"]), 4), round(float(picked["lon"]), 4), PAN_ZOOM)
 
 
-def details_panel(shown_events, names: details.Names, legend: dict, imported_all=None) -> None:
+def cell_panel(drawn_imported, cell: str) -> None:
+    """A gathered mark: what it holds, its events listed (a click on one opens it), and a closer look."""
+    from geo.event_grid import cell_bounds, parse_cell
+
+    here = imported.cell_events(drawn_imported, cell)
+    st.button("Clear selection", on_click=lambda: st.session_state.update(selected=None), key="clear")
+    st.html(f"<div class='atlas-details'>{imported.cell_html(here, details.Names(atlas_data()))}</div>")
+    if here.empty:
+        return
+    zoom, column, row = parse_cell(cell)
+    west, south, east, north = cell_bounds(zoom, column, row)
+    closer = min(zoom + 2, MAX_ZOOM)
+    st.button("Zoom in here", icon=":material/zoom_in:", key="zoom_to_cell",
+              on_click=lambda: st.session_state.update(pan_to=(round((south + north) / 2, 4),
+                                                               round((west + east) / 2, 4), closer)))
+    listed = imported.cell_list(here)
+    if len(here) > len(listed):
+        st.caption(f"The {len(listed):,} latest of these {len(here):,} events; zoom in to see fewer at a time.")
+    else:
+        st.caption("Click an event to read it.")
+    st.dataframe(listed.drop(columns="id"), hide_index=True, width="stretch", on_select="rerun",
+                 selection_mode="single-row", key="cell_table")
+    picks = pd.DataFrame({"select": "imported:" + listed["id"], "lat": None, "lon": None})
+    before = st.session_state.selected
+    remember_table_choice(picks, key="cell_table")
+    if st.session_state.selected != before:
+        st.rerun()
+
+
+def details_panel(shown_events, names: details.Names, legend: dict, store=None, drawn_imported=None) -> None:
     atlas = atlas_data()
     selected = st.session_state.selected
     if not selected:
@@ -254,8 +296,15 @@ def details_panel(shown_events, names: details.Names, legend: dict, imported_all
         st.html(f"<div class='atlas-side-legend'>{legend_html(**legend, unfolded=True)}</div>")
         return
     kind, ref = selected.split(":", 1)
+    if kind == "cell":
+        if drawn_imported is None:
+            st.session_state.selected = None
+            st.info("None of your imported data is shown now.")
+        else:
+            cell_panel(drawn_imported, ref)
+        return
     if kind == "imported":
-        found = imported_all[imported_all["id"] == ref] if imported_all is not None else []
+        found = store.events_by_id([ref]) if store is not None else []
         if not len(found):
             st.session_state.selected = None
             st.info("That imported event is no longer in your data.")
@@ -309,23 +358,27 @@ def areas_and_distances(names: details.Names) -> None:
                 f"({kilometres / 1.609344:,.0f} miles) as the crow flies.")
 
 
-def downloads(shown_events, state: DashboardState, view, shown_imported) -> None:
+def downloads(shown_events, state: DashboardState, view, shown_imported, store) -> None:
     """The data shown, a picture of it and an offline map, to take away: files are made only when asked."""
-    places = places_with_event_counts(atlas_data().places, shown_events)
     year = boundary_year(state)
-    frames = {"events": imported.combined_for_download(shown_events, shown_imported),
-              "places": places[places["event_count"] > 0],
-              "boundaries": boundaries_in_force(area_data()[0], year, year)}
+    imported_count = 0 if shown_imported is None else len(shown_imported)
+
+    def frames() -> dict:  # read whole only when a file is asked for: there may be 100,000 imported events
+        places = places_with_event_counts(atlas_data().places, shown_events)
+        mine = store.events_by_id(shown_imported["id"]) if imported_count else None
+        return {"events": imported.combined_for_download(shown_events, mine),
+                "places": places[places["event_count"] > 0],
+                "boundaries": boundaries_in_force(area_data()[0], year, year)}
     stem = f"sahel-atlas-{state.year_from}-{state.year_to}"
     framed = exports.for_export(view)
     label, csv, geojson, package, picture, page = st.columns([2.2, 1, 1.3, 1.6, 1.5, 1.7],
                                                                vertical_alignment="center")
-    label.markdown(f"**Download the {len(frames['events']):,} events shown**")
-    csv.download_button("CSV", lambda: file_bytes(frames, "csv"), file_name=f"{stem}-events.csv",
+    label.markdown(f"**Download the {len(shown_events) + imported_count:,} events shown**")
+    csv.download_button("CSV", lambda: file_bytes(frames(), "csv"), file_name=f"{stem}-events.csv",
                         mime="text/csv", icon=":material/download:", key="download_csv")
-    geojson.download_button("GeoJSON", lambda: file_bytes(frames, "geojson"), file_name=f"{stem}-events.geojson",
+    geojson.download_button("GeoJSON", lambda: file_bytes(frames(), "geojson"), file_name=f"{stem}-events.geojson",
                             mime="application/geo+json", icon=":material/download:", key="download_geojson")
-    package.download_button("GeoPackage", lambda: file_bytes(frames, "gpkg"),
+    package.download_button("GeoPackage", lambda: file_bytes(frames(), "gpkg"),
                             file_name=f"{stem}.gpkg", mime="application/geopackage+sqlite3",
                             icon=":material/download:", key="download_gpkg",
                             help=f"One file, one table per layer (events, places, boundaries in force in {year})")
@@ -465,13 +518,11 @@ def main() -> None:
         st.error("The curated data could not be loaded. Nothing was changed; fix these and reload:")
         st.code(str(error), language=None)
         st.stop()
-    datasets, imported_all, workspace_problem = imported_data()
+    store, datasets, overview, workspace_problem = imported_store()
     # Countries and imported events the link and the widgets may name, with the user's data of today.
-    imported_last = int(imported_all["year_end"].max()) if len(imported_all) else vocab.last_year
-    vocab = replace(vocab, last_year=max(vocab.last_year, imported_last),
-                    countries=frozenset(atlas_data().events["country"].dropna())
-                    | frozenset(imported_all["country"].dropna()),
-                    selectable=vocab.selectable | frozenset("imported:" + imported_all["id"]))
+    vocab = replace(vocab, last_year=max(vocab.last_year, overview["last_year"] or vocab.last_year),
+                    countries=frozenset(atlas_data().events["country"].dropna()) | overview["countries"],
+                    selectable=imported.Selectable(vocab.selectable, store))
     if not st.session_state.get("url_loaded"):
         load_state_from_url(vocab)
     show_new_datasets([info.name for info in datasets])
@@ -493,16 +544,21 @@ def main() -> None:
         st.warning(f"Your imported data could not be read: {workspace_problem}", icon="⚠️")
     event_filter = with_earlier_background(state.event_filter(), vocab.first_year)
     shown_events = events_matching(atlas.events, event_filter, atlas.groups)
-    chosen = imported_all[imported_all["dataset"].isin(st.session_state.get("datasets", []))]
-    shown_imported = events_matching(chosen, event_filter, atlas.groups) if len(chosen) else chosen
+    chosen = [info.name for info in datasets if info.name in set(st.session_state.get("datasets", []))]
+    shown_imported = store.shown_events(event_filter, chosen, atlas.groups) if chosen else None
     summary = summary_line(shown_events, event_filter, names.all())
-    if len(chosen):
+    if shown_imported is not None:
         summary += f" · and {len(shown_imported):,} of your imported events"
     st.markdown(f"**{summary}**")
 
-    table_events = imported.combined_for_download(shown_events, shown_imported)
-    remember_table_choice(table_events)
+    # The table lists the first imported events whole (their source, actors...); all are drawn.
+    table_imported = (store.events_by_id(shown_imported["id"].head(imported.TABLE_LIMIT))
+                      if shown_imported is not None and len(shown_imported) else None)
+    remember_table_choice(table_targets(shown_events, table_imported if table_imported is not None
+                                        else shown_events.iloc[0:0]))
     state = replace(state, selected=st.session_state.selected)
+    drawn_imported = imported.located(shown_imported) if shown_imported is not None else None
+    grid_token = imported.token_for(store.version(), event_filter, chosen) if drawn_imported is not None else ""
     map_column, detail_column = st.columns([7, 3], gap="medium")
     with map_column:
         fmap = new_map(basemap_data(), state.basemap, view=st.session_state.view, asset_base=LEAFLET_URL,
@@ -512,14 +568,16 @@ def main() -> None:
         view = map_view(atlas_context(), state.event_filter(), layers=state.layers,
                         boundary_year=boundary_year(state), selected=state.selected, events=shown_events)
         layer_groups, legend = view_layers(view)
-        if len(shown_imported):
-            names_shown = [name for name in st.session_state.datasets if name in set(shown_imported["dataset"])]
-            layer_groups = imported.layer_groups(shown_imported, names_shown, state.selected) + layer_groups
+        if drawn_imported is not None and len(drawn_imported):
+            names_shown = [name for name in chosen if name in set(drawn_imported["dataset"])]
+            layer_groups = [imported.map_layer(drawn_imported, names_shown, grid_token, state.selected),
+                            *layer_groups]
             legend["imported"] = names_shown
+            legend["imported_types"] = sorted(set(drawn_imported["type"]))
         overlay = [legend_group(legend_html(**legend), year_badge()),
                    settings_group(LABEL_SIZES[st.session_state.label_size])]
         # A row picked in the table moves the map; otherwise the view a shared link opened on.
-        centre, zoom = ((st.session_state.pan_to, PAN_ZOOM) if st.session_state.pan_to
+        centre, zoom = ((st.session_state.pan_to[:2], st.session_state.pan_to[2]) if st.session_state.pan_to
                         else (state.view[:2], state.view[2]) if state.view else (None, None))
         clicked = st_folium(fmap, key="atlas-map", height=MAP_HEIGHT, use_container_width=True,
                             returned_objects=["last_active_drawing"], feature_group_to_add=layer_groups + overlay,
@@ -529,12 +587,13 @@ def main() -> None:
     def saving(bbox):
         save_view_as_step(view, state.event_filter(), bbox, len(shown_events))
 
-    if remember_click(clicked, vocab, saving):
+    if remember_click(clicked, vocab, saving, lambda select: imported.selection_from_click(
+            select, drawn_imported, grid_token) if drawn_imported is not None else None):
         st.rerun()  # the mark just clicked is drawn as selected
     with detail_column, st.container(key="details-panel", border=False):  # scrolls beside the map
-        details_panel(shown_events, names, legend, imported_all)
+        details_panel(shown_events, names, legend, store, drawn_imported)
 
-    downloads(shown_events, state, view, shown_imported)
+    downloads(shown_events, state, view, shown_imported, store)
     story_draft()
     table_tab, chart_tab, groups_chart_tab, kidnapping_chart_tab, claims_tab, measure_tab = st.tabs(
         ["Events", "Events per year", "Groups over time", "Kidnapping economy", "Disagreements",
@@ -544,14 +603,17 @@ def main() -> None:
         with table_tab:
             st.caption("Click a row to select the event and show it on the map.")
             table = charts.event_table(shown_events, names)
-            if len(shown_imported):
+            if table_imported is not None:
                 table = pd.concat([table.assign(Dataset=imported.REPORTS)[["Dataset", *table.columns]],
-                                   imported.table_rows(shown_imported, names)], ignore_index=True)
+                                   imported.table_rows(table_imported, names)], ignore_index=True)
+                if len(shown_imported) > len(table_imported):
+                    st.caption(f"The first {len(table_imported):,} of the {len(shown_imported):,} imported events "
+                               "shown are listed (by date); the downloads hold them all.")
             st.dataframe(table, width="stretch", hide_index=True,
                          on_select="rerun", selection_mode="single-row", key="event_table")
     if chart_tab.open:
         with chart_tab:
-            events_per_year_tab(table_events, names, state, event_filter)
+            events_per_year_tab(imported.for_charts(shown_events, shown_imported), names, state, event_filter)
     if groups_chart_tab.open:
         with groups_chart_tab:
             groups_tab(names)

@@ -8,8 +8,8 @@
 - workspace_load_s: ``Workspace.events()`` on that file with the per-process cache emptied, median of 3
 - workspace_cached_load_ms: the same with the cache warm (a Streamlit rerun when nothing changed)
 - filter_rerun_ms: median over a few filters of ``geo.filters.events_matching`` on the 10,000 events
-  plus the map's own layer of what it keeps (``layers.imported.build``, its GeoJSON written as the
-  page gets it); ``full_frame_json_ms`` is ``frame.to_json()`` of every column, for comparison
+  plus the map's own layer of what it keeps (``layers.event_grid.points``, the packed events written
+  as the browser fetches them); ``full_frame_json_ms`` is ``frame.to_json()`` of every column, for comparison
 Goals on a 2-core machine: import under 3 s, rerun under 500 ms.
 
 Where the time goes (this machine, 2 cores): the ACLED import (~0.6-0.8 s) is reading the CSV
@@ -22,10 +22,10 @@ GDAL reading (~0.1 s), decoding the JSON columns (one parse a column, ~0.25 s) a
 ``finish_events`` rebuilding the frame; a rerun with the file unchanged hits the per-process
 cache (well under 1 ms).
 
-The filter rerun is dominated by the layer's GeoJSON: ``events_matching`` over 10,000 events takes
-~10-20 ms; the layer carries only what it draws (id, type colour, a short escaped tooltip) and the
-panel reads the full record when an event is clicked, so it stays small; ``to_json`` of every
-column would take ~1 s for all events (22 MB, ``original`` and ``summary`` most of it).
+``events_matching`` over 10,000 events takes ~10-20 ms; the map's layer carries only each event's
+packed position, type and dataset (~14 bytes an event, see bench/scale.py) and the panel reads
+the full record when an event is clicked; ``to_json`` of every column would take ~1 s for all
+events (22 MB, ``original`` and ``summary`` most of it).
 """
 
 from __future__ import annotations
@@ -138,8 +138,8 @@ def filter_reruns(events) -> dict[str, float]:
             full.append((matched - started + time.perf_counter() - drawn) * 1000)
             sizes.append((len(shown), len(layer), len(full_json)))
     print(f"filter rerun over {len(events):,} events, events_matching + the map's layer: median "
-          f"{statistics.median(slim):.0f} ms, max {max(slim):.0f} ms (all events: {sizes[0][1] / 1e6:.1f} MB of "
-          f"layer GeoJSON); events_matching alone: median {statistics.median(matching):.1f} ms; with to_json of "
+          f"{statistics.median(slim):.0f} ms, max {max(slim):.0f} ms (all events: {sizes[0][1] / 1e6:.2f} MB of "
+          f"packed layer data); events_matching alone: median {statistics.median(matching):.1f} ms; with to_json of "
           f"every column instead: median {statistics.median(full):.0f} ms ({sizes[0][2] / 1e6:.1f} MB)")
     return {"filter_rerun_ms": round(statistics.median(slim), 1),
             "events_matching_ms": round(statistics.median(matching), 1),
@@ -147,14 +147,12 @@ def filter_reruns(events) -> dict[str, float]:
 
 
 def _layer_geojson(shown) -> str:
-    """The imported-events layer as the page gets it: one GeoJson per dataset, written out."""
-    from layers import imported as imported_layer
+    """The imported events as the map gets them: the gathered layer's packed events, written out."""
+    from layers import event_grid
 
-    written = []
-    for name in dict.fromkeys(shown["dataset"]):
-        group = imported_layer.build(shown[shown["dataset"] == name], name)
-        written += [json.dumps(child.data) for child in group._children.values() if hasattr(child, "data")]
-    return "".join(written)
+    located = shown.assign(x=shown.geometry.x, y=shown.geometry.y)
+    located = located[located["x"].notna()]
+    return json.dumps(event_grid.points(located, list(dict.fromkeys(located["dataset"]))))
 
 
 def main() -> None:

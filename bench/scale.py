@@ -9,7 +9,9 @@ in a workspace of their own):
 - map_payload_bytes: what the map component carries after a rerun over every year (its
   arguments: the layers' script and data);
 - bytes_to_browser: every websocket byte the browser receives while the page opens on every
-  year (the script run's messages: map, table, charts, widgets);
+  year (the script run's messages: map, table, charts, widgets), plus the imported events the
+  map fetches beside them (the app's scripts, styles and basemap, the same whatever the data
+  and cached by the browser, are not counted);
 - map_drawn_s: headless Chromium, from opening the page to the map drawn with every event
   shown (the gathered layer's canvas holding them all).
 
@@ -100,6 +102,10 @@ def page_load(browser, url: str, drawn, timeout_s: float) -> tuple[float, int]:
         socket.on("framereceived", lambda payload: received.__setitem__(0, received[0] + len(payload)))
 
     page.on("websocket", on_socket)
+    # The imported events the map fetches beside the page (the app's own scripts, styles and the
+    # basemap are the same whatever the data, and cached: not counted).
+    fetched = []
+    page.on("response", lambda response: fetched.append(response) if "/app/static/events/" in response.url else None)
     started = time.perf_counter()
     page.goto(url)
     deadline = started + timeout_s
@@ -115,6 +121,7 @@ def page_load(browser, url: str, drawn, timeout_s: float) -> tuple[float, int]:
         raise RuntimeError(f"the map at {url} was not drawn within {timeout_s:.0f} s")
     elapsed = time.perf_counter() - started
     page.wait_for_timeout(500)  # messages still arriving for the rest of the page
+    received[0] += sum(len(response.body()) for response in fetched)
     context.close()
     return elapsed, received[0]
 

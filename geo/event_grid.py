@@ -101,8 +101,8 @@ def packed(shown: pd.DataFrame, types: list[str], datasets: list[str]) -> dict:
     ``types`` gets the last number, which the caller keeps for "other").
     """
     x, y = mercator_positions(shown["x"].to_numpy(), shown["y"].to_numpy())
-    kinds = pd.Categorical(shown["type"], categories=types).codes.astype(np.int16)
+    kinds = pd.Index(types).get_indexer(shown["type"])
     kinds[kinds < 0] = len(types) - 1
-    owners = pd.Categorical(shown["dataset"], categories=datasets).codes.clip(0).astype(np.uint8)
+    owners = pd.Index(datasets).get_indexer(shown["dataset"]).clip(0).astype(np.uint8)
     return {"count": int(len(shown)), "x": _base64(x), "y": _base64(y), "type": _base64(kinds.astype(np.uint8)),
             "dataset": _base64(owners)}

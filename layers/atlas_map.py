@@ -16,7 +16,7 @@ from jinja2 import Template
 
 from layers import basemap as basemap_layer
 
-__all__ = ["OfflineMap", "new_map", "view_to_url", "offer_save_view", "DEFAULT_VIEW", "LEAFLET_FILES", "LABEL_SIZES"]
+__all__ = ["OfflineMap", "new_map", "view_to_url", "offer_save_view", "DEFAULT_VIEW", "LEAFLET_FILES", "LABEL_SIZES", "MAX_ZOOM"]
 
 # The operating area, [[south, west], [north, east]]: the map opens fitted to it.
 OPERATING_AREA_BOUNDS = [[4.0, -18.0], [38.0, 26.0]]
@@ -25,6 +25,7 @@ DEFAULT_VIEW = (21.0, 4.0, 4)
 LEAFLET_FILES = ("leaflet.js", "leaflet.css", "images/layers.png", "images/layers-2x.png")
 # Label sizes a user can pick, in CSS pixels: a phone, a desk, a wall screen.
 LABEL_SIZES = {"Small": 11, "Normal": 13, "Large": 16, "Wall screen": 20}
+MAX_ZOOM = 10  # the bundled basemap's detail allows no closer look
 _ENGINE_JS = (Path(__file__).with_name("map_engine.js")).read_text(encoding="utf-8")
 
 _CSS = """
@@ -135,7 +136,7 @@ def new_map(basemap: dict[str, dict], basemap_choice: str = basemap_layer.OFFLIN
     """
     lat, lon, zoom = view or DEFAULT_VIEW
     # Quarter zoom steps let the whole area fill a map of any width.
-    fmap = OfflineMap(location=[lat, lon], zoom_start=zoom, tiles=None, min_zoom=3, max_zoom=10, zoom_snap=0.25,
+    fmap = OfflineMap(location=[lat, lon], zoom_start=zoom, tiles=None, min_zoom=3, max_zoom=MAX_ZOOM, zoom_snap=0.25,
                       zoom_delta=0.5, control_scale=True, asset_base=asset_base, height=height)
     if view is None:
         west, south, east, north = bounds or (*OPERATING_AREA_BOUNDS[0][::-1], *OPERATING_AREA_BOUNDS[1][::-1])

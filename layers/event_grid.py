@@ -2,7 +2,9 @@
 
 One layer for all the imported events shown, never one folium object per event:
 the events travel as packed integer positions and type numbers
-(:func:`geo.event_grid.packed`, about 14 bytes an event) and the map's engine
+(:func:`geo.event_grid.packed`, about 14 bytes an event), inline or from an address
+the app published them at (then the page itself stays small and the browser's cache
+keeps each set it fetched), and the map's engine
 (``atlas.eventGrid`` in map_engine.js) gathers them into cells of 64 screen
 pixels at the zoom on screen and draws them on one canvas: a disc with its count
 where a cell holds several, the event itself where it holds one, and every event
@@ -23,7 +25,7 @@ from geo.schema import EVENT_TYPES
 from layers.common import check_columns
 from layers.style import GATHERED, IMPORTED, MARKS, event_colour
 
-__all__ = ["build", "LAYER_ID", "INDIVIDUAL_LIMIT", "DETAIL_ZOOM", "TYPES"]
+__all__ = ["points", "build", "LAYER_ID", "INDIVIDUAL_LIMIT", "DETAIL_ZOOM", "TYPES"]
 
 LAYER_ID = "imported-grid"
 REQUIRED_COLUMNS = ("dataset", "type", "x", "y")
@@ -52,24 +54,30 @@ class _EventGrid(MacroElement):
         self.data = data
 
 
-def build(shown: pd.DataFrame, datasets: list[str], token: str, selected_index: int | None = None,
-          selected_cell: str | None = None) -> folium.FeatureGroup:
-    """All of ``shown`` (imported events with lon/lat in ``x``/``y``) as one gathered layer.
-
-    ``token`` names this set of events: a click on one event sends it back with the event's
-    position in ``shown``, so the app can tell a click on what it drew from a stale one.
-    """
+def points(shown: pd.DataFrame, datasets: list[str]) -> dict:
+    """The events of ``shown`` (imported events with lon/lat in ``x``/``y``) as the browser gathers them:
+    packed positions and type and dataset numbers, with the types' labels and colours."""
     check_columns(shown, REQUIRED_COLUMNS, LAYER_ID)
-    group = folium.FeatureGroup(name="Your data (gathered)", control=False)
-    located = shown["x"].notna() & shown["y"].notna()
-    if not located.all():
+    if not (shown["x"].notna() & shown["y"].notna()).all():
         raise ValueError("the gathered layer needs every event located; drop the others first")
     data = packed(shown, list(TYPES), list(datasets))
-    data.update({
-        "token": token, "pane": "atlas-imported", "positionBits": POSITION_BITS, "cellBits": CELL_BITS,
-        "individualLimit": INDIVIDUAL_LIMIT, "detailZoom": DETAIL_ZOOM, "datasets": list(datasets),
+    data["datasets"] = list(datasets)
+    data["types"] = [{"label": EVENT_TYPES.get(name, "Other"), "colour": event_colour(name)} for name in TYPES]
+    return data
+
+
+def build(events: dict | str, token: str, selected_index: int | None = None,
+          selected_cell: str | None = None) -> folium.FeatureGroup:
+    """One gathered layer of ``events``: :func:`points`, or the address where they are published.
+
+    ``token`` names this set of events: a click on one event sends it back with the event's
+    position in it, so the app can tell a click on what it drew from a stale one.
+    """
+    group = folium.FeatureGroup(name="Your data (gathered)", control=False)
+    data = {
+        "points": events, "token": token, "pane": "atlas-imported", "positionBits": POSITION_BITS,
+        "cellBits": CELL_BITS, "individualLimit": INDIVIDUAL_LIMIT, "detailZoom": DETAIL_ZOOM,
         "selectedIndex": -1 if selected_index is None else int(selected_index), "selectedCell": selected_cell,
-        "types": [{"label": EVENT_TYPES.get(name, "Other"), "colour": event_colour(name)} for name in TYPES],
         "style": {"radius": IMPORTED["radius"], "fillOpacity": IMPORTED["fill_opacity"], "edge": IMPORTED["edge"],
                   "dash": [float(part) for part in IMPORTED["dash"].split()], "weight": IMPORTED["weight"],
                   "selected": MARKS["selected"], "minRadius": GATHERED["min_radius"],
@@ -78,6 +86,6 @@ def build(shown: pd.DataFrame, datasets: list[str], token: str, selected_index: 
                   "clusterEdge": GATHERED["edge"], "ring": GATHERED["ring"],
                   "labelInk": GATHERED["label_ink"], "labelHalo": GATHERED["label_halo"],
                   "labelSize": GATHERED["label_size"]},
-    })
+    }
     _EventGrid(data).add_to(group)
     return group

@@ -12,7 +12,7 @@ from jinja2 import Template
 
 from geo.schema import EVENT_TYPES
 from layers.common import escape
-from layers.style import (EVENT_TYPE_COLOURS, EVENT_TYPE_SHAPES, GROUP_FAMILY_COLOURS, HIGHLIGHT, IMPORTED, MARKS,
+from layers.style import (EVENT_TYPE_COLOURS, EVENT_TYPE_SHAPES, GROUP_FAMILY_COLOURS, GATHERED, HIGHLIGHT, IMPORTED, MARKS,
                           PRECISION_HALO_METRES, ROUTE_COLOUR)
 
 
@@ -43,7 +43,7 @@ def _swatch(fill: str, outline: str = "#333", shape: str = "circle") -> str:
 
 def legend_html(event_types=(), group_families=(), show_places=False, show_routes=False,
                 areas=(), show_halo=False, show_towns=False, show_highlight=False, imported=(),
-                unfolded: bool = False) -> str:
+                imported_types=(), unfolded: bool = False) -> str:
     """Legend rows for the event types, group families and layers given (in catalogue order).
 
     ``areas`` holds (name, colour, approximate, outline) for each boundary or region drawn,
@@ -51,6 +51,7 @@ def legend_html(event_types=(), group_families=(), show_places=False, show_route
     folded unless ``unfolded``: on the map it opens only when the user asks.
     """
     rows = []
+    event_types = [*event_types, *imported_types]  # a type drawn only in the user's data is listed too
     if event_types:
         types = [f"<div>{_shape_swatch(EVENT_TYPE_COLOURS[t], MARKS['type_swatch_edge'], EVENT_TYPE_SHAPES[t])} "
                  f"{escape(EVENT_TYPES[t])}</div>"
@@ -79,6 +80,10 @@ def legend_html(event_types=(), group_families=(), show_places=False, show_route
         rows.append("<b>Your data</b> (imported, not from the reports)")
         rows += [f'<span class="atlas-swatch" style="background:#bbbbbb;border:1.5px dashed {IMPORTED["edge"]};'
                  f'border-radius:50%"></span> {escape(name)}' for name in imported]
+        ring = " ".join(EVENT_TYPE_COLOURS[kind] for kind in ("attack", "killing", "protest", "raid"))
+        rows.append(f'<span class="atlas-swatch" style="width:12px;height:12px;border-radius:50%;'
+                    f'background:{GATHERED["fill"]};border:3px solid;border-color:{ring}"></span> '
+                    'Events close together: the number of events, ringed by their types')
     if areas:
         rows.append("<b>Boundaries and regions</b> (dashed: approximate)")
         rows += [_area_row(*area) for area in areas]

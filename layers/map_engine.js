@@ -344,10 +344,24 @@
         if (count < 10000) { return (Math.round(count / 100) / 10) + "k"; }
         return Math.round(count / 1000) + "k";
     }
+    // data.points: the events, or the address the app published them at (fetched once, then
+    // kept by the browser's cache: the same filter gives the same address).
     atlas.eventGrid = function (data) {
-        var xs = decoded(data.x, Uint32Array), ys = decoded(data.y, Uint32Array);
-        var kinds = decoded(data.type, Uint8Array), owners = decoded(data.dataset, Uint8Array);
-        var count = data.count, style = data.style, types = data.types;
+        var removed = false, controller = {remove: function () { removed = true; }};
+        if (typeof data.points === "string") {
+            fetch(data.points).then(function (response) { return response.json(); }).then(function (points) {
+                if (!removed) { controller.remove = gridOf(data, points); }
+            });
+        } else {
+            controller.remove = gridOf(data, data.points);
+        }
+        return controller;
+    };
+    function gridOf(data, points) {
+        var xs = decoded(points.x, Uint32Array), ys = decoded(points.y, Uint32Array);
+        var kinds = decoded(points.type, Uint8Array), owners = decoded(points.dataset, Uint8Array);
+        var count = points.count, style = data.style, types = points.types;
+        data.datasets = points.datasets;
         var canvas = L.DomUtil.create("canvas", "atlas-event-grid leaflet-zoom-hide");
         canvas.style.pointerEvents = "none";
         canvas.style.position = "absolute";
@@ -508,15 +522,15 @@
         map.on("click", onClick);
         map.on("mousemove", onMove);
         draw();
-        return {remove: function () {
+        return function () {
             map.off("moveend zoomend resize viewreset", draw);
             map.off("click", onClick);
             map.off("mousemove", onMove);
             map.closeTooltip(tooltip);
             map.getContainer().style.cursor = "";
             L.DomUtil.remove(canvas);
-        }};
-    };
+        };
+    }
 
     atlas.watchTiles = function (tiles, offlineName) {
         var loaded = 0, failed = 0, box = null;

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.catalog import load_atlas
+from geo.event_grid import mercator_positions
 from geo.filters import EventFilter, events_matching, with_earlier_background
 from geo.imports.read import import_file
 from geo.workspace import Workspace
+from layers.event_grid import TYPES
+from ui.assets import EVENTS_DIR, EVENTS_URL
 
 from .test_app import run
 
@@ -38,14 +44,47 @@ def map_script(app: AppTest) -> str:
     return json.loads(component.proto.json_args)["feature_group"] or ""
 
 
-def imported_drawn(app: AppTest) -> set[str]:
-    return set(re.findall(r'"select": "imported:([^"]+)"', map_script(app)))
+def grid_layer(app: AppTest) -> dict | None:
+    """The gathered layer's settings as the map got them (None when no imported event is drawn)."""
+    found = re.search(r"map\.atlas\.eventGrid\((\{.*?\})\); \}", map_script(app), re.S)
+    return json.loads(found.group(1)) if found else None
 
 
-def expected_imported(workspace, **filters) -> set[str]:
+def grid_data(app: AppTest) -> dict | None:
+    """The imported events the map fetches, from where the app published them."""
+    settings = grid_layer(app)
+    if settings is None:
+        return None
+    assert settings["points"].startswith(EVENTS_URL + "/")
+    return json.loads((EVENTS_DIR / settings["points"].rsplit("/", 1)[1]).read_text())
+
+
+def imported_drawn(app: AppTest) -> list[tuple]:
+    """The imported events drawn, as (position, type) pairs in the order the map got them."""
+    data = grid_data(app)
+    if data is None:
+        return []
+    unpack = lambda key, kind: np.frombuffer(base64.b64decode(data[key]), dtype=np.dtype(kind).newbyteorder("<"))
+    return list(zip(unpack("x", np.uint32).tolist(), unpack("y", np.uint32).tolist(),
+                    [TYPES[k] for k in unpack("type", np.uint8)]))
+
+
+def expected_imported(workspace, **filters) -> list[tuple]:
     events = workspace.events()
     shown = events_matching(events, with_earlier_background(EventFilter(**filters), 2003), load_atlas().groups)
-    return set(shown.loc[shown.geometry.notna(), "id"])
+    shown = shown[shown.geometry.notna()]
+    x, y = mercator_positions(shown.geometry.x, shown.geometry.y)
+    return list(zip(x.tolist(), y.tolist(), shown["type"]))
+
+
+def drawn_ids(app: AppTest, workspace) -> set[str]:
+    """The ids of the imported events drawn, found from their positions and types."""
+    events = workspace.events()
+    x, y = mercator_positions(events.geometry.x, events.geometry.y)
+    ids = {}
+    for key, event_id in zip(zip(x.tolist(), y.tolist(), events["type"]), events["id"]):
+        ids.setdefault(key, []).append(event_id)
+    return {event_id for key in imported_drawn(app) for event_id in ids[key]}
 
 
 def test_imported_events_are_drawn_apart_and_counted(workspace):
@@ -54,7 +93,7 @@ def test_imported_events_are_drawn_apart_and_counted(workspace):
     assert drawn == expected_imported(workspace, year_from=2003, year_to=2018) and len(drawn) >= 5
     summary = next(m.value for m in app.markdown if m.value.startswith("**151 events"))
     assert f"and {len(workspace.events())} of your imported events" in summary
-    assert "atlas-imported" in map_script(app)  # their own pane and style
+    assert grid_layer(app)["pane"] == "atlas-imported"  # their own pane, under the reports' marks
     html = "".join(h.proto.body for h in app.get("html"))
     assert "Your data" in html and "ACLED Mali &amp; Niger &lt;sample&gt;" in html  # the legend, escaped
     assert app.slider(key="years").max == 2018  # the slider reaches the imported data's last year
@@ -62,9 +101,9 @@ def test_imported_events_are_drawn_apart_and_counted(workspace):
 
 def test_the_groups_filter_finds_imported_events_through_the_curated_aliases(workspace):
     app = run({"group": "aqim"})
-    drawn = imported_drawn(app)
-    assert drawn == expected_imported(workspace, year_from=2003, year_to=2018, groups=("aqim",),
-                                      include_related=True)
+    assert imported_drawn(app) == expected_imported(workspace, year_from=2003, year_to=2018, groups=("aqim",),
+                                                    include_related=True)
+    drawn = drawn_ids(app, workspace)
     assert any(i.endswith("NIG1001") for i in drawn)  # Arlit, 2010: "AQIM: Al Qaeda in the Islamic Maghreb"
     assert not any(i.endswith("MLI2005") for i in drawn)  # a protest in Bamako
 
@@ -74,7 +113,7 @@ def test_the_country_filter_and_a_dataset_switched_off(workspace):
     assert niger.multiselect(key="countries").value == ["Niger"]
     assert imported_drawn(niger) == expected_imported(workspace, year_from=2003, year_to=2018, countries=("Niger",))
     off = run(datasets=[])
-    assert imported_drawn(off) == set()
+    assert imported_drawn(off) == []
 
 
 def test_an_imported_event_opens_with_its_original_row_escaped_and_the_reports_account(workspace):
@@ -114,3 +153,25 @@ def test_the_data_page_lists_the_datasets_and_offers_rename_and_delete(workspace
     app.button[-1].click().run()
     assert any("Tick the box" in w.value for w in app.warning)
     assert [info.name for info in workspace.datasets()] == [DATASET]
+
+
+def test_a_gathered_mark_opens_a_list_of_the_events_it_counts(workspace):
+    from geo.event_grid import cell_of
+
+    events = workspace.events()
+    x, y = mercator_positions(events.geometry.x, events.geometry.y)
+    columns, rows = cell_of(x, y, 4)  # at zoom 4 a cell is ~5.6 degrees: a few of the sample share one
+    busiest = pd.Series(list(zip(columns.tolist(), rows.tolist()))).value_counts()
+    (column, row), count = busiest.index[0], int(busiest.iloc[0])
+    assert count > 1
+    app = run({"select": f"cell:4:{column}:{row}", "from": "2003", "to": "2018"})
+    panel = "".join(h.proto.body for h in app.get("html"))
+    assert f"{count:,} events of your data here" in panel and "imported, not from the reports" in panel
+    listed = next(d for d in app.dataframe if "Dataset" in d.value.columns and "Event" in d.value.columns
+                  and len(d.value) == count)
+    inside = events[(columns == column) & (rows == row)]
+    assert set(listed.value["Event"]) == set(inside["title"])
+    assert listed.value["Date"].tolist() == sorted(listed.value["Date"], reverse=True)  # the latest first
+    bad = run({"select": "cell:4:<b>:1"})
+    assert bad.session_state["selected"] is None
+    assert any("Ignored 'select=" in w.value for w in bad.warning)

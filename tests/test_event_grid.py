@@ -39,9 +39,14 @@ def rendered(group) -> str:
 
 
 def grid_data(html: str) -> dict:
+    """The gathered layer's settings in the page, its events inline under 'points'."""
     found = re.search(r"map\.atlas\.eventGrid\((\{.*?\})\); \}", html, re.S)
     assert found, "no gathered layer in the page"
     return json.loads(found.group(1))
+
+
+def layer(shown, datasets, **options):
+    return event_grid.build(event_grid.points(shown, datasets), **options)
 
 
 def test_made_up_events_are_the_same_for_a_seed_and_spread_like_the_sahels(hundred_thousand):
@@ -95,8 +100,9 @@ def test_malformed_cells_are_refused():
 
 def test_the_payload_carries_every_event_as_packed_integers(hundred_thousand):
     sample = hundred_thousand.head(5000)
-    data = grid_data(rendered(event_grid.build(sample, ["Synthetic ACLED-like"], token="t1")))
-    assert data["count"] == 5000 and data["token"] == "t1"
+    settings = grid_data(rendered(layer(sample, ["Synthetic ACLED-like"], token="t1")))
+    data = settings["points"]
+    assert data["count"] == 5000 and settings["token"] == "t1"
     x, y = mercator_positions(sample["x"], sample["y"])
     assert (decode(data["x"], np.uint32) == x).all() and (decode(data["y"], np.uint32) == y).all()
     kinds = decode(data["type"], np.uint8)
@@ -107,8 +113,8 @@ def test_the_payload_carries_every_event_as_packed_integers(hundred_thousand):
 
 
 def test_at_100000_events_the_map_payload_stays_under_budget(hundred_thousand):
-    html = rendered(event_grid.build(hundred_thousand, ["Synthetic ACLED-like"], token="t"))
-    data = grid_data(html)
+    html = rendered(layer(hundred_thousand, ["Synthetic ACLED-like"], token="t"))
+    data = grid_data(html)["points"]
     assert data["count"] == 100_000
     assert len(html.encode()) < PAYLOAD_BUDGET / 2  # about 14 bytes an event, base64 included
     assert html.count("CircleMarker") == 0  # never one folium object per event
@@ -116,22 +122,21 @@ def test_at_100000_events_the_map_payload_stays_under_budget(hundred_thousand):
 
 def test_a_selected_event_and_cell_reach_the_browser(hundred_thousand):
     sample = hundred_thousand.head(100)
-    data = grid_data(rendered(event_grid.build(sample, ["A"], token="t", selected_index=7,
-                                               selected_cell="6:23:27")))
+    data = grid_data(rendered(layer(sample, ["A"], token="t", selected_index=7, selected_cell="6:23:27")))
     assert data["selectedIndex"] == 7 and data["selectedCell"] == "6:23:27"
 
 
 def test_dataset_names_reach_the_browser_as_data_not_markup():
     frame = pd.DataFrame({"dataset": ["<img src=x onerror=alert(1)>"], "type": ["attack"], "x": [0.0], "y": [15.0]})
-    html = rendered(event_grid.build(frame, ["<img src=x onerror=alert(1)>"], token="t"))
+    html = rendered(layer(frame, ["<img src=x onerror=alert(1)>"], token="t"))
     assert "<img src=x" not in html  # JSON in a script: the tag is escaped (\u003c); the map sets it as text
-    assert grid_data(html)["datasets"] == ["<img src=x onerror=alert(1)>"]
+    assert grid_data(html)["points"]["datasets"] == ["<img src=x onerror=alert(1)>"]
 
 
 def test_events_with_no_point_are_refused_by_the_layer():
     frame = pd.DataFrame({"dataset": ["A"], "type": ["attack"], "x": [None], "y": [None]})
     with pytest.raises(ValueError, match="located"):
-        event_grid.build(frame, ["A"], token="t")
+        event_grid.points(frame, ["A"])
 
 
 def test_packed_types_outside_the_atlas_are_other():

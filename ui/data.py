@@ -22,7 +22,7 @@ from ui.assets import basemap_texts, publish_basemap
 from ui.state import Vocabulary
 
 __all__ = ["CuratedDataError", "atlas_data", "basemap_data", "atlas_context", "area_data", "town_data",
-           "names_and_vocabulary", "imported_data"]
+           "names_and_vocabulary", "imported_store"]
 
 class CuratedDataError(Exception):
     """The curated files cannot be shown: the message says what is wrong and where."""
@@ -107,17 +107,17 @@ def names_and_vocabulary():
     return names, vocab
 
 
-def imported_data():
-    """The user's imported datasets and their events: (datasets, events, problem or None).
+def imported_store():
+    """The store of the user's imported datasets: (store, datasets, overview, problem or None).
 
-    Read from the workspace on each run (it keeps what it read while the file is unchanged);
-    a workspace that cannot be read is reported, and the curated atlas still shows.
+    The store filters on each run (see :meth:`shown_events`); a store that cannot be read is
+    reported, and the curated atlas still shows.
     """
-    from geo.imports.model import empty_imported_events
     from geo.workspace import WorkspaceError, open_workspace
 
+    nothing = {"last_year": None, "countries": frozenset(), "events": 0}
     try:
-        workspace = open_workspace()
-        return workspace.datasets(), workspace.events(), None
+        store = open_workspace()
+        return store, store.datasets(), store.overview(), None
     except WorkspaceError as error:
-        return [], empty_imported_events(), str(error)
+        return None, [], nothing, str(error)

@@ -1,35 +1,138 @@
-"""The user's own data on the dashboard: which datasets show, their layers, and an imported event's details.
+"""The user's own data on the dashboard: which events show, their layer, their details.
 
 Imported events are never the reports' events: they are drawn in their own style,
 named with their dataset everywhere, and their details show the original row as
 the file gave it (escaped), with the reports' account of the same event, if any.
+
+However many there are, the store filters them (:meth:`shown_events`: the columns a
+map, a table and a chart need, nothing more) and the map gets them as one gathered
+layer (:mod:`layers.event_grid`). A click on a gathered mark selects its cell
+(``cell:<zoom>:<column>:<row>``): the panel lists the events the mark counted.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Container
 
 import geopandas as gpd
 import pandas as pd
 
-from layers import imported as imported_layer
+from geo.event_grid import events_in_cell, parse_cell
+from geo.schema import EVENT_TYPES
+from layers import event_grid
 from layers.common import escape
+from layers.style import event_colour
+from ui.assets import publish_events
 from ui.details import Names
 
-__all__ = ["layer_groups", "legend_rows", "event_html", "table_rows", "combined_for_download"]
+__all__ = ["REPORTS", "TABLE_LIMIT", "CELL_LIST_LIMIT", "Selectable", "located", "token_for", "map_layer",
+           "selection_from_click", "cell_events", "cell_html", "cell_list", "legend_rows", "event_html",
+           "table_rows", "for_charts", "combined_for_download"]
 
 REPORTS = "Sahel Atlas (reports)"  # the dataset name the curated events carry in tables and files
+# The event table lists at most this many imported events (the downloads hold them all).
+TABLE_LIMIT = 1000
+# A gathered mark's panel lists at most this many of its events, the latest first.
+CELL_LIST_LIMIT = 200
 
 
-def layer_groups(events: gpd.GeoDataFrame, datasets: list[str], selected: str | None) -> list:
-    """One layer per dataset shown, in the order the user listed the datasets."""
+class Selectable(Container):
+    """What a click or a link may select: the curated ids, a cell, or an imported event the store holds."""
+
+    def __init__(self, curated: frozenset[str], store=None):
+        self.curated, self.store = curated, store
+
+    def __contains__(self, selected) -> bool:
+        if not isinstance(selected, str):
+            return False
+        if selected in self.curated:
+            return True
+        kind, _, ref = selected.partition(":")
+        if kind == "cell":
+            return parse_cell(ref) is not None
+        if kind == "imported" and ref and self.store is not None:
+            return len(self.store.events_by_id([ref])) == 1
+        return False
+
+
+def located(shown: pd.DataFrame) -> pd.DataFrame:
+    """The imported events shown that have a point to draw."""
+    return shown[shown["x"].notna() & shown["y"].notna()]
+
+
+def token_for(store_version, event_filter, datasets) -> str:
+    """A short name for one set of events shown: the same filter on the same data gives the same one."""
+    text = json.dumps([repr(store_version), repr(event_filter), list(datasets)], default=str)
+    return hashlib.blake2s(text.encode(), digest_size=6).hexdigest()
+
+
+def map_layer(shown: pd.DataFrame, datasets: list[str], token: str, selected: str | None):
+    """The imported events shown, as one gathered layer; ``selected`` an ``imported:`` id or a ``cell:``."""
     kind, _, ref = (selected or "").partition(":")
-    chosen = ref if kind == "imported" else None
-    return [imported_layer.build(events[events["dataset"] == name], name, selected=chosen)
-            for name in datasets if (events["dataset"] == name).any()]
+    index = None
+    if kind == "imported":
+        matches = (shown["id"] == ref).to_numpy().nonzero()[0]
+        index = int(matches[0]) if len(matches) else None
+    # Published beside the page rather than inside it: the page stays small, and the browser
+    # fetches each set once (its address is its token).
+    address = publish_events(token, lambda: event_grid.points(shown, datasets))
+    return event_grid.build(address, token, selected_index=index, selected_cell=ref if kind == "cell" else None)
 
 
-def legend_rows(events: gpd.GeoDataFrame) -> list[str]:
+def selection_from_click(select: str, shown: pd.DataFrame, token: str) -> str | None:
+    """A click on the gathered layer as a selection: ``imported-at:<token>:<n>`` names the n-th event
+    drawn; it counts only if the map drew the events shown now (the same token)."""
+    kind, _, ref = select.partition(":")
+    if kind == "cell":
+        return select if parse_cell(ref) else None
+    if kind != "imported-at":
+        return None
+    clicked_token, _, position = ref.partition(":")
+    if clicked_token != token or not position.isdigit() or int(position) >= len(shown):
+        return None
+    return f"imported:{shown['id'].iloc[int(position)]}"
+
+
+def cell_events(shown: pd.DataFrame, cell: str) -> pd.DataFrame:
+    """The events of ``shown`` a gathered mark counted (``cell`` as '6:23:27'); none if malformed."""
+    parsed = parse_cell(cell)
+    return shown.iloc[0:0] if parsed is None else events_in_cell(shown, *parsed)
+
+
+def cell_html(events: pd.DataFrame, names: Names) -> str:
+    """A gathered mark: how many events, of which types and datasets, over which years; escaped."""
+    count = len(events)
+    if not count:
+        return "<h3>No events here</h3><p>None of the events shown falls in this part of the map.</p>"
+    types = events["type"].value_counts()
+    type_rows = "".join(
+        f"<tr><th><span class='atlas-swatch' style='background:{escape(event_colour(kind))};border-radius:50%'>"
+        f"</span>{escape(EVENT_TYPES.get(kind, kind))}</th><td>{number:,}</td></tr>"
+        for kind, number in types.items())
+    datasets = events["dataset"].value_counts()
+    dataset_rows = "".join(f"<tr><th>{escape(name)}</th><td>{number:,}</td></tr>" for name, number in datasets.items())
+    first, last = events["date_start"].min(), events["date_end"].max()
+    places = events["place_name"].dropna().value_counts().head(5)
+    where = ", ".join(f"{escape(name)} ({number:,})" for name, number in places.items())
+    return (f"<h3>{count:,} event{'s' if count != 1 else ''} of your data here</h3>"
+            f"<div class='atlas-date'>{escape(first)} – {escape(last)} · imported, not from the reports</div>"
+            f"<p>Most named places: {where or 'none given'}.</p>"
+            f"<table class='atlas-facts'>{type_rows}</table>"
+            f"<table class='atlas-facts'>{dataset_rows}</table>")
+
+
+def cell_list(events: pd.DataFrame) -> pd.DataFrame:
+    """The events of a gathered mark for its list, the latest first, at most :data:`CELL_LIST_LIMIT`."""
+    latest = events.sort_values(["date_start", "id"], ascending=False).head(CELL_LIST_LIMIT)
+    return pd.DataFrame({"Date": latest["date_start"].to_numpy(),
+                         "Type": latest["type"].map(lambda kind: EVENT_TYPES.get(kind, kind)).to_numpy(),
+                         "Event": latest["title"].to_numpy(), "Place": latest["place_name"].to_numpy(),
+                         "Dataset": latest["dataset"].to_numpy(), "id": latest["id"].to_numpy()})
+
+
+def legend_rows(events: pd.DataFrame) -> list[str]:
     """The datasets drawn, for the legend."""
     return list(dict.fromkeys(events["dataset"])) if len(events) else []
 
@@ -103,9 +206,20 @@ def table_rows(events: gpd.GeoDataFrame, names: Names) -> pd.DataFrame:
     })
 
 
-def combined_for_download(curated: gpd.GeoDataFrame, imported: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+# What the charts under the map count by: an event's type, years and leading groups.
+CHART_COLUMNS = ["id", "type", "year_start", "year_end", "groups", "roles", "leading_groups"]
+
+
+def for_charts(curated: pd.DataFrame, shown: pd.DataFrame | None) -> pd.DataFrame:
+    """The reports' events and the imported ones shown, in the columns the charts count by."""
+    if shown is None or shown.empty:
+        return curated
+    return pd.concat([curated[CHART_COLUMNS], shown[CHART_COLUMNS]], ignore_index=True)
+
+
+def combined_for_download(curated: gpd.GeoDataFrame, imported: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
     """The events shown, the reports' and the imported ones, one file, each row naming its dataset."""
-    if imported.empty:
+    if imported is None or imported.empty:
         return curated
     reports = curated.assign(dataset=REPORTS, origin="reports")
     return gpd.GeoDataFrame(pd.concat([reports, imported], ignore_index=True), geometry="geometry", crs=curated.crs)

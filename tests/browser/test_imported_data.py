@@ -47,14 +47,12 @@ def test_an_acled_export_uploaded_in_the_app_is_drawn_beside_the_reports(page, a
         page.goto(f"{app_url}/?from=2003&to=2020")
         page.wait_for_selector(IDLE, timeout=60_000)
         frame = page.frame_locator("iframe[title*='st_folium']").first
-        imported, curated = frame.locator("path.atlas-imported"), frame.locator("path.atlas-event")
-        imported.first.wait_for(state="attached", timeout=30_000)
         located = workspace.events().geometry.notna().sum()
-        for _ in range(50):  # the layers arrive after the page
-            if imported.count() == located:
-                break
-            page.wait_for_timeout(200)
-        assert imported.count() == located == 2730
+        imported, curated = frame.locator(f"canvas.atlas-event-grid[data-events='{located}']"), \
+            frame.locator("path.atlas-event")
+        imported.wait_for(state="attached", timeout=30_000)  # the layers arrive after the page
+        assert located == 2730
+        assert int(imported.get_attribute("data-marks")) > 0
         assert curated.count() > 100  # the reports' events are still drawn, above the imported ones
         assert frame.locator(".atlas-legend").get_by_text(DATASET).count() == 1
         screenshot(page, "dashboard-with-acled-burkina")

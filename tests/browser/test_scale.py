@@ -1,0 +1,85 @@
+"""100,000 imported events in a real headless Chromium: drawn as gathered marks, a mark opens the
+list of the events it counts, a town's zoom shows events one by one. Screenshots to look at."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from geo.synthetic import synthetic_events
+from geo.workspace import Workspace
+
+from .conftest import screenshot, start_app, stop_app
+from .test_dashboard import IDLE
+
+pytestmark = pytest.mark.browser
+EVENTS = 100_000
+DATASET = "Synthetic ACLED-like"
+GRID = "canvas.atlas-event-grid"
+
+
+@pytest.fixture(scope="module")
+def big_app(tmp_path_factory):
+    """An app server of its own over a workspace of 100,000 made-up events."""
+    path = tmp_path_factory.mktemp("scale") / "workspace.gpkg"
+    workspace = Workspace(path)
+    workspace.save_dataset(DATASET, synthetic_events(EVENTS, seed=2013, dataset=DATASET), "synthetic.csv", "acled")
+    process, url = start_app(environment={"SAHEL_ATLAS_WORKSPACE": str(path)})
+    yield url, workspace
+    stop_app(process)
+
+
+def shown_count(workspace, year_from: int, year_to: int) -> int:
+    from geo.filters import EventFilter
+
+    return len(workspace.shown_events(EventFilter(year_from=year_from, year_to=year_to), [DATASET]))
+
+
+def open_map(page, url: str, expected: int = EVENTS, size=(1440, 900)):
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.goto(url)
+    page.wait_for_selector(IDLE, timeout=120_000)
+    frame = page.frame_locator("iframe[title*='st_folium']").first
+    grid = frame.locator(f"{GRID}[data-events='{expected}']")
+    grid.wait_for(state="attached", timeout=120_000)
+    return frame, grid
+
+
+def test_100000_events_are_gathered_at_the_operating_areas_zoom(page, big_app):
+    url, _ = big_app
+    frame, grid = open_map(page, f"{url}/?from=2003&to=2026")
+    marks = grid.evaluate("canvas => canvas.atlasMarks.map(m => m.n || 1)")
+    assert int(grid.get_attribute("data-gathered")) > 20
+    assert sum(marks) == EVENTS  # every event is counted by one mark, none twice
+    assert len(marks) < 2000  # a readable map, not 100,000 dots
+    assert frame.locator("path.atlas-event").count() > 100  # the reports' events still drawn over them
+    screenshot(page, "scale-100k-operating-area-1440x900")
+    assert page.outside == []
+
+
+def test_a_gathered_mark_opens_the_list_of_its_events(page, big_app):
+    url, workspace = big_app
+    frame, grid = open_map(page, f"{url}/?from=2020&to=2026&lat=14.5&lon=-2.0&zoom=6",
+                           shown_count(workspace, 2020, 2026))
+    # The biggest mark with no reports' mark over its centre.
+    mark = grid.evaluate("canvas => canvas.atlasMarks.filter(m => m.cell).sort((a, b) => b.n - a.n)[0]")
+    box = frame.locator(".leaflet-container").bounding_box()
+    page.mouse.click(box["x"] + mark["x"], box["y"] + mark["y"])
+    heading = page.get_by_text(re.compile(r"events? of your data here"))
+    heading.wait_for(timeout=60_000)
+    assert heading.inner_text().startswith(f"{mark['n']:,} event")
+    page.get_by_text(re.compile(r"The 200 latest of these|Click an event to read it")).wait_for(timeout=30_000)
+    assert f"select=cell%3A{mark['cell'].replace(':', '%3A')}" in page.url  # the link opens the same list
+    screenshot(page, "scale-100k-cell-details-1440x900")
+
+
+def test_a_towns_zoom_shows_events_one_by_one(page, big_app):
+    url, workspace = big_app
+    # Ouagadougou, close up.
+    frame, grid = open_map(page, f"{url}/?from=2024&to=2026&lat=12.37&lon=-1.52&zoom=10",
+                           shown_count(workspace, 2024, 2026), size=(1920, 1080))
+    marks = grid.evaluate("canvas => canvas.atlasMarks.map(m => m.n || 1)")
+    assert int(grid.get_attribute("data-gathered")) == 0 and len(marks) > 100  # each event its own mark
+    assert set(marks) == {1}
+    screenshot(page, "scale-100k-town-1920x1080")
