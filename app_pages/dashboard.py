@@ -552,7 +552,7 @@ def main() -> None:
     st.markdown(f"**{summary}**")
 
     # The table lists the first imported events whole (their source, actors...); all are drawn.
-    table_imported = (store.events_by_id(shown_imported["id"].head(imported.TABLE_LIMIT))
+    table_imported = (imported.listed_in_table(store, shown_imported)
                       if shown_imported is not None and len(shown_imported) else None)
     remember_table_choice(table_targets(shown_events, table_imported if table_imported is not None
                                         else shown_events.iloc[0:0]))

@@ -16,7 +16,7 @@ from geo.catalog import load_atlas
 from geo.event_grid import mercator_positions
 from geo.filters import EventFilter, events_matching, with_earlier_background
 from geo.imports.read import import_file
-from geo.workspace import Workspace
+from geo.workspace import open_workspace
 from layers.event_grid import TYPES
 from ui.assets import EVENTS_DIR, EVENTS_URL
 
@@ -27,13 +27,18 @@ ACLED_SAMPLE = Path(__file__).parent / "fixtures" / "imports" / "acled_mali_nige
 DATASET = "ACLED Mali & Niger <sample>"
 
 
-@pytest.fixture(scope="module")
-def workspace(tmp_path_factory):
-    """A workspace holding the ACLED sample, for every test of this module."""
-    path = tmp_path_factory.mktemp("imported") / "workspace.gpkg"
+@pytest.fixture(scope="module", params=["gpkg", "postgis"])
+def workspace(request, tmp_path_factory):
+    """A workspace holding the ACLED sample, for every test of this module: the GeoPackage file,
+    then a PostGIS database (the dashboard is the same on both)."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SAHEL_ATLAS_WORKSPACE", str(path))
-        workspace = Workspace(path)
+        if request.param == "gpkg":
+            path = tmp_path_factory.mktemp("imported") / "workspace.gpkg"
+            patch.delenv("SAHEL_ATLAS_DATABASE_URL", raising=False)
+            patch.setenv("SAHEL_ATLAS_WORKSPACE", str(path))
+        else:
+            patch.setenv("SAHEL_ATLAS_DATABASE_URL", request.getfixturevalue("postgis_server").new_database())
+        workspace = open_workspace()
         result = import_file(ACLED_SAMPLE, "acled", dataset=DATASET, file_name=ACLED_SAMPLE.name)
         workspace.save_dataset(DATASET, result, file_name=ACLED_SAMPLE.name, format="acled")
         yield workspace

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections.abc import Container
 
 import geopandas as gpd
@@ -27,7 +28,7 @@ from layers.style import event_colour
 from ui.assets import publish_events
 from ui.details import Names
 
-__all__ = ["REPORTS", "TABLE_LIMIT", "CELL_LIST_LIMIT", "Selectable", "located", "token_for", "map_layer",
+__all__ = ["REPORTS", "TABLE_LIMIT", "CELL_LIST_LIMIT", "Selectable", "listed_in_table", "located", "token_for", "map_layer",
            "selection_from_click", "cell_events", "cell_html", "cell_list", "legend_rows", "event_html",
            "table_rows", "for_charts", "combined_for_download"]
 
@@ -55,6 +56,28 @@ class Selectable(Container):
         if kind == "imported" and ref and self.store is not None:
             return len(self.store.events_by_id([ref])) == 1
         return False
+
+
+_LISTED: dict[tuple, gpd.GeoDataFrame] = {}  # (store version, ids) -> their whole rows, the latest few
+_LISTED_LOCK = threading.Lock()
+
+
+def listed_in_table(store, shown: pd.DataFrame) -> gpd.GeoDataFrame:
+    """The first :data:`TABLE_LIMIT` imported events shown, whole (source, actors, precision), for the table.
+
+    Kept while the store and the events are the same: a click on the map reruns the page with
+    the same filters, and need not read them again.
+    """
+    key = (repr(store.version()), tuple(shown["id"].head(TABLE_LIMIT)))
+    with _LISTED_LOCK:  # sessions run in threads of one process
+        rows = _LISTED.get(key)
+    if rows is None:
+        rows = store.events_by_id(list(key[1]))
+        with _LISTED_LOCK:
+            while len(_LISTED) >= 8:
+                _LISTED.pop(next(iter(_LISTED)))
+            _LISTED[key] = rows
+    return rows
 
 
 def located(shown: pd.DataFrame) -> pd.DataFrame:
