@@ -145,3 +145,22 @@ def test_the_chosen_outline_is_drawn_heavier():
     plain = build(boundary_frame())
     [unchosen] = drawn_features(plain, "boundaries")
     assert _style(area)["weight"] > _style(unchosen)["weight"]
+
+
+def test_a_whole_page_renders_the_same_with_templates_compiled_when_used(atlas):
+    """Elements compile their text only when rendered (layers.quick_render): a full page still holds
+    every layer's script, and an element's text is rendered as a template, as before."""
+    import folium
+    from branca.element import Element
+
+    from layers.quick_render import LazyTemplate
+
+    text = Element("{{ this.get_name() }} says {{ 1 + 1 }}")
+    assert isinstance(text._template, LazyTemplate) and text._template._compiled is None
+    assert text.render() == f"{text.get_name()} says 2"
+    fmap = folium.Map(tiles=None)
+    folium.GeoJson({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"id": "x"}, "geometry": {"type": "Point", "coordinates": [1.5, 15.0]}}]},
+        name="one point").add_to(fmap)
+    page = fmap.get_root().render()
+    assert '"coordinates": [1.5, 15.0]' in page and "L.geoJson" in page.replace("L.geoJSON", "L.geoJson")

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.browser
 EVENTS = 100_000
 DATASET = "Synthetic ACLED-like"
 GRID = "canvas.atlas-event-grid"
+PAYLOAD_BUDGET = 5_000_000  # bytes sent to the browser for 100,000 events
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +49,14 @@ def open_map(page, url: str, expected: int = EVENTS, size=(1440, 900)):
 
 def test_100000_events_are_gathered_at_the_operating_areas_zoom(page, big_app):
     url, _ = big_app
+    received, fetched = [], []
+    page.on("websocket", lambda socket: socket.on("framereceived", lambda payload: received.append(len(payload))))
+    page.on("response", lambda response: fetched.append(response) if "/app/static/events/" in response.url else None)
     frame, grid = open_map(page, f"{url}/?from=2003&to=2026")
+    page.wait_for_timeout(500)
+    # Everything the page got for the data: the app's messages and the events the map fetched.
+    sent = sum(received) + sum(len(response.body()) for response in fetched)
+    assert len(fetched) == 1 and sent < PAYLOAD_BUDGET, sent
     marks = grid.evaluate("canvas => canvas.atlasMarks.map(m => m.n || 1)")
     assert int(grid.get_attribute("data-gathered")) > 20
     assert sum(marks) == EVENTS  # every event is counted by one mark, none twice
