@@ -236,11 +236,11 @@ def remember_click(clicked, vocab: Vocabulary, saving=None, imported_click=None)
     return False
 
 
-def table_targets(shown_events, table_imported) -> pd.DataFrame:
+def table_targets(shown_events, table_imported=None) -> pd.DataFrame:
     """What each row of the event table selects, in the table's order: the selection and its point."""
     curated = pd.DataFrame({"select": "event:" + shown_events["id"],
                             "lat": shown_events.geometry.y, "lon": shown_events.geometry.x})
-    if table_imported.empty:
+    if table_imported is None or table_imported.empty:
         return curated.reset_index(drop=True)
     mine = pd.DataFrame({"select": "imported:" + table_imported["id"],
                          "lat": table_imported.geometry.y, "lon": table_imported.geometry.x})
@@ -554,8 +554,7 @@ def main() -> None:
     # The table lists the first imported events whole (their source, actors...); all are drawn.
     table_imported = (imported.listed_in_table(store, shown_imported)
                       if shown_imported is not None and len(shown_imported) else None)
-    remember_table_choice(table_targets(shown_events, table_imported if table_imported is not None
-                                        else shown_events.iloc[0:0]))
+    remember_table_choice(table_targets(shown_events, table_imported))
     state = replace(state, selected=st.session_state.selected)
     drawn_imported = imported.located(shown_imported) if shown_imported is not None else None
     grid_token = imported.token_for(store.version(), event_filter, chosen) if drawn_imported is not None else ""

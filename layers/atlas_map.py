@@ -60,6 +60,8 @@ html, body { height: 100%; margin: 0; }
   .atlas-legend { max-width: calc(100vw - 70px); max-height: 38vh; font-size: 10.5px; }
   .atlas-legend .atlas-two-columns { columns: 1; }
 }
+/* Over a gathered mark of the user's data, only its own tooltip shows (not the country's name). */
+.atlas-over-grid .leaflet-tooltip:not(.atlas-grid-tooltip) { display: none; }
 .atlas-chooser-heading { font-weight: 700; margin-bottom: 4px; }
 .atlas-chooser-item { display: block; width: 100%; text-align: left; margin: 2px 0; padding: 4px 6px;
   border: 1px solid #ccc; border-radius: 4px; background: #fff; cursor: pointer; font: inherit; }

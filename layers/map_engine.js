@@ -503,31 +503,51 @@
             }
             return text;
         }
+        // Listened to on the map's element, before Leaflet: the basemap's countries (which carry
+        // their names as tooltips) would otherwise take every click and move over the canvas.
+        var container = map.getContainer();
+        function overGrid(event) {
+            if (event.cancelBubble) { return null; }  // the overlap chooser took the click
+            var target = event.target;
+            if (target.closest && target.closest(".leaflet-control, .leaflet-popup")) { return null; }
+            var layer = target._leaflet_id && map._targets[target._leaflet_id];
+            if (layer && layer.feature && layer.feature.properties && layer.feature.properties.select) {
+                return null;  // the reports' marks and outlines lie on top
+            }
+            return markAt(map.mouseEventToContainerPoint(event));
+        }
         function onClick(event) {
-            var mark = markAt(event.containerPoint);
+            var mark = overGrid(event);
             if (!mark) { return; }
+            event.stopPropagation();
             var select = mark.cell ? "cell:" + mark.cell : "imported-at:" + data.token + ":" + mark.index;
             var feature = {type: "Feature", geometry: null, properties: {select: select, at: Date.now()}};
+            // As a click on a mark is told: streamlit-folium sends what its global data holds.
             if (window.__GLOBAL_DATA__) { window.__GLOBAL_DATA__.last_active_drawing = feature; }
+            if (window.Streamlit && window.Streamlit.setComponentValue) {
+                window.Streamlit.setComponentValue({last_active_drawing: feature});
+            }
             canvas.setAttribute("data-clicked", select);
         }
         function onMove(event) {
-            var mark = markAt(event.containerPoint);
-            map.getContainer().style.cursor = mark ? "pointer" : "";
+            var mark = overGrid(event);
+            container.style.cursor = mark ? "pointer" : "";
+            L.DomUtil[mark ? "addClass" : "removeClass"](container, "atlas-over-grid");
             if (!mark) { map.closeTooltip(tooltip); return; }
             tooltip.setLatLng(map.containerPointToLatLng([mark.x, mark.y - mark.r])).setContent(describe(mark));
             if (!map.hasLayer(tooltip)) { map.openTooltip(tooltip); }
         }
         map.on("moveend zoomend resize viewreset", draw);
-        map.on("click", onClick);
-        map.on("mousemove", onMove);
+        container.addEventListener("click", onClick, true);
+        container.addEventListener("mousemove", onMove, true);
         draw();
         return function () {
             map.off("moveend zoomend resize viewreset", draw);
-            map.off("click", onClick);
-            map.off("mousemove", onMove);
+            container.removeEventListener("click", onClick, true);
+            container.removeEventListener("mousemove", onMove, true);
             map.closeTooltip(tooltip);
-            map.getContainer().style.cursor = "";
+            container.style.cursor = "";
+            L.DomUtil.removeClass(container, "atlas-over-grid");
             L.DomUtil.remove(canvas);
         };
     }

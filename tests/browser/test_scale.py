@@ -70,15 +70,22 @@ def test_a_gathered_mark_opens_the_list_of_its_events(page, big_app):
     url, workspace = big_app
     frame, grid = open_map(page, f"{url}/?from=2020&to=2026&lat=14.5&lon=-2.0&zoom=6",
                            shown_count(workspace, 2020, 2026))
-    # The biggest mark with no reports' mark over its centre.
-    mark = grid.evaluate("canvas => canvas.atlasMarks.filter(m => m.cell).sort((a, b) => b.n - a.n)[0]")
+    # The biggest gathered mark with nothing of the reports' over its centre (those lie on top).
+    mark = grid.evaluate("""canvas => {
+        const box = canvas.closest('.leaflet-container').getBoundingClientRect();
+        return canvas.atlasMarks.filter(m => m.cell).sort((a, b) => b.n - a.n).find(m => {
+            const under = document.elementFromPoint(box.left + m.x, box.top + m.y);
+            return under && !under.matches('path[class*="atlas-"]') && !under.closest('.leaflet-control');
+        });
+    }""")
+    assert mark is not None and mark["n"] > 100
     box = frame.locator(".leaflet-container").bounding_box()
     page.mouse.click(box["x"] + mark["x"], box["y"] + mark["y"])
     heading = page.get_by_text(re.compile(r"events? of your data here"))
     heading.wait_for(timeout=60_000)
     assert heading.inner_text().startswith(f"{mark['n']:,} event")
     page.get_by_text(re.compile(r"The 200 latest of these|Click an event to read it")).wait_for(timeout=30_000)
-    assert f"select=cell%3A{mark['cell'].replace(':', '%3A')}" in page.url  # the link opens the same list
+    page.wait_for_url(re.compile(f"select=cell%3A{mark['cell'].replace(':', '%3A')}"))  # the link opens the list
     screenshot(page, "scale-100k-cell-details-1440x900")
 
 
@@ -91,3 +98,22 @@ def test_a_towns_zoom_shows_events_one_by_one(page, big_app):
     assert int(grid.get_attribute("data-gathered")) == 0 and len(marks) > 100  # each event its own mark
     assert set(marks) == {1}
     screenshot(page, "scale-100k-town-1920x1080")
+
+
+def test_a_click_on_one_event_at_a_towns_zoom_opens_it(page, big_app):
+    url, workspace = big_app
+    frame, grid = open_map(page, f"{url}/?from=2025&to=2026&lat=13.5&lon=-2.1&zoom=9",
+                           shown_count(workspace, 2025, 2026))
+    mark = grid.evaluate("""canvas => {
+        const box = canvas.closest('.leaflet-container').getBoundingClientRect();
+        return canvas.atlasMarks.find(m => {
+            const under = document.elementFromPoint(box.left + m.x, box.top + m.y);
+            return m.x > 60 && m.y > 60 && under && !under.matches('path[class*="atlas-"]')
+                && !under.closest('.leaflet-control');
+        });
+    }""")
+    assert mark is not None and "cell" not in mark
+    box = frame.locator(".leaflet-container").bounding_box()
+    page.mouse.click(box["x"] + mark["x"], box["y"] + mark["y"])
+    page.get_by_text("Imported event · row").wait_for(timeout=60_000)
+    page.wait_for_url(re.compile("select=imported%3Asynthetic-acled-like%3ASYN[0-9]+"))
