@@ -17,7 +17,7 @@ import folium  # noqa: E402
 import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
-from geo.filters import EventFilter, events_matching  # noqa: E402
+from geo.filters import EventFilter, events_matching, with_earlier_background  # noqa: E402
 from geo.workspace import open_workspace  # noqa: E402
 from layers.atlas_map import OfflineMap  # noqa: E402
 from layers.style import event_colour  # noqa: E402
@@ -25,11 +25,13 @@ from ui.assets import ensure_leaflet  # noqa: E402
 
 ensure_leaflet(Path(__file__).resolve().parent / "static" / "vendor" / "leaflet")
 events = open_workspace().events()
-first, last = int(events["year_start"].min()), int(events["year_end"].max())
+FIRST_SHOWN = 2003  # the dashboard's slider starts in the atlas's first year
+first, last = FIRST_SHOWN, int(events["year_end"].max())
 start = int(st.query_params.get("from", first))
 end = int(st.query_params.get("to", last))
 years = st.slider("Years", first, last, (max(first, start), min(last, end)), key="years")
-shown = events_matching(events, EventFilter(year_from=years[0], year_to=years[1]))
+# The dashboard's own reading of the years: at 2003, what began earlier shows too.
+shown = events_matching(events, with_earlier_background(EventFilter(year_from=years[0], year_to=years[1]), FIRST_SHOWN))
 st.write(f"{len(shown):,} events")
 fmap = OfflineMap(location=[17, 0], zoom_start=5, tiles=None)
 for point, kind in zip(shown.geometry, shown["type"]):
