@@ -275,7 +275,27 @@ def _cached(key: tuple) -> dict:
     return _CACHE[key]
 
 
-class Workspace:
+class DatasetsByName:
+    """What both stores answer from their list of datasets (``datasets()``) and ``location``."""
+
+    def names(self) -> list[str]:
+        return [info.name for info in self.datasets()]
+
+    def dataset(self, name: str) -> DatasetInfo:
+        """One dataset by its exact name; ``KeyError`` lists the known names."""
+        for info in self.datasets():
+            if info.name == name:
+                return info
+        raise UnknownDataset(self._unknown(name))
+
+    def _unknown(self, name: str, known_names: list[str] | None = None) -> str:
+        if known_names is None:
+            known_names = self.names()
+        known = ", ".join(repr(known_name) for known_name in known_names) or "none"
+        return f"no dataset named {name!r} in the workspace {self.location}; known datasets: {known}"
+
+
+class Workspace(DatasetsByName):
     """The user's imported datasets in one GeoPackage file (see the module docstring)."""
 
     def __init__(self, path: Path | str):
@@ -344,21 +364,6 @@ class Workspace:
             return [_info(row) for row in self._dataset_rows()]
         return list(self._read("datasets", read))
 
-    def names(self) -> list[str]:
-        return [info.name for info in self.datasets()]
-
-    def dataset(self, name: str) -> DatasetInfo:
-        """One dataset by its exact name; ``KeyError`` lists the known names."""
-        for info in self.datasets():
-            if info.name == name:
-                return info
-        raise UnknownDataset(self._unknown(name))
-
-    def _unknown(self, name: str, known_names: list[str] | None = None) -> str:
-        if known_names is None:
-            known_names = [info.name for info in self.datasets()]
-        known = ", ".join(repr(known_name) for known_name in known_names) or "none"
-        return f"no dataset named {name!r} in the workspace {self.path}; known datasets: {known}"
 
     def refused_rows(self, name: str):
         """The rows of the dataset's file that were not imported, each with its reason."""

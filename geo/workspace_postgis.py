@@ -37,7 +37,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 
-from geo.workspace import (DATABASE_VARIABLE, SHOWN_COLUMNS, DatasetInfo, UnknownDataset, WorkspaceError,
+from geo.workspace import (DATABASE_VARIABLE, SHOWN_COLUMNS, DatasetInfo, DatasetsByName, UnknownDataset, WorkspaceError,
                            _ENCODER, _cached, _column_from_json, _id_prefixes, _JSON_COLUMNS, _missing,
                            _object_array, _renamed, _stored_frame, check_name, empty_shown, filter_plan, search_texts)
 
@@ -122,7 +122,7 @@ _LOCK = threading.Lock()
 _READY: set[str] = set()  # addresses whose schema this process has checked
 
 
-class PostgisWorkspace:
+class PostgisWorkspace(DatasetsByName):
     """The imported datasets in a PostgreSQL/PostGIS database (see the module docstring)."""
 
     def __init__(self, url: str):
@@ -249,21 +249,6 @@ class PostgisWorkspace:
     def datasets(self) -> list[DatasetInfo]:
         """Every dataset, in the order they were imported."""
         return list(self._read("datasets", self._infos))
-
-    def names(self) -> list[str]:
-        return [info.name for info in self.datasets()]
-
-    def dataset(self, name: str) -> DatasetInfo:
-        for info in self.datasets():
-            if info.name == name:
-                return info
-        raise UnknownDataset(self._unknown(name))
-
-    def _unknown(self, name: str, known_names: list[str] | None = None) -> str:
-        if known_names is None:
-            known_names = self.names()
-        known = ", ".join(repr(known_name) for known_name in known_names) or "none"
-        return f"no dataset named {name!r} in the workspace {self.location}; known datasets: {known}"
 
     def refused_rows(self, name: str):
         from geo.imports.model import RefusedRow

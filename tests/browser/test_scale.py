@@ -47,6 +47,20 @@ def open_map(page, url: str, expected: int = EVENTS, size=(1440, 900)):
     return frame, grid
 
 
+def free_mark(grid, gathered: bool) -> dict | None:
+    """The biggest gathered mark (or a single event's) with nothing of the reports' over its centre
+    (those lie on top) and clear of the map's buttons."""
+    return grid.evaluate("""(canvas, gathered) => {
+        const box = canvas.closest('.leaflet-container').getBoundingClientRect();
+        return canvas.atlasMarks.filter(m => !!m.cell === gathered).sort((a, b) => (b.n || 1) - (a.n || 1))
+            .find(m => {
+                const under = document.elementFromPoint(box.left + m.x, box.top + m.y);
+                return m.x > 60 && m.y > 60 && under && !under.matches('path[class*="atlas-"]')
+                    && !under.closest('.leaflet-control');
+            });
+    }""", gathered)
+
+
 def test_100000_events_are_gathered_at_the_operating_areas_zoom(page, big_app):
     url, _ = big_app
     received, fetched = [], []
@@ -70,14 +84,7 @@ def test_a_gathered_mark_opens_the_list_of_its_events(page, big_app):
     url, workspace = big_app
     frame, grid = open_map(page, f"{url}/?from=2020&to=2026&lat=14.5&lon=-2.0&zoom=6",
                            shown_count(workspace, 2020, 2026))
-    # The biggest gathered mark with nothing of the reports' over its centre (those lie on top).
-    mark = grid.evaluate("""canvas => {
-        const box = canvas.closest('.leaflet-container').getBoundingClientRect();
-        return canvas.atlasMarks.filter(m => m.cell).sort((a, b) => b.n - a.n).find(m => {
-            const under = document.elementFromPoint(box.left + m.x, box.top + m.y);
-            return under && !under.matches('path[class*="atlas-"]') && !under.closest('.leaflet-control');
-        });
-    }""")
+    mark = free_mark(grid, gathered=True)  # the biggest
     assert mark is not None and mark["n"] > 100
     box = frame.locator(".leaflet-container").bounding_box()
     page.mouse.click(box["x"] + mark["x"], box["y"] + mark["y"])
@@ -104,14 +111,7 @@ def test_a_click_on_one_event_at_a_towns_zoom_opens_it(page, big_app):
     url, workspace = big_app
     frame, grid = open_map(page, f"{url}/?from=2025&to=2026&lat=13.5&lon=-2.1&zoom=9",
                            shown_count(workspace, 2025, 2026))
-    mark = grid.evaluate("""canvas => {
-        const box = canvas.closest('.leaflet-container').getBoundingClientRect();
-        return canvas.atlasMarks.find(m => {
-            const under = document.elementFromPoint(box.left + m.x, box.top + m.y);
-            return m.x > 60 && m.y > 60 && under && !under.matches('path[class*="atlas-"]')
-                && !under.closest('.leaflet-control');
-        });
-    }""")
+    mark = free_mark(grid, gathered=False)
     assert mark is not None and "cell" not in mark
     box = frame.locator(".leaflet-container").bounding_box()
     page.mouse.click(box["x"] + mark["x"], box["y"] + mark["y"])
