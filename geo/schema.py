@@ -11,7 +11,7 @@ in the reports, coordinates inside the area) live in :mod:`geo.validate`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -242,6 +242,8 @@ class Event(_Record):
     """A dated happening: the unit of the map, the timeline and the table."""
 
     id: str = Field(pattern=ID_PATTERN)
+    # Ids the event had before (e.g. a date corrected in its id): links and stories using them still open it.
+    former_ids: list[Annotated[str, Field(pattern=ID_PATTERN)]] = []
     date_start: dt.date
     date_end: dt.date
     date_precision: Literal[DATE_PRECISIONS]  # type: ignore[valid-type]

@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
 from pydantic import BaseModel, ValidationError
 from shapely.geometry import Point
 
@@ -21,6 +22,8 @@ __all__ = ["Problem", "OPERATING_AREA", "validate_records", "support_warnings", 
 
 # lon_min, lat_min, lon_max, lat_max: Senegal/Mauritania to Libya/Chad, Tunisia to Burkina Faso/Niger.
 OPERATING_AREA = (-18.0, 4.0, 26.0, 38.0)
+# The bundled stories, whose captions are checked with the bundled data.
+STORIES_DIR = Path(__file__).resolve().parent.parent / "stories"
 
 MODELS: dict[str, type[BaseModel]] = {
     "sources": schema.Source,
@@ -179,8 +182,13 @@ def _spellings(record: dict) -> list[str]:
     return [_folded(name) for name in names if isinstance(name, str) and name.strip()]
 
 
-def support_warnings(records: dict[str, list], sources_dir: Path | str) -> list[Problem]:
+def support_warnings(records: dict[str, list], sources_dir: Path | str,
+                     stories_dir: Path | str | None = STORIES_DIR) -> list[Problem]:
     """Events whose date, place or participants their own reports do not mention, with no note saying why.
+
+    Also every warning of :func:`geo.checks.fact_findings` (where a check cannot decide), and
+    the captions of the stories in ``stories_dir`` that tell these records (those whose
+    highlighted events are all among them) against their citations.
 
     A warning, not a problem: the report may name a town by another spelling or date an
     event by another one ("that summer"); the note is where outside knowledge is owned up to.
@@ -213,6 +221,16 @@ def support_warnings(records: dict[str, list], sources_dir: Path | str) -> list[
         if unsupported:
             warnings.append(Problem("events", str(event.get("id")), "its reports do not mention "
                                     + ", ".join(unsupported) + ": add a note saying where it comes from"))
+    from geo.checks import caption_findings, fact_findings
+
+    warnings += fact_findings(records, sources_dir)[1]
+    for path in ([] if stories_dir is None else sorted(Path(stories_dir).glob("*.y*ml"))):
+        story = yaml.safe_load(path.read_text(encoding="utf-8"))
+        events = {e.get("id") for e in records.get("events", []) if isinstance(e, dict)}
+        highlighted = {i for step in (story or {}).get("steps") or [] if isinstance(step, dict)
+                       for i in (step.get("highlight") or {}).get("events") or []}
+        if isinstance(story, dict) and highlighted <= events:  # a story of these records
+            warnings += caption_findings(story, records, sources_dir, name=path.name)[1]
     return warnings
 
 
@@ -251,6 +269,9 @@ def validate_records(records: dict[str, list], sources_dir: Path | str | None = 
         problems += _country_problems(valid["places"], countries)
     if sources_dir is not None:
         problems += _locator_problems(valid, Path(sources_dir))
+    from geo.checks import fact_findings
+
+    problems += fact_findings(records, sources_dir)[0]
     return problems
 
 

@@ -132,7 +132,11 @@ def test_facts_the_cited_report_does_not_give_are_flagged_until_a_note_owns_them
     from geo.catalog import read_records
     from geo.validate import support_warnings
 
-    _edit(mini_data, "events.yaml", lambda events: events[1].update(date_start="2009-04-01", date_end="2009-04-30"))
+    def drop_notes(events):
+        for event in events:
+            event.pop("note", None)
+        events[1].update(date_start="2009-04-01", date_end="2009-04-30")
+    _edit(mini_data, "events.yaml", drop_notes)
     warnings = {w.record: w.message for w in support_warnings(read_records(mini_data), mini_reports)}
     # The report says "the brigade" and "two travellers": it names neither the Child Brigade nor
     # Traveller One; and it has no 2009 anywhere.
