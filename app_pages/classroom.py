@@ -10,12 +10,14 @@ import streamlit as st
 from branca.element import Element
 from streamlit_folium import st_folium
 
-from geo.classroom import (FRENCH_NAMES, QUIZ_SETS, TRUE_SIZE_SHAPES, Quiz, choices, label_language,
-                           measure_distance, name_variants, true_size_areas, true_size_outline, true_size_shape)
+from geo.classroom import (FRENCH_NAMES, QUIZ_SETS, TRUE_SIZE_SHAPES, Quiz, basemap_french_texts, choices,
+                           french_country_names, label_language, measure_distance, name_variants, true_size_areas,
+                           true_size_outline, true_size_shape)
 from layers import towns as town_layer
 from layers.atlas_map import LABEL_SIZES, new_map
 from layers.basemap import OFFLINE
-from layers.classroom import distance_layer, quiz_layer, true_size_layer
+from layers.classroom import (basemap_in_french, distance_layer, french_tooltips, quiz_layer, true_size_layer,
+                              two_finger_map)
 from layers.common import escape
 from layers.labels import settings_group
 from ui.assets import BASEMAP_URL, LEAFLET_URL, ensure_leaflet
@@ -27,11 +29,30 @@ SET_LABELS = {"easy": "Easy: towns and sites", "hard": "Hard: regions, rivers, l
 MAP_HEIGHT = 600
 # The quiz map shows no names: labels and tooltips are hidden, not left out, so the map looks the same.
 _NO_NAMES = Element("<style>.atlas-map-label, .leaflet-tooltip { display: none !important; }</style>")
+# Every control a finger taps is at least 44 px (activity buttons, list answers, help icons,
+# buttons); on a phone the question and the map share one screen.
 PAGE_CSS = """
 <style>
 iframe[title="streamlit_folium.st_folium"] { height: max(380px, calc(100vh - 380px)) !important; }
-.atlas-quiz-question { font-size: 1.9rem; font-weight: 750; margin: .2rem 0 .4rem 0; }
+.atlas-quiz-question { font-size: 1.9rem; font-weight: 750; line-height: 1.25; margin: .2rem 0 .3rem 0; }
 .atlas-quiz-score { font-size: 1.1rem; color: #333; }
+.atlas-quiz-result { font-size: 1rem; line-height: 1.35; margin: 0 0 .4rem 0; padding: .35rem .6rem;
+  border-radius: 6px; }
+.atlas-quiz-right { background: #e3f4e8; color: #0f5226; }
+.atlas-quiz-wrong { background: #fdf0d5; color: #6b4300; }
+[data-testid="stBaseButton-segmented_control"], [data-testid="stBaseButton-segmented_controlActive"],
+.stButton button, .stFormSubmitButton button { min-height: 44px; }
+.stRadio [role="radiogroup"] label { min-height: 44px; display: flex; align-items: center; padding-right: .6rem; }
+[data-testid="stTooltipHoverTarget"] { min-width: 44px; min-height: 44px; display: inline-flex;
+  align-items: center; justify-content: center; }
+[data-testid="stNumberInput"] button { min-width: 44px; min-height: 44px; }
+@media (max-width: 640px) {
+  .block-container { padding-top: 3.2rem !important; }
+  h1 { font-size: 1.6rem !important; padding: .2rem 0 !important; }
+  .atlas-quiz-question { font-size: 1.25rem; }
+  .atlas-quiz-result { font-size: .9rem; padding: .25rem .5rem; }
+  iframe[title="streamlit_folium.st_folium"] { height: max(300px, calc(100dvh - 360px)) !important; }
+}
 </style>
 """
 
@@ -41,59 +62,92 @@ def _towns():
     return towns[towns["kind"].isin(town_layer.TOWN_KINDS) & towns.geometry.notna()].sort_values("name")
 
 
+def _language() -> str:
+    return st.session_state.get("classroom_language") or "en"
+
+
 def _map(bounds=None):
-    fmap = new_map(basemap_data(), OFFLINE, asset_base=LEAFLET_URL, basemap_url=BASEMAP_URL, bounds=bounds)
+    """The classroom's map: the offline basemap, labelled in the language chosen, one finger scrolls on a phone."""
+    french = _language() == "fr"
+    features = basemap_in_french(basemap_data(), french_country_names()) if french else basemap_data()
+    fmap = new_map(features, OFFLINE, asset_base=LEAFLET_URL, basemap_url=BASEMAP_URL, bounds=bounds)
     settings_group(LABEL_SIZES[st.session_state.get("classroom_labels", "Large")]).add_to(fmap)
-    return fmap
+    if french:
+        french_tooltips(fmap, basemap_french_texts())
+    return two_finger_map(fmap)
 
 
 # --- Quiz ---------------------------------------------------------------------------------------
 
 def _new_quiz() -> None:
+    # The map's last click is kept (not cleared): the map stays on screen from round to
+    # round and still reports that click, which must not answer the new round's first question.
     st.session_state.quiz = Quiz(st.session_state.quiz_set, seed=int(st.session_state.quiz_seed))
-    st.session_state.quiz_clicked = None
 
 
 def _next_round() -> None:
     st.session_state.quiz.next_round()
-    st.session_state.quiz_clicked = None
+
+
+def _zoom(value):
+    """The map's zoom as it reported it, or None if it did not (then the km rule alone judges)."""
+    return float(value) if isinstance(value, (int, float)) and 0 <= value <= 30 else None
+
+
+def _quiz_heading(quiz: Quiz) -> None:
+    parts = []
+    if quiz.answers:
+        last = quiz.answers[-1]
+        parts.append(f"<div class='atlas-quiz-result atlas-quiz-{'right' if last.right else 'wrong'}' "
+                     f"role='status'>{escape(last.message)}</div>")
+    question = quiz.current
+    if question is not None:
+        parts.append(f"<div class='atlas-quiz-question'>Question {len(quiz.answers) + 1} of {len(quiz.questions)}: "
+                     f"{escape(question.prompt)}</div>")
+    st.html("".join(parts))
+    if question is None:
+        st.success(f"Round over: {quiz.round_score} right.")
+        st.button("Next round", on_click=_next_round, type="primary", key="quiz_next_round")
+
+
+def _quiz_map(quiz: Quiz) -> None:
+    """The map to click on. It stays the same map from question to question (same key, same
+    page; only the answers' layer changes), so the pupil's zoom and centre are kept; a map
+    drawn afresh (back from another activity or page) opens on the view last seen."""
+    fmap = _map()
+    fmap.get_root().header.add_child(_NO_NAMES)
+    came_back = st.session_state.get("page_changed") or st.session_state.get("classroom_shown") != "quiz"
+    view = st.session_state.get("quiz_view") if came_back else None
+    clicked = st_folium(fmap, key="quiz-map", height=MAP_HEIGHT, use_container_width=True,
+                        returned_objects=["last_clicked", "zoom", "center"],
+                        feature_group_to_add=[quiz_layer(quiz.answers)],
+                        center=view[0] if view else None, zoom=view[1] if view else None) or {}
+    centre, zoom = clicked.get("center"), _zoom(clicked.get("zoom"))
+    if isinstance(centre, dict) and zoom is not None:
+        st.session_state.quiz_view = ([centre.get("lat"), centre.get("lng")], zoom)
+    where = clicked.get("last_clicked")
+    if quiz.current is not None and isinstance(where, dict) and where != st.session_state.get("quiz_clicked"):
+        st.session_state.quiz_clicked = where
+        try:
+            quiz.answer(float(where["lng"]), float(where["lat"]), zoom)
+        except (KeyError, TypeError, ValueError):
+            st.warning("That click could not be read; click the place again.")
+            return
+        st.rerun()
 
 
 def quiz_mode() -> None:
-    settings, play = st.columns([1, 3], gap="medium")
-    with settings:
-        st.selectbox("Questions", list(QUIZ_SETS), key="quiz_set", format_func=SET_LABELS.get,
-                     on_change=_new_quiz, help="The teacher picks the set: each round asks 10 of it.")
-        st.number_input("Class code", min_value=0, max_value=9999, step=1, key="quiz_seed", on_change=_new_quiz,
-                        help="Everyone with the same code gets the same questions in the same order.")
-        if "quiz" not in st.session_state:
-            _new_quiz()
-        quiz: Quiz = st.session_state.quiz
-        st.html(f"<div class='atlas-quiz-score'>Round {quiz.round_number}: {quiz.round_score} right"
-                f"<br>All rounds: {quiz.total_score}</div>")
-        st.button("Start again", on_click=_new_quiz, key="quiz_restart", icon=":material/restart_alt:")
+    st.session_state.setdefault("quiz_set", "easy")
+    st.session_state.setdefault("quiz_seed", 0)
+    if "quiz" not in st.session_state:
+        _new_quiz()
+    quiz: Quiz = st.session_state.quiz
+    # The question and its map first (on a phone they fill the screen); the teacher's settings beside or below.
+    play, settings = st.columns([3, 1], gap="medium")
     with play:
+        _quiz_heading(quiz)
+        _quiz_map(quiz)
         question = quiz.current
-        if question is None:
-            st.success(f"Round over: {quiz.round_score} right.")
-            st.button("Next round", on_click=_next_round, type="primary", key="quiz_next_round")
-        else:
-            st.html(f"<div class='atlas-quiz-question'>Question {len(quiz.answers) + 1} of {len(quiz.questions)}: "
-                    f"{escape(question.prompt)}</div>")
-        if quiz.answers:
-            last = quiz.answers[-1]
-            (st.success if last.right else st.warning)(last.message)
-        fmap = _map()
-        fmap.get_root().header.add_child(_NO_NAMES)
-        if quiz.answers:
-            quiz_layer(quiz.answers).add_to(fmap)
-        clicked = st_folium(fmap, key=f"quiz-map-{quiz.round_number}", height=MAP_HEIGHT,
-                            use_container_width=True, returned_objects=["last_clicked"])
-        where = (clicked or {}).get("last_clicked")
-        if question is not None and where and where != st.session_state.quiz_clicked:
-            st.session_state.quiz_clicked = where
-            quiz.answer(where["lng"], where["lat"])
-            st.rerun()
         if question is not None:
             with st.form("quiz_list", border=False):
                 picked = st.radio("Or choose from a list", choices(question), key=f"quiz_choice_{question.id}",
@@ -101,6 +155,14 @@ def quiz_mode() -> None:
                 if st.form_submit_button("Answer") and picked:
                     quiz.answer_choice(picked)
                     st.rerun()
+    with settings:
+        st.html(f"<div class='atlas-quiz-score'>Round {quiz.round_number}: {quiz.round_score} right"
+                f"<br>All rounds: {quiz.total_score}</div>")
+        st.selectbox("Questions", list(QUIZ_SETS), key="quiz_set", format_func=SET_LABELS.get,
+                     on_change=_new_quiz, help="The teacher picks the set: each round asks 10 of it.")
+        st.number_input("Class code", min_value=0, max_value=9999, step=1, key="quiz_seed", on_change=_new_quiz,
+                        help="Everyone with the same code gets the same questions in the same order.")
+        st.button("Start again", on_click=_new_quiz, key="quiz_restart", icon=":material/restart_alt:")
 
 
 # --- True size ----------------------------------------------------------------------------------
@@ -208,6 +270,7 @@ def main() -> None:
                          label_visibility="collapsed")
     mode = st.session_state.get("classroom_mode") or "quiz"
     {"quiz": quiz_mode, "true_size": true_size_mode, "distances": distances_mode, "names": names_mode}[mode]()
+    st.session_state.classroom_shown = mode
 
 
 main()

@@ -1,15 +1,21 @@
-"""The classroom's map layers: outlines at true size, a great-circle distance, the quiz's answers.
+"""The classroom's map layers: outlines at true size, a great-circle distance, the quiz's answers,
+and what the classroom's maps do differently: one finger scrolls the page on a phone, and
+the basemap can speak French.
 
-Each function returns a folium FeatureGroup built from :mod:`geo.classroom`'s
+Each layer function returns a folium FeatureGroup built from :mod:`geo.classroom`'s
 results; every text shown comes through :func:`layers.common.escape`, every
 colour from ``CLASSROOM`` in the style catalogue.
 """
 
 from __future__ import annotations
 
+import copy
+
 import folium
 import geopandas as gpd
 import shapely
+from branca.element import Element, MacroElement
+from jinja2 import Template
 from shapely.geometry import LineString, Point
 
 from geo.classroom import KM_PER_MILE, Answer, distance_line
@@ -18,9 +24,106 @@ from layers.common import escape, feature_collection, geojson_layer
 from layers.labels import LabelLayer, label_item
 from layers.style import CLASSROOM
 
-__all__ = ["true_size_layer", "distance_layer", "quiz_layer"]
+__all__ = ["true_size_layer", "distance_layer", "quiz_layer", "two_finger_map", "basemap_in_french", "french_tooltips",
+           "TOUCH_HINT"]
 
 END_RADIUS = 5
+PLACE_RADIUS = 6
+TOUCH_HINT = "Use two fingers to move the map"
+
+# On a touch screen one finger scrolls the page and two move or zoom the map: Leaflet's
+# dragging is off (its CSS then lets the browser pan the page), its pinch zoom stays on.
+# A mouse still drags. Buttons are 44 px, a finger's size.
+_TOUCH_CSS = """
+<style>
+.leaflet-touch .leaflet-bar a { width: 44px; height: 44px; line-height: 44px; font-size: 22px; }
+.atlas-touch-hint { position: absolute; inset: 0; z-index: 1000; display: flex; align-items: center;
+  justify-content: center; pointer-events: none; background: rgba(0, 0, 0, .45); color: #fff;
+  font: 600 18px/1.3 "Helvetica Neue", Arial, sans-serif; text-align: center; padding: 0 20px;
+  opacity: 0; transition: opacity .25s; }
+.atlas-touch-hint.atlas-shown { opacity: 1; }
+</style>
+"""
+
+
+class _TwoFingerMap(MacroElement):
+    _template = Template("""
+    {% macro script(this, kwargs) %}
+    (function (map) {
+        var container = map.getContainer();
+        if (!(("ontouchstart" in window) || navigator.maxTouchPoints > 0)) { return; }
+        map.dragging.disable();
+        var hint = L.DomUtil.create("div", "atlas-touch-hint", container), timer = null;
+        hint.textContent = {{ this.hint|tojson }};
+        function show(on) {
+            clearTimeout(timer);
+            if (on) { L.DomUtil.addClass(hint, "atlas-shown"); timer = setTimeout(function () { show(false); }, 1500); }
+            else { L.DomUtil.removeClass(hint, "atlas-shown"); }
+        }
+        container.addEventListener("touchmove", function (event) { show(event.touches.length === 1); },
+                                   {passive: true});
+        // A mouse drags the map as usual, a finger does not; decided before Leaflet sees the press.
+        document.addEventListener("pointerdown", function (event) {
+            if (event.pointerType === "mouse" && !map.dragging.enabled()) { map.dragging.enable(); }
+            if (event.pointerType === "touch" && map.dragging.enabled()) { map.dragging.disable(); }
+        }, true);
+    })({{ this._parent.get_name() }});
+    {% endmacro %}
+    """)
+
+    def __init__(self):
+        super().__init__()
+        self._name = "TwoFingerMap"
+        self.hint = TOUCH_HINT
+
+
+def two_finger_map(fmap: folium.Map) -> folium.Map:
+    """On a touch screen: one finger scrolls the page, two move the map, with a hint after a one-finger swipe."""
+    fmap.get_root().header.add_child(Element(_TOUCH_CSS))
+    _TwoFingerMap().add_to(fmap)
+    return fmap
+
+
+class _RenameTooltips(MacroElement):
+    """Basemap features arrive from the app after the page (fetched); their tooltips are renamed as they come."""
+
+    _template = Template("""
+    {% macro script(this, kwargs) %}
+    (function (map, names) {
+        map.on("layeradd", function (event) {
+            var layer = event.layer, props = layer.feature && layer.feature.properties;
+            if (props && props.kind === "basemap" && names[props.tooltip] && layer.setTooltipContent) {
+                layer.setTooltipContent(names[props.tooltip]);
+            }
+        });
+    })({{ this._parent.get_name() }}, {{ this.names|tojson }});
+    {% endmacro %}
+    """)
+
+    def __init__(self, names: dict[str, str]):
+        super().__init__()
+        self._name = "RenameTooltips"
+        self.names = {escape(english): escape(french) for english, french in names.items()}
+
+
+def basemap_in_french(features: dict[str, dict], country_names: dict[str, str]) -> dict[str, dict]:
+    """The basemap's GeoJSON (:func:`layers.basemap.basemap_features`) with its country labels
+    in French: ``country_names`` maps ISO codes to names. Only the labels are copied."""
+    french = dict(features)
+    labels = copy.deepcopy(features["country_names"])
+    for feature in labels["features"]:
+        code = feature["id"].removeprefix("country-label-")
+        if code in country_names:
+            feature["properties"]["label"] = country_names[code]
+            feature["properties"]["tooltip"] = escape(country_names[code]).upper()
+    french["country_names"] = labels
+    return french
+
+
+def french_tooltips(fmap: folium.Map, texts: dict[str, str]) -> folium.Map:
+    """Put the basemap's tooltips (countries, lakes, capitals) in French: ``texts`` maps English to French."""
+    _RenameTooltips(texts).add_to(fmap)
+    return fmap
 
 
 def _style_from_properties(feature) -> dict:
@@ -28,19 +131,29 @@ def _style_from_properties(feature) -> dict:
     return dict(feature["properties"]["style"])
 
 
+def _label_point(geometry: shapely.Geometry) -> shapely.Point:
+    # High in the outline, so the label leaves its middle (where a moved copy's place is) free.
+    west, south, east, north = geometry.bounds
+    band = shapely.box(west, south + 0.65 * (north - south), east, north).intersection(geometry)
+    return band.representative_point() if not band.is_empty else geometry.representative_point()
+
+
 def true_size_layer(outlines: list[tuple[str, shapely.Geometry, str | None]],
-                    title: str = "True size") -> folium.FeatureGroup:
+                    title: str = "True size", place: tuple[str, float, float] | None = None) -> folium.FeatureGroup:
     """Outlines moved with :func:`geo.classroom.true_size_outline`, each named and measured.
 
     Parameters
     ----------
     outlines : list of (name, geometry, colour)
         Geometry in lon/lat; a colour of None takes the next one of ``CLASSROOM["true_size"]``.
+    place : (name, lon, lat), optional
+        The place an outline was moved onto: marked with a dot and named.
 
     Returns
     -------
     folium.FeatureGroup
-        The filled outlines, a tooltip with each one's area, and a label at its middle.
+        The filled outlines, a tooltip with each one's area, a label high in each,
+        and the place's dot and name.
     """
     group = folium.FeatureGroup(name=title)
     palette = CLASSROOM["true_size"]
@@ -56,14 +169,22 @@ def true_size_layer(outlines: list[tuple[str, shapely.Geometry, str | None]],
                       "fillOpacity": CLASSROOM["true_size_fill_opacity"]},
             "tooltip": f"<b>{escape(name)}</b><br>{escape(f'{area:,.0f} km²')} (true size)",
         })
-        middle = geometry.representative_point()
+        middle = _label_point(geometry)
         labels.append(label_item(middle.y, middle.x, name, "region", anchor="centre", colour=colour))
+    if place is not None:
+        place_name, lon, lat = place
+        rows.append({"id": "true-size-place", "name": place_name, "geometry": Point(lon, lat),
+                     "style": {"radius": PLACE_RADIUS, "color": CLASSROOM["click_edge"], "weight": 2,
+                               "fillColor": CLASSROOM["target"], "fillOpacity": 1},
+                     "tooltip": f"<b>{escape(place_name)}</b>"})
+        labels.append(label_item(lat, lon, place_name, "town", radius=PLACE_RADIUS + 1))
     if not rows:
         return group
     frame = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
     data = feature_collection(frame, lambda row: {"id": row.id, "kind": "true-size", "style": row.style,
                                                   "tooltip": row.tooltip})
-    geojson_layer(data, title, style=_style_from_properties).add_to(group)
+    geojson_layer(data, title, style=_style_from_properties,
+                  marker=folium.CircleMarker(radius=PLACE_RADIUS, fill=True)).add_to(group)
     LabelLayer("true-size", labels).add_to(group)
     return group
 

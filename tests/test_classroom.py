@@ -9,10 +9,12 @@ from pyproj import Geod
 
 from geo import basemap
 from geo.catalog import load_atlas
-from geo.classroom import (FAMILIAR_DISTANCES, FRENCH_NAMES, QUIZ_SETS, TOLERANCE_KM, Quiz, answer, answer_choice,
-                           choices, closest_familiar, distance_line, find_question, label_language, measure_distance,
-                           name_variants, new_round, quiz_targets, score, true_size_areas, true_size_outline,
-                           true_size_shape)
+from geo.classroom import (FAMILIAR_DISTANCES, FRENCH_NAMES, QUIZ_SETS, SCREEN_TOLERANCE_PX, TOLERANCE_KM, Quiz,
+                           answer, answer_choice, basemap_french_texts, choices, click_tolerance, closest_familiar,
+                           distance_line, find_question, french_country_names, km_per_pixel, label_language,
+                           measure_distance, name_variants, new_round, quiz_targets, score, true_size_areas,
+                           true_size_outline, true_size_shape)
+from geo.classroom.names import DESCRIBED_IN_FRENCH
 from geo.measure import area_km2, great_circle_km
 
 GEOD = Geod(ellps="WGS84")
@@ -73,6 +75,66 @@ def test_a_lake_counts_inside_or_just_off_its_shore():
     assert lake_chad.target == "area"
     inside = lake_chad.geometry.representative_point()
     assert answer(lake_chad, inside.x, inside.y).right
+
+
+def _screen_pixels(lon1, lat1, lon2, lat2, zoom):
+    """Pixels between two points on a Leaflet map (Web Mercator, 256-pixel tiles) at ``zoom``."""
+    from pyproj import Transformer
+
+    to_web = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
+    (x1, x2), (y1, y2) = to_web.transform([lon1, lon2], [lat1, lat2])
+    metres_per_pixel = 2 * np.pi * 6_378_137 / 256 / 2 ** zoom
+    return float(np.hypot(x2 - x1, y2 - y1) / metres_per_pixel)
+
+
+def test_a_pixel_covers_what_leaflet_draws_in_it():
+    assert km_per_pixel(0, 0) * 256 == pytest.approx(40_075, abs=1)  # the equator on one tile
+    assert km_per_pixel(60, 5) == pytest.approx(km_per_pixel(0, 5) / 2, rel=1e-9)
+    with pytest.raises(ValueError, match="'lat' should be"):
+        km_per_pixel(90, 4)
+
+
+@pytest.mark.parametrize("zoom", [3, 4, 4.75], ids=["phone zoom 3", "zoom 4", "laptop zoom 4.75"])
+def test_far_out_a_click_counts_within_20_pixels_on_screen(zoom):
+    kidal = find_question("easy", "kidal")
+    tolerance, on_screen = click_tolerance(kidal, KIDAL[1], zoom)
+    assert on_screen and tolerance > TOLERANCE_KM["point"]
+    # A click 18 pixels east of Kidal on the pupil's screen is right, 23 pixels is wrong.
+    near = GEOD.fwd(*KIDAL, 90, tolerance * 1000 * 18 / 20)[:2]
+    far = GEOD.fwd(*KIDAL, 90, tolerance * 1000 * 23 / 20)[:2]
+    assert _screen_pixels(*KIDAL, *near, zoom) == pytest.approx(18, abs=0.5)
+    assert _screen_pixels(*KIDAL, *far, zoom) == pytest.approx(23, abs=0.5)
+    right, wrong = answer(kidal, *near, zoom=zoom), answer(kidal, *far, zoom=zoom)
+    assert right.right and not wrong.right
+    # The answer says which rule judged it.
+    assert f"within {SCREEN_TOLERANCE_PX} pixels ({tolerance:,.0f} km)" in right.message
+    assert right.message.startswith("Right: Kidal. Your click was")
+    assert f"within {SCREEN_TOLERANCE_PX} pixels" in wrong.message and wrong.message.startswith("Not quite")
+
+
+def test_close_in_a_click_still_counts_within_40_km():
+    kidal = find_question("easy", "kidal")
+    zoom = 8  # 20 pixels are ~11 km here, so 40 km is the larger
+    assert _screen_pixels(*KIDAL, *GEOD.fwd(*KIDAL, 90, 40_000)[:2], zoom) > 60
+    given = answer(kidal, *GEOD.fwd(*KIDAL, 0, 35_000)[:2], zoom=zoom)
+    assert given.right and not given.judged_on_screen
+    assert given.message.endswith("a click counts within 40 km.")
+    missed = answer(kidal, *GEOD.fwd(*KIDAL, 0, 45_000)[:2], zoom=zoom)
+    assert not missed.right and missed.message.endswith("a click counts within 40 km.")
+    # An outline counts inside it or near it, and says so.
+    mali = find_question("countries", "mali")
+    assert "inside it or within" in answer(mali, 2.11, 13.51, zoom=6).message
+    with pytest.raises(ValueError, match="'zoom' should be"):
+        answer(kidal, *KIDAL, zoom=float("nan"))
+
+
+def test_the_quiz_judges_each_click_at_its_own_zoom():
+    quiz = Quiz("easy", seed=5)
+    target = quiz.current.geometry
+    off = GEOD.fwd(target.x, target.y, 90, 120_000)[:2]  # 120 km east
+    assert quiz.answer(*off, zoom=3.5).right  # 20 px are ~250 km at zoom 3.5
+    target = quiz.current.geometry
+    assert not quiz.answer(*GEOD.fwd(target.x, target.y, 90, 120_000)[:2], zoom=6).right
 
 
 def test_rounds_are_the_same_for_a_seed_and_hold_10_distinct_questions():
@@ -172,7 +234,28 @@ def test_the_letters_comparison_and_the_2012_north_move_too():
 def test_every_french_name_is_one_of_the_places_aliases():
     places = load_atlas().places.set_index("id")
     for place_id, french in FRENCH_NAMES.items():
+        if place_id in DESCRIBED_IN_FRENCH:
+            continue
         assert french in places.loc[place_id, "aliases"], place_id
+    # The gas plant is described, not named: its names inside are the curated ones.
+    plant = FRENCH_NAMES["in-amenas-gas-plant"]
+    assert "Tiguentourine" in places.loc["in-amenas-gas-plant", "aliases"]
+    assert f"({FRENCH_NAMES['in-amenas']})" in plant and plant.startswith("Site gazier de Tiguentourine")
+
+
+def test_every_country_of_the_map_has_a_french_name():
+    french = french_country_names()
+    assert set(french) == set(basemap.countries()["iso_a2"])
+    assert french["CI"] == "Côte d'Ivoire" and french["DZ"] == "Algérie" and french["TD"] == "Tchad"
+    assert french["ML"] == "Mali" and french["GN"] == "Guinée" and french["EH"] == "Sahara occidental"
+    # Where the reports name a country, its curated French alias is the one used.
+    places = load_atlas().places
+    for row in places[(places["kind"] == "country") & places["id"].isin(FRENCH_NAMES)].itertuples():
+        if row.country in french:
+            assert french[row.country] == FRENCH_NAMES[row.id]
+    texts = basemap_french_texts()
+    assert texts["Ivory Coast"] == "Côte d'Ivoire" and texts["Lake Chad"] == "Lac Tchad"
+    assert texts["Algiers (capital)"] == "Alger (capitale)"
 
 
 def test_name_variants_and_french_labels():
@@ -185,6 +268,7 @@ def test_name_variants_and_french_labels():
     assert french.loc["timbuktu", "name"] == "Tombouctou"
     assert french.loc["in-amenas", "name"] == "In Aménas"
     assert french.loc["kidal", "name"] == "Kidal"
+    assert french.loc["in-amenas-gas-plant", "name"] == "Site gazier de Tiguentourine (In Aménas)"
     assert french.loc["timbuktu", "english_name"] == "Timbuktu"
     assert label_language(places, "en").set_index("id").loc["timbuktu", "name"] == "Timbuktu"
     assert places.set_index("id").loc["timbuktu", "name"] == "Timbuktu"  # the curated table is untouched

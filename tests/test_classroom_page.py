@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -30,21 +31,25 @@ def page_html(app: AppTest) -> str:
     return "".join(h.proto.body for h in app.get("html"))
 
 
+def answer_button(app: AppTest):
+    return next(button for button in app.button if button.label == "Answer")
+
+
 def test_the_quiz_answered_from_a_list_scores_and_moves_on():
     app = classroom()
     questions = new_round("easy", seed=0)
-    assert f"Question 1 of 10: Click on {questions[0].name}" in page_html(app)
+    assert f"Question 1 of 10: Click on {escape(questions[0].name)}" in page_html(app)
     app.radio(key=f"quiz_choice_{questions[0].id}").set_value(questions[0].name)
-    app.button[-1].click().run()  # the form's Answer button
-    assert any(s.value == f"Right: {questions[0].name}." for s in app.success)
-    assert f"Question 2 of 10: Click on {questions[1].name}" in page_html(app)
+    answer_button(app).click().run()
+    assert f"Right: {escape(questions[0].name)}.</div>" in page_html(app)
+    assert f"Question 2 of 10: Click on {escape(questions[1].name)}" in page_html(app)
     assert "Round 1: 1 / 1 right" in page_html(app)
     wrong = next(choice for choice in app.radio(key=f"quiz_choice_{questions[1].id}").options
                  if choice != questions[1].name)
     app.radio(key=f"quiz_choice_{questions[1].id}").set_value(wrong)
-    app.button[-1].click().run()
-    assert any(re.match(rf"Not quite: you chose {re.escape(wrong)}; {re.escape(questions[1].name)} is [\d,]+ km",
-                        w.value) for w in app.warning)
+    answer_button(app).click().run()
+    assert re.search(rf"Not quite: you chose {re.escape(escape(wrong))}; {re.escape(escape(questions[1].name))} "
+                     r"is [\d,]+ km", page_html(app))
     assert "Round 1: 1 / 2 right" in page_html(app)
 
 
@@ -114,3 +119,24 @@ def test_a_distance_between_two_clicks_on_the_map():
     app = classroom("distances", distance_by_clicks=True, distance_clicks=clicks)
     km = great_circle_km(*clicks[0], *clicks[1])
     assert any(m.value.startswith(f"**your first click → your second click**: {km:,.0f} km") for m in app.markdown)
+
+
+def quiz_map(app: AppTest):
+    [component] = [c for c in app.get("component_instance") if "st_folium" in c.proto.component_name]
+    return component.proto
+
+
+def test_the_quiz_map_is_the_same_map_from_question_to_question():
+    # The browser keeps a map (its zoom and centre) while its identity stays the same; only
+    # the answers' layer, added to the map in place, changes.
+    app = classroom()
+    before = quiz_map(app)
+    assert "quiz-target" not in (json.loads(before.json_args)["feature_group"] or "")
+    question = new_round("easy", seed=0)[0]
+    app.radio(key=f"quiz_choice_{question.id}").set_value(question.name)
+    answer_button(app).click().run()
+    after = quiz_map(app)
+    assert after.id and after.id == before.id
+    assert json.loads(after.json_args)["script"] == json.loads(before.json_args)["script"]
+    assert "quiz-target-0" in json.loads(after.json_args)["feature_group"]
+    assert {"zoom", "center", "last_clicked"} <= set(json.loads(after.json_args)["returned_objects"])

@@ -5,8 +5,9 @@ a notebook can use it alike.
 
 - **Quiz**: "click on X" questions drawn from the curated places, the region
   outlines and the bundled basemap (rivers, lakes, countries). A click is right
-  near a point (:data:`TOLERANCE_KM`), inside or just outside an outline, or near
-  a river's line; a wrong click is told how far it was, over the Earth's surface.
+  near a point, inside or just outside an outline, or near a river's line: within
+  :data:`TOLERANCE_KM`, or :data:`SCREEN_TOLERANCE_PX` pixels at the map's zoom,
+  whichever is larger. A wrong click is told how far it was, over the Earth's surface.
   :func:`choices` makes the same question answerable from a list.
 - **True size**: an outline (France, France and Belgium, the north of Mali held
   in 2012...) moved onto any place without changing its area or, to within a
@@ -22,9 +23,11 @@ a notebook can use it alike.
 
 from geo.classroom.distances import (FAMILIAR_DISTANCES, KM_PER_MILE, Distance, FamiliarDistance, closest_familiar,
                                      distance_line, measure_distance)
-from geo.classroom.names import FRENCH_NAMES, LANGUAGES, label_language, name_variants
-from geo.classroom.quiz import (QUIZ_SETS, TOLERANCE_KM, Answer, Question, Quiz, Score, answer, answer_choice, choices,
-                                find_question, new_round, quiz_targets, score)
+from geo.classroom.names import (FRENCH_BASEMAP_NAMES, FRENCH_NAMES, LANGUAGES, basemap_french_texts,
+                                 french_country_names, label_language, name_variants)
+from geo.classroom.quiz import (QUIZ_SETS, SCREEN_TOLERANCE_PX, TOLERANCE_KM, Answer, Question, Quiz, Score, answer,
+                                answer_choice, choices, click_tolerance, find_question, km_per_pixel, new_round,
+                                quiz_targets, score)
 from geo.classroom.shapes import nearest_on_target
 from geo.classroom.true_size import (TRUE_SIZE_SHAPES, TrueSizeAreas, true_size_areas, true_size_outline,
                                      true_size_shape)
@@ -32,6 +35,9 @@ from geo.classroom.true_size import (TRUE_SIZE_SHAPES, TrueSizeAreas, true_size_
 __all__ = [
     "QUIZ_SETS",
     "TOLERANCE_KM",
+    "SCREEN_TOLERANCE_PX",
+    "km_per_pixel",
+    "click_tolerance",
     "Question",
     "Answer",
     "Score",
@@ -51,6 +57,9 @@ __all__ = [
     "true_size_areas",
     "FRENCH_NAMES",
     "LANGUAGES",
+    "FRENCH_BASEMAP_NAMES",
+    "french_country_names",
+    "basemap_french_texts",
     "name_variants",
     "label_language",
     "KM_PER_MILE",

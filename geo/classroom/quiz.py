@@ -9,6 +9,7 @@ a list.
 
 from __future__ import annotations
 
+import math
 import random
 import re
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from geo.catalog import load_atlas
 from geo.classroom.distances import KM_PER_MILE
 from geo.classroom.shapes import country_outlines, nearest_on_target
 
-__all__ = ["QUIZ_SETS", "TOLERANCE_KM", "Question", "Answer", "Score", "Quiz", "quiz_targets", "find_question",
+__all__ = ["QUIZ_SETS", "TOLERANCE_KM", "SCREEN_TOLERANCE_PX", "km_per_pixel", "click_tolerance", "Question", "Answer", "Score", "Quiz", "quiz_targets", "find_question",
            "new_round", "answer", "answer_choice", "choices", "score"]
 
 # The operating area the map opens on (as in geo/data/README.md): 18°W–26°E, 4°N–38°N.
@@ -41,6 +42,11 @@ Target = Literal["point", "area", "line"]
 # outside (a click on the border line itself); a river is a thin line, so a click
 # within 25 km of it is on it at the zooms the quiz is played at.
 TOLERANCE_KM: dict[str, float] = {"point": 40.0, "area": 10.0, "line": 25.0}
+# A click is judged on what the pupil sees: at a far-out zoom 40 km is a few pixels,
+# so a click also counts within this many screen pixels of the target, whichever is larger.
+SCREEN_TOLERANCE_PX = 20
+# Web Mercator at zoom 0 (one 256-pixel tile for the world): metres per pixel at the equator.
+_EQUATOR_METRES_PER_PIXEL = 2 * math.pi * 6_378_137 / 256
 
 # Curated place kinds each set draws from.
 _TOWN_KINDS = ("city", "town", "site")
@@ -95,21 +101,36 @@ class Answer:
     nearest: tuple[float, float]
     click: tuple[float, float] | None = None
     chosen: str | None = None
+    tolerance_km: float | None = None
+    judged_on_screen: bool = False
 
     @property
     def distance_miles(self) -> float:
         return self.distance_km / KM_PER_MILE
 
     @property
+    def rule(self) -> str:
+        """How near a click had to be, in words: in km, or in screen pixels at the zoom it was made."""
+        if self.click is None or self.tolerance_km is None:
+            return ""
+        inside = "inside it or " if self.question.target == "area" else ""
+        if self.judged_on_screen:
+            return (f"at this zoom a click counts {inside}within {SCREEN_TOLERANCE_PX} pixels "
+                    f"({self.tolerance_km:,.0f} km)")
+        return f"a click counts {inside}within {self.tolerance_km:,.0f} km"
+
+    @property
     def message(self) -> str:
-        """One sentence for the player."""
+        """One sentence for the player; a click's answer says how near it had to be."""
         name = self.question.name
         if self.right:
-            return f"Right: {name}."
+            if self.click is None or self.distance_km == 0:
+                return f"Right: {name}."
+            return f"Right: {name}. Your click was {self.distance_km:,.0f} km away; {self.rule}."
         away = f"{self.distance_km:,.0f} km ({self.distance_miles:,.0f} miles)"
         if self.chosen is not None:
             return f"Not quite: you chose {self.chosen}; {name} is {away} from it."
-        return f"Not quite: {name} is {away} from where you clicked."
+        return f"Not quite: {name} is {away} from where you clicked; {self.rule}."
 
 
 class Score(NamedTuple):
@@ -254,7 +275,29 @@ def new_round(set_name: str, seed: int, size: int = 10, places: gpd.GeoDataFrame
 
 
 
-def answer(question: Question, lon: float, lat: float) -> Answer:
+def km_per_pixel(lat: float, zoom: float) -> float:
+    """Ground distance one screen pixel covers on the web map (Web Mercator) at ``lat`` and ``zoom``."""
+    if not -90 < lat < 90:
+        raise ValueError(f"'lat' should be between -90 and 90 degrees, got {lat}")
+    return _EQUATOR_METRES_PER_PIXEL * math.cos(math.radians(lat)) / 2 ** zoom / 1000
+
+
+def click_tolerance(question: Question, lat: float, zoom: float | None) -> tuple[float, bool]:
+    """How near a click at ``lat`` must be, in km, and whether the screen rule set it.
+
+    The larger of the question's own tolerance (40 km for a town) and
+    :data:`SCREEN_TOLERANCE_PX` pixels at the map's ``zoom``; without a zoom, the
+    question's own tolerance.
+    """
+    if zoom is None:
+        return question.tolerance_km, False
+    if not (isinstance(zoom, (int, float)) and math.isfinite(zoom) and 0 <= zoom <= 30):
+        raise ValueError(f"'zoom' should be a map zoom between 0 and 30, got {zoom!r}")
+    on_screen = SCREEN_TOLERANCE_PX * km_per_pixel(lat, zoom)
+    return max(question.tolerance_km, on_screen), on_screen > question.tolerance_km
+
+
+def answer(question: Question, lon: float, lat: float, zoom: float | None = None) -> Answer:
     """Judge a click at ``lon``, ``lat`` on the map.
 
     Parameters
@@ -262,12 +305,15 @@ def answer(question: Question, lon: float, lat: float) -> Answer:
     question : Question
     lon, lat : float
         Where the player clicked, in degrees.
+    zoom : float, optional
+        The map's zoom when the click was made: a click then also counts within
+        :data:`SCREEN_TOLERANCE_PX` pixels of the target (see :func:`click_tolerance`).
 
     Returns
     -------
     Answer
         Right or wrong, the distance to the target (nearest point of an outline
-        or river) and that nearest point.
+        or river), that nearest point, and the tolerance applied.
 
     Examples
     --------
@@ -277,8 +323,10 @@ def answer(question: Question, lon: float, lat: float) -> Answer:
     """
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
         raise ValueError(f"a click should be within +/-180 degrees longitude and +/-90 latitude, got {lon}, {lat}")
+    tolerance, on_screen = click_tolerance(question, lat, zoom)
     distance, nearest = nearest_on_target(question.geometry, lon, lat)
-    return Answer(question, distance <= question.tolerance_km, distance, nearest, click=(lon, lat))
+    return Answer(question, distance <= tolerance, distance, nearest, click=(lon, lat), tolerance_km=tolerance,
+                  judged_on_screen=on_screen)
 
 
 def _anchor(question: Question) -> tuple[float, float]:
@@ -360,11 +408,11 @@ class Quiz:
         self.answers.append(given)
         return given
 
-    def answer(self, lon: float, lat: float) -> Answer:
-        """Answer the current question with a click."""
+    def answer(self, lon: float, lat: float, zoom: float | None = None) -> Answer:
+        """Answer the current question with a click made at the map's ``zoom``."""
         if self.current is None:
             raise RuntimeError("the round is over; start the next one with next_round()")
-        return self._record(answer(self.current, lon, lat))
+        return self._record(answer(self.current, lon, lat, zoom))
 
     def answer_choice(self, chosen: str) -> Answer:
         """Answer the current question with a name from :func:`choices`."""
