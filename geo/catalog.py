@@ -22,7 +22,8 @@ from shapely.geometry import Point
 
 from geo.schema import EVENT_TYPES
 
-__all__ = ["DATA_DIR", "TABLE_FILES", "Atlas", "read_records", "load_atlas", "records_to_atlas", "leading_groups"]
+__all__ = ["DATA_DIR", "TABLE_FILES", "Atlas", "read_records", "load_atlas", "records_to_atlas", "leading_groups",
+           "event_aliases"]
 
 DATA_DIR = Path(__file__).parent / "data"
 # Set to a folder of the same files to run the app on other curated data (tests do).
@@ -94,6 +95,21 @@ def load_atlas(data_dir: Path | str | None = None) -> Atlas:
     """
     data_dir = data_dir or os.environ.get(DATA_DIR_VARIABLE) or DATA_DIR
     return _load_atlas_cached(str(Path(data_dir).resolve()))
+
+
+@lru_cache(maxsize=4)
+def _event_aliases_cached(data_dir: str) -> tuple[tuple[str, str], ...]:
+    return tuple((former, event["id"]) for event in read_records(data_dir)["events"]
+                 if isinstance(event, dict) for former in event.get("former_ids") or [])
+
+
+def event_aliases(data_dir: Path | str | None = None) -> dict[str, str]:
+    """Former event ids -> current ids (``former_ids`` in events.yaml), so old links and stories still open them.
+
+    ``data_dir`` defaults to ``$SAHEL_ATLAS_DATA`` or the bundled data, as for :func:`load_atlas`.
+    """
+    data_dir = data_dir or os.environ.get(DATA_DIR_VARIABLE) or DATA_DIR
+    return dict(_event_aliases_cached(str(Path(data_dir).resolve())))
 
 
 def _iso(value) -> str | None:

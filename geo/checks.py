@@ -260,7 +260,7 @@ def caption_findings(story: dict, records: dict, sources_dir: Path | str | None,
     for number, step in enumerate(story.get("steps") or [], start=1):
         if not isinstance(step, dict):
             continue
-        caption = _folded(step.get("caption") or "")
+        caption = _folded(step.get("caption") or "").replace(" timbuktu letters ", " letters ")  # a report's name
         cited = _cited(step.get("citations"), texts)
         if not cited:
             continue

@@ -128,6 +128,14 @@ class Highlight(_Record):
     events: list[str] = []
     boundaries: list[str] = []
 
+    @field_validator("events")
+    @classmethod
+    def _current_ids(cls, events: list[str]) -> list[str]:
+        from geo.catalog import event_aliases  # an event's former id (events.yaml former_ids) opens it still
+
+        aliases = event_aliases()
+        return [aliases.get(event, event) for event in events]
+
 
 class Step(_Record):
     """One map view of a story, with its caption and the report passages behind it."""

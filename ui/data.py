@@ -13,7 +13,7 @@ import streamlit as st
 from briefing.view import AtlasContext, context_from
 from geo.basemap import capitals, countries, lakes, regions, rivers
 from geo.boundaries import load_boundaries
-from geo.catalog import DATA_DIR, DATA_DIR_VARIABLE, read_records, records_to_atlas
+from geo.catalog import DATA_DIR, DATA_DIR_VARIABLE, event_aliases, read_records, records_to_atlas
 from geo.schema import EVENT_TYPES
 from geo.validate import report_text, validate_records
 from layers.basemap import BASEMAP_CHOICES, basemap_features
@@ -102,7 +102,7 @@ def names_and_vocabulary():
         sources=frozenset(atlas.sources["id"]),
         selectable=frozenset([f"event:{i}" for i in events["id"]] + [f"place:{i}" for i in atlas.places["id"]]
                              + [f"boundary:{i}" for i in boundaries["id"]] + [f"region:{i}" for i in areas["id"]]),
-        basemaps=BASEMAP_CHOICES,
+        basemaps=BASEMAP_CHOICES, aliases=tuple((f"event:{old}", f"event:{new}") for old, new in event_aliases().items()),
     )
     return names, vocab
 

@@ -13,7 +13,7 @@ from typing import Iterable, Mapping, Protocol
 from geo.filters import EventFilter
 
 __all__ = ["LAYER_CHOICES", "DEFAULT_LAYERS", "LINK_PARAMETERS", "SEARCH_TEXT_LIMIT", "Vocabulary",
-           "DashboardState", "parse_query", "query_to_lists", "to_query"]
+           "DashboardState", "link_view", "parse_query", "query_to_lists", "to_query"]
 
 LAYER_CHOICES = {
     "events": "Events",
@@ -51,6 +51,7 @@ class Vocabulary:
     selectable: frozenset[str]  # "event:<id>" / "place:<id>"
     basemaps: tuple[str, ...]
     countries: frozenset[str] = frozenset()  # country names the events (curated and imported) are in
+    aliases: tuple[tuple[str, str], ...] = ()  # ("event:<former id>", "event:<id>"): old links still select
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,13 @@ def _view(raw: list[str | None], notices: list[str]) -> tuple[float, float, floa
     return (lat, lon, zoom)
 
 
+def link_view(params: Mapping) -> tuple[float, float, float] | None:
+    """The map view (lat, lon, zoom) a link holds, or None where it holds none that makes sense."""
+    lists = _as_lists(params)
+    raw = [lists[key][-1] if lists.get(key) else None for key in ("lat", "lon", "zoom")]
+    return _view(raw, [])
+
+
 def parse_query(params: Mapping, vocab: Vocabulary) -> DashboardState:
     """The state a URL asks for; anything invalid is dropped and listed in ``notices``.
 
@@ -201,7 +209,7 @@ def parse_query(params: Mapping, vocab: Vocabulary) -> DashboardState:
     if basemap is not None and basemap not in vocab.basemaps:
         notices.append(f"Ignored unknown basemap '{_shown(basemap)}'.")
         basemap = None
-    selected = one["select"]
+    selected = dict(vocab.aliases).get(one["select"], one["select"])
     if selected is not None and selected not in vocab.selectable:
         notices.append(f"Ignored 'select={_shown(selected)}': no such event or place.")
         selected = None

@@ -1,0 +1,131 @@
+"""The fact checks of ``validate --sources``: each fails on a small broken record and passes on the data."""
+
+import dataclasses
+
+import yaml
+
+from geo.catalog import DATA_DIR, event_aliases, read_records
+from geo.checks import caption_findings, fact_findings
+from geo.stories import load_story
+from geo.validate import support_warnings, validate_records
+from ui.state import Vocabulary, parse_query
+
+
+def _edit(data_dir, file_name, change):
+    path = data_dir / file_name
+    records = yaml.safe_load(path.read_text())
+    change(records)
+    path.write_text(yaml.safe_dump(records, sort_keys=False, allow_unicode=True))
+
+
+def problems(data_dir, reports):
+    return [str(p) for p in validate_records(read_records(data_dir), sources_dir=reports)]
+
+
+def warnings(data_dir, reports):
+    return [str(w) for w in support_warnings(read_records(data_dir), reports, stories_dir=None)]
+
+
+def test_a_participant_no_passage_names_fails_until_the_note_owns_it(mini_data, mini_reports):
+    # The report says "the brigade": without a note, the Child Brigade is named nowhere.
+    _edit(mini_data, "events.yaml", lambda events: events[0].pop("note"))
+    found = problems(mini_data, mini_reports)
+    assert ("events[2008-seizure]: participant child-brigade (actor) is named in no cited passage and no note "
+            "marks it as outside knowledge") in found
+    # A note that names it without saying where it comes from is not enough to decide: a warning.
+    _edit(mini_data, "events.yaml", lambda events: events[0].update(note="Child Brigade and Traveller One."))
+    assert problems(mini_data, mini_reports) == []
+    assert any("child-brigade (actor) is named in the note, but the note does not say" in w
+               for w in warnings(mini_data, mini_reports))
+    _edit(mini_data, "events.yaml",
+          lambda events: events[0].update(note="Child Brigade and Traveller One: outside knowledge."))
+    assert warnings(mini_data, mini_reports) == []
+
+
+def test_a_span_with_no_basis_fails(mini_data, mini_reports):
+    def widen(events):
+        events[1].update(date_start="2008-04-01", date_end="2008-12-31", date_precision="approximate")
+        events[1].pop("note")
+        events[1]["roles"] = {"parent-group": "named"}
+        events[1]["no_actor"] = "the report does not say who freed them"
+    _edit(mini_data, "events.yaml", widen)
+    assert problems(mini_data, mini_reports) == [
+        "events[2008-release]: the span 2008-04-01 to 2008-12-31 (approximate) has no stated basis: say in the "
+        "note where the dates come from"]
+    _edit(mini_data, "events.yaml", lambda events: events[1].update(
+        note="Undated after the seizure; the end of 2008 is assumed. Parent Group is only named."))
+    assert problems(mini_data, mini_reports) == []
+
+
+def test_two_leaders_in_one_post_at_once_fail_until_the_note_names_both(mini_data, mini_reports):
+    def second_person(people):
+        people.append({"id": "traveller-two", "name": "Traveller Two", "roles": ["leader"],
+                       "sources": [{"source": "report-a.txt", "locator": "seized two travellers"}]})
+    _edit(mini_data, "people.yaml", second_person)
+    citation = [{"source": "report-a.txt", "locator": "the brigade crossed"}]
+
+    def leaders(groups):
+        groups[1]["leaders"] = [
+            {"person": "traveller-one", "role": "emir", "period": {"start": "2007-01-01", "end": "2008-12-31"},
+             "sources": citation},
+            {"person": "traveller-two", "role": "emir", "period": {"start": "2008-06-01", "end": None},
+             "sources": citation}]
+    _edit(mini_data, "groups.yaml", leaders)
+    assert problems(mini_data, mini_reports) == [
+        "groups[child-brigade]: leaders traveller-one and traveller-two are both emir from 2008-06-01 to "
+        "2008-12-31: end one term, or explain in the note"]
+    _edit(mini_data, "groups.yaml", lambda groups: groups[1].update(
+        note="Traveller One handed over to Traveller Two within 2008, month unknown."))
+    assert problems(mini_data, mini_reports) == []
+
+
+def test_a_group_acting_after_its_end_or_a_person_after_death_fails(mini_data, mini_reports):
+    _edit(mini_data, "groups.yaml", lambda groups: groups[1].update(
+        active={"start": "2000-01-01", "end": "2007-12-31", "precision": "year"}))
+    _edit(mini_data, "people.yaml", lambda people: people[0].update(fate="Died in 2007."))
+    found = problems(mini_data, mini_reports)
+    assert ("events[2008-seizure]: child-brigade (actor) acts after it ended: the event starts 2008-03-01, "
+            "the group ends 2007-12-31") in found
+    assert ("events[2008-seizure]: traveller-one (target) has a part in 2008, after the death in 2007 that "
+            "their fate records") in found
+    # Only named, a dead person or a defunct group is no contradiction.
+    _edit(mini_data, "events.yaml", lambda events: events[0]["roles"].update(
+        {"child-brigade": "named", "traveller-one": "named"}) or events[0].update(no_actor="a test"))
+    assert problems(mini_data, mini_reports) == []
+
+
+def test_a_caption_naming_what_its_citations_do_not_is_flagged(mini_data, mini_reports):
+    records = read_records(mini_data)
+    step = {"caption": "In 2008 the brigade took travellers near Townville.",
+            "citations": [{"source": "report-a.txt", "locator": "the river near Townville"}]}
+    assert caption_findings({"steps": [step]}, records, mini_reports)[1] == []
+    step["caption"] = "In 2009 the Parent Group freed them at Otherton."
+    [warning] = caption_findings({"steps": [step]}, records, mini_reports, name="mini.yaml")[1]
+    assert str(warning) == ("stories[mini.yaml step 1]: the caption names parent group (parent-group), "
+                            "otherton (otherton), the year 2009, which no cited passage names")
+
+
+def test_the_bundled_data_and_story_pass_every_fact_check(seeds):
+    records = read_records(DATA_DIR)
+    assert fact_findings(records, seeds)[0] == []
+    assert not [w for w in support_warnings(records, seeds) if w.table == "stories"]
+
+
+def test_a_former_event_id_still_opens_the_event():
+    aliases = event_aliases()
+    assert aliases["2013-10-10-abu-anas-al-libi-seized"] == "2013-10-05-abu-anas-al-libi-seized"
+    current = "event:2013-10-05-abu-anas-al-libi-seized"
+    vocab = Vocabulary(first_year=2003, last_year=2013, groups=frozenset(), types=frozenset(), people=frozenset(),
+                       sources=frozenset(), selectable=frozenset({current}), basemaps=("Offline",),
+                       aliases=(("event:2013-10-10-abu-anas-al-libi-seized", current),))
+    state = parse_query({"select": "event:2013-10-10-abu-anas-al-libi-seized"}, vocab)
+    assert state.selected == current and state.notices == ()
+    assert parse_query({"select": "event:no-such-event"}, dataclasses.replace(vocab)).selected is None
+
+
+def test_a_story_highlighting_a_former_id_rings_the_event(tmp_path):
+    story = yaml.safe_load((DATA_DIR.parent.parent / "stories" / "sahel-2003-2013.yaml").read_text())
+    story["steps"][-1]["highlight"]["events"].append("2013-10-10-abu-anas-al-libi-seized")
+    path = tmp_path / "sahel-2003-2013.yaml"
+    path.write_text(yaml.safe_dump(story, sort_keys=False, allow_unicode=True))
+    assert "2013-10-05-abu-anas-al-libi-seized" in load_story(path).steps[-1].highlight.events
