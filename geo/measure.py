@@ -25,6 +25,7 @@ __all__ = [
     "area_km2",
     "great_circle_km",
     "sahara_vs_france_belgium",
+    "LETTERS_REGION_READING",
 ]
 
 EQUAL_AREA_CRS = "EPSG:6933"
@@ -35,6 +36,14 @@ _GEOD = Geod(ellps="WGS84")
 # when defending the number of groups 'in the Sahara': the Sahara region of
 # AQIM's command, i.e. the Emirate of the Sahara. Other ids may be passed.
 DEFAULT_SAHARA_REGION = "emirate-of-the-sahara"
+# Which region the letters most plausibly meant, for the classroom and the chart to say.
+LETTERS_REGION_READING = (
+    "Most plausibly the north of Mali the groups held in 2012 (about 1.4 times France and Belgium "
+    "combined), not the whole Emirate of the Sahara (about 6.9 times): the Board wrote in November 2012 "
+    "while its groups held northern Mali, and in the same letter tied its reorganisation to too few fighters "
+    "for \"the vast land in the north [of Mali]\" and to merging the three regions of the Sahara into one "
+    "(the Timbuktu letters analysis). The letters do not name the region; the figure fits the held north."
+)
 COMPARISON_SOURCE = {
     "source": "002_7d2af5c16050e36f.txt",
     "locator": "whose area is equal to that of France and Belgium combined",
