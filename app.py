@@ -13,4 +13,8 @@ PAGES = [
     st.Page("app_pages/data.py", title="Your data", icon=":material/upload_file:", url_path="data"),
 ]
 
-st.navigation(PAGES, position="top").run()
+page = st.navigation(PAGES, position="top")
+# A page that the user has just come back to restores what it showed when they left.
+st.session_state.page_changed = st.session_state.get("page_shown") != page.url_path
+st.session_state.page_shown = page.url_path
+page.run()

@@ -8,6 +8,7 @@ trip and the details panel from ui/.
 
 from __future__ import annotations
 
+import secrets
 import time
 from dataclasses import replace
 
@@ -31,8 +32,10 @@ from ui.assets import BASEMAP_URL, LEAFLET_URL, ensure_leaflet
 from ui.data import (CuratedDataError, area_data, atlas_context, atlas_data, basemap_data, imported_store,
                      names_and_vocabulary)
 from ui.map_layers import boundary_year
-from ui.state import LAYER_CHOICES, DashboardState, Vocabulary, parse_query, query_to_lists, to_query
+from ui.state import LAYER_CHOICES, DashboardState, Vocabulary, link_view, parse_query, query_to_lists, to_query
 
+# Filters, layers and settings are as the user left them on coming back from another page.
+KEPT = "session"
 PLAY_SPEEDS = {"Slow": 3.0, "Normal": 1.5, "Fast": 0.75}  # seconds a year
 PLAY_MODES = {"single": "One year", "growing": "Growing"}
 PLAY_TICK_SECONDS = 0.25
@@ -58,6 +61,20 @@ def load_state_from_url(vocab: Vocabulary) -> None:
         url_loaded=True,
         pan_to=None,
     )
+
+
+def keep_map_view() -> None:
+    """On coming back from another page, the link's view is the last one the map put in it.
+
+    The map writes its view into the link as the user pans (no rerun) and keeps it in the
+    tab (:func:`layers.atlas_map.view_to_url`), so it reopens there by itself; a row picked
+    in the table before the user left must not move it again.
+    """
+    seen = link_view(query_to_lists(st.query_params))
+    if seen is not None:
+        st.session_state.view_seen = seen
+    if st.session_state.get("page_changed") and st.session_state.get("view_seen"):
+        st.session_state.update(view=st.session_state.view_seen, pan_to=None)
 
 
 def show_new_datasets(names: list[str]) -> None:
@@ -140,7 +157,7 @@ def sidebar(names: details.Names, vocab: Vocabulary, datasets: list) -> Dashboar
     atlas = atlas_data()
     with st.sidebar:
         st.header("Filters")
-        st.slider("Years", vocab.first_year, vocab.last_year, key="years", disabled=st.session_state.playing,
+        st.slider("Years", vocab.first_year, vocab.last_year, key="years", persist_state=KEPT, disabled=st.session_state.playing,
                   help=f"At {vocab.first_year}, what began earlier shows too.")
         if st.session_state.playing:
             st.button("Pause", icon=":material/pause:", on_click=stop_playback, width="stretch")
@@ -149,38 +166,38 @@ def sidebar(names: details.Names, vocab: Vocabulary, datasets: list) -> Dashboar
                       width="stretch", help="Steps through the selected range (or from its start to the last "
                                             "year), then gives the range back")
         speed, mode = st.columns(2)
-        speed.selectbox("Speed", list(PLAY_SPEEDS), key="play_speed")
-        mode.selectbox("Play", list(PLAY_MODES), key="play_mode", format_func=PLAY_MODES.get,
+        speed.selectbox("Speed", list(PLAY_SPEEDS), key="play_speed", persist_state=KEPT)
+        mode.selectbox("Play", list(PLAY_MODES), key="play_mode", persist_state=KEPT, format_func=PLAY_MODES.get,
                        help="One year at a time, or a range growing from the first year")
         # No "select all matches": typing "AQIM" and Enter picks AQIM, not every group whose name has it.
         group_ids = sorted(atlas.groups["id"], key=lambda g: names.groups[g].casefold())
-        st.multiselect("Groups", group_ids, key="groups", format_func=names.groups.get, select_all=False)
-        st.checkbox("Include their brigades and successors", key="related")
-        st.multiselect("Event types", list(EVENT_TYPES), key="types", format_func=EVENT_TYPES.get, select_all=False)
+        st.multiselect("Groups", group_ids, key="groups", persist_state=KEPT, format_func=names.groups.get, select_all=False)
+        st.checkbox("Include their brigades and successors", key="related", persist_state=KEPT)
+        st.multiselect("Event types", list(EVENT_TYPES), key="types", persist_state=KEPT, format_func=EVENT_TYPES.get, select_all=False)
         people_ids = sorted(atlas.people["id"], key=lambda p: names.people[p].casefold())
-        st.multiselect("People", people_ids, key="people", format_func=names.people.get, select_all=False)
-        st.checkbox("Include events where they are only named", key="named",
+        st.multiselect("People", people_ids, key="people", persist_state=KEPT, format_func=names.people.get, select_all=False)
+        st.checkbox("Include events where they are only named", key="named", persist_state=KEPT,
                     help="By default a group or person counts where the reports give them a part: actor, "
                          "target, mediator or state response; not where they are only mentioned.")
-        st.multiselect("Source report", list(atlas.sources["id"]), key="sources", format_func=names.sources.get, select_all=False)
-        st.multiselect("Country", sorted(vocab.countries), key="countries", select_all=False,
+        st.multiselect("Source report", list(atlas.sources["id"]), key="sources", persist_state=KEPT, format_func=names.sources.get, select_all=False)
+        st.multiselect("Country", sorted(vocab.countries), key="countries", persist_state=KEPT, select_all=False,
                        help="Where the event happened (its first place)")
-        st.text_input("Search titles, summaries and places", key="text", max_chars=200)
+        st.text_input("Search titles, summaries and places", key="text", persist_state=KEPT, max_chars=200)
         st.button("Reset filters", icon=":material/restart_alt:", on_click=reset_filters, key="reset",
                   width="stretch")
         if datasets:
             st.header("Your data")
-            st.multiselect("Imported datasets shown", [info.name for info in datasets], key="datasets",
+            st.multiselect("Imported datasets shown", [info.name for info in datasets], key="datasets", persist_state=KEPT,
                            help="Your own data, imported on the 'Your data' page. It obeys the filters above and "
                                 "is drawn apart from the reports' events.")
         st.header("Map")
-        st.multiselect("Layers", list(LAYER_CHOICES), key="layers", format_func=LAYER_CHOICES.get)
+        st.multiselect("Layers", list(LAYER_CHOICES), key="layers", persist_state=KEPT, format_func=LAYER_CHOICES.get)
         st.selectbox("Boundaries in force in", [LAST_YEAR_SHOWN, *range(vocab.first_year, vocab.last_year + 1)],
-                     key="boundary_year",
+                     key="boundary_year", persist_state=KEPT,
                      format_func=lambda y: "the last year shown" if y == LAST_YEAR_SHOWN else str(y),
                      help="Organisational boundaries change over the years: the map draws one year's.")
-        st.selectbox("Label size", list(LABEL_SIZES), key="label_size")
-        st.selectbox("Basemap", BASEMAP_CHOICES, key="basemap",
+        st.selectbox("Label size", list(LABEL_SIZES), key="label_size", persist_state=KEPT)
+        st.selectbox("Basemap", BASEMAP_CHOICES, key="basemap", persist_state=KEPT,
                      help="Only the bundled map works offline; the others load tiles from the internet.")
     year_from, year_to = st.session_state.years
     return DashboardState(
@@ -348,9 +365,9 @@ def areas_and_distances(names: details.Names) -> None:
     located = atlas_data().places
     towns = located[located["kind"].isin(["city", "town", "site", "mountain"])].sort_values("name")
     left, right = st.columns(2)
-    start = left.selectbox("From", towns["id"], format_func=names.places.get, key="distance_from",
+    start = left.selectbox("From", towns["id"], format_func=names.places.get, key="measure_from", persist_state=KEPT,
                            index=int(towns["id"].tolist().index("algiers")) if "algiers" in set(towns["id"]) else 0)
-    end = right.selectbox("To", towns["id"], format_func=names.places.get, key="distance_to",
+    end = right.selectbox("To", towns["id"], format_func=names.places.get, key="measure_to", persist_state=KEPT,
                           index=int(towns["id"].tolist().index("timbuktu")) if "timbuktu" in set(towns["id"]) else 0)
     points = towns.set_index("id").geometry
     kilometres = great_circle_km(points[start].x, points[start].y, points[end].x, points[end].y)
@@ -429,7 +446,7 @@ def events_per_year_tab(shown_events, names: details.Names, state: DashboardStat
     if shown_events.empty:
         st.info("No events match the filters.")
         return
-    by = st.segmented_control("Count by", ["group", "type"], key="events_per_year_by", default="group",
+    by = st.segmented_control("Count by", ["group", "type"], key="events_per_year_by", persist_state=KEPT, default="group",
                               format_func={"group": "Group", "type": "Event type"}.get)
     disagreements = atlas_data().disagreements
     if by == "type":
@@ -482,7 +499,7 @@ def kidnapping_tab(names: details.Names) -> None:
 
 def disagreements_tab(atlas, names: details.Names, shown_events) -> None:
     """The disagreements that bear on the events shown, or all of them."""
-    show_all = st.toggle("Show all disagreements", key="all_disagreements")
+    show_all = st.toggle("Show all disagreements", key="all_disagreements", persist_state=KEPT)
     events = None if show_all else shown_events
     shown, total = charts.disagreement_counts(atlas, events)
     st.caption(f"{shown} of {total} disagreements" + ("" if show_all else " bear on the events shown"))
@@ -525,6 +542,7 @@ def main() -> None:
                     selectable=imported.Selectable(vocab.selectable, store))
     if not st.session_state.get("url_loaded"):
         load_state_from_url(vocab)
+    keep_map_view()
     show_new_datasets([info.name for info in datasets])
     take_playback_step()
     if st.session_state.get("next_basemap"):
@@ -562,7 +580,7 @@ def main() -> None:
     with map_column:
         fmap = new_map(basemap_data(), state.basemap, view=st.session_state.view, asset_base=LEAFLET_URL,
                        basemap_url=BASEMAP_URL)
-        view_to_url(fmap)
+        view_to_url(fmap, memory=st.session_state.setdefault("map_memory", secrets.token_hex(8)))
         offer_save_view(fmap)
         view = map_view(atlas_context(), state.event_filter(), layers=state.layers,
                         boundary_year=boundary_year(state), selected=state.selected, events=shown_events)
@@ -575,9 +593,9 @@ def main() -> None:
             legend["imported_types"] = sorted(set(drawn_imported["type"]))
         overlay = [legend_group(legend_html(**legend), year_badge()),
                    settings_group(LABEL_SIZES[st.session_state.label_size])]
-        # A row picked in the table moves the map; otherwise the view a shared link opened on.
+        # A row picked in the table moves the map; otherwise it stays where the user left it.
         centre, zoom = ((st.session_state.pan_to[:2], st.session_state.pan_to[2]) if st.session_state.pan_to
-                        else (state.view[:2], state.view[2]) if state.view else (None, None))
+                        else (None, None))
         clicked = st_folium(fmap, key="atlas-map", height=MAP_HEIGHT, use_container_width=True,
                             returned_objects=["last_active_drawing"], feature_group_to_add=layer_groups + overlay,
                             center=centre, zoom=zoom)

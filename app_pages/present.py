@@ -116,9 +116,12 @@ def main() -> None:
     with picker_area:
         with st.popover("Choose or upload a story", icon=":material/menu_book:", width="stretch"):
             st.selectbox("Story", [*bundled, UPLOADED], key="present_story", on_change=go_to, args=(0,),
+                         persist_state="session",
                          format_func=lambda c: "A story file I upload" if c == UPLOADED else story_files.title_of(c))
             upload = st.file_uploader("Upload a story file (YAML)", type=["yaml", "yml"], key="story_upload",
                                       help="A story saved from the dashboard, or written by hand (see stories/).")
+            if upload is not None:  # kept, so the story is still there when the user comes back to this page
+                st.session_state.present_upload = (upload.name, upload.getvalue())
             if upload is not None and st.session_state.present_story != UPLOADED:
                 st.caption("Choose “A story file I upload” above to present it.")
 
@@ -126,11 +129,11 @@ def main() -> None:
         for notice in st.session_state.present_notices:
             st.warning(notice, icon="⚠️")
         if st.session_state.present_story == UPLOADED:
-            if upload is None:
+            if "present_upload" not in st.session_state:
                 st.info("Upload a story file (above) to present it. Stories saved from the dashboard "
                         "(“Save this view as a step”) come back here.")
                 return
-            checked = story_files.check_upload(upload.name, upload.getvalue(), context)
+            checked = story_files.check_upload(*st.session_state.present_upload, context)
         else:
             checked = story_files.check_bundled(st.session_state.present_story, context)
         if checked.problems:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import folium
 from branca.element import Element, MacroElement
-from folium.map import CustomPane
+from folium.map import CustomPane, FitBounds
 from jinja2 import Template
 
 from layers import basemap as basemap_layer
@@ -142,7 +142,10 @@ def new_map(basemap: dict[str, dict], basemap_choice: str = basemap_layer.OFFLIN
                       zoom_delta=0.5, control_scale=True, asset_base=asset_base, height=height)
     if view is None:
         west, south, east, north = bounds or (*OPERATING_AREA_BOUNDS[0][::-1], *OPERATING_AREA_BOUNDS[1][::-1])
-        fmap.fit_bounds([[south, west], [north, east]])
+        # At once, not animated: a zoom still running would undo a view set just after (a kept one).
+        fit = FitBounds([[south, west], [north, east]])
+        fit.options["animate"] = False
+        fit.add_to(fmap)
     fmap.get_root().header.add_child(Element(_CSS))
     _AtlasEngine().add_to(fmap)
     if basemap_choice == basemap_layer.OFFLINE:
@@ -178,6 +181,10 @@ def offer_save_view(fmap: folium.Map) -> folium.Map:
 class _ViewInUrl(MacroElement):
     """After each pan or zoom, write lat/lon/zoom into the page's URL (no rerun, no reload).
 
+    With ``memory`` (a name the page keeps for the session), the view is also kept in the
+    tab's session storage, and a map drawn anew under that name (the user came back from
+    another page, say) opens where the last one was left.
+
     Also re-places permanent labels once the frame has its final size: Leaflet
     moves its shapes then, but leaves open tooltips (our labels) where they were.
     """
@@ -209,11 +216,36 @@ class _ViewInUrl(MacroElement):
     }
     {{ this._parent.get_name() }}.on("moveend", {{ this.get_name() }}_writeView);
     setInterval({{ this.get_name() }}_writeView, 1000);
+    {% if this.memory %}
+    (function () {
+        var map = {{ this._parent.get_name() }}, key = "atlas-view:" + {{ this.memory|tojson }};
+        try {
+            var kept = JSON.parse(window.sessionStorage.getItem(key) || "null");
+            if (kept) { map.setView([kept.lat, kept.lon], kept.zoom, {animate: false}); }
+        } catch (error) { /* no storage (a private window, say): the map opens on the link's view */ }
+        map.on("moveend", function () {
+            var centre = map.getCenter();
+            try {
+                window.sessionStorage.setItem(key, JSON.stringify({lat: centre.lat, lon: centre.lng,
+                                                                   zoom: map.getZoom()}));
+            } catch (error) { /* as above */ }
+        });
+    })();
+    {% endif %}
     {% endmacro %}
     """)
 
+    def __init__(self, memory: str | None = None):
+        super().__init__()
+        self._name = "ViewInUrl"
+        self.memory = memory
 
-def view_to_url(fmap: folium.Map) -> folium.Map:
-    """Keep the shareable link in step with the map view, without rerunning the app."""
-    _ViewInUrl().add_to(fmap)
+
+def view_to_url(fmap: folium.Map, memory: str | None = None) -> folium.Map:
+    """Keep the shareable link in step with the map view, without rerunning the app.
+
+    ``memory``: a name the page keeps for the session; a map drawn again under it opens
+    on the view the user left (see :class:`_ViewInUrl`).
+    """
+    _ViewInUrl(memory).add_to(fmap)
     return fmap

@@ -193,7 +193,7 @@ def test_every_report_has_a_readable_label(atlas):
 def test_areas_and_distances_for_the_classroom(atlas):
     from geo.measure import great_circle_km
 
-    app = run(below_map="Areas and distances", distance_from="algiers", distance_to="timbuktu")
+    app = run(below_map="Areas and distances", measure_from="algiers", measure_to="timbuktu")
     points = atlas.places.set_index("id").geometry
     kilometres = great_circle_km(points["algiers"].x, points["algiers"].y, points["timbuktu"].x, points["timbuktu"].y)
     texts = [m.value for m in app.markdown]
