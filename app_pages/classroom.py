@@ -6,11 +6,12 @@ answered by clicking on the map or by choosing from a list (for those who cannot
 
 from __future__ import annotations
 
+import shapely
 import streamlit as st
 from branca.element import Element
 from streamlit_folium import st_folium
 
-from geo.classroom import (FRENCH_NAMES, QUIZ_SETS, TRUE_SIZE_SHAPES, Quiz, basemap_french_texts, choices,
+from geo.classroom import (FRENCH_NAMES, LANGUAGES, QUIZ_SETS, TRUE_SIZE_SHAPES, Quiz, basemap_french_texts, choices,
                            french_country_names, label_language, measure_distance, name_variants, true_size_areas,
                            true_size_outline, true_size_shape)
 from layers import towns as town_layer
@@ -40,8 +41,7 @@ iframe[title="streamlit_folium.st_folium"] { height: max(380px, calc(100vh - 380
   border-radius: 6px; }
 .atlas-quiz-right { background: #e3f4e8; color: #0f5226; }
 .atlas-quiz-wrong { background: #fdf0d5; color: #6b4300; }
-[data-testid="stBaseButton-segmented_control"], [data-testid="stBaseButton-segmented_controlActive"],
-.stButton button, .stFormSubmitButton button { min-height: 44px; }
+[data-testid="stButtonGroup"] button, .stButton button, .stFormSubmitButton button { min-height: 44px; }
 .stRadio [role="radiogroup"] label { min-height: 44px; display: flex; align-items: center; padding-right: .6rem; }
 [data-testid="stTooltipHoverTarget"] { min-width: 44px; min-height: 44px; display: inline-flex;
   align-items: center; justify-content: center; }
@@ -58,12 +58,18 @@ iframe[title="streamlit_folium.st_folium"] { height: max(380px, calc(100vh - 380
 
 
 def _towns():
-    towns = town_data()
+    """The located towns, named in the language chosen for the map's labels."""
+    towns = label_language(town_data(), _language())
     return towns[towns["kind"].isin(town_layer.TOWN_KINDS) & towns.geometry.notna()].sort_values("name")
 
 
 def _language() -> str:
-    return st.session_state.get("classroom_language") or "en"
+    """The labels' language, kept apart from its radio button so it holds on every activity's map."""
+    return st.session_state.get("map_language") or "en"
+
+
+def _keep_language() -> None:
+    st.session_state.map_language = st.session_state.classroom_language
 
 
 def _map(bounds=None):
@@ -185,8 +191,12 @@ def true_size_mode() -> None:
                     "keeps its true size and shape.")
         st.caption("The Timbuktu letters compare the Sahara region with 'France and Belgium combined'.")
     with right:
-        fmap = _map()
-        true_size_layer([(f"{name} (at home)", shape, None), (f"{name} (moved)", moved, None)]).add_to(fmap)
+        # Framed on both, the outline at home and its copy, so the two can be compared.
+        west, south, east, north = shapely.union_all([shape, moved]).bounds
+        fmap = _map(bounds=(west - 1, south - 1, east + 1, north + 1))
+        place = towns.set_index("id").loc[centre, "name"]
+        true_size_layer([(f"{name} (at home)", shape, None), (f"{name} (moved)", moved, None)],
+                        place=(place, point.x, point.y)).add_to(fmap)
         st_folium(fmap, key="true-size-map", height=MAP_HEIGHT, use_container_width=True, returned_objects=[])
 
 
@@ -222,7 +232,7 @@ def distances_mode() -> None:
         fmap = _map()
         if distance is not None:
             distance_layer(distance.line, f"{ends[0]} – {ends[1]}: {distance.km:,.0f} km").add_to(fmap)
-        town_layer.build(town_data()).add_to(fmap)
+        town_layer.build(label_language(town_data(), _language())).add_to(fmap)
         clicked = st_folium(fmap, key=f"distance-map-{len(clicks) if by_clicks else 'places'}", height=MAP_HEIGHT,
                             use_container_width=True, returned_objects=["last_clicked"] if by_clicks else [])
     where = (clicked or {}).get("last_clicked") if by_clicks else None
@@ -239,10 +249,11 @@ def names_mode() -> None:
     located = places[places.geometry.notna()].sort_values("name")
     left, right = st.columns([1, 3], gap="medium")
     with left:
-        language = st.radio("Labels on the map", ["en", "fr"], key="classroom_language", horizontal=True,
+        language = st.radio("Labels on the map", LANGUAGES, key="classroom_language", horizontal=True,
+                            index=LANGUAGES.index(_language()), on_change=_keep_language,
                             format_func={"en": "English", "fr": "French"}.get,
-                            help=f"French forms where the reports or their translations use them "
-                                 f"({len(FRENCH_NAMES)} places)")
+                            help="Countries and every place with a French form (the reports' and their "
+                                 f"translations' spellings: {len(FRENCH_NAMES)} places), on every classroom map")
         ids = list(located["id"])
         chosen = st.selectbox("Spellings of", ids, key="names_place", format_func=dict(zip(ids, located["name"])).get,
                               index=ids.index("timbuktu") if "timbuktu" in ids else 0)
@@ -251,7 +262,7 @@ def names_mode() -> None:
         st.markdown("\n".join(f"- {escape(v)}" for v in variants) if variants else "_no other spelling_")
     with right:
         fmap = _map()
-        town_layer.build(label_language(town_data(), language)).add_to(fmap)
+        town_layer.build(label_language(town_data(), language)).add_to(fmap)  # countries: see _map
         st_folium(fmap, key=f"names-map-{language}", height=MAP_HEIGHT, use_container_width=True,
                   returned_objects=[])
 
