@@ -328,3 +328,30 @@ def test_layers_draw_escaped_text_in_catalogue_colours():
             for child in quiz_layer(answers)._children.values()]
     ids = [feature["id"] for collection in data for feature in collection["features"]]
     assert ids == ["quiz-target-0", "quiz-target-1", "quiz-line-0", "quiz-line-1", "quiz-click-0", "quiz-click-1"]
+
+
+def test_true_size_marks_the_place_and_french_country_labels_reach_the_map():
+    import folium
+
+    from layers.basemap import basemap_features, build
+    from layers.classroom import basemap_in_french, true_size_layer
+
+    _, france = true_size_shape("france")
+    group = true_size_layer([("France (at home)", france, None),
+                             ("France (moved)", true_size_outline(france, *TIMBUKTU), None)],
+                            place=("Tombouctou", *TIMBUKTU))
+    folium_map = folium.Map(tiles=None)
+    group.add_to(folium_map)
+    page = folium_map.get_root().render()
+    assert '"id": "true-size-place"' in page and '"text": "Tombouctou"' in page
+    features = basemap_features({"countries": basemap.countries(), "rivers": basemap.rivers(),
+                                 "lakes": basemap.lakes(), "capitals": basemap.capitals()})
+    french = basemap_in_french(features, french_country_names())
+    labels = {feature["id"]: feature["properties"]["label"] for feature in french["country_names"]["features"]}
+    assert labels["country-label-CI"] == "Côte d'Ivoire" and labels["country-label-DZ"] == "Algérie"
+    english = {feature["id"]: feature["properties"]["label"] for feature in features["country_names"]["features"]}
+    assert english["country-label-CI"] == "Ivory Coast"  # the shared basemap is left as it was
+    french_map = folium.Map(tiles=None)
+    build(french).add_to(french_map)
+    drawn = french_map.get_root().render()
+    assert '"text": "Tchad"' in drawn and '"text": "Cameroun"' in drawn and '"text": "Chad"' not in drawn
