@@ -5,7 +5,10 @@ fact-checker would.
 
 - **Participants**: every group and person on an event is named in the sentence of one of
   the event's locators, or its ``note`` names it together with a mark saying where it comes
-  from (outside knowledge, an inference, an assumption).
+  from (outside knowledge, an inference, an assumption). When the sentence stands for someone
+  by a pronoun or a common noun ("he", "the organization", "this brigade", a quoted letter's
+  "we"), the sentence just before it counts too; a sentence that names its own subject does not
+  borrow one from its neighbour.
 - **Spans**: an event whose dates run wider than its precision says (``approximate``, or a
   year or season longer than the unit) gives the basis of its range in ``note``.
 - **Leaders**: two leaders of one group in the same post at once are explained in the
@@ -39,8 +42,14 @@ _SPAN_BASIS = re.compile(r"undated|range|span|assum|estimat|infer|outside knowle
                          r"|dates? |follows|until|up to|before|after|between|\b(?:19|20)\d\d\b", re.IGNORECASE)
 _COUNTED = ("actor", "target", "mediator", "response")
 _DEATH = re.compile(r"\b(?:killed|died|executed|dead)\b[^.]*?\b((?:19|20)\d\d)\b", re.IGNORECASE)
-_SENTENCE_START = re.compile(r"[.!?][”\"’)\]]?\s+(?=[A-Z“\"‘(\[])")
-_SENTENCE_END = re.compile(r"[.!?](?=[”\"’)\]]?\s+[A-Z“\"‘(\[]|[”\"’)\]]?\s*$)")
+# A sentence ends at a stop before a capital, a quotation mark or a bracket, a footnote number
+# ("... Gaddafi's forces. 12 Wanting ...") between them included.
+_SENTENCE_START = re.compile(r"[.!?][”\"’)\]]?\s+(?:\d{1,3}\s+)?(?=[A-Z“\"‘(\[])")
+_SENTENCE_END = re.compile(r"[.!?](?=[”\"’)\]]?\s+(?:\d{1,3}\s+)?[A-Z“\"‘(\[]|[”\"’)\]]?\s*$)")
+# Words by which a sentence stands for someone named before it: a pronoun, "the latter", "the
+# organization", "this shift", or the "we" of a quoted letter whose author the sentence before names.
+_ANAPHORA = re.compile(r" (?:he|she|him|his|her|it|its|they|them|their|we|our|us|the (?:latter|former|man|source"
+                       r"|insurgent|organi[sz]ation|group|brigade|board|command|emir|mediator)|this|these) ")
 
 
 def _texts(sources_dir: Path | str | None, records: dict) -> dict[str, str]:
@@ -61,10 +70,20 @@ def locator_sentence(text: str, locator: str) -> str:
     start = text.find(locator)
     if start < 0:
         return ""
-    begins = [match.end() for match in _SENTENCE_START.finditer(text, 0, start)]
+    # (up to one character past the start, so that a locator opening its sentence is seen to)
+    begins = [match.end() for match in _SENTENCE_START.finditer(text, 0, start + 1)]
     first = begins[-1] if begins else 0
     end = _SENTENCE_END.search(text, start + len(locator))
     return text[first:end.end() if end else len(text)]
+
+
+def previous_sentence(text: str, locator: str) -> str:
+    """The sentence of ``text`` just before the one that holds ``locator``; '' when there is none."""
+    start = text.find(normalise_text(locator))
+    if start < 0:
+        return ""
+    begins = [0] + [match.end() for match in _SENTENCE_START.finditer(text, 0, start + 1)]
+    return text[begins[-2]:begins[-1]] if len(begins) > 1 and begins[-1] > 0 else ""
 
 
 def _cited(citations, texts: dict[str, str]) -> str:
@@ -72,6 +91,18 @@ def _cited(citations, texts: dict[str, str]) -> str:
     parts = [locator_sentence(texts[c["source"]], c["locator"]) for c in citations or []
              if isinstance(c, dict) and c.get("source") in texts and c.get("locator")]
     return " ".join(_folded(part) for part in parts)
+
+
+def _antecedents(citations, texts: dict[str, str]) -> str:
+    """The folded sentences just before each citation's own that stands for someone by a pronoun
+    or a common noun ("he", "the organization"): whom the citation means is named there."""
+    parts = []
+    for citation in citations or []:
+        if isinstance(citation, dict) and citation.get("source") in texts and citation.get("locator"):
+            text = texts[citation["source"]]
+            if _ANAPHORA.search(_folded(locator_sentence(text, citation["locator"]))):
+                parts.append(_folded(previous_sentence(text, citation["locator"])))
+    return " ".join(parts)
 
 
 def _names(spellings: list[str], text: str) -> bool:
@@ -112,6 +143,7 @@ def participant_findings(records: dict, sources_dir: Path | str | None) -> tuple
         cited = _cited(event.get("sources"), texts)
         if not cited:
             continue
+        cited += _antecedents(event.get("sources"), texts)
         whole = " ".join(_folded(texts[c["source"]]) for c in event.get("sources") or []
                          if isinstance(c, dict) and c.get("source") in texts)
         note = " ".join(str(event.get(key) or "") for key in ("note", "no_actor"))
@@ -264,6 +296,7 @@ def caption_findings(story: dict, records: dict, sources_dir: Path | str | None,
         cited = _cited(step.get("citations"), texts)
         if not cited:
             continue
+        cited += _antecedents(step.get("citations"), texts)
         unsupported = []
         for table, ref, spellings in names:
             said = [s for s in spellings if s in caption]

@@ -173,6 +173,9 @@ def _locator_problems(valid: dict[str, list], sources_dir: Path) -> list[Problem
 
 def _folded(text: str) -> str:
     """Lower case without accents or punctuation runs, for finding a name in a report."""
+    # A possessive is the name itself ("AQIM's Advisory Board" is the AQIM Advisory Board); any
+    # other apostrophe, straight or curly, parts words rather than joining them.
+    text = re.sub(r"['’‘](?:s\b)?", " ", text)
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return " " + re.sub(r"[^a-z0-9]+", " ", plain.casefold()).strip() + " "
 

@@ -129,3 +129,72 @@ def test_a_story_highlighting_a_former_id_rings_the_event(tmp_path):
     path = tmp_path / "sahel-2003-2013.yaml"
     path.write_text(yaml.safe_dump(story, sort_keys=False, allow_unicode=True))
     assert "2013-10-05-abu-anas-al-libi-seized" in load_story(path).steps[-1].highlight.events
+
+
+def _report_records(tmp_path, text, locator, group="Parent Group"):
+    (tmp_path / "r.txt").write_text(text)
+    return {"sources": [{"id": "r.txt"}],
+            "groups": [{"id": "parent-group", "name": group}],
+            "events": [{"id": "e", "groups": ["parent-group"], "roles": {"parent-group": "actor"},
+                        "sources": [{"source": "r.txt", "locator": locator}]}]}
+
+
+def _participant_warnings(records, reports):
+    from geo.checks import participant_findings
+    found = participant_findings(records, reports)
+    assert found[0] == []
+    return [str(w) for w in found[1]]
+
+
+def test_a_possessive_is_the_name_itself():
+    from geo.validate import _folded
+    assert " aqim advisory board " in _folded("the reply of AQIM’s Advisory Board came")
+    assert " abu zeid brigade " in _folded("[Abu Zeid's] brigade")
+    assert _folded("Al-Qa’ida") == _folded("Al-Qa'ida")
+
+
+def test_a_footnote_number_does_not_join_two_sentences():
+    from geo.checks import locator_sentence, previous_sentence
+    text = "Zawahiri called on them to help. 12 Wanting to please him, Khaled went to Libya. He reported it."
+    assert locator_sentence(text, "went to Libya") == "Wanting to please him, Khaled went to Libya."
+    assert previous_sentence(text, "went to Libya") == "Zawahiri called on them to help. 12 "
+    assert previous_sentence(text, "Zawahiri called") == ""
+
+
+def test_a_pronoun_is_matched_in_the_sentence_before(tmp_path):
+    text = "The Parent Group crossed the river. It then seized two travellers near the town."
+    assert _participant_warnings(_report_records(tmp_path, text, "seized two travellers"), tmp_path) == []
+    text = "The Parent Group crossed the river. The organization then seized two travellers."
+    assert _participant_warnings(_report_records(tmp_path, text, "seized two travellers"), tmp_path) == []
+
+
+def test_without_a_pronoun_the_sentence_before_does_not_count(tmp_path):
+    # The sentence names its own actor (a band): that the group is named just before is no support.
+    text = "The Parent Group crossed the river. A band of smugglers seized two travellers."
+    [warning] = _participant_warnings(_report_records(tmp_path, text, "seized two travellers"), tmp_path)
+    assert "parent-group (actor) is named in the cited report, but not in the sentence of any locator" in warning
+
+
+def test_a_pronoun_reaches_back_one_sentence_only(tmp_path):
+    text = "The Parent Group crossed the river. Rain fell for a week. They seized two travellers."
+    [warning] = _participant_warnings(_report_records(tmp_path, text, "seized two travellers"), tmp_path)
+    assert "not in the sentence of any locator" in warning
+
+
+def test_a_caption_name_given_just_before_a_demonstrative_is_supported(mini_data, mini_reports, tmp_path):
+    records = read_records(mini_data)
+    records["sources"] = [{"id": "r.txt"}]
+    (tmp_path / "r.txt").write_text("Meetings were held by the Parent Group. This shift meant a new state. "
+                                    "Rain fell.")
+    step = {"caption": "The Parent Group planned a new state.",
+            "citations": [{"source": "r.txt", "locator": "meant a new state"}]}
+    assert caption_findings({"steps": [step]}, records, tmp_path)[1] == []
+    step["citations"] = [{"source": "r.txt", "locator": "Rain fell"}]
+    assert caption_findings({"steps": [step]}, records, tmp_path)[1] != []
+
+
+def test_a_locator_opening_its_sentence_gets_that_sentence_only():
+    from geo.checks import locator_sentence, previous_sentence
+    text = "The Parent Group met. Rain fell on the camp."
+    assert locator_sentence(text, "Rain fell") == "Rain fell on the camp."
+    assert previous_sentence(text, "Rain fell") == "The Parent Group met. "
