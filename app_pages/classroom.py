@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shapely
 import streamlit as st
+import streamlit.components.v1 as components
 from branca.element import Element
 from streamlit_folium import st_folium
 
@@ -111,6 +112,10 @@ def _quiz_heading(quiz: Quiz) -> None:
         parts.append(f"<div class='atlas-quiz-question'>Question {len(quiz.answers) + 1} of {len(quiz.questions)}: "
                      f"{escape(question.prompt)}</div>")
     st.html("".join(parts))
+    if st.session_state.pop("quiz_scroll_up", False):
+        # An answer chosen in the list below the map: bring its result and the next question into view.
+        components.html("<script>const top = parent.document.querySelector('.atlas-quiz-result');"
+                        " if (top) { top.scrollIntoView({block: 'start'}); }</script>", height=0)
     if question is None:
         st.success(f"Round over: {quiz.round_score} right.")
         st.button("Next round", on_click=_next_round, type="primary", key="quiz_next_round")
@@ -160,6 +165,7 @@ def quiz_mode() -> None:
                                   horizontal=True, index=None)
                 if st.form_submit_button("Answer") and picked:
                     quiz.answer_choice(picked)
+                    st.session_state.quiz_scroll_up = True
                     st.rerun()
     with settings:
         st.html(f"<div class='atlas-quiz-score'>Round {quiz.round_number}: {quiz.round_score} right"
