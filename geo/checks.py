@@ -8,7 +8,8 @@ fact-checker would.
   from (outside knowledge, an inference, an assumption). When the sentence stands for someone
   by a pronoun or a common noun ("he", "the organization", "this brigade", a quoted letter's
   "we"), the sentence just before it counts too; a sentence that names its own subject does not
-  borrow one from its neighbour.
+  borrow one from its neighbour. Someone known only by role is found by the passage their own
+  record cites.
 - **Spans**: an event whose dates run wider than its precision says (``approximate``, or a
   year or season longer than the unit) gives the basis of its range in ``note``.
 - **Leaders**: two leaders of one group in the same post at once are explained in the
@@ -105,6 +106,16 @@ def _antecedents(citations, texts: dict[str, str]) -> str:
     return " ".join(parts)
 
 
+def _own_passages(record: dict) -> list[str]:
+    """The folded locators of a record and of its affiliations: for someone known only by role
+    ("one of the mediators involved"), the passage that identifies them."""
+    citations = list(record.get("sources") or [])
+    for affiliation in record.get("affiliations") or []:
+        if isinstance(affiliation, dict):
+            citations += affiliation.get("sources") or []
+    return [_folded(c["locator"]) for c in citations if isinstance(c, dict) and c.get("locator")]
+
+
 def _names(spellings: list[str], text: str) -> bool:
     return any(name in text for name in spellings)
 
@@ -154,6 +165,8 @@ def participant_findings(records: dict, sources_dir: Path | str | None) -> tuple
                 if record is None:
                     continue
                 spellings = _spellings(record)
+                if record.get("named") is False:  # known by role: the passage its own record rests on
+                    spellings = spellings + _own_passages(record)
                 if _names(spellings, cited) or _marked(note, spellings):
                     continue
                 role = roles.get(ref, "?")

@@ -198,3 +198,16 @@ def test_a_locator_opening_its_sentence_gets_that_sentence_only():
     text = "The Parent Group met. Rain fell on the camp."
     assert locator_sentence(text, "Rain fell") == "Rain fell on the camp."
     assert previous_sentence(text, "Rain fell") == "The Parent Group met. "
+
+
+def test_someone_known_by_role_is_found_by_the_passage_their_record_cites(tmp_path):
+    text = "El Para gave part of the money to one of the mediators involved, a desert chief."
+    records = _report_records(tmp_path, text, "gave part of the money")
+    records["people"] = [{"id": "the-mediator", "name": "Mediator of the deal", "named": False,
+                          "sources": [{"source": "r.txt", "locator": "one of the mediators involved"}]}]
+    records["events"][0].update(people=["the-mediator"], groups=[], roles={"the-mediator": "mediator"})
+    assert _participant_warnings(records, tmp_path) == []
+    (tmp_path / "r.txt").write_text(text + " Another man took the rest.")
+    records["events"][0]["sources"] = [{"source": "r.txt", "locator": "Another man took the rest"}]
+    [warning] = _participant_warnings(records, tmp_path)
+    assert "the-mediator (mediator) is known only by role" in warning
