@@ -16,7 +16,9 @@ fact-checker would.
   group's ``note`` (which names both).
 - **Dates**: an event does not give a group a part (actor, target, mediator, response)
   outside the group's active period, nor a person a part after the death their ``fate``
-  dates; founding, split and merger events are left out (they straddle the dates).
+  dates; founding, split and merger events are left out (they straddle the dates). An event
+  that runs partly outside the period is a warning unless its note names the group in a
+  sentence that gives a year (when the part begins or ends).
 - **Story captions**: each group, person, place and year a caption names is named in the
   sentence of one of the step's citations.
 
@@ -127,6 +129,12 @@ def _marked(note: str, spellings: list[str]) -> bool:
         if _names(spellings, folded) and any(f" {mark} " in folded for mark in MARKS):
             return True
     return False
+
+
+def _dated_in_note(note: str | None, spellings: list[str]) -> bool:
+    """The note names it in a sentence that gives a year: it says when the part begins or ends."""
+    return any(_names(spellings, _folded(sentence)) and re.search(r"\b(?:19|20)\d\d\b", sentence)
+               for sentence in re.split(r"(?<=[.;])\s+", note or ""))
 
 
 def _date(value) -> dt.date | None:
@@ -270,7 +278,8 @@ def date_findings(records: dict) -> tuple[list[Problem], list[Problem]]:
             elif ends and start > ends:
                 problems.append(Problem("events", str(event["id"]), f"{ref} ({roles[ref]}) acts after it "
                                         f"ended: the event starts {start}, the group ends {ends}"))
-            elif (begins and (begins - start).days > 31) or (ends and (end - ends).days > 31):
+            elif ((begins and (begins - start).days > 31) or (ends and (end - ends).days > 31)) \
+                    and not _dated_in_note(event.get("note"), _spellings(groups.get(ref) or {})):
                 warnings.append(Problem("events", str(event["id"]), f"{ref} ({roles[ref]}) has a part from "
                                         f"{start} to {end}, partly outside its active period "
                                         f"({begins or '…'} to {ends or '…'})"))

@@ -211,3 +211,16 @@ def test_someone_known_by_role_is_found_by_the_passage_their_record_cites(tmp_pa
     records["events"][0]["sources"] = [{"source": "r.txt", "locator": "Another man took the rest"}]
     [warning] = _participant_warnings(records, tmp_path)
     assert "the-mediator (mediator) is known only by role" in warning
+
+
+def test_a_part_partly_outside_a_group_s_period_warns_until_the_note_dates_it():
+    from geo.checks import date_findings
+    records = {"groups": [{"id": "g", "name": "Parent Group", "active": {"start": "2007-01-24"}}],
+               "events": [{"id": "e", "date_start": "2006-09-01", "date_end": "2012-11-03", "groups": ["g"],
+                           "roles": {"g": "actor"}, "note": "A pattern; the range is the letter's."}]}
+    [warning] = date_findings(records)[1]
+    assert "g (actor) has a part from 2006-09-01 to 2012-11-03, partly outside" in str(warning)
+    records["events"][0]["note"] = "Parent Group: so named only from January 2007; the GSPC before."
+    assert date_findings(records) == ([], [])
+    records["events"][0]["note"] = "Parent Group is the actor throughout."  # no year: no explanation
+    assert len(date_findings(records)[1]) == 1
