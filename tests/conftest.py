@@ -7,6 +7,7 @@ import pytest
 
 TESTS = Path(__file__).parent
 MINI = TESTS / "fixtures" / "mini"
+BROWSER_TESTS = TESTS / "browser"
 ROOT = TESTS.parent
 # The reports live beside the project in development and CI; the app never needs them.
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -14,20 +15,29 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 ACLED_BURKINA = ROOT.parent / "shared" / "data" / "acled" / "acled_burkina_faso_hdx_export.csv"
 
 
+def pytest_collection_modifyitems(items):
+    """Everything under tests/browser runs in headless Chromium: the whole suite's tier, not the quick one."""
+    for item in items:
+        if BROWSER_TESTS in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def own_workspace(tmp_path_factory):
-    """Tests never read or write the user's own imported data: the workspace is a fresh file per run."""
+    """Tests never read or write the user's own imported data or cache: fresh folders per run."""
     import os
 
     folder = tmp_path_factory.mktemp("workspace")
-    previous = os.environ.get("SAHEL_ATLAS_WORKSPACE")
+    saved = {key: os.environ.get(key) for key in ("SAHEL_ATLAS_WORKSPACE", "SAHEL_ATLAS_CACHE")}
     database = os.environ.pop("SAHEL_ATLAS_DATABASE_URL", None)  # nor a team's shared database
     os.environ["SAHEL_ATLAS_WORKSPACE"] = str(folder / "workspace.gpkg")
+    os.environ["SAHEL_ATLAS_CACHE"] = str(tmp_path_factory.mktemp("cache"))
     yield folder / "workspace.gpkg"
-    if previous is None:
-        os.environ.pop("SAHEL_ATLAS_WORKSPACE", None)
-    else:
-        os.environ["SAHEL_ATLAS_WORKSPACE"] = previous
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
     if database is not None:
         os.environ["SAHEL_ATLAS_DATABASE_URL"] = database
 

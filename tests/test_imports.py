@@ -296,8 +296,8 @@ def test_geojson():
 def test_imported_events_pass_through_the_group_filter(atlas):
     result = import_file(FIXTURES / "acled_mali_niger.csv", "acled", "ACLED Mali Niger")
     shown = events_matching(result.events, EventFilter(groups=("aqim",), include_related=True), atlas.groups)
-    # AQIM acting (Arlit) or targeted (Konna); Al-Murabitun counts as AQIM's successor
-    assert set(shown["original_id"]) == {"NIG1001", "MLI2003", "NIG1002", "MLI2004"}
+    # AQIM acting (Arlit) or targeted (Konna); MUJAO (a split from AQIM) and Al-Murabitun count as its successors
+    assert set(shown["original_id"]) == {"NIG1001", "MLI2002", "MLI2003", "NIG1002", "MLI2004"}
     actors_only = events_matching(result.events, EventFilter(groups=("aqim",), roles=("actor",)), atlas.groups)
     assert set(actors_only["original_id"]) == {"NIG1001"}
     years = events_matching(result.events, EventFilter(year_from=2013, year_to=2013, types=("attack",)))

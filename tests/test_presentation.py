@@ -62,7 +62,9 @@ def test_every_step_of_the_bundled_story_renders(story, context):
         view = step_view(step, context)
         # Every event the step shows is on its map, and only those.
         drawn = set(re.findall(r'"select": "event:([^"]+)"', script))
-        assert drawn == set(view.events.loc[view.events.geometry.notna(), "id"]), step.heading
+        expected = set(view.events.loc[view.events.geometry.notna(), "id"])
+        assert expected, f"{step.heading}: a story step shows events"
+        assert drawn == expected, step.heading
         ringed = set(re.findall(r'"highlighted": true[^}]*?"select": "event:([^"]+)"', script)) | set(
             re.findall(r'"select": "event:([^"]+)"[^}]*?"highlighted": true', script))
         assert ringed == set(step.highlight.events), step.heading

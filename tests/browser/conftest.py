@@ -20,7 +20,8 @@ from urllib.parse import urlparse
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "screenshots"
+# Pictures for people to look at, in an ignored folder; `./atlas screenshots` writes the README's instead.
+SCREENSHOTS = Path(os.environ.get("SAHEL_ATLAS_SCREENSHOTS") or ROOT / "tests" / "screenshots")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 
@@ -112,8 +113,10 @@ def page(browser):
 
 
 def screenshot(page, name: str) -> Path:
-    SCREENSHOTS.mkdir(exist_ok=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.wait_for_timeout(1200)  # let labels settle: a screenshot is for people to look at
+    # Labels are placed once the fonts are in and the map has drawn its frames.
+    page.evaluate("() => document.fonts.ready")
+    page.wait_for_timeout(300)
     page.screenshot(path=str(path), full_page=False)
     return path
