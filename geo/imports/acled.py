@@ -59,10 +59,9 @@ import pandas as pd
 
 from geo.catalog import Atlas
 from geo.imports.actors import group_resolver, participants
-from geo.imports.common import (RowProblem, dataset_slug, date_from_parts, duplicate_reason, empty_result,
-                                finish_import, fold, new_event, parse_coordinates, parse_date, parse_int,
-                                refuse_unexpected, split_names)
-from geo.imports.model import ImportResult, RefusedRow
+from geo.imports.common import (RowProblem, dataset_slug, date_from_parts, empty_result, fold, import_rows,
+                                new_event, parse_coordinates, parse_date, parse_int, split_names)
+from geo.imports.model import ImportResult
 
 __all__ = ["ACLED_TYPES", "ACLED_EVENT_TYPES", "ACLED_COLUMNS", "REQUIRED_COLUMNS", "import_acled",
            "acled_type", "find_columns"]
@@ -178,25 +177,15 @@ def import_acled(frame: pd.DataFrame, dataset: str, atlas: Atlas) -> ImportResul
     resolver = group_resolver(atlas.groups)
     values = {field: (frame[column].tolist() if column else [""] * len(frame))
               for field, column in ((field, columns.get(field)) for field in ACLED_COLUMNS)}
-    records = frame.to_dict("records")
-    rows: list[dict] = []
-    refused: list[RefusedRow] = []
-    first_seen: dict[str, int] = {}
-    for position, number in enumerate(frame.index):
-        cell = {field: str(column_values[position]).strip() for field, column_values in values.items()}
-        try:
-            original_id = cell["id"]
-            if not original_id:
-                raise RowProblem("no event id")
-            if original_id in first_seen:
-                raise RowProblem(duplicate_reason(original_id, first_seen[original_id]))
-            first_seen[original_id] = number
-            rows.append(_event(cell, records[position], number, slug, dataset, resolver))
-        except RowProblem as problem:
-            refused.append(RefusedRow(number, str(problem)))
-        except Exception as error:  # never a traceback: the row is refused with what went wrong
-            refused.append(RefusedRow(number, refuse_unexpected(error)))
-    return finish_import(rows, refused, len(frame), "acled")
+    return import_rows(frame, values, "acled", _event_id,
+                       lambda cell, original, number, event_id: _event(cell, original, number, slug, dataset,
+                                                                       resolver))
+
+
+def _event_id(cell: dict[str, str]) -> str:
+    if not cell["id"]:
+        raise RowProblem("no event id")
+    return cell["id"]
 
 
 def _event(cell: dict[str, str], original: dict, number: int, slug: str, dataset: str, resolver) -> dict:

@@ -1,8 +1,8 @@
 """What every importer shares: reading dates, numbers and coordinates, the row checks, and the finished result.
 
-An importer maps each row to a dict (see :func:`new_event`) inside a ``try``: a
-:class:`RowProblem` (or any unexpected error) refuses that row with a reason and
-the import goes on. :func:`finish_import` then applies the checks that look at
+An importer maps each row to a dict (see :func:`new_event`) through
+:func:`import_rows`: a :class:`RowProblem` (or any unexpected error) refuses that
+row with a reason and the import goes on. :func:`finish_import` then applies the checks that look at
 all rows at once (the point far outside its own country), fills in the country
 from the point where the file gives none, and builds the events frame.
 """
@@ -15,6 +15,7 @@ import functools
 import math
 import re
 import unicodedata
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import shapely
@@ -23,7 +24,7 @@ from geo.imports.model import ImportResult, RefusedRow, finish_events
 
 __all__ = ["OUTSIDE_COUNTRY_KM", "RowProblem", "fold", "dataset_slug", "split_names", "parse_date",
            "date_from_parts", "parse_number", "parse_int", "parse_coordinates", "new_event", "country_code",
-           "duplicate_reason", "refuse_unexpected", "finish_import", "empty_result"]
+           "duplicate_reason", "refuse_unexpected", "import_rows", "finish_import", "empty_result"]
 
 # A point this far outside the country its own row names is refused: beyond what border
 # towns, coarse coordinates and simplified outlines explain.
@@ -325,6 +326,38 @@ def _check_countries(rows: list[dict]) -> tuple[list[dict], list[RefusedRow]]:
     return [row for row, keep in zip(rows, kept_mask) if keep], refused
 
 
+def import_rows(frame, values: Mapping[str, Sequence], origin: str,
+                event_id: Callable[[dict[str, str]], str | None],
+                to_event: Callable[[dict[str, str], dict, int, str | None], dict]) -> ImportResult:
+    """Map every row of ``frame`` (index = row number) to an event, refusing a row with its number and reason.
+
+    ``values`` is field -> that field's values in the frame's order (the file's column, or
+    blanks); a row's cell is each value as stripped text. ``event_id(cell)`` gives the row's
+    id in the file, or None where it has none (it raises :class:`RowProblem` where an id is
+    required); an id met twice refuses the later row. ``to_event(cell, original, number,
+    event_id)`` builds the event (see :func:`new_event`) from the cell, the row as read and
+    its number.
+    """
+    records = frame.to_dict("records")
+    rows: list[dict] = []
+    refused: list[RefusedRow] = []
+    first_seen: dict[str, int] = {}
+    for position, number in enumerate(frame.index):
+        cell = {field: str(column_values[position]).strip() for field, column_values in values.items()}
+        try:
+            original_id = event_id(cell)
+            if original_id is not None:
+                if original_id in first_seen:
+                    raise RowProblem(duplicate_reason(original_id, first_seen[original_id]))
+                first_seen[original_id] = number
+            rows.append(to_event(cell, records[position], number, original_id))
+        except RowProblem as problem:
+            refused.append(RefusedRow(number, str(problem)))
+        except Exception as error:  # never a traceback: the row is refused with what went wrong
+            refused.append(RefusedRow(number, refuse_unexpected(error)))
+    return finish_import(rows, refused, len(frame), origin)
+
+
 def finish_import(rows: list[dict], refused: list[RefusedRow], read: int, origin: str,
                   problems: list[str] | None = None) -> ImportResult:
     """The import's result from mapped rows (with ``lon``/``lat``) and the rows refused so far."""
@@ -340,8 +373,10 @@ def finish_import(rows: list[dict], refused: list[RefusedRow], read: int, origin
 
 
 def duplicate_reason(original_id: str, first_row: int) -> str:
+    """The reason a row is refused for repeating an id first seen on ``first_row``."""
     return f"duplicate id {original_id}, first seen on row {first_row}"
 
 
 def empty_result(origin: str, problems: list[str], read: int = 0) -> ImportResult:
+    """A result with no events: the file as a whole could not be imported, for ``problems``."""
     return finish_import([], [], read, origin, problems)

@@ -44,10 +44,9 @@ import pandas as pd
 from geo.catalog import Atlas
 from geo.imports.acled import find_columns
 from geo.imports.actors import group_resolver, participants
-from geo.imports.common import (RowProblem, dataset_slug, date_from_parts, duplicate_reason, empty_result,
-                                finish_import, fold, new_event, parse_coordinates, parse_date, parse_int,
-                                parse_number, refuse_unexpected)
-from geo.imports.model import ImportResult, RefusedRow
+from geo.imports.common import (RowProblem, dataset_slug, date_from_parts, empty_result, fold, import_rows,
+                                new_event, parse_coordinates, parse_date, parse_int, parse_number)
+from geo.imports.model import ImportResult
 
 __all__ = ["GTD_TYPES", "GTD_ATTACK_CODES", "GTD_COLUMNS", "import_gtd", "gtd_type"]
 
@@ -112,26 +111,16 @@ def import_gtd(frame: pd.DataFrame, dataset: str, atlas: Atlas) -> ImportResult:
     resolver = group_resolver(atlas.groups)
     values = {field: (frame[columns[field]].tolist() if field in columns else [""] * len(frame))
               for field in GTD_COLUMNS}
-    records = frame.to_dict("records")
-    rows: list[dict] = []
-    refused: list[RefusedRow] = []
-    first_seen: dict[str, int] = {}
-    for position, number in enumerate(frame.index):
-        cell = {field: str(column_values[position]).strip() for field, column_values in values.items()}
-        try:
-            original_id = cell["eventid"].removesuffix(".0")
-            if not original_id:
-                raise RowProblem("no eventid")
-            if original_id in first_seen:
-                raise RowProblem(duplicate_reason(original_id, first_seen[original_id]))
-            first_seen[original_id] = number
-            cell["eventid"] = original_id
-            rows.append(_event(cell, records[position], number, slug, dataset, resolver, atlas))
-        except RowProblem as problem:
-            refused.append(RefusedRow(number, str(problem)))
-        except Exception as error:  # never a traceback: the row is refused with what went wrong
-            refused.append(RefusedRow(number, refuse_unexpected(error)))
-    return finish_import(rows, refused, len(frame), "gtd")
+    return import_rows(frame, values, "gtd", _event_id,
+                       lambda cell, original, number, event_id: _event(cell, original, number, event_id, slug,
+                                                                       dataset, resolver, atlas))
+
+
+def _event_id(cell: dict[str, str]) -> str:
+    event_id = cell["eventid"].removesuffix(".0")  # an Excel sheet gives whole numbers as 201001010001.0
+    if not event_id:
+        raise RowProblem("no eventid")
+    return event_id
 
 
 def _date(cell: dict[str, str]) -> tuple[str, str, str]:
@@ -188,7 +177,7 @@ def _ransom(cell: dict[str, str]) -> tuple[str | None, list[dict]]:
     return None, money
 
 
-def _event(cell: dict[str, str], original: dict, number: int, slug: str, dataset: str, resolver,
+def _event(cell: dict[str, str], original: dict, number: int, event_id: str, slug: str, dataset: str, resolver,
            atlas: Atlas) -> dict:
     date_start, date_end, precision = _date(cell)
     attack_type = GTD_ATTACK_CODES.get(cell["attacktype1"].split(".")[0], "") if not cell["attacktype1_txt"] \
@@ -212,7 +201,7 @@ def _event(cell: dict[str, str], original: dict, number: int, slug: str, dataset
     where = cell["city"] if cell["city"] and fold(cell["city"]) != "unknown" else cell["country_txt"]
     sources = [cell[column] for column in ("scite1", "scite2", "scite3") if cell[column]]
     return new_event(
-        id=f"{slug}:{cell['eventid']}", date_start=date_start, date_end=date_end, date_precision=precision,
+        id=f"{slug}:{event_id}", date_start=date_start, date_end=date_end, date_precision=precision,
         type=atlas_type, title=f"{attack_type} in {where}" if where else attack_type, summary=cell["summary"],
         place=place, places=[place] if place else [], place_name=where or None,
         location_precision=location_precision, geocode=how,
@@ -220,7 +209,7 @@ def _event(cell: dict[str, str], original: dict, number: int, slug: str, dataset
         admin1=cell["provstate"] or None, fatalities=parse_int(cell["nkill"], "nkill", _UNKNOWN),
         hostage_count=hostages if hostages else None, hostage_nationalities=nationalities,
         ransom=ransom, money=money, source_text=" | ".join(sources) or None,
-        dataset=dataset, origin="gtd", original_id=cell["eventid"],
+        dataset=dataset, origin="gtd", original_id=event_id,
         original_type=attack_type,
         row=number, original=dict(original), lon=lon, lat=lat,
     )

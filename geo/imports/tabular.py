@@ -31,11 +31,10 @@ import pandas as pd
 from geo.catalog import Atlas
 from geo.imports.acled import acled_type
 from geo.imports.actors import group_resolver, participants
-from geo.imports.common import (RowProblem, dataset_slug, date_from_parts, duplicate_reason, empty_result,
-                                finish_import, fold, new_event, parse_coordinates, parse_date, parse_int,
-                                refuse_unexpected, split_names)
+from geo.imports.common import (RowProblem, dataset_slug, date_from_parts, empty_result, fold, import_rows,
+                                new_event, parse_coordinates, parse_date, parse_int, split_names)
 from geo.imports.gtd import gtd_type
-from geo.imports.model import ImportResult, RefusedRow
+from geo.imports.model import ImportResult
 from geo.schema import EVENT_TYPES
 
 __all__ = ["TABLE_FIELDS", "FIELD_SYNONYMS", "TYPE_WORDS", "guess_column_mapping", "check_column_mapping",
@@ -197,26 +196,13 @@ def import_table(frame: pd.DataFrame, dataset: str, atlas: Atlas, column_mapping
 
     find_place = geocoder(atlas.places).find if mapping.get("place") else None
     values = {field: _values(frame, mapping.get(field)) for field in TABLE_FIELDS}
-    records = frame.to_dict("records")
-    rows: list[dict] = []
-    refused: list[RefusedRow] = []
-    first_seen: dict[str, int] = {}
-    for position, number in enumerate(frame.index):
-        cell = {field: str(column_values[position]).strip() for field, column_values in values.items()}
-        try:
-            original_id = cell["id"] or str(number)
-            if cell["id"]:
-                if original_id in first_seen:
-                    raise RowProblem(duplicate_reason(original_id, first_seen[original_id]))
-                first_seen[original_id] = number
-            point = (points or {}).get(number)
-            rows.append(_event(cell, records[position], number, original_id, slug, dataset, origin, resolver,
-                               find_place, point))
-        except RowProblem as problem:
-            refused.append(RefusedRow(number, str(problem)))
-        except Exception as error:  # never a traceback: the row is refused with what went wrong
-            refused.append(RefusedRow(number, refuse_unexpected(error)))
-    return finish_import(rows, refused, len(frame), origin)
+
+    def to_event(cell: dict[str, str], original: dict, number: int, event_id: str | None) -> dict:
+        # a row without an id of its own is known by its number
+        return _event(cell, original, number, event_id or str(number), slug, dataset, origin, resolver, find_place,
+                      (points or {}).get(number))
+
+    return import_rows(frame, values, origin, lambda cell: cell["id"] or None, to_event)
 
 
 def _values(frame: pd.DataFrame, column: str | None) -> list:
