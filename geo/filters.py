@@ -16,6 +16,7 @@ from geo.schema import COUNTED_ROLES, EVENT_TYPES, PARTICIPANT_ROLES
 __all__ = [
     "EventFilter",
     "UnknownName",
+    "normalised_text",
     "resolve_names",
     "related_groups",
     "events_matching",
@@ -32,7 +33,8 @@ class UnknownName(ValueError):
     """A group, person or type name that matches nothing in the data."""
 
 
-def _norm(text: str) -> str:
+def normalised_text(text: str) -> str:
+    """Text as the filters compare it: case-folded, curly apostrophes made straight, spaces collapsed."""
     return " ".join(str(text).casefold().replace("’", "'").split())
 
 
@@ -47,10 +49,10 @@ def resolve_names(names, table: pd.DataFrame, what: str) -> tuple[str, ...]:
         spellings += [getattr(row, column, None) for column in ("name", "short_name", "title")]
         spellings = [spelling for spelling in spellings if isinstance(spelling, str)]
         for spelling in spellings:
-            lookup.setdefault(_norm(spelling), row.id)
+            lookup.setdefault(normalised_text(spelling), row.id)
     ids, unknown = [], []
     for name in names:
-        match = lookup.get(_norm(name))
+        match = lookup.get(normalised_text(name))
         (ids if match else unknown).append(match or name)
     if unknown:
         raise UnknownName(f"unknown {what}: {', '.join(repr(n) for n in unknown)}")
@@ -100,6 +102,14 @@ class EventFilter:
         expanded = related_groups(self.groups, groups) if self.include_related else set(self.groups)
         return replace(self, _expanded_groups=frozenset(expanded))
 
+    def expanded_groups(self, groups: pd.DataFrame | None = None) -> frozenset[str]:
+        """The group ids an event may have a part in to pass: the chosen groups, with their brigades and
+        successors when ``include_related`` and the group table is given here or was given to
+        :meth:`with_groups_expanded`."""
+        if groups is not None and self.include_related:
+            return frozenset(related_groups(self.groups, groups))
+        return self._expanded_groups or frozenset(self.groups)
+
     def counted_roles(self) -> frozenset[str]:
         """The roles that make an event match a group or person filter."""
         if self.roles:
@@ -114,8 +124,7 @@ class EventFilter:
         if self.year_to is not None:
             keep &= events["year_start"] <= self.year_to
         if self.groups:
-            wanted = self._expanded_groups or frozenset(self.groups)
-            keep &= _taking_part(events, "groups", wanted, self.counted_roles())
+            keep &= _taking_part(events, "groups", self.expanded_groups(), self.counted_roles())
         if self.types:
             keep &= events["type"].isin(self.types)
         if self.people:
@@ -126,12 +135,12 @@ class EventFilter:
         if self.countries:
             keep &= events["country"].isin(self.countries) if "country" in events.columns else False
         if self.text.strip():
-            needle = _norm(self.text)
+            needle = normalised_text(self.text)
             haystack = (events["title"].fillna("") + " " + events["summary"].fillna("") + " "
                         + events["place_name"].fillna(""))
             if "actors" in events.columns:  # imported events: actors the atlas does not know stay findable
                 haystack = haystack + " " + events["actors"].map(lambda names: " ".join(names or ()))
-            keep &= haystack.map(_norm).str.contains(needle, regex=False)
+            keep &= haystack.map(normalised_text).str.contains(needle, regex=False)
         return keep.astype(bool)
 
     def describe(self, names: dict[str, str] | None = None) -> str:

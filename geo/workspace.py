@@ -748,11 +748,9 @@ class FilterPlan:
 
 def filter_plan(event_filter, groups=None) -> FilterPlan:
     """The filter as :func:`geo.filters.events_matching` applies it (same expansion, same text form)."""
-    from geo.filters import _norm
+    from geo.filters import normalised_text
 
-    if groups is not None and event_filter.include_related:
-        event_filter = event_filter.with_groups_expanded(groups)
-    wanted_groups = (event_filter._expanded_groups or frozenset(event_filter.groups)) if event_filter.groups else None
+    wanted_groups = event_filter.expanded_groups(groups) if event_filter.groups else None
     text = event_filter.text
     return FilterPlan(
         year_from=None if event_filter.year_from is None else int(event_filter.year_from),
@@ -762,19 +760,19 @@ def filter_plan(event_filter, groups=None) -> FilterPlan:
         roles=frozenset(event_filter.counted_roles()),
         types=tuple(sorted(set(event_filter.types))) if event_filter.types else None,
         countries=tuple(sorted(set(event_filter.countries))) if event_filter.countries else None,
-        needle=_norm(text) if text.strip() else None,
+        needle=normalised_text(text) if text.strip() else None,
         # Imported events' source_ids are always empty (finish_events): a source filter keeps none.
         nothing=bool(event_filter.sources))
 
 
 def search_texts(frame: pd.DataFrame) -> pd.Series:
     """What the text filter searches, normalised as :meth:`EventFilter.mask` does it."""
-    from geo.filters import _norm
+    from geo.filters import normalised_text
 
     haystack = (frame["title"].fillna("") + " " + frame["summary"].fillna("") + " "
                 + frame["place_name"].fillna(""))
     haystack = haystack + " " + frame["actors"].map(lambda names: " ".join(names or ()))
-    return haystack.map(_norm)
+    return haystack.map(normalised_text)
 
 
 def empty_shown() -> pd.DataFrame:

@@ -10,7 +10,7 @@ The same interface as :class:`geo.workspace.Workspace` (the GeoPackage file), in
   dataset deletes its events), ``geometry(Point, 4326)`` under a GiST index, b-tree indexes on what
   the filters use, lists and dicts as ``jsonb`` (``original`` as ``json``, which keeps the file's
   column order), and ``search_text``: what the text filter searches, normalised in Python exactly as
-  :func:`geo.filters._norm` does, so the database's answer is the reference's;
+  :func:`geo.filters.normalised_text` does, so the database's answer is the reference's;
 - ``store``: one row, a random id and a generation counter bumped by every change, in the change's
   own transaction: :meth:`version` is one tiny query, and no one can see a new version before its
   content.
