@@ -11,9 +11,24 @@ from layers.style import CHART_GROUP_COLOURS as GROUP_COLOURS
 from layers.style import CHART_NONE_COLOUR, CHART_OTHER_COLOUR
 from ui.details import Names, disagreement_html, with_roles
 
-__all__ = ["event_table", "events_per_year", "disagreements_html", "disagreement_counts"]
+__all__ = ["EVENT_TABLE_COLUMNS", "event_table_rows", "event_table", "events_per_year", "disagreements_html",
+           "disagreement_counts"]
 
 _NEUTRAL_COLOURS = {OTHER_GROUPS: CHART_OTHER_COLOUR, NO_GROUP: CHART_NONE_COLOUR}
+
+
+# The event table's columns, for the reports' events and imported ones alike (imported rows
+# add their dataset in front).
+EVENT_TABLE_COLUMNS = ("Date", "Until", "Precision", "Type", "Event", "Place", "Groups", "People", "Sources")
+
+
+def event_table_rows(events: pd.DataFrame, groups, people, sources) -> pd.DataFrame:
+    """``events`` in the event table's columns, with ``groups``, ``people`` and ``sources`` as the caller writes them."""
+    # Long-running events (camps, alliances) show in every year they span.
+    until = events["date_end"].where(events["date_end"] != events["date_start"], "")
+    values = (events["date_start"], until, events["date_precision"], events["type_label"], events["title"],
+              events["place_name"], groups, people, sources)
+    return pd.DataFrame(dict(zip(EVENT_TABLE_COLUMNS, values, strict=True)))
 
 
 def event_table(events: pd.DataFrame, names: Names) -> pd.DataFrame:
@@ -21,18 +36,11 @@ def event_table(events: pd.DataFrame, names: Names) -> pd.DataFrame:
     def sources(citations):
         return "; ".join(f"{names.sources.get(c['source'], c['source'])}: “{c['locator']}”" for c in citations)
 
-    return pd.DataFrame({
-        "Date": events["date_start"],
-        # Long-running events (camps, alliances) show in every year they span.
-        "Until": events["date_end"].where(events["date_end"] != events["date_start"], ""),
-        "Precision": events["date_precision"],
-        "Type": events["type_label"],
-        "Event": events["title"],
-        "Place": events["place_name"],
-        "Groups": [with_roles(ids, roles, names.groups) for ids, roles in zip(events["groups"], events["roles"])],
-        "People": [with_roles(ids, roles, names.people) for ids, roles in zip(events["people"], events["roles"])],
-        "Sources": events["sources"].map(sources),
-    })
+    return event_table_rows(
+        events,
+        groups=[with_roles(ids, roles, names.groups) for ids, roles in zip(events["groups"], events["roles"])],
+        people=[with_roles(ids, roles, names.people) for ids, roles in zip(events["people"], events["roles"])],
+        sources=events["sources"].map(sources))
 
 
 def _group_colours(groups: list[str]) -> list[str]:

@@ -26,6 +26,7 @@ from layers import event_grid
 from layers.common import escape
 from layers.style import event_colour
 from ui.assets import publish_events
+from ui.charts import event_table_rows
 from ui.details import Names
 
 __all__ = ["REPORTS", "TABLE_LIMIT", "CELL_LIST_LIMIT", "Selectable", "listed_in_table", "located", "token_for", "map_layer",
@@ -214,19 +215,11 @@ def event_html(event, names: Names, matches: list[tuple[str, str]]) -> str:
 
 def table_rows(events: gpd.GeoDataFrame, names: Names) -> pd.DataFrame:
     """Imported events in the event table's columns (ui.charts.event_table), with their dataset."""
-    return pd.DataFrame({
-        "Dataset": events["dataset"],
-        "Date": events["date_start"],
-        "Until": events["date_end"].where(events["date_end"] != events["date_start"], ""),
-        "Precision": events["date_precision"],
-        "Type": events["type_label"],
-        "Event": events["title"],
-        "Place": events["place_name"],
-        "Groups": [", ".join(names.groups.get(g, g) for g in groups) or ", ".join(actors or ())
-                   for groups, actors in zip(events["groups"], events["actors"])],
-        "People": "",
-        "Sources": events["source_text"].fillna(""),
-    })
+    groups = [", ".join(names.groups.get(g, g) for g in groups) or ", ".join(actors or ())
+              for groups, actors in zip(events["groups"], events["actors"])]
+    rows = event_table_rows(events, groups=groups, people="", sources=events["source_text"].fillna(""))
+    rows.insert(0, "Dataset", events["dataset"])
+    return rows
 
 
 # What the charts under the map count by: an event's type, years and leading groups.
