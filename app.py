@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from layers import quick_render
+
+quick_render.install()  # before any map is made: the maps of every rerun render without recompiling
 st.set_page_config(page_title="Sahel Atlas", page_icon="🗺️", layout="wide")
 
 PAGES = [

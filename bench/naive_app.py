@@ -20,7 +20,7 @@ from streamlit_folium import st_folium  # noqa: E402
 from geo.filters import EventFilter, events_matching, with_earlier_background  # noqa: E402
 from geo.workspace import open_workspace  # noqa: E402
 from layers.atlas_map import OfflineMap  # noqa: E402
-from layers.style import event_colour  # noqa: E402
+from style import event_colour  # noqa: E402
 from ui.assets import ensure_leaflet  # noqa: E402
 
 ensure_leaflet(Path(__file__).resolve().parent / "static" / "vendor" / "leaflet")

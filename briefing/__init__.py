@@ -2,5 +2,5 @@
 
 :mod:`briefing.view` turns the dashboard's filters (or a story's step) into the
 frames a map draws; the other modules draw those frames, always with the style
-catalogue of ``layers.style``.
+catalogue of ``style``.
 """

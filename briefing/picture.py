@@ -1,7 +1,7 @@
 """A picture of one map view, for slides and print: a PNG drawn offline with matplotlib.
 
 The picture draws what the web map draws, from the same style catalogue
-(:mod:`layers.style`) and with the same symbols: an event is filled with its
+(:mod:`style`) and with the same symbols: an event is filled with its
 type's colour and outlined in the colour of the family of groups that carried
 it out, places are circles sized like the web map's, towns are dark dots,
 boundaries and regions are outlined in their own colour, dashed when
@@ -42,15 +42,11 @@ from matplotlib.path import Path
 from briefing.view import CREDITS, MapView
 from geo import basemap
 from geo.measure import great_circle_km
+from geo.routes import arrowhead
 from geo.schema import EVENT_TYPES
-from layers.boundaries import outline_styles
-from layers.events import MARKER_RADIUS
-from layers.labels import PRIORITY
-from layers.places import LABELLED_KINDS, radius_for
-from layers.routes import arrowhead
-from layers.style import (BASEMAP, GROUP_FAMILY_COLOURS, HIGHLIGHT, MARKS, PRECISION_HALO_METRES, ROUTE_COLOUR,
-                          event_colour, event_shape, group_family)
-from layers.towns import DOT_RADIUS, TOWN_KINDS
+from style import (BASEMAP, ENGINE, GROUP_FAMILY_COLOURS, HIGHLIGHT, LABELLED_KINDS, LABEL_PRIORITY, MARKER_RADIUS,
+                   MARKS, PRECISION_HALO_METRES, ROUTE_COLOUR, TOWN_DOT_RADIUS, TOWN_KINDS, event_colour,
+                   event_shape, group_family, outline_styles, place_radius)
 
 __all__ = ["PICTURE_SIZES", "parse_size", "render_png", "draw_picture", "legend_entries", "label_boxes",
            "MapPicture", "LegendEntry", "PlacedLabel", "Mark", "ScaleBar"]
@@ -79,8 +75,8 @@ _TEXT = {"title": 36, "subtitle": 20, "heading": 17, "body": 16, "credits": 14, 
          "town": 17, "capital": 15, "country": 15, "region": 18, "focus": 16, "focus_place": 18,
          "focus_region": 30, "focus_area": 20}
 _HALO_WIDTH = 3.5  # the white edge round map labels
-_GAP = 3  # between a mark's rim and the next mark's centre (map_engine.js)
-_PLACE_SPREAD_RADIUS = 5  # a place takes this much room when marks are spread (map_engine.js)
+_GAP = ENGINE["gap"]  # between a mark's rim and the next mark's centre, as the web map spaces them
+_PLACE_SPREAD_RADIUS = ENGINE["place_spread_radius"]  # the room a place takes when marks are spread
 _EVENT_TITLE_CHARACTERS = 38
 _RING_GAP, _RING_WIDTH = 3, 3.5  # a focus ring: its distance from the mark's rim and its width
 
@@ -113,7 +109,7 @@ class LegendEntry:
     colour: str = ""
     outline: str = ""
     dashed: bool = False
-    shape: str = "circle"  # event types: their mark's shape (layers.style.EVENT_TYPE_SHAPES)
+    shape: str = "circle"  # event types: their mark's shape (style.EVENT_TYPE_SHAPES)
 
 
 @dataclass(frozen=True)
@@ -437,7 +433,7 @@ def _scene(view: MapView, frame: _Frame) -> _Scene:
     town_kinds, town_weights, place_names = {}, {}, {}
     for row, x, y in zip(towns.itertuples(index=False), town_x, town_y):
         key = f"place:{row.id}"
-        marks.append(Mark(ref=key, kind="town", home=(x, y), radius=frame.size(DOT_RADIUS),
+        marks.append(Mark(ref=key, kind="town", home=(x, y), radius=frame.size(TOWN_DOT_RADIUS),
                           order=(-int(row.event_count), row.id), colour=_TOWN_FILL, outline=_TOWN_EDGE))
         town_kinds[row.id], town_weights[row.id], place_names[row.id] = row.kind, int(row.event_count), row.name
 
@@ -445,7 +441,7 @@ def _scene(view: MapView, frame: _Frame) -> _Scene:
     places, place_x, place_y = _located(frame, places)
     for row, x, y in zip(places.itertuples(index=False), place_x, place_y):
         key = f"place:{row.id}"
-        marks.append(Mark(ref=key, kind="place", home=(x, y), radius=frame.size(radius_for(int(row.event_count))),
+        marks.append(Mark(ref=key, kind="place", home=(x, y), radius=frame.size(place_radius(int(row.event_count))),
                           order=(-int(row.event_count), row.id), opacity=_opacity(view, key),
                           colour=_PLACE_FILL, outline=_PLACE_EDGE))
         place_names.setdefault(row.id, row.name)
@@ -810,7 +806,7 @@ def _label_requests(view: MapView, frame: _Frame, scene: _Scene, base: dict) -> 
                                           _text_style(frame, "focus_area", colour=area.colour, weight="bold",
                                                       style="italic"), anchor="centre"))
         else:
-            requests.append(_LabelRequest(area.name, "region", float(x), float(y), PRIORITY["region"],
+            requests.append(_LabelRequest(area.name, "region", float(x), float(y), LABEL_PRIORITY["region"],
                                           _text_style(frame, "region", colour=area.colour, weight="bold",
                                                       style="italic", alpha=max(area.opacity, 0.6)),
                                           anchor="centre"))
@@ -830,7 +826,7 @@ def _label_requests(view: MapView, frame: _Frame, scene: _Scene, base: dict) -> 
             continue
         mark = marks_by_place[place]
         name = scene.place_names[place]
-        rank = PRIORITY.get(kind, PRIORITY["town"]) + min(scene.town_weights.get(place, 0), 99) / 100
+        rank = LABEL_PRIORITY.get(kind, LABEL_PRIORITY["town"]) + min(scene.town_weights.get(place, 0), 99) / 100
         if name in capital_names:
             rank += 10
         requests.append(_LabelRequest(name, kind, mark.x, mark.y, rank,
@@ -839,7 +835,7 @@ def _label_requests(view: MapView, frame: _Frame, scene: _Scene, base: dict) -> 
                                       radius=mark.radius + unit, rings=2))
     for name, lon, lat, width, height in base["country_names"]:
         x, y = frame.px(lon, lat)
-        requests.append(_LabelRequest(_spaced(name), "country", float(x), float(y), PRIORITY["country"],
+        requests.append(_LabelRequest(_spaced(name), "country", float(x), float(y), LABEL_PRIORITY["country"],
                                       _text_style(frame, "country", colour=BASEMAP["label"], alpha=0.8),
                                       anchor="centre",
                                       fits=(width * frame.x_per_degree, height * frame.y_per_degree)))
@@ -900,7 +896,7 @@ def _swatch(axes, frame: _Frame, entry: LegendEntry, x: float, y: float, size: f
         axes.add_patch(Circle((x, y), r, facecolor="none", edgecolor=HIGHLIGHT["ring"], linewidth=frame.points(3),
                               zorder=z))
     elif entry.symbol == "town":
-        axes.add_patch(Circle((x, y), frame.size(DOT_RADIUS), facecolor=entry.colour, edgecolor=entry.outline,
+        axes.add_patch(Circle((x, y), frame.size(TOWN_DOT_RADIUS), facecolor=entry.colour, edgecolor=entry.outline,
                               linewidth=frame.points(1.5), zorder=z))
     elif entry.symbol == "capital":
         axes.add_patch(Circle((x, y), frame.size(3.5), facecolor=entry.colour, edgecolor=entry.outline,

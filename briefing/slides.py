@@ -30,7 +30,7 @@ from pptx.util import Emu, Inches, Pt
 
 from briefing.view import CREDITS, AtlasContext, MapView, story_views
 from geo.stories import Story
-from layers.style import BRIEFING
+from style import BRIEFING
 
 __all__ = ["story_deck", "render_views", "clean_text", "report_reference", "SLIDE_SIZE", "PICTURE_SIZE"]
 

@@ -19,9 +19,8 @@ from geo.catalog import Atlas, load_atlas
 from geo.export import places_with_event_counts
 from geo.filters import EventFilter, events_matching, with_earlier_background
 from geo.stories import COVERED_YEARS, DEFAULT_STORY_LAYERS, TOWN_KINDS, Highlight, Step, Story, StoryView
-from layers.boundaries import with_colours
-from layers.routes import route_lines
-from layers.style import REGION_PALETTE
+from geo.routes import route_lines
+from style import REGION_PALETTE, with_colours
 
 __all__ = ["AtlasContext", "MapView", "OPERATING_AREA", "load_context", "map_view", "step_view", "story_views",
            "fitted_bbox", "CREDITS"]

@@ -5,7 +5,6 @@ Every layer module exposes ``LAYER_ID``, ``TITLE``, ``REQUIRED_COLUMNS`` and
 imports Streamlit. :data:`LAYERS` is the registry the app and tests use.
 """
 
-from layers import quick_render  # noqa: F401  (first: every map after it renders without recompiling)
 from layers import basemap, boundaries, events, places, routes, towns
 
 LAYERS = {module.LAYER_ID: module for module in (places, towns, events, routes, boundaries)}

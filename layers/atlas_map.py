@@ -7,6 +7,7 @@ it under ``/app/static``), so the map renders with no internet at all.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import folium
@@ -15,6 +16,7 @@ from folium.map import CustomPane, FitBounds
 from jinja2 import Template
 
 from layers import basemap as basemap_layer
+from style import ENGINE
 
 __all__ = ["OfflineMap", "new_map", "view_to_url", "offer_save_view", "DEFAULT_VIEW", "LEAFLET_FILES", "LABEL_SIZES", "MAX_ZOOM"]
 
@@ -105,7 +107,8 @@ class _AtlasEngine(MacroElement):
         self._name = "AtlasEngine"
 
     def render(self, **kwargs):
-        self.code = _ENGINE_JS.replace("{{MAP}}", self._parent.get_name())
+        self.code = (_ENGINE_JS.replace("{{MAP}}", self._parent.get_name())
+                     .replace("{{ENGINE}}", json.dumps(ENGINE, sort_keys=True)))
         super().render(**kwargs)
 
 

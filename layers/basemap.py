@@ -14,7 +14,7 @@ from jinja2 import Template
 
 from layers.common import escape, feature_collection, geojson_layer
 from layers.labels import LabelLayer, label_item
-from layers.style import BASEMAP
+from style import BASEMAP
 
 LAYER_ID = "basemap"
 TITLE = "Basemap"

@@ -22,7 +22,7 @@ from geo.classroom import KM_PER_MILE, Answer, distance_line
 from geo.measure import area_km2, great_circle_km
 from layers.common import escape, feature_collection, geojson_layer
 from layers.labels import LabelLayer, label_item
-from layers.style import CLASSROOM
+from style import CLASSROOM
 
 __all__ = ["true_size_layer", "distance_layer", "quiz_layer", "two_finger_map", "basemap_in_french", "french_tooltips",
            "TOUCH_HINT"]

@@ -23,7 +23,7 @@ from jinja2 import Template
 from geo.event_grid import CELL_BITS, POSITION_BITS, packed
 from geo.schema import EVENT_TYPES
 from layers.common import check_columns
-from layers.style import GATHERED, IMPORTED, MARKS, event_colour
+from style import GATHERED, IMPORTED, MARKS, event_colour
 
 __all__ = ["points", "build", "LAYER_ID", "INDIVIDUAL_LIMIT", "DETAIL_ZOOM", "TYPES"]
 

@@ -13,14 +13,13 @@ import folium
 import geopandas as gpd
 
 from layers.common import check_columns, escape, feature_collection, geojson_layer
-from layers.style import (GROUP_FAMILY_COLOURS, HIGHLIGHT, MARKS, PRECISION_HALO_METRES, event_colour, event_shape,
+from style import (MARKER_RADIUS, GROUP_FAMILY_COLOURS, HIGHLIGHT, MARKS, PRECISION_HALO_METRES, event_colour, event_shape,
                           group_family)
 
 LAYER_ID = "events"
 TITLE = "Events"
 REQUIRED_COLUMNS = ("id", "date_start", "date_precision", "type", "type_label", "title", "groups",
                     "location_precision", "place", "geometry")
-MARKER_RADIUS = 7
 SELECTED_OUTLINE = MARKS["selected"]
 
 

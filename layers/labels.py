@@ -13,10 +13,9 @@ import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
-__all__ = ["LabelLayer", "label_item", "MapSettings"]
+from style import LABEL_PRIORITY as PRIORITY
 
-# Who wins when two labels want the same spot.
-PRIORITY = {"town": 30, "site": 20, "mountain": 20, "region": 10, "country": 5}
+__all__ = ["LabelLayer", "label_item", "MapSettings"]
 
 
 def label_item(lat: float, lon: float, text: str, kind: str, priority: float | None = None,

@@ -12,7 +12,7 @@ from jinja2 import Template
 
 from geo.schema import EVENT_TYPES
 from layers.common import escape
-from layers.style import (EVENT_TYPE_COLOURS, EVENT_TYPE_SHAPES, GROUP_FAMILY_COLOURS, GATHERED, HIGHLIGHT, IMPORTED, MARKS,
+from style import (EVENT_TYPE_COLOURS, EVENT_TYPE_SHAPES, GROUP_FAMILY_COLOURS, GATHERED, HIGHLIGHT, IMPORTED, MARKS,
                           PRECISION_HALO_METRES, ROUTE_COLOUR)
 
 

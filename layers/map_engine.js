@@ -54,7 +54,8 @@
     });
 
     // ---- points: keep every centre free -------------------------------------------
-    var GAP = 3;  // pixels between a mark's rim and the next mark's centre
+    var STYLE = {{ENGINE}};  // sizes from the style catalogue (style.ENGINE), shared with pictures
+    var GAP = STYLE.gap;  // pixels between a mark's rim and the next mark's centre
     var leaders = L.layerGroup().addTo(map);
 
     function pointLayers() {
@@ -104,7 +105,7 @@
                 return;
             }
             if (props.mark === "event") { layer.setRadius(markRadius); }
-            var radius = props.mark === "place" ? 5 : layer.getRadius();
+            var radius = props.mark === "place" ? STYLE.place_spread_radius : layer.getRadius();
             var step = Math.max(radius, 7) * 2 + 1;
             var spot = home;
             for (var i = 0; i < 400; i++) {

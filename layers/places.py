@@ -7,23 +7,15 @@ layer, which labels every town whatever the filters.
 
 from __future__ import annotations
 
-import math
-
 import folium
 import geopandas as gpd
 
 from layers.common import check_columns, escape, feature_collection, geojson_layer
-from layers.style import HIGHLIGHT, MARKS
+from style import HIGHLIGHT, LABELLED_KINDS, MARKS, place_radius
 
 LAYER_ID = "places"
 TITLE = "Places"
 REQUIRED_COLUMNS = ("id", "name", "kind", "event_count", "precision", "geometry")
-LABELLED_KINDS = ("city", "town", "site", "mountain")
-
-
-def radius_for(event_count: int) -> float:
-    """Area grows with the count, so a place with 9 events looks 3x as wide as one with 1."""
-    return 4 + 4 * math.sqrt(max(event_count, 0))
 
 
 def _style(feature) -> dict:
@@ -50,7 +42,7 @@ def build(places: gpd.GeoDataFrame, style: dict | None = None, selected: str | N
     data = feature_collection(points.sort_values("event_count", ascending=False), lambda row: {
         "id": row.id, "kind": "place", "layer": LAYER_ID, "event_count": int(row.event_count),
         "mark": "place", "place": row.id, "select": f"place:{row.id}", "weight": int(row.event_count),
-        "radius": radius_for(int(row.event_count)), "selected": row.id == selected,
+        "radius": place_radius(int(row.event_count)), "selected": row.id == selected,
         "highlighted": bool(highlighted) and row.id in highlighted,
         "dimmed": bool(highlighted) and row.id not in highlighted and row.id != selected,
         "tooltip": f"<b>{escape(row.name)}</b><br>{int(row.event_count)} event(s) shown",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from branca import element
 
-__all__ = ["LazyTemplate"]
+__all__ = ["LazyTemplate", "install"]
 
 
 class LazyTemplate:
@@ -46,5 +46,11 @@ def _element_init(self, template=None, template_name=None):
         self._template = LazyTemplate(template)
 
 
-if getattr(element.Element.__init__, "__name__", "") != "_element_init":  # once per process
-    element.Element.__init__ = _element_init
+def install() -> None:
+    """Make every folium element created from now on compile its text only when rendered.
+
+    It changes ``branca.element.Element`` for the whole process, so the app asks for it
+    once, at start (app.py); a picture or a command that draws no web map never does.
+    """
+    if element.Element.__init__ is not _element_init:  # once per process
+        element.Element.__init__ = _element_init

@@ -12,13 +12,12 @@ import geopandas as gpd
 
 from layers.common import check_columns, escape, feature_collection, geojson_layer
 from layers.labels import PRIORITY, LabelLayer, label_item
-from layers.style import MARKS
+from style import MARKS, TOWN_KINDS
+from style import TOWN_DOT_RADIUS as DOT_RADIUS  # the dot the town labels sit beside
 
 LAYER_ID = "towns"
 TITLE = "Towns named in the reports"
 REQUIRED_COLUMNS = ("id", "name", "kind", "event_count", "geometry")
-TOWN_KINDS = ("city", "town", "site", "mountain")
-DOT_RADIUS = 4
 
 
 def build(towns: gpd.GeoDataFrame, style: dict | None = None) -> folium.FeatureGroup:

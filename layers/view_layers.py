@@ -16,8 +16,7 @@ from layers import places as place_layer
 from layers import routes as route_layer
 from layers import towns as town_layer
 from layers.labels import LabelLayer, label_item
-from layers.places import LABELLED_KINDS
-from layers.style import PRECISION_HALO_METRES, group_family
+from style import LABELLED_KINDS, PRECISION_HALO_METRES, group_family
 
 if TYPE_CHECKING:
     from briefing.view import MapView

@@ -13,8 +13,8 @@ from geo.boundaries import boundaries_in_force, load_boundaries
 from geo.catalog import load_atlas
 from geo.filters import EventFilter, events_matching
 from layers.atlas_map import LABEL_SIZES
-from layers.routes import route_lines
-from layers.towns import TOWN_KINDS
+from geo.routes import route_lines
+from style import TOWN_KINDS
 from ui.charts import disagreement_counts
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")

@@ -12,7 +12,7 @@ from briefing.view import OPERATING_AREA, load_context, map_view, step_view, sto
 from geo.filters import EventFilter, events_matching, with_earlier_background
 from geo.stories import STORIES_DIR, Highlight, atlas_ids, load_story, story_problems
 from layers.legend import legend_html
-from layers.style import HIGHLIGHT
+from style import HIGHLIGHT
 from layers.view_layers import view_layers
 
 BUNDLED = STORIES_DIR / "sahel-2003-2013.yaml"
@@ -173,7 +173,7 @@ def test_highlight_ids_in_a_view_are_what_the_map_reports_on_click(context):
 
 
 def test_the_legend_draws_each_event_type_in_its_own_shape_without_svg(context):
-    from layers.style import EVENT_TYPE_SHAPES
+    from style import EVENT_TYPE_SHAPES
 
     view = map_view(context, EventFilter(year_from=2003, year_to=2013))
     _, legend = view_layers(view)

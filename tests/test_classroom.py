@@ -310,7 +310,7 @@ def test_layers_draw_escaped_text_in_catalogue_colours():
     import folium
 
     from layers.classroom import distance_layer, quiz_layer, true_size_layer
-    from layers.style import CLASSROOM
+    from style import CLASSROOM
 
     _, france = true_size_shape("france")
     kidal = find_question("easy", "kidal")

@@ -12,7 +12,7 @@ import itertools
 import numpy as np
 import pytest
 
-from layers.style import (BASEMAP, EVENT_SHAPES, EVENT_TYPE_COLOURS, EVENT_TYPE_SHAPES, GROUP_FAMILY_COLOURS, MARKS,
+from style import (BASEMAP, EVENT_SHAPES, EVENT_TYPE_COLOURS, EVENT_TYPE_SHAPES, GROUP_FAMILY_COLOURS, MARKS,
                           OTHER_FAMILY)
 
 SIMULATIONS = {

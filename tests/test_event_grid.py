@@ -108,7 +108,7 @@ def test_the_payload_carries_every_event_as_packed_integers(hundred_thousand):
     kinds = decode(data["type"], np.uint8)
     assert [event_grid.TYPES[k] for k in kinds] == sample["type"].tolist()
     # Colours and labels from the style catalogue, the same the legend uses.
-    from layers.style import EVENT_TYPE_COLOURS
+    from style import EVENT_TYPE_COLOURS
     assert data["types"][event_grid.TYPES.index("attack")]["colour"] == EVENT_TYPE_COLOURS["attack"]
 
 

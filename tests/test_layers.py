@@ -7,7 +7,9 @@ from shapely.geometry import Polygon
 
 from geo.catalog import load_atlas
 from geo.export import places_with_event_counts
-from layers import LAYERS, events, places, routes
+from geo.routes import arrowhead, route_lines
+from style import place_radius
+from layers import LAYERS, events, places
 from layers.atlas_map import new_map
 from layers.basemap import basemap_features
 from layers.legend import legend_html
@@ -30,7 +32,7 @@ def layer_inputs(atlas):
         "events": atlas.events,
         "places": places_with_event_counts(atlas.places, atlas.events),
         "towns": places_with_event_counts(atlas.places, atlas.events),
-        "routes": routes.route_lines(atlas.events, atlas.places),
+        "routes": route_lines(atlas.events, atlas.places),
         "boundaries": boundary_frame(),
     }
 
@@ -88,12 +90,12 @@ def test_imprecise_places_get_an_uncertainty_halo(atlas):
 
 
 def test_place_size_grows_with_events():
-    assert places.radius_for(9) > places.radius_for(1) > places.radius_for(0)
+    assert place_radius(9) > place_radius(1) > place_radius(0)
 
 
 def test_route_points_the_way_it_goes(atlas):
-    line = routes.route_lines(atlas.events, atlas.places).geometry.iloc[0]
-    tip = routes.arrowhead(line)
+    line = route_lines(atlas.events, atlas.places).geometry.iloc[0]
+    tip = arrowhead(line)
     # The arrow's tip is the route's last stop (Otherton), not its first.
     assert tuple(tip.exterior.coords[0]) == line.coords[-1] == (2.1, 13.5)
 
@@ -114,9 +116,10 @@ def test_legend_lists_only_what_is_drawn():
 
 def test_regions_each_have_their_own_colour_and_name_on_the_map():
     from geo.basemap import regions
-    from layers.boundaries import build, with_colours
+    from layers.boundaries import build
+    from style import with_colours
     from layers.labels import LabelLayer
-    from layers.style import REGION_PALETTE
+    from style import REGION_PALETTE
 
     coloured = with_colours(regions(), REGION_PALETTE)
     assert coloured["colour"].nunique() == len(coloured) > 1
@@ -128,7 +131,7 @@ def test_regions_each_have_their_own_colour_and_name_on_the_map():
 
 def test_an_outline_repeated_by_another_is_drawn_as_a_band_under_a_line():
     from geo.boundaries import boundaries_in_force, load_boundaries
-    from layers.boundaries import outline_styles
+    from style import outline_styles
 
     in_2012 = boundaries_in_force(load_boundaries(), 2012, 2012).reset_index(drop=True)
     styles = dict(zip(in_2012["id"], outline_styles(in_2012)))
@@ -153,8 +156,9 @@ def test_a_whole_page_renders_the_same_with_templates_compiled_when_used(atlas):
     import folium
     from branca.element import Element
 
-    from layers.quick_render import LazyTemplate
+    from layers.quick_render import LazyTemplate, install
 
+    install()
     text = Element("{{ this.get_name() }} says {{ 1 + 1 }}")
     assert isinstance(text._template, LazyTemplate) and text._template._compiled is None
     assert text.render() == f"{text.get_name()} says 2"

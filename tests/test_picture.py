@@ -17,7 +17,7 @@ from geo.filters import EventFilter
 from geo.measure import great_circle_km
 from geo.schema import EVENT_TYPES
 from geo.stories import STORIES_DIR, load_story
-from layers.style import HIGHLIGHT
+from style import HIGHLIGHT
 
 NORTHERN_MALI_TAKEN = 7  # the story step with a town, events and two boundaries highlighted
 

@@ -97,7 +97,7 @@ def test_each_view_is_a_dashboard_link_the_dashboard_takes_without_a_notice(atla
 
 
 def test_story_vocabulary_mirrors_the_dashboard():
-    from layers.towns import TOWN_KINDS as DRAWN_AS_TOWNS
+    from style import TOWN_KINDS as DRAWN_AS_TOWNS
     from ui.state import DEFAULT_LAYERS, LAYER_CHOICES, LINK_PARAMETERS
     from ui.state import SEARCH_TEXT_LIMIT as LINK_TEXT_LIMIT
 

@@ -3,7 +3,7 @@
 Pure functions from the tables of :mod:`geo.charts_data` to Altair charts (no Streamlit), so
 a page, a test or a script draws the same thing. Every mark's tooltip names its reports
 (short label and locator, as the details panel does); colours come from
-:mod:`layers.style`, and outcomes and statuses also differ by shape, so no meaning rests on
+:mod:`style`, and outcomes and statuses also differ by shape, so no meaning rests on
 colour alone.
 """
 
@@ -20,7 +20,7 @@ from geo.charts_data import (NOT_RECORDED, RELATION_WORDS, events_per_year_by_ty
                              lineage_leaders, lineage_relations, lineage_table, ransom_disputes, ransoms)
 from geo.schema import EVENT_TYPES
 from geo.stats import NO_GROUP, OTHER_GROUPS
-from layers.style import (CHART_GROUP_COLOURS, CHART_NONE_COLOUR, CHART_OTHER_COLOUR, EVENT_TYPE_COLOURS,
+from style import (CHART_GROUP_COLOURS, CHART_NONE_COLOUR, CHART_OTHER_COLOUR, EVENT_TYPE_COLOURS,
                           GROUP_FAMILIES, GROUP_RELATION_COLOURS, HOSTAGE_OUTCOME_COLOURS, RANSOM_STATUS_COLOURS,
                           group_family)
 from ui.details import Names

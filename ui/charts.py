@@ -7,8 +7,8 @@ import pandas as pd
 from geo.catalog import Atlas
 from geo.filters import disagreements_about
 from geo.stats import NO_GROUP, OTHER_GROUPS, events_by_year_and_group
-from layers.style import CHART_GROUP_COLOURS as GROUP_COLOURS
-from layers.style import CHART_NONE_COLOUR, CHART_OTHER_COLOUR
+from style import CHART_GROUP_COLOURS as GROUP_COLOURS
+from style import CHART_NONE_COLOUR, CHART_OTHER_COLOUR
 from ui.details import Names, disagreement_html, with_roles
 
 __all__ = ["EVENT_TABLE_COLUMNS", "event_table_rows", "event_table", "events_per_year", "disagreements_html",

@@ -24,7 +24,7 @@ from geo.event_grid import events_in_cell, parse_cell
 from geo.schema import EVENT_TYPES
 from layers import event_grid
 from layers.common import escape
-from layers.style import event_colour
+from style import event_colour
 from ui.assets import publish_events
 from ui.charts import event_table_rows
 from ui.details import Names

@@ -1,11 +1,17 @@
-"""The one style catalogue every layer and every legend draws from.
+"""The one style catalogue every map draws from: the web map, its legend, pictures, slides, offline pages.
 
 Colours are chosen to stay apart on the light offline basemap and on a wall
 screen; the legend is generated from the same tables, so it cannot drift
-from what is drawn.
+from what is drawn. Sizes and spacings in screen pixels are here too, and the
+web map's script (layers/map_engine.js) gets them from :data:`ENGINE`, so a
+picture spaces marks as the web map does.
 """
 
 from __future__ import annotations
+
+import math
+
+from geo.stories import TOWN_KINDS
 
 __all__ = [
     "EVENT_TYPE_COLOURS",
@@ -29,10 +35,37 @@ __all__ = [
     "GATHERED",
     "CLASSROOM",
     "EVENT_TYPE_SHAPES",
+    "EVENT_SHAPES",
+    "OTHER_FAMILY",
     "event_shape",
     "event_colour",
     "group_family",
+    "MARKER_RADIUS",
+    "TOWN_DOT_RADIUS",
+    "TOWN_KINDS",
+    "LABELLED_KINDS",
+    "LABEL_PRIORITY",
+    "ENGINE",
+    "place_radius",
 ]
+
+# Screen sizes, in CSS pixels.
+MARKER_RADIUS = 7  # an event's mark
+TOWN_DOT_RADIUS = 4  # a town named in the reports (the reference layer)
+# Places that carry a name on the map; the same kinds as the towns a story may refer to.
+LABELLED_KINDS = TOWN_KINDS
+# Which label gives way when two would overlap: the lower number.
+LABEL_PRIORITY = {"town": 30, "site": 20, "mountain": 20, "region": 10, "country": 5}
+# What the web map's own script needs of the catalogue (passed to it, never copied into it).
+ENGINE = {
+    "gap": 3,  # pixels between a mark's rim and the next mark's centre when marks are spread
+    "place_spread_radius": 5,  # the room a place's mark takes when marks are spread
+}
+
+
+def place_radius(event_count: int) -> float:
+    """A place's mark: area grows with the count, so a place with 9 events looks 3x as wide as one with 1."""
+    return 4 + 4 * math.sqrt(max(event_count, 0))
 
 EVENT_TYPE_COLOURS: dict[str, str] = {
     "kidnapping": "#d62728",
