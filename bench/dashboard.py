@@ -20,42 +20,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
 from pathlib import Path
-from urllib.parse import urlparse
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.common import ROOT, block_outside, launch_browser, rerun_times, start_app, stop_app  # noqa: E402
 
 YEAR_RANGES = [(2003, 2013), (2008, 2010), (2010, 2010), (2012, 2013), (2003, 2006)]
 FLOOR_APP = ROOT / "bench" / "floor_app.py"
 # What "the first drawn map" is for each page: a mark of its own inside the map's frame.
 DRAWN = {"floor": (FLOOR_APP, "path.floor-marker"), "app": (ROOT / "app.py", "path.atlas-event")}
-
-
-def rerun_times(rounds: int = 3) -> tuple[list[float], int]:
-    from streamlit.testing.v1 import AppTest
-
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    app.run()
-    timings = []
-    for _ in range(rounds):
-        for years in YEAR_RANGES:
-            app.session_state["years"] = years
-            started = time.perf_counter()
-            app.run()
-            timings.append((time.perf_counter() - started) * 1000)
-    app.session_state["years"] = (2003, 2013)
-    app.run()
-    [component] = [c for c in app.get("component_instance") if "st_folium" in c.proto.component_name]
-    return timings, len(component.proto.json_args.encode())
 
 
 def basemap_bytes() -> int:
@@ -64,28 +41,9 @@ def basemap_bytes() -> int:
 
 
 def start_server(script: Path):
-    """`streamlit run script` as the browser tests start the app; returns (process, url, seconds to health)."""
-    from conftest import _free_port
-
-    port = _free_port()
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    log = tempfile.NamedTemporaryFile(prefix="sahel-atlas-bench-", suffix=".log", delete=False)
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return process, url, started
-        except OSError:
-            time.sleep(0.05)
-    process.kill()
-    raise RuntimeError(f"{script.name} did not start: {Path(log.name).read_text(errors='replace')[-2000:]}")
+    """`streamlit run script` as the browser tests start the app; returns (process, url, when it started)."""
+    process, url = start_app(script=str(script), poll_s=0.05)
+    return process, url, process.started
 
 
 # Resource timing of a document: what it loaded, how many bytes, when (ms from its own time origin).
@@ -98,21 +56,9 @@ RESOURCES_JS = """() => ({origin: performance.timeOrigin,
 
 def one_cold_start(browser, kind: str) -> dict:
     """Start the server, open the page in a fresh browser context, wait for the first mark drawn."""
-    from conftest import LOCAL_HOSTS, stop_app
-
     script, drawn = DRAWN[kind]
     context = browser.new_context(viewport={"width": 1500, "height": 1000})  # empty cache: a first visit
-    outside, socket_bytes = [], [0]
-
-    def only_local(route):
-        host = urlparse(route.request.url).hostname or ""
-        if host in LOCAL_HOSTS or route.request.url.startswith(("data:", "blob:", "about:")):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", only_local)
+    outside, socket_bytes = block_outside(context), [0]
     page = context.new_page()
     page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: socket_bytes.__setitem__(
         0, socket_bytes[0] + len(payload))))
@@ -193,7 +139,6 @@ def script_run(script: Path) -> dict:
 
 
 def cold_starts(rounds: int) -> dict[str, list[dict]]:
-    from conftest import CHROMIUM
     from playwright.sync_api import sync_playwright
     from ui.assets import ensure_leaflet
 
@@ -201,8 +146,7 @@ def cold_starts(rounds: int) -> dict[str, list[dict]]:
     runs: dict[str, list[dict]] = {"floor": [], "app": []}
     with sync_playwright() as playwright:
         # The browser is up before the clock starts: the page's start is what is measured.
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        browser = launch_browser(playwright)
         one_cold_start(browser, "app")  # not counted: the basemap published, files in the disk cache
         for _ in range(rounds):
             for kind in ("floor", "app"):
@@ -259,7 +203,7 @@ def main() -> None:
     arguments = parser.parse_args()
     figures: dict = {}
     if not arguments.cold_only:
-        timings, page_bytes = rerun_times()
+        timings, page_bytes = rerun_times(ROOT / "app.py", YEAR_RANGES, (2003, 2013), rounds=3)
         fetched = basemap_bytes()
         print(f"reruns after a year change: {len(timings)}, median {statistics.median(timings):.0f} ms, "
               f"max {max(timings):.0f} ms")

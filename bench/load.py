@@ -38,9 +38,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.common import start_app, stop_app  # noqa: E402
 
 try:
     from websockets.asyncio.client import connect
@@ -417,8 +416,6 @@ def main() -> int:
         parser.error("--pause: seconds, between 0 and 600")
     if args.events < 0:
         parser.error("--events: a number of events, 0 or more")
-
-    from conftest import start_app, stop_app
 
     with tempfile.TemporaryDirectory(prefix="sahel-atlas-load-") as folder:
         events_note = "none"

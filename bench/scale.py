@@ -34,16 +34,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.common import ROOT, block_outside, launch_browser, rerun_times, start_app, stop_app  # noqa: E402
 
 DATASET = "Synthetic ACLED-like"
 # Year ranges a user would pick over 1997-2026 (the dashboard's slider starts in 2003).
@@ -72,28 +70,6 @@ def expected_count(workspace: Path, year_from: int = FIRST) -> int:
     return int((shown["x"].notna() & shown["y"].notna()).sum())
 
 
-def rerun_times(script: Path, workspace: Path, rounds: int = 2) -> tuple[list[float], int]:
-    """Rerun times after a change of years, and the map component's payload over every year."""
-    from streamlit.testing.v1 import AppTest
-
-    os.environ["SAHEL_ATLAS_WORKSPACE"] = str(workspace)
-    app = AppTest.from_file(str(script), default_timeout=600)
-    app.run()
-    if app.exception:
-        raise RuntimeError(f"{script.name} failed: {app.exception[0].message}")
-    timings = []
-    for _ in range(rounds):
-        for years in YEAR_RANGES:
-            app.session_state["years"] = years
-            started = time.perf_counter()
-            app.run()
-            timings.append((time.perf_counter() - started) * 1000)
-    app.session_state["years"] = (FIRST, LAST)
-    app.run()
-    [component] = [c for c in app.get("component_instance") if "st_folium" in c.proto.component_name]
-    return timings, len(component.proto.json_args.encode())
-
-
 def wait_until(drawn, page, started: float, timeout_s: float, what: str) -> float:
     deadline = started + timeout_s
     while time.perf_counter() < deadline:
@@ -110,13 +86,9 @@ def page_load(browser, url: str, drawn, timeout_s: float, changed=None) -> tuple
     """Seconds from opening ``url`` until ``drawn(map frame)`` is true; bytes received; and, with
     ``changed``, seconds from moving the years slider's first thumb one year on until
     ``changed(map frame)`` is true (a filter change as a user makes it)."""
-    from conftest import LOCAL_HOSTS
-    from urllib.parse import urlparse
-
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
-    context.route("**/*", lambda route: route.continue_() if (urlparse(route.request.url).hostname or "")
-                  in LOCAL_HOSTS or route.request.url.startswith(("data:", "blob:", "about:")) else route.abort())
+    block_outside(context)
     received = [0]
 
     def on_socket(socket):
@@ -146,13 +118,13 @@ def page_load(browser, url: str, drawn, timeout_s: float, changed=None) -> tuple
 
 
 def measure(script: str, sizes, folder: Path, browser, drawn_js) -> dict[int, dict]:
-    from conftest import start_app, stop_app
-
     results = {}
     for count in sizes:
         workspace = make_workspace(count, folder)
         expected, after_change = expected_count(workspace), expected_count(workspace, FIRST + 1)
-        timings, payload = rerun_times(ROOT / script, workspace)
+        # Rerun times after a change of years, and the map component's payload over every year.
+        timings, payload = rerun_times(ROOT / script, YEAR_RANGES, (FIRST, LAST), rounds=2, timeout_s=600,
+                                       workspace=workspace)
         process, url = start_app(script=script, environment={"SAHEL_ATLAS_WORKSPACE": str(workspace)})
         try:
             page_load(browser, f"{url}/?from={FIRST}&to={LAST}", drawn_js(expected), 600)  # warm the caches
@@ -208,12 +180,10 @@ def main() -> None:
     sizes = [int(size) for size in arguments.sizes.split(",")]
     naive_sizes = [int(size) for size in arguments.naive_sizes.split(",")]
 
-    from conftest import CHROMIUM
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="sahel-atlas-scale-") as folder, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        browser = launch_browser(playwright)
         ours = measure("app.py", sizes, Path(folder), browser, ours_drawn)
         naive = measure("bench/naive_app.py", naive_sizes, Path(folder), browser, naive_drawn)
         browser.close()

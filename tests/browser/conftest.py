@@ -7,67 +7,18 @@ test fails if the page reaches for a CDN or a tile server.
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+# The server's start is shared with the benchmarks; the tests import start_app and stop_app from here.
+from tests.app_server import CHROMIUM, LOCAL_HOSTS, ROOT, start_app, stop_app
+
 # Pictures for people to look at, in an ignored folder; `./atlas screenshots` writes the README's instead.
 SCREENSHOTS = Path(os.environ.get("SAHEL_ATLAS_SCREENSHOTS") or ROOT / "tests" / "screenshots")
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 
 pytestmark = pytest.mark.browser
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_app(data_dir: str | None = None, port: int | None = None, script: str = "app.py",
-              environment: dict[str, str] | None = None):
-    """Start `streamlit run <script>` (the app by default) and wait until its health endpoint answers."""
-    port = port or _free_port()
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(environment or {})}
-    if data_dir:
-        env["SAHEL_ATLAS_DATA"] = str(data_dir)
-    # Output goes to a file: an unread pipe fills up and freezes the server mid-suite.
-    log = tempfile.NamedTemporaryFile(prefix="sahel-atlas-server-", suffix=".log", delete=False)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    process.log_path = log.name
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return process, url
-        except OSError:
-            time.sleep(0.3)
-    stop_app(process)
-    raise RuntimeError(f"the app did not start: {Path(log.name).read_text(errors='replace')[-2000:]}")
-
-
-def stop_app(process) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=15)
 
 
 @pytest.fixture(scope="session")
