@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from briefing.view import map_view
+from view import Names, map_view
 from geo.filters import events_matching, summary_line, with_earlier_background
 from geo.schema import EVENT_TYPES
 from geo.boundaries import boundaries_in_force
@@ -153,7 +153,7 @@ def year_badge() -> str | None:
     return str(high) if low == high else f"{low}–{high}"
 
 
-def sidebar(names: details.Names, vocab: Vocabulary, datasets: list) -> DashboardState:
+def sidebar(names: Names, vocab: Vocabulary, datasets: list) -> DashboardState:
     atlas = atlas_data()
     with st.sidebar:
         st.header("Filters")
@@ -282,7 +282,7 @@ def cell_panel(drawn_imported, cell: str) -> None:
 
     here = imported.cell_events(drawn_imported, cell)
     st.button("Clear selection", on_click=lambda: st.session_state.update(selected=None), key="clear")
-    st.html(f"<div class='atlas-details'>{imported.cell_html(here, details.Names(atlas_data()))}</div>")
+    st.html(f"<div class='atlas-details'>{imported.cell_html(here, Names(atlas_data()))}</div>")
     if here.empty:
         return
     zoom, column, row = parse_cell(cell)
@@ -305,7 +305,7 @@ def cell_panel(drawn_imported, cell: str) -> None:
         st.rerun()
 
 
-def details_panel(shown_events, names: details.Names, legend: dict, store=None, drawn_imported=None) -> None:
+def details_panel(shown_events, names: Names, legend: dict, store=None, drawn_imported=None) -> None:
     atlas = atlas_data()
     selected = st.session_state.selected
     if not selected:
@@ -354,7 +354,7 @@ def area_comparisons() -> list[str]:
     return [sahara_vs_france_belgium(region).describe() for region in COMPARED_AREAS]
 
 
-def areas_and_distances(names: details.Names) -> None:
+def areas_and_distances(names: Names) -> None:
     """For teachers: how big the area is, and how far apart places are (great circle)."""
     from geo.measure import great_circle_km
 
@@ -440,7 +440,7 @@ def chart_downloads(chart, stem: str, key: str) -> None:
                         mime="image/svg+xml", icon=":material/image:", key=f"{key}_svg")
 
 
-def events_per_year_tab(shown_events, names: details.Names, state: DashboardState, event_filter) -> None:
+def events_per_year_tab(shown_events, names: Names, state: DashboardState, event_filter) -> None:
     from ui import analyst_charts  # altair: only for the chart tabs
 
     if shown_events.empty:
@@ -461,7 +461,7 @@ def events_per_year_tab(shown_events, names: details.Names, state: DashboardStat
     chart_downloads(chart, f"sahel-atlas-events-per-year-by-{by or 'group'}", "events_per_year")
 
 
-def groups_tab(names: details.Names) -> None:
+def groups_tab(names: Names) -> None:
     """The groups over time; a click on a group shows it, with its brigades and successors, on the map."""
     from ui import analyst_charts
 
@@ -480,7 +480,7 @@ def groups_tab(names: details.Names) -> None:
     chart_downloads(chart, "sahel-atlas-groups-over-time", "lineage")
 
 
-def kidnapping_tab(names: details.Names) -> None:
+def kidnapping_tab(names: Names) -> None:
     """Every hostage-taking with its outcome, and the ransoms per hostage in one currency."""
     from ui import analyst_charts
 
@@ -497,7 +497,7 @@ def kidnapping_tab(names: details.Names) -> None:
     chart_downloads(money, "sahel-atlas-ransoms", "ransoms")
 
 
-def disagreements_tab(atlas, names: details.Names, shown_events) -> None:
+def disagreements_tab(atlas, names: Names, shown_events) -> None:
     """The disagreements that bear on the events shown, or all of them."""
     show_all = st.toggle("Show all disagreements", key="all_disagreements", persist_state=KEPT)
     events = None if show_all else shown_events

@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from briefing.view import step_view
+from view import step_view
 from layers.atlas_map import LABEL_SIZES, new_map
 from layers.basemap import OFFLINE
 from layers.labels import settings_group

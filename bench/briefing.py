@@ -42,7 +42,7 @@ ROUNDS = 3
 
 
 def _default_view():
-    from briefing.view import load_context, map_view
+    from view import load_context, map_view
     from geo.filters import EventFilter
 
     return map_view(load_context(), EventFilter(year_from=2003, year_to=2013))
@@ -70,7 +70,7 @@ def _png(size_name: str, key: str) -> dict[str, float]:
 
 
 def _bundled_story():
-    from briefing.view import load_context
+    from view import load_context
     from geo.stories import STORIES_DIR, load_story
 
     return load_story(STORIES_DIR / "sahel-2003-2013.yaml"), load_context()

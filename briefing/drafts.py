@@ -12,7 +12,7 @@ import datetime as dt
 import shapely
 import yaml
 
-from briefing.view import MapView
+from view import MapView
 from geo.stories import COVERED_YEARS, STEP_COUNT
 
 __all__ = ["draft_step", "draft_story_yaml", "MAX_CITATIONS"]

@@ -5,7 +5,7 @@ as ``data:`` URIs), the map engine, the basemap and the data. Opened from
 ``file://`` with no server and no network it draws the same map as the
 dashboard, and it names no web address at all, so nothing in it can reach out.
 
-:func:`view_html` draws one :class:`briefing.view.MapView` with its legend, title
+:func:`view_html` draws one :class:`view.MapView` with its legend, title
 and filters in words. :func:`story_html` puts a whole story on one map: a title
 screen, then one step at a time, each step's layers and legend in a feature group
 of its own, over a basemap drawn once; a small script shows the current step,
@@ -25,7 +25,7 @@ import folium
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from briefing.view import CREDITS, AtlasContext, MapView, step_view
+from view import CREDITS, AtlasContext, MapView, step_view
 from geo.stories import Story
 from layers.atlas_map import LABEL_SIZES, new_map
 from layers.basemap import OFFLINE, basemap_features
@@ -376,7 +376,7 @@ def story_html(story: Story, context: AtlasContext) -> str:
     Every step's layers and legend ride in one feature group of their own over a single
     basemap; Previous / Next, the arrow keys and the address (``#step-3``) move between them.
     """
-    from ui.details import Names  # the reports' short labels, as the dashboard names them
+    from view import Names
 
     report_names = Names(context.atlas).sources
     views = [step_view(step, context) for step in story.steps]

@@ -39,7 +39,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Ellipse, FancyBboxPatch, PathPatch, Polygon, Rectangle
 from matplotlib.path import Path
 
-from briefing.view import CREDITS, MapView
+from view import CREDITS, MapView
 from geo import basemap
 from geo.measure import great_circle_km
 from geo.routes import arrowhead

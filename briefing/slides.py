@@ -1,6 +1,6 @@
 """A story as a PowerPoint deck: a title slide, one slide a step, and the reports cited.
 
-Each step slide shows the step's map (a :class:`briefing.view.MapView` drawn by
+Each step slide shows the step's map (a :class:`view.MapView` drawn by
 :func:`briefing.picture.render_png`) on the left, the heading and caption on the
 right, and under the map a footnote with the passages the step rests on. The
 speaker notes hold the full citations: report, author, outlet, date and the
@@ -28,7 +28,7 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from briefing.view import CREDITS, AtlasContext, MapView, story_views
+from view import CREDITS, AtlasContext, MapView, story_views
 from geo.stories import Story
 from style import BRIEFING
 
@@ -160,7 +160,7 @@ def report_reference(source_id: str, context: AtlasContext, titles: dict[str, st
     'Reuters, “Al Qaeda gets help from Mali officials: ex-rebel”, 12 Aug 2010. Author:
     Lamine Chikhi; outlet: Reuters; report file 001_f2bd6db9d75cc368.txt.' Attributed
     outlets keep their note ('Res Militaris (attributed; ...)'). ``titles`` are the
-    full labels of ``ui.details.Names.source_titles``.
+    full labels of ``ui.Names.source_titles``.
     """
     return " ".join(_reference_parts(source_id, context, titles))
 
@@ -472,12 +472,12 @@ def story_deck(story: Story, context: AtlasContext, pictures: Callable[[MapView]
         :func:`geo.stories.story_problems` first: a step naming unknown ids draws
         without them).
     context
-        The atlas the story is drawn from (:func:`briefing.view.load_context`).
+        The atlas the story is drawn from (:func:`view.load_context`).
     pictures
         Draws one step's map as PNG bytes; by default
         ``briefing.picture.render_png(view, size=(1920, 1080))``.
     """
-    from ui.details import Names  # the report labels the dashboard uses
+    from view import Names
 
     names = Names(context.atlas)
     labels, titles = names.sources, names.source_titles

@@ -10,7 +10,7 @@ Three subjects:
 - events per year by type, with how many of them the reports dispute.
 
 Citations stay as the curated ``{source, locator}`` records; the charts give them their
-reports' names (see :class:`ui.details.Names`).
+reports' names (see :class:`ui.Names`).
 """
 
 from __future__ import annotations

@@ -295,7 +295,7 @@ def _story_export(args) -> int:
         return 1
     story = load_story(path)
 
-    from briefing.view import load_context  # geopandas frames for drawing; matplotlib only in the drawing modules
+    from view import load_context  # geopandas frames for drawing; matplotlib only in the drawing modules
 
     context = load_context(args.data)
     out: Path = args.out
@@ -317,7 +317,7 @@ def _story_export(args) -> int:
               f"reports cited) to {out}")
     else:
         from briefing.slides import render_views
-        from briefing.view import story_views
+        from view import story_views
 
         out.mkdir(parents=True, exist_ok=True)
         pictures = render_views(story_views(story, context), size=(1920, 1080))
@@ -331,7 +331,7 @@ def _picture(args) -> int:
     request = _event_filter(args, args.usage)
 
     from briefing.picture import render_png
-    from briefing.view import load_context, map_view
+    from view import load_context, map_view
 
     context = load_context(args.data)
     if args.boundaries is not None and not context.first_year <= args.boundaries <= context.last_year:

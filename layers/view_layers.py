@@ -1,7 +1,7 @@
 """The folium layers of one map view, in drawing order, and what the legend must explain.
 
 The dashboard, the presentation page and the offline page all draw a
-:class:`briefing.view.MapView` through here, so a step looks the same in each.
+:class:`view.MapView` through here, so a step looks the same in each.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from layers.labels import LabelLayer, label_item
 from style import LABELLED_KINDS, PRECISION_HALO_METRES, group_family
 
 if TYPE_CHECKING:
-    from briefing.view import MapView
+    from view import MapView
 
 __all__ = ["view_layers"]
 

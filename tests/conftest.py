@@ -97,6 +97,6 @@ def atlas():
 
 @pytest.fixture(scope="session")
 def names(atlas):
-    from ui.details import Names
+    from view import Names
 
     return Names(atlas)

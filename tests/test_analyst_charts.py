@@ -18,7 +18,7 @@ from geo.charts_data import (LINEAGE_RELATIONS, NOT_RECORDED, hostage_outcomes, 
                              disputed_events_by_year_and_group)
 from ui.analyst_charts import (GROUP_SELECTION, chart_png, chart_svg, events_by_group_chart, events_by_type_chart,
                                kidnapping_chart, lineage_chart, ransom_chart)
-from ui.details import Names
+from view import Names
 
 
 @pytest.fixture(scope="module")

@@ -183,7 +183,7 @@ def test_online_basemap_only_when_chosen(atlas, first_view):
 
 
 def test_every_report_has_a_readable_label(atlas):
-    from ui.details import Names
+    from view import Names
 
     labels = Names(atlas).sources
     assert set(labels) == set(atlas.sources["id"])
@@ -374,7 +374,7 @@ def test_play_in_growing_mode_widens_the_range(atlas):
 
 
 def test_clicking_a_boundary_shows_its_details_and_reports(atlas):
-    from ui.details import Names
+    from view import Names
 
     boundary = load_boundaries().set_index("id").loc["jihadist-held-northern-mali"]
     app = run(selected="boundary:jihadist-held-northern-mali", years=(2012, 2012))

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from briefing.drafts import draft_step, draft_story_yaml
-from briefing.view import OPERATING_AREA, load_context, map_view, step_view, story_views
+from view import OPERATING_AREA, load_context, map_view, step_view, story_views
 from geo.filters import EventFilter, events_matching, with_earlier_background
 from geo.stories import STORIES_DIR, Highlight, atlas_ids, load_story, story_problems
 from layers.legend import legend_html

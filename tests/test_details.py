@@ -7,7 +7,8 @@ import pytest
 
 from geo.catalog import read_records, records_to_atlas
 from layers.common import escape
-from ui.details import Names, disagreement_html, event_html
+from view import Names
+from ui.details import disagreement_html, event_html
 
 FILE_NAME = re.compile(r"\b00\d_[0-9a-f]+\.txt")
 TITLE_ATTRIBUTE = re.compile(r'\stitle="[^"]*"')

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from briefing.offline_html import WEB_ADDRESS, script_json, story_html, view_html
-from briefing.view import CREDITS, load_context, map_view, step_view
+from view import CREDITS, load_context, map_view, step_view
 from geo.filters import EventFilter
 from geo.stories import STORIES_DIR, load_story
 
@@ -71,7 +71,7 @@ def test_leaflet_and_the_basemap_are_in_the_page(view_page, story_page):
 
 
 def test_each_step_shows_heading_caption_and_sources_escaped(story_page, story, context):
-    from ui.details import Names
+    from view import Names
 
     reports = Names(context.atlas).sources
     for step in story.steps:

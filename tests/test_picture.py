@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from briefing.picture import PICTURE_SIZES, draw_picture, legend_entries, parse_size, render_png
-from briefing.view import load_context, map_view, story_views
+from view import load_context, map_view, story_views
 from geo.filters import EventFilter
 from geo.measure import great_circle_km
 from geo.schema import EVENT_TYPES

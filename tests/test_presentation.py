@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from briefing.view import load_context, step_view
+from view import load_context, step_view
 from geo.stories import STORIES_DIR, load_story
 from ui.story_files import UPLOAD_LIMIT_BYTES, check_upload
 
@@ -131,7 +131,7 @@ def test_an_upload_that_is_not_a_story_gets_a_clear_message(context, content, ex
 
 def test_a_draft_with_fewer_steps_is_presented_with_a_warning(context):
     from briefing.drafts import draft_step, draft_story_yaml
-    from briefing.view import map_view
+    from view import map_view
     from geo.filters import EventFilter
 
     everything = EventFilter(year_from=2003, year_to=2013)

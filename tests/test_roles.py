@@ -7,7 +7,8 @@ import pytest
 from geo.cli import main
 from geo.filters import EventFilter, events_matching
 from geo.schema import PARTICIPANT_ROLES
-from ui.details import Names, event_html
+from view import Names
+from ui.details import event_html
 
 BOMBINGS = "2013-05-agadez-arlit-twin-bombings"
 

@@ -11,9 +11,9 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Emu
 
 from briefing.slides import clean_text, story_deck
-from briefing.view import load_context
+from view import load_context
 from geo.stories import STORIES_DIR, load_story
-from ui.details import Names
+from view import Names
 
 BUNDLED = STORIES_DIR / "sahel-2003-2013.yaml"
 WIDE = (Emu(12192000), Emu(6858000))  # 13.333 in x 7.5 in

@@ -23,7 +23,7 @@ from geo.stats import NO_GROUP, OTHER_GROUPS
 from style import (CHART_GROUP_COLOURS, CHART_NONE_COLOUR, CHART_OTHER_COLOUR, EVENT_TYPE_COLOURS,
                           GROUP_FAMILIES, GROUP_RELATION_COLOURS, HOSTAGE_OUTCOME_COLOURS, RANSOM_STATUS_COLOURS,
                           group_family)
-from ui.details import Names
+from view import Names
 
 __all__ = [
     "GROUP_SELECTION", "lineage_chart", "kidnapping_chart", "ransom_chart", "events_by_type_chart",

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from layers.common import escape
 from ui import details
+from view import Names
 
 __all__ = ["area_html"]
 
 
-def area_html(area, names: details.Names) -> str:
+def area_html(area, names: Names) -> str:
     """Name, kind, period, how it was drawn and how sure, and the reports behind it."""
     start, end = getattr(area, "valid_from", None), getattr(area, "valid_to", None)
     period = ""
@@ -22,5 +23,5 @@ def area_html(area, names: details.Names) -> str:
         parts.append(f"<p>{escape(area.basis)}</p>")
     if isinstance(area.note, str) and area.note:
         parts.append(f"<p class='atlas-note'>Note: {escape(area.note)}</p>")
-    parts.append("<div><b>Sources</b></div>" + details._citations(area.sources or [], names))
+    parts.append("<div><b>Sources</b></div>" + details.citations_html(area.sources or [], names))
     return "".join(parts)

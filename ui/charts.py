@@ -9,7 +9,8 @@ from geo.filters import disagreements_about
 from geo.stats import NO_GROUP, OTHER_GROUPS, events_by_year_and_group
 from style import CHART_GROUP_COLOURS as GROUP_COLOURS
 from style import CHART_NONE_COLOUR, CHART_OTHER_COLOUR
-from ui.details import Names, disagreement_html, with_roles
+from view import Names
+from ui.details import disagreement_html, with_roles
 
 __all__ = ["EVENT_TABLE_COLUMNS", "event_table_rows", "event_table", "events_per_year", "disagreements_html",
            "disagreement_counts"]

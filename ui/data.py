@@ -10,14 +10,14 @@ import os
 
 import streamlit as st
 
-from briefing.view import AtlasContext, context_from
+from view import AtlasContext, Names, context_from
 from geo.basemap import capitals, countries, lakes, regions, rivers
 from geo.boundaries import load_boundaries
 from geo.catalog import DATA_DIR, DATA_DIR_VARIABLE, event_aliases, read_records, records_to_atlas
 from geo.schema import EVENT_TYPES
 from geo.validate import report_text, validate_records
 from layers.basemap import BASEMAP_CHOICES, basemap_features
-from ui import details, disk_cache
+from ui import disk_cache
 from ui.assets import basemap_texts, publish_basemap
 from ui.state import Vocabulary
 
@@ -91,7 +91,7 @@ def town_data():
 @st.cache_resource
 def names_and_vocabulary():
     atlas, context = atlas_data(), atlas_context()
-    names = details.Names(atlas)
+    names = Names(atlas)
     events = atlas.events
     boundaries, areas = context.boundaries, context.regions
     vocab = Vocabulary(

@@ -25,7 +25,7 @@ CACHE_VARIABLE = "SAHEL_ATLAS_CACHE"
 ROOT = Path(__file__).resolve().parent.parent
 # The code that turns the files into tables (the pages' own code is left out): a change to any
 # of it makes new tables.
-CODE = ("geo", "layers", "briefing", "ui/data.py", "ui/details.py", "ui/disk_cache.py")
+CODE = ("geo", "style", "view", "layers", "briefing", "ui/data.py", "ui/disk_cache.py")
 KEEP = 4  # entries of each name kept
 T = TypeVar("T")
 

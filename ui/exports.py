@@ -10,7 +10,7 @@ import dataclasses
 
 import streamlit as st
 
-from briefing.view import AtlasContext, MapView, fitted_bbox
+from view import AtlasContext, MapView, fitted_bbox
 from geo.stories import Story
 
 __all__ = ["view_picture", "view_page", "story_slides", "story_page", "for_export"]

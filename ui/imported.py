@@ -27,7 +27,7 @@ from layers.common import escape
 from style import event_colour
 from ui.assets import publish_events
 from ui.charts import event_table_rows
-from ui.details import Names
+from view import Names
 
 __all__ = ["REPORTS", "TABLE_LIMIT", "CELL_LIST_LIMIT", "Selectable", "listed_in_table", "located", "token_for", "map_layer",
            "selection_from_click", "cell_events", "cell_html", "cell_list", "legend_rows", "event_html",

@@ -18,7 +18,7 @@ from pathlib import Path
 import streamlit as st
 import yaml
 
-from briefing.view import AtlasContext
+from view import AtlasContext
 from geo.stories import STORIES_DIR, Step, Story, ids_of, list_stories, load_story, story_problems
 from layers.common import escape
 
@@ -139,7 +139,7 @@ def check_upload(name: str, content: bytes, context: AtlasContext) -> CheckedSto
 def step_html(step: Step, names, shown: str = "") -> str:
     """The step's heading, what it shows (``shown``: the filters in words), caption and sources, escaped.
 
-    ``names`` is a ``ui.details.Names``.
+    ``names`` is a ``ui.Names``.
     """
     sources = "".join(f"<li>{escape(names.sources.get(c.source, c.source))}: “{escape(c.locator)}”</li>"
                       for c in step.citations)

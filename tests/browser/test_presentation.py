@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.view import load_context, step_view
+from view import load_context, step_view
 from geo.stories import STORIES_DIR, load_story
 
 from .conftest import screenshot

@@ -21,9 +21,10 @@ from geo.filters import EventFilter, events_matching, with_earlier_background
 from geo.stories import COVERED_YEARS, DEFAULT_STORY_LAYERS, TOWN_KINDS, Highlight, Step, Story, StoryView
 from geo.routes import route_lines
 from style import REGION_PALETTE, with_colours
+from view.names import Names
 
-__all__ = ["AtlasContext", "MapView", "OPERATING_AREA", "load_context", "map_view", "step_view", "story_views",
-           "fitted_bbox", "CREDITS"]
+__all__ = ["AtlasContext", "MapView", "OPERATING_AREA", "context_from", "load_context", "map_view", "step_view", "story_views",
+           "fitted_bbox", "view_filter", "CREDITS"]
 
 # West, south, east, north: the whole operating area, the map's first view.
 OPERATING_AREA = (-18.0, 4.0, 26.0, 38.0)
@@ -53,8 +54,6 @@ class AtlasContext:
 
 
 def context_from(atlas: Atlas, boundaries: gpd.GeoDataFrame, regions: gpd.GeoDataFrame) -> AtlasContext:
-    from ui.details import Names  # display names live with the panel that shows them
-
     return AtlasContext(atlas=atlas, boundaries=with_colours(boundaries), regions=with_colours(regions, REGION_PALETTE),
                         towns=places_with_event_counts(atlas.places, atlas.events), names=Names(atlas).all())
 
