@@ -1,7 +1,7 @@
-"""Entry point for ``python -m geo``."""
+"""Entry point for ``python -m geo``: the atlas's command line, which lives in the ``cli`` package above."""
 
 import sys
 
-from geo.cli import main
+from cli import main
 
 sys.exit(main())

@@ -10,7 +10,7 @@ from PIL import Image
 from pptx import Presentation
 
 import briefing.picture
-from geo.cli import main
+from cli import main
 from geo.stories import STORIES_DIR, load_story
 from tests.conftest import ROOT
 
@@ -121,7 +121,7 @@ def test_picture_a4(tmp_path, capsys):
 
 
 def test_the_data_commands_do_not_load_the_drawing_libraries():
-    code = ("import sys, geo.cli; geo.cli.build_parser(); "
+    code = ("import sys, cli; cli.build_parser(); "
             "print(sorted(m for m in ('matplotlib', 'pptx', 'briefing') if m in sys.modules))")
     shown = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert shown.stdout.strip() == "[]"

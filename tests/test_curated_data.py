@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from geo.catalog import DATA_DIR, TABLE_FILES, load_atlas, read_records
-from geo.cli import main
+from cli import main
 from geo.filters import resolve_names
 
 

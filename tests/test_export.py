@@ -6,7 +6,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from geo.cli import main
+from cli import main
 
 
 def export(mini_data, tmp_path, *args):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geo.cli import main
+from cli import main
 from geo.filters import EventFilter, events_matching
 from geo.imports import guess_column_mapping, import_file, read_table_preview
 from geo.imports.acled import ACLED_EVENT_TYPES, ACLED_TYPES

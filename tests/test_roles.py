@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from geo.cli import main
+from cli import main
 from geo.filters import EventFilter, events_matching
 from geo.schema import PARTICIPANT_ROLES
 from view import Names

@@ -6,7 +6,7 @@ import shutil
 import pytest
 import yaml
 
-from geo.cli import main
+from cli import main
 from geo.schema import EVENT_TYPES
 from geo.stories import (COVERED_YEARS, DEFAULT_STORY_LAYERS, SEARCH_TEXT_LIMIT, STORIES_DIR, STORY_LAYERS, TOWN_KINDS,
                          AtlasIds, Story, StoryError, StoryView, atlas_ids, list_stories, load_story, story_problems)

@@ -3,7 +3,7 @@
 import yaml
 
 from geo.catalog import read_records
-from geo.cli import main
+from cli import main
 from geo.validate import validate_records
 
 
