@@ -99,7 +99,7 @@ def workspace_times(events) -> dict[str, float]:
         size = workspace.path.stat().st_size
 
         def cold_load():
-            geo.workspace._CACHE.clear()
+            geo.workspace.forget_reads()
             return workspace.events()
 
         load_s, loaded = _median_time(cold_load)

@@ -17,7 +17,7 @@ import pytest
 from shapely.geometry import Point
 
 from geo.catalog import DATA_DIR
-from geo.cli import main
+from cli import main
 from geo.filters import EventFilter, events_matching
 from geo.imports.model import IMPORTED_COLUMNS, ImportResult, RefusedRow, finish_events
 from geo.workspace import SHOWN_COLUMNS, UnknownDataset, Workspace, WorkspaceError, default_path, open_workspace
@@ -69,7 +69,7 @@ def gpkg_workspace(tmp_path, monkeypatch):
 @pytest.fixture
 def postgis_workspace(request, monkeypatch):
     """The PostGIS workspace in a fresh database, as the app opens it with SAHEL_ATLAS_DATABASE_URL."""
-    from geo.workspace_postgis import PostgisWorkspace
+    from geo.workspace.postgis import PostgisWorkspace
 
     server = request.getfixturevalue("postgis_server")
     monkeypatch.setenv("SAHEL_ATLAS_DATABASE_URL", server.new_database())
@@ -365,7 +365,7 @@ def test_two_imports_at_once_both_land(workspace, tmp_path):
 KILLED_DATABASE_WRITER = textwrap.dedent("""
     import sys, time
     sys.path.insert(0, {root!r})
-    import geo.workspace_postgis as store_module
+    import geo.workspace.postgis as store_module
     from geo.imports.model import ImportResult, finish_events
     from geo.workspace import open_workspace
     from tests.test_workspace import event_rows

@@ -1,4 +1,5 @@
-"""The workspace: datasets a user imported, kept beside the curated data and never mixed into it.
+"""The workspace in a GeoPackage file: datasets a user imported, kept beside the curated data and
+never mixed into it.
 
 One GeoPackage file that QGIS opens as it is:
 
@@ -31,32 +32,25 @@ import dataclasses
 import datetime as dt
 import fcntl
 import json
-import math
 import os
 import re
 import secrets
 import shutil
 import sqlite3
-import unicodedata
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 import pandas as pd
 
-__all__ = ["WORKSPACE_VARIABLE", "DATABASE_VARIABLE", "NAME_LIMIT", "SHOWN_COLUMNS", "WorkspaceError", "UnknownDataset",
-           "DatasetInfo", "Workspace", "default_path", "open_workspace"]
+from geo.workspace.base import (INTEGER_COLUMNS, JSON_COLUMNS, WORKSPACE_VARIABLE, DatasetInfo, DatasetsByName,
+                                WorkspaceError, as_objects, cached_reads, check_name, column_from_json, default_path,
+                                id_prefixes, object_array, renamed_events, stored_frame)
+from geo.workspace.plan import PREPARED_JSON, PREPARED_TEXT, PreparedEvents, empty_prepared_frame, filter_plan
 
-WORKSPACE_VARIABLE = "SAHEL_ATLAS_WORKSPACE"
-DATABASE_VARIABLE = "SAHEL_ATLAS_DATABASE_URL"
-NAME_LIMIT = 80
+__all__ = ["Workspace"]
 
-# Stored as JSON text (lists, dicts, and no_actor, which is True or empty).
-_JSON_COLUMNS = ("places", "route", "groups", "people", "roles", "hostage_nationalities", "money", "sources",
-                 "source_ids", "leading_groups", "actors", "original", "no_actor")
-# Stored as integers, empty where unknown.
-_INTEGER_COLUMNS = ("hostage_count", "year_start", "year_end", "fatalities", "row")
+
 # Derived again by finish_events when a dataset is read back.
 _DERIVED_COLUMNS = ("type_label", "source_ids", "sources", "leading_groups", "year_start", "year_end")
 
@@ -65,118 +59,7 @@ _DATASET_COLUMNS = ("name", "file_name", "format", "imported_at", "rows_read", "
                     "problems", "refused_rows")
 
 
-class WorkspaceError(Exception):
-    """The workspace file cannot be read or written; the message names the file."""
-
-
-class UnknownDataset(KeyError):
-    """No dataset has this name; the message lists the known ones."""
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else "unknown dataset"
-
-
-@dataclass(frozen=True)
-class DatasetInfo:
-    """One imported dataset, as the ``datasets`` table lists it."""
-
-    name: str
-    file_name: str  # the file it was imported from, as the user named it
-    format: str  # acled, gtd, csv, geojson
-    imported_at: str  # ISO time, UTC, e.g. 2024-05-01T09:30:12+00:00
-    read: int  # rows read from the file
-    imported: int  # events kept
-    refused: int  # rows refused (see Workspace.refused_rows)
-    layer: str  # the GeoPackage layer holding its events
-    problems: tuple[str, ...] = ()  # about the whole file
-
-
-def default_path() -> Path:
-    """``$SAHEL_ATLAS_WORKSPACE``, else ``workspace.gpkg`` in the user's data folder."""
-    chosen = os.environ.get(WORKSPACE_VARIABLE)
-    if chosen:
-        return Path(chosen).expanduser()
-    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(data_home).expanduser() / "sahel-atlas" / "workspace.gpkg"
-
-
-def check_name(name: str) -> str:
-    """The dataset name as stored (surrounding spaces removed); ``ValueError`` says what is wrong."""
-    if not isinstance(name, str):
-        raise ValueError(f"a dataset name should be text, got {type(name).__name__}")
-    cleaned = name.strip()
-    if not cleaned:
-        raise ValueError("a dataset name cannot be empty")
-    if len(cleaned) > NAME_LIMIT:
-        raise ValueError(f"a dataset name can have at most {NAME_LIMIT} characters, this one has {len(cleaned)}")
-    if any(unicodedata.category(character) == "Cc" for character in cleaned):
-        # A line break or tab would break the one-a-line listings.
-        raise ValueError("a dataset name cannot contain line breaks, tabs or other control characters")
-    return cleaned
-
-
 # --- Reading and writing the GeoPackage ---------------------------------------------------------
-
-def _json_default(value):
-    """numpy scalars and dates, which the JSON encoder does not know."""
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if hasattr(value, "item"):
-        return value.item()
-    if isinstance(value, (set, frozenset, tuple)):
-        return list(value)
-    raise TypeError(f"cannot store a {type(value).__name__} as JSON")
-
-
-_ENCODER = json.JSONEncoder(ensure_ascii=False, default=_json_default)
-
-
-def _to_json(value) -> str | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if isinstance(value, (list, dict)) and not value:
-        return "[]" if isinstance(value, list) else "{}"
-    if isinstance(value, tuple):
-        value = list(value)
-    return _ENCODER.encode(value)
-
-
-def _column_from_json(texts) -> list:
-    """A column of JSON texts (None where empty) decoded in one parse: much faster than one a value."""
-    return json.loads("[" + ",".join("null" if text is None else text for text in texts) + "]")
-
-
-def _stored_frame(events):
-    """The events as the layer stores them: JSON text, nullable integers, plain text."""
-    import geopandas as gpd
-
-    from geo.imports.model import IMPORTED_COLUMNS
-
-    columns = {}
-    for column in IMPORTED_COLUMNS:
-        if column == "geometry":
-            continue
-        values = events[column]
-        if column in _JSON_COLUMNS:
-            columns[column] = pd.Series([_to_json(value) for value in values], dtype=object)
-        elif column in _INTEGER_COLUMNS:
-            columns[column] = pd.Series(pd.array([None if _missing(v) else int(v) for v in values], dtype="Int64"))
-        else:
-            texts = _objects(values)
-            if not all(isinstance(text, str) for text in texts if text is not None):
-                texts = [None if text is None else str(text) for text in texts]
-            columns[column] = pd.Series(texts, dtype=object)
-    return gpd.GeoDataFrame(columns, geometry=gpd.GeoSeries(list(events.geometry), crs=events.crs))
-
-
-def _objects(values: pd.Series) -> list:
-    """The column's values as Python objects, None where missing (NaN, NA)."""
-    return values.astype(object).where(values.notna(), None).tolist()
-
-
-def _missing(value) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
-
 
 def _event_rows(stored) -> list[dict]:
     """A layer's rows back as the row dicts ``finish_events`` takes (Python values, None where empty)."""
@@ -186,10 +69,10 @@ def _event_rows(stored) -> list[dict]:
     for column in IMPORTED_COLUMNS:
         if column == "geometry" or column in _DERIVED_COLUMNS:
             continue
-        values = _objects(stored[column]) if column in stored.columns else [None] * len(stored)
-        if column in _JSON_COLUMNS:
-            columns[column] = _column_from_json(values)
-        elif column in _INTEGER_COLUMNS:
+        values = as_objects(stored[column]) if column in stored.columns else [None] * len(stored)
+        if column in JSON_COLUMNS:
+            columns[column] = column_from_json(values)
+        elif column in INTEGER_COLUMNS:
             columns[column] = [None if value is None else int(value) for value in values]
         else:
             columns[column] = values
@@ -259,42 +142,6 @@ def _closing(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         connection.close()
 
 
-# --- Per-process cache ----------------------------------------------------------------------------
-
-# (file, inode, mtime, size) -> what was read from that version of the file. A Streamlit rerun
-# with an unchanged workspace reads nothing.
-_CACHE: dict[tuple, dict] = {}
-_CACHE_LIMIT = 4
-
-
-def _cached(key: tuple) -> dict:
-    if key not in _CACHE:
-        while len(_CACHE) >= _CACHE_LIMIT:
-            _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = {}
-    return _CACHE[key]
-
-
-class DatasetsByName:
-    """What both stores answer from their list of datasets (``datasets()``) and ``location``."""
-
-    def names(self) -> list[str]:
-        return [info.name for info in self.datasets()]
-
-    def dataset(self, name: str) -> DatasetInfo:
-        """One dataset by its exact name; ``KeyError`` lists the known names."""
-        for info in self.datasets():
-            if info.name == name:
-                return info
-        raise UnknownDataset(self._unknown(name))
-
-    def _unknown(self, name: str, known_names: list[str] | None = None) -> str:
-        if known_names is None:
-            known_names = self.names()
-        known = ", ".join(repr(known_name) for known_name in known_names) or "none"
-        return f"no dataset named {name!r} in the workspace {self.location}; known datasets: {known}"
-
-
 class Workspace(DatasetsByName):
     """The user's imported datasets in one GeoPackage file (see the module docstring)."""
 
@@ -332,7 +179,7 @@ class Workspace(DatasetsByName):
             version = self._version()
             if version is None:
                 return read(None)
-            cache = _cached(version)
+            cache = cached_reads(version)
             if what in cache:
                 return cache[what]
             try:
@@ -385,14 +232,14 @@ class Workspace(DatasetsByName):
         def read(cache):
             if cache is None:
                 if wanted:
-                    raise UnknownDataset(self._unknown(wanted[0]))
+                    raise self.unknown_dataset(wanted[0])
                 return empty_imported_events()
             if "datasets" not in cache:
                 cache["datasets"] = [_info(row) for row in self._dataset_rows()]
             by_name = {info.name: info for info in cache["datasets"]}
             unknown = [name for name in wanted or () if name not in by_name]
             if unknown:
-                raise UnknownDataset(self._unknown(unknown[0], list(by_name)))
+                raise self.unknown_dataset(unknown[0], list(by_name))
             rows = []
             for info in (cache["datasets"] if wanted is None else [by_name[name] for name in wanted]):
                 if ("rows", info.layer) not in cache:
@@ -425,10 +272,10 @@ class Workspace(DatasetsByName):
         """Changes whenever the file changes (it is replaced whole on every change): one ``stat``."""
         return ("gpkg", str(self.path), self._version())
 
-    def _prepared(self) -> _Prepared:
+    def _prepared(self) -> PreparedEvents:
         def read(cache):
             if cache is None:
-                return _Prepared(_empty_prepared_frame(), [])
+                return PreparedEvents(empty_prepared_frame(), [])
             if "datasets" not in cache:
                 cache["datasets"] = [_info(row) for row in self._dataset_rows()]
             parts, places = [], []
@@ -437,12 +284,12 @@ class Workspace(DatasetsByName):
                 places.extend((info.layer, fid) for fid in part.index)
                 parts.append(part.reset_index(drop=True))
             if not parts:
-                return _Prepared(_empty_prepared_frame(), [])
+                return PreparedEvents(empty_prepared_frame(), [])
             frame = pd.concat(parts, ignore_index=True)
             frame["_place"] = range(len(frame))
             frame = frame.sort_values(["date_start", "id"], ignore_index=True)  # as finish_events sorts
             order = frame.pop("_place").tolist()
-            return _Prepared(frame, [info.name for info in cache["datasets"]], [places[i] for i in order])
+            return PreparedEvents(frame, [info.name for info in cache["datasets"]], [places[i] for i in order])
         return self._read("prepared", read)
 
     def _layer_columns(self, info: DatasetInfo) -> pd.DataFrame:
@@ -451,17 +298,17 @@ class Workspace(DatasetsByName):
 
         try:
             stored = pyogrio.read_dataframe(self.path, layer=info.layer, use_arrow=True, fid_as_index=True,
-                                            columns=list(_PREPARED_TEXT + _PREPARED_JSON))
+                                            columns=list(PREPARED_TEXT + PREPARED_JSON))
         except Exception as error:  # pyogrio raises its own errors and GDAL's
             raise WorkspaceError(f"{self.path}: cannot read the events of dataset {info.name!r} "
                                  f"(layer {info.layer}): {error}") from error
         frame = pd.DataFrame(index=stored.index)
-        for column in _PREPARED_TEXT:
-            values = _objects(stored[column]) if column in stored.columns else [None] * len(stored)
+        for column in PREPARED_TEXT:
+            values = as_objects(stored[column]) if column in stored.columns else [None] * len(stored)
             frame[column] = pd.Series(values, index=stored.index, dtype=object)
-        for column in _PREPARED_JSON:
-            values = _objects(stored[column]) if column in stored.columns else [None] * len(stored)
-            frame[column] = pd.Series(_object_array(_column_from_json(values)), index=stored.index, dtype=object)
+        for column in PREPARED_JSON:
+            values = as_objects(stored[column]) if column in stored.columns else [None] * len(stored)
+            frame[column] = pd.Series(object_array(column_from_json(values)), index=stored.index, dtype=object)
         frame["dataset"] = info.name
         geometry = stored.geometry
         frame["x"] = geometry.x.to_numpy(dtype=float) if len(stored) else []
@@ -581,7 +428,7 @@ class Workspace(DatasetsByName):
         import pyogrio
 
         name = check_name(name)
-        stored = _stored_frame(_renamed(result.events, name))  # before taking the lock: others wait less
+        stored = stored_frame(renamed_events(result.events, name))  # before taking the lock: others wait less
         with self._change() as temp:
             with _closing(_connect(temp)) as connection:
                 infos = [_info(row) for row in connection.execute(
@@ -626,7 +473,7 @@ class Workspace(DatasetsByName):
                     f"SELECT {', '.join(_DATASET_COLUMNS)} FROM datasets ORDER BY fid")]
                 current = next((info for info in infos if info.name == old), None)
                 if current is None:
-                    raise UnknownDataset(self._unknown(old, [info.name for info in infos]))
+                    raise self.unknown_dataset(old, [info.name for info in infos])
                 taken = self._taken(new, infos, apart_from=old)
                 if taken is not None:
                     raise ValueError(f"cannot rename {old!r} to {new!r}: a dataset named {taken.name!r} is "
@@ -635,7 +482,7 @@ class Workspace(DatasetsByName):
                     raise WorkspaceError(f"{self.path}: unexpected layer name {current.layer!r}")
                 # The layer name is one the workspace made (checked above); the names are parameters.
                 cases, parameters = "", [new]
-                for old_prefix, new_prefix in _id_prefixes(old, new):
+                for old_prefix, new_prefix in id_prefixes(old, new):
                     cases += " WHEN substr(id, 1, ?) = ? THEN ? || substr(id, ?)"
                     parameters += [len(old_prefix), old_prefix, new_prefix, len(old_prefix) + 1]
                 id_change = f"CASE{cases} ELSE id END" if cases else "id"
@@ -654,40 +501,11 @@ class Workspace(DatasetsByName):
                 found = connection.execute("SELECT layer FROM datasets WHERE name = ?", (name,)).fetchone()
                 if found is None:
                     names = [row[0] for row in connection.execute("SELECT name FROM datasets ORDER BY fid")]
-                    raise UnknownDataset(self._unknown(name, names))
+                    raise self.unknown_dataset(name, names)
                 _drop_layer(connection, found[0])
                 connection.execute("DELETE FROM datasets WHERE layer = ?", (found[0],))
                 connection.commit()
                 _compact(connection)
-
-
-def _id_prefixes(old: str, new: str) -> list[tuple[str, str]]:
-    """The starts of event ids that name a dataset, old and new: importers write ``<slug>:<id>``
-    (``geo.imports.common.dataset_slug``); ``<name>:<id>`` is taken too."""
-    from geo.imports.common import dataset_slug
-
-    pairs = [(f"{dataset_slug(old)}:", f"{dataset_slug(new)}:"), (f"{old}:", f"{new}:")]
-    return [(before, after) for before, after in pairs if before != after]
-
-
-def _renamed(events, name: str):
-    """The events with ``dataset`` set to ``name`` and their ids started as ``name`` makes them."""
-    if not len(events):
-        return events
-    events = events.copy()
-    renamed_ids, prefixes = [], {}
-    for identifier, before in zip(events["id"].astype(object), events["dataset"].astype(object)):
-        if isinstance(identifier, str) and isinstance(before, str):
-            if before not in prefixes:
-                prefixes[before] = _id_prefixes(before, name)
-            for old_prefix, new_prefix in prefixes[before]:
-                if identifier.startswith(old_prefix):
-                    identifier = new_prefix + identifier[len(old_prefix):]
-                    break
-        renamed_ids.append(identifier)
-    events["id"] = pd.Series(renamed_ids, index=events.index, dtype=events["id"].dtype)
-    events["dataset"] = pd.Series(name, index=events.index, dtype=events["dataset"].dtype)
-    return events
 
 
 def _description(info: DatasetInfo) -> str:
@@ -714,290 +532,3 @@ def _drop_layer(connection: sqlite3.Connection, layer: str) -> None:
         if table in tables:
             connection.execute(f"DELETE FROM {table} WHERE lower(table_name) = lower(?)", (layer,))
     connection.execute("DELETE FROM gpkg_contents WHERE lower(table_name) = lower(?)", (layer,))
-
-
-# --- Queries the dashboard makes on every rerun -------------------------------------------------
-
-# What the map, the table's first columns and the counts need of each imported event.
-SHOWN_COLUMNS = ("id", "dataset", "type", "x", "y", "date_start", "date_end", "year_start", "year_end", "title",
-                 "place_name", "country", "groups", "roles", "leading_groups")
-# Distinct (filter, datasets) answers kept per store version: Play steps through a dozen years.
-_ANSWERS_KEPT = 24
-
-
-@dataclass(frozen=True)
-class FilterPlan:
-    """An :class:`geo.filters.EventFilter` as both stores apply it to imported events: the groups
-    already expanded (as ``events_matching`` does for ``include_related``), the text normalised.
-    ``None`` or empty means no restriction, except ``nothing``: no imported event can pass."""
-
-    year_from: int | None
-    year_to: int | None
-    groups: frozenset | None
-    people: frozenset | None
-    roles: frozenset  # the parts that count for a group or person
-    types: tuple | None
-    countries: tuple | None
-    needle: str | None
-    nothing: bool  # a source filter: imported events are never cited to the reports
-
-    @property
-    def key(self) -> tuple:
-        return dataclasses.astuple(self)
-
-
-def filter_plan(event_filter, groups=None) -> FilterPlan:
-    """The filter as :func:`geo.filters.events_matching` applies it (same expansion, same text form)."""
-    from geo.filters import normalised_text
-
-    wanted_groups = event_filter.expanded_groups(groups) if event_filter.groups else None
-    text = event_filter.text
-    return FilterPlan(
-        year_from=None if event_filter.year_from is None else int(event_filter.year_from),
-        year_to=None if event_filter.year_to is None else int(event_filter.year_to),
-        groups=frozenset(wanted_groups) if wanted_groups is not None else None,
-        people=frozenset(event_filter.people) if event_filter.people else None,
-        roles=frozenset(event_filter.counted_roles()),
-        types=tuple(sorted(set(event_filter.types))) if event_filter.types else None,
-        countries=tuple(sorted(set(event_filter.countries))) if event_filter.countries else None,
-        needle=normalised_text(text) if text.strip() else None,
-        # Imported events' source_ids are always empty (finish_events): a source filter keeps none.
-        nothing=bool(event_filter.sources))
-
-
-def search_texts(frame: pd.DataFrame) -> pd.Series:
-    """What the text filter searches, normalised as :meth:`EventFilter.mask` does it."""
-    from geo.filters import normalised_text
-
-    haystack = (frame["title"].fillna("") + " " + frame["summary"].fillna("") + " "
-                + frame["place_name"].fillna(""))
-    haystack = haystack + " " + frame["actors"].map(lambda names: " ".join(names or ()))
-    return haystack.map(normalised_text)
-
-
-def empty_shown() -> pd.DataFrame:
-    columns = {column: pd.Series([], dtype=object) for column in SHOWN_COLUMNS}
-    for column in ("x", "y"):
-        columns[column] = pd.Series([], dtype=float)
-    for column in ("year_start", "year_end"):
-        columns[column] = pd.Series([], dtype="Int64")
-    return pd.DataFrame(columns)
-
-
-class _Members:
-    """(event, member, role) triples of one list column (groups or people), as integer codes, so a
-    group or person filter is two ``isin`` over arrays instead of a loop over rows."""
-
-    def __init__(self, members: list, roles: list):
-        import numpy as np
-
-        events, names, parts = [], [], []
-        for position, (ids, event_roles) in enumerate(zip(members, roles)):
-            if not ids:
-                continue
-            event_roles = event_roles if isinstance(event_roles, dict) else {}
-            for member in ids:
-                events.append(position)
-                names.append(member)
-                parts.append(event_roles.get(member))
-        self.events = np.asarray(events, dtype=np.int64)
-        codes, uniques = pd.factorize(pd.Series(names, dtype=object), use_na_sentinel=True)
-        self.members, self.member_codes = codes, {value: code for code, value in enumerate(uniques)}
-        codes, uniques = pd.factorize(pd.Series(parts, dtype=object), use_na_sentinel=True)
-        self.roles, self.role_codes = codes, {value: code for code, value in enumerate(uniques)}
-
-    def mask(self, count: int, wanted: frozenset, roles: frozenset):
-        import numpy as np
-
-        member_codes = [self.member_codes[m] for m in wanted if m in self.member_codes]
-        role_codes = [self.role_codes[r] for r in roles if r in self.role_codes]
-        keep = np.zeros(count, dtype=bool)
-        if member_codes and role_codes:
-            hits = np.isin(self.members, member_codes) & np.isin(self.roles, role_codes)
-            keep[self.events[hits]] = True
-        return keep
-
-
-class _Codes:
-    """A text column as integer codes: an ``isin`` over integers instead of strings."""
-
-    def __init__(self, column: pd.Series):
-        codes, uniques = pd.factorize(column.astype(object), use_na_sentinel=True)
-        self.codes = codes
-        self.values = list(uniques)
-        self.lookup = {value: code for code, value in enumerate(self.values)}
-
-    def mask(self, wanted):
-        import numpy as np
-
-        return np.isin(self.codes, [self.lookup[value] for value in wanted if value in self.lookup])
-
-
-class _Search:
-    """The search texts joined into one string: a text filter is one ``str.find`` a matching event
-    (jumping to the next event after each hit) instead of a ``contains`` over every row."""
-
-    _SEPARATOR = "\x00"
-
-    def __init__(self, texts: pd.Series):
-        import numpy as np
-
-        values = [str(text) for text in texts]
-        self.texts = values
-        self.joined = self._SEPARATOR.join(values)
-        lengths = np.fromiter((len(value) + 1 for value in values), dtype=np.int64, count=len(values))
-        self.starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64).tolist() if len(values) else []
-        self.found: dict[str, object] = {}
-
-    def mask(self, needle: str):
-        import bisect
-
-        import numpy as np
-
-        if needle in self.found:
-            return self.found[needle]
-        keep = np.zeros(len(self.texts), dtype=bool)
-        if self._SEPARATOR in needle:  # cannot span two events: look row by row
-            keep[:] = [needle in text for text in self.texts]
-        else:
-            starts, find = self.starts, self.joined.find
-            position = find(needle)
-            while position >= 0:
-                row = bisect.bisect_right(starts, position) - 1
-                keep[row] = True
-                if row + 1 >= len(starts):
-                    break
-                position = find(needle, starts[row + 1])
-        if len(self.found) >= 8:
-            self.found.pop(next(iter(self.found)))
-        self.found[needle] = keep
-        return keep
-
-
-class _Prepared:
-    """The imported events of one store version as columns, read once: every rerun's filter is a
-    few vectorised masks over them. Rows are in the order ``Workspace.events()`` gives."""
-
-    def __init__(self, frame: pd.DataFrame, dataset_names: list[str], places: list[tuple] | None = None):
-        import numpy as np
-
-        from geo.catalog import leading_groups
-
-        # frame: id, dataset, type, x, y, date_start, date_end, title, summary, place_name, country, groups,
-        # people, roles, actors (lists and dicts decoded), in events() order.
-        self.count = len(frame)
-        self.dataset_names = list(dataset_names)
-        self.dataset_codes = pd.Categorical(frame["dataset"], categories=self.dataset_names).codes.astype(np.int64)
-        self.year_start = pd.to_numeric(frame["date_start"].str[:4], errors="coerce").to_numpy(dtype=float)
-        self.year_end = pd.to_numeric(frame["date_end"].str[:4], errors="coerce").to_numpy(dtype=float)
-        self.types = _Codes(frame["type"])
-        self.countries = _Codes(frame["country"])
-        self.x = frame["x"].to_numpy(dtype=float)
-        self.y = frame["y"].to_numpy(dtype=float)
-        self.search = _Search(search_texts(frame))
-        self.groups = _Members(list(frame["groups"]), list(frame["roles"]))
-        self.people = _Members(list(frame["people"]), list(frame["roles"]))
-        self.places = places  # (layer, fid) of each row, for events_by_id on the GeoPackage
-        shown = pd.DataFrame({column: frame[column] for column in SHOWN_COLUMNS
-                              if column not in ("year_start", "year_end", "leading_groups")})
-        for column in ("id", "dataset", "type", "date_start", "date_end", "title", "place_name", "country"):
-            shown[column] = shown[column].astype("str")  # as the events frame has them
-        shown["year_start"] = pd.array(pd.Series(self.year_start).round(), dtype="Int64")
-        shown["year_end"] = pd.array(pd.Series(self.year_end).round(), dtype="Int64")
-        leading = [leading_groups(g or [], r if isinstance(r, dict) else {}) for g, r in zip(frame["groups"], frame["roles"])]
-        shown["leading_groups"] = _object_array(leading)
-        self.shown = shown[list(SHOWN_COLUMNS)]  # converted once: a rerun only takes rows
-        self.ids = frame["id"].to_numpy(dtype=object)
-        self.date_starts = frame["date_start"].to_numpy(dtype=object)
-        self.answers: dict = {}
-
-    def mask(self, plan: FilterPlan, datasets, bbox=None):
-        import numpy as np
-
-        codes = [self.dataset_names.index(name) for name in dict.fromkeys(datasets) if name in self.dataset_names]
-        if plan.nothing or not codes or not self.count:
-            return np.zeros(self.count, dtype=bool), codes
-        keep = np.isin(self.dataset_codes, codes)
-        if plan.year_from is not None:
-            keep &= self.year_end >= plan.year_from
-        if plan.year_to is not None:
-            keep &= self.year_start <= plan.year_to
-        if plan.groups is not None:
-            keep &= self.groups.mask(self.count, plan.groups, plan.roles)
-        if plan.types is not None:
-            keep &= self.types.mask(plan.types)
-        if plan.people is not None:
-            keep &= self.people.mask(self.count, plan.people, plan.roles)
-        if plan.countries is not None:
-            keep &= self.countries.mask(plan.countries)
-        if bbox is not None:
-            west, south, east, north = (float(value) for value in bbox)
-            keep &= (self.x >= west) & (self.x <= east) & (self.y >= south) & (self.y <= north)
-        if plan.needle is not None and keep.any():
-            keep &= self.search.mask(plan.needle)
-        return keep, codes
-
-    def answer(self, plan: FilterPlan, datasets, bbox=None) -> pd.DataFrame:
-        import numpy as np
-
-        key = (plan.key, tuple(dict.fromkeys(datasets)), None if bbox is None else tuple(map(float, bbox)))
-        if key in self.answers:
-            return self.answers[key]
-        keep, codes = self.mask(plan, datasets, bbox)
-        rows = np.flatnonzero(keep)
-        if len(codes) > 1 and list(codes) != sorted(codes) and len(rows):
-            # Rows tie on (date_start, id) only across datasets; events(datasets) breaks such ties in
-            # the order the datasets were asked for.
-            order = pd.DataFrame({"date_start": self.date_starts[rows], "id": self.ids[rows],
-                                  "rank": [codes.index(code) for code in self.dataset_codes[rows]]})
-            order = order.sort_values(["date_start", "id", "rank"], kind="stable")
-            rows = rows[order.index.to_numpy()]
-        answer = self.shown.take(rows).reset_index(drop=True)
-        while len(self.answers) >= _ANSWERS_KEPT:
-            self.answers.pop(next(iter(self.answers)))
-        self.answers[key] = answer
-        return answer
-
-    def overview(self) -> dict:
-        import numpy as np
-
-        years = self.year_end[~np.isnan(self.year_end)]
-        return {"last_year": int(years.max()) if len(years) else None,
-                "countries": frozenset(str(c) for c in self.countries.values if isinstance(c, str) and c),
-                "events": int(self.count)}
-
-
-_PREPARED_JSON = ("groups", "people", "roles", "actors")
-_PREPARED_TEXT = ("id", "type", "date_start", "date_end", "title", "summary", "place_name", "country")
-
-
-def open_workspace():
-    """The store of imported datasets: PostgreSQL/PostGIS when ``$SAHEL_ATLAS_DATABASE_URL`` is set,
-    else the GeoPackage file (:meth:`Workspace.default`). A bad address is a :class:`WorkspaceError`."""
-    url = os.environ.get(DATABASE_VARIABLE, "").strip()
-    if not url:
-        return Workspace.default()
-    try:
-        from geo.workspace_postgis import PostgisWorkspace
-    except ImportError as error:
-        raise WorkspaceError(f"{DATABASE_VARIABLE} is set, but the PostgreSQL driver is missing ({error}); "
-                             "install the project again (pip install -e .)") from error
-    return PostgisWorkspace(url)
-
-
-def _object_array(values: list):
-    """A 1-d object array of ``values`` (lists stay elements, numpy would make them a 2-d array)."""
-    import numpy as np
-
-    array = np.empty(len(values), dtype=object)
-    for position, value in enumerate(values):
-        array[position] = value
-    return array
-
-
-def _empty_prepared_frame() -> pd.DataFrame:
-    frame = pd.DataFrame({column: pd.Series([], dtype=object) for column in _PREPARED_TEXT + _PREPARED_JSON})
-    frame["dataset"] = pd.Series([], dtype=object)
-    frame["x"] = pd.Series([], dtype=float)
-    frame["y"] = pd.Series([], dtype=float)
-    return frame

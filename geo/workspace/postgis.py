@@ -1,6 +1,6 @@
 """The workspace in PostgreSQL/PostGIS: one store a whole team shares (``SAHEL_ATLAS_DATABASE_URL``).
 
-The same interface as :class:`geo.workspace.Workspace` (the GeoPackage file), in a schema of its own
+The same interface as :class:`geo.workspace.gpkg.Workspace` (the GeoPackage file), in a schema of its own
 (``sahel_atlas``) so it can share a database with other things:
 
 - ``datasets``: one row a dataset, as the GeoPackage's ``datasets`` table; ``name_key`` (the name
@@ -37,9 +37,10 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 
-from geo.workspace import (DATABASE_VARIABLE, SHOWN_COLUMNS, DatasetInfo, DatasetsByName, UnknownDataset, WorkspaceError,
-                           _ENCODER, _cached, _column_from_json, _id_prefixes, _JSON_COLUMNS, _missing,
-                           _object_array, _renamed, _stored_frame, check_name, empty_shown, filter_plan, search_texts)
+from geo.workspace.base import (DATABASE_VARIABLE, INTEGER_COLUMNS, JSON_COLUMNS, JSON_ENCODER, DatasetInfo,
+                                DatasetsByName, WorkspaceError, cached_reads, check_name, column_from_json, id_prefixes,
+                                is_missing, object_array, renamed_events, stored_frame)
+from geo.workspace.plan import SHOWN_COLUMNS, empty_shown, filter_plan, search_texts
 
 __all__ = ["PostgisWorkspace", "redacted"]
 
@@ -51,11 +52,10 @@ _NAME_LOCKS = 0x5A4E2
 _TEXT_COLUMNS = ("id", "date_start", "date_end", "date_precision", "type", "title", "summary", "place",
                  "place_name", "location_precision", "note", "origin", "original_id", "original_type", "country",
                  "admin1", "ransom", "source_text", "geocode")
-_INTEGER_COLUMNS = ("hostage_count", "year_start", "year_end", "fatalities", "row")
 _STORED_JSON = ("places", "route", "groups", "people", "roles", "no_actor", "hostage_nationalities", "money",
                 "leading_groups", "actors", "original")
 # In the order the COPY sends them.
-_EVENT_COLUMNS = ("dataset_id", "position") + _TEXT_COLUMNS + _INTEGER_COLUMNS + _STORED_JSON + (
+_EVENT_COLUMNS = ("dataset_id", "position") + _TEXT_COLUMNS + INTEGER_COLUMNS + _STORED_JSON + (
     "geometry", "search_text")
 
 _SCHEMA_SQL = f"""
@@ -82,7 +82,7 @@ CREATE TABLE IF NOT EXISTS {SCHEMA}.events (
     dataset_id bigint NOT NULL REFERENCES {SCHEMA}.datasets (id) ON DELETE CASCADE,
     position integer NOT NULL,
     {", ".join(f'"{column}" text' for column in _TEXT_COLUMNS)},
-    {", ".join(f'"{column}" bigint' for column in _INTEGER_COLUMNS)},
+    {", ".join(f'"{column}" bigint' for column in INTEGER_COLUMNS)},
     {", ".join(f'"{column}" {"json" if column == "original" else "jsonb"}' for column in _STORED_JSON)},
     geometry geometry(Point, 4326),
     search_text text NOT NULL,
@@ -231,7 +231,7 @@ class PostgisWorkspace(DatasetsByName):
     def _read(self, what, read):
         """``read(connection)`` in one snapshot, cached per process for that version of the store."""
         with self._snapshot() as connection:
-            cache = _cached(("postgis", self.url) + self._generation(connection))
+            cache = cached_reads(("postgis", self.url) + self._generation(connection))
             if what not in cache:
                 cache[what] = read(connection)
             return cache[what]
@@ -257,11 +257,11 @@ class PostgisWorkspace(DatasetsByName):
             found = connection.execute(f"SELECT refused_rows FROM {SCHEMA}.datasets WHERE name = %s",
                                        (name,)).fetchone()
             if found is None:
-                raise UnknownDataset(self._unknown(name, [info.name for info in self._infos(connection)]))
+                raise self.unknown_dataset(name, [info.name for info in self._infos(connection)])
         return [RefusedRow(row=row, reason=reason) for row, reason in found[0] or []]
 
     _FULL_SELECT = (f"SELECT d.name, {', '.join(f'e.{chr(34)}{c}{chr(34)}' for c in _TEXT_COLUMNS)}, "
-                    f"{', '.join(f'e.{chr(34)}{c}{chr(34)}' for c in _INTEGER_COLUMNS)}, "
+                    f"{', '.join(f'e.{chr(34)}{c}{chr(34)}' for c in INTEGER_COLUMNS)}, "
                     f"{', '.join(f'e.{chr(34)}{c}{chr(34)}::text' for c in _STORED_JSON)}, "
                     f"ST_AsBinary(e.geometry) "
                     f"FROM {SCHEMA}.events e JOIN {SCHEMA}.datasets d ON d.id = e.dataset_id ")
@@ -275,10 +275,10 @@ class PostgisWorkspace(DatasetsByName):
 
         if not rows:
             return empty_imported_events()
-        names = ("dataset",) + _TEXT_COLUMNS + _INTEGER_COLUMNS + _STORED_JSON + ("geometry",)
+        names = ("dataset",) + _TEXT_COLUMNS + INTEGER_COLUMNS + _STORED_JSON + ("geometry",)
         columns = dict(zip(names, (list(values) for values in zip(*rows))))
         for column in _STORED_JSON:
-            columns[column] = _column_from_json(columns[column])
+            columns[column] = column_from_json(columns[column])
         columns["geometry"] = list(shapely.from_wkb([None if blob is None else bytes(blob)
                                                      for blob in columns["geometry"]]))
         for derived in ("leading_groups", "year_start", "year_end"):
@@ -295,7 +295,7 @@ class PostgisWorkspace(DatasetsByName):
             known = [info.name for info in self._infos(connection)]
             unknown = [name for name in wanted or () if name not in known]
             if unknown:
-                raise UnknownDataset(self._unknown(unknown[0], known))
+                raise self.unknown_dataset(unknown[0], known)
             order = "ORDER BY d.id, e.position" if wanted is None else \
                 "WHERE d.name = ANY(%(names)s) ORDER BY array_position(%(names)s, d.name), e.position"
             rows = connection.execute(self._FULL_SELECT + order, {"names": wanted}).fetchall()
@@ -421,8 +421,8 @@ class PostgisWorkspace(DatasetsByName):
         """Store an :class:`ImportResult` as dataset ``name`` in one transaction; a name in use raises
         ``ValueError`` unless ``replace`` (then the old dataset's events give way to these)."""
         name = check_name(name)
-        events = _renamed(result.events, name)
-        stored = _stored_frame(events)  # before the transaction: others wait less
+        events = renamed_events(result.events, name)
+        stored = stored_frame(events)  # before the transaction: others wait less
         records = _event_records(stored, events)
         imported_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         refused = [[refusal.row, refusal.reason] for refusal in result.refused]
@@ -452,14 +452,14 @@ class PostgisWorkspace(DatasetsByName):
         with self._change(old, new) as connection:
             current = next((info for info in self._infos(connection) if info.name == old), None)
             if current is None:
-                raise UnknownDataset(self._unknown(old, [info.name for info in self._infos(connection)]))
+                raise self.unknown_dataset(old, [info.name for info in self._infos(connection)])
             taken = self._taken(connection, new, apart_from=old)
             if taken is not None:
                 raise ValueError(f"cannot rename {old!r} to {new!r}: a dataset named {taken[1]!r} is "
                                  "already in the workspace")
             number = int(current.layer.rsplit(":", 1)[1])
             cases, parameters = "", []
-            for old_prefix, new_prefix in _id_prefixes(old, new):
+            for old_prefix, new_prefix in id_prefixes(old, new):
                 cases += " WHEN left(id, %s) = %s THEN %s || substr(id, %s)"
                 parameters += [len(old_prefix), old_prefix, new_prefix, len(old_prefix) + 1]
             if cases:
@@ -475,13 +475,13 @@ class PostgisWorkspace(DatasetsByName):
             found = connection.execute(f"DELETE FROM {SCHEMA}.datasets WHERE name = %s RETURNING id",
                                        (name,)).fetchone()
             if found is None:
-                raise UnknownDataset(self._unknown(name, [info.name for info in self._infos(connection)]))
+                raise self.unknown_dataset(name, [info.name for info in self._infos(connection)])
 
 
 def _jsonb(value):
     from psycopg.types.json import Jsonb
 
-    return Jsonb(value, dumps=lambda data: _postgres_json(_ENCODER.encode(data)))
+    return Jsonb(value, dumps=lambda data: _postgres_json(JSON_ENCODER.encode(data)))
 
 
 def _postgres_json(text: str | None) -> str | None:
@@ -503,7 +503,7 @@ def _postgres_json(text: str | None) -> str | None:
 
 
 def _postgres_text(value) -> str | None:
-    if _missing(value):
+    if is_missing(value):
         return None
     text = str(value)
     return text.replace("\x00", "") if "\x00" in text else text
@@ -521,12 +521,12 @@ def _event_records(stored, events) -> list[tuple]:
     for column in _TEXT_COLUMNS:
         columns.append([_postgres_text(value) for value in stored[column].astype(object)])
     years = {"year_start": events["date_start"], "year_end": events["date_end"]}
-    for column in _INTEGER_COLUMNS:
+    for column in INTEGER_COLUMNS:
         if column in years:  # derived from the dates, as finish_events does when they are read back
             values = pd.to_numeric(years[column].astype(object).str[:4], errors="coerce")
         else:
             values = stored[column]
-        columns.append([None if _missing(value) else int(value) for value in values.astype(object)])
+        columns.append([None if is_missing(value) else int(value) for value in values.astype(object)])
     decoded_groups = list(events["groups"]) if "groups" in events.columns else [[]] * count
     decoded_roles = list(events["roles"]) if "roles" in events.columns else [{}] * count
     for column in _STORED_JSON:
@@ -534,7 +534,7 @@ def _event_records(stored, events) -> list[tuple]:
             columns.append([json.dumps(leading_groups(g or [], r if isinstance(r, dict) else {}), ensure_ascii=False)
                             for g, r in zip(decoded_groups, decoded_roles)])
         else:
-            columns.append([_postgres_json(text) for text in stored[column]] if column in _JSON_COLUMNS
+            columns.append([_postgres_json(text) for text in stored[column]] if column in JSON_COLUMNS
                            else [None] * count)
     points = shapely.set_srid(np.asarray(stored.geometry.values, dtype=object), 4326)
     columns.append(list(shapely.to_wkb(points, hex=True, include_srid=True)) if count else [])
@@ -572,5 +572,5 @@ def _shared_json(texts: list):
     """A column of JSON texts decoded, each distinct text once (events share a few actor lists):
     equal values are then one shared object, so the frame must not be modified in place."""
     codes, uniques = pd.factorize(pd.Series(texts, dtype=object), use_na_sentinel=True)
-    decoded = _object_array(_column_from_json(list(uniques)) + [None])  # the last one for missing texts
+    decoded = object_array(column_from_json(list(uniques)) + [None])  # the last one for missing texts
     return decoded.take(codes)  # -1 (missing) takes the None at the end

@@ -1,0 +1,227 @@
+"""What both workspace stores share: the names of the settings, the errors, :class:`DatasetInfo`,
+the dataset name rules, the per-process cache of reads, and how events' columns are stored (JSON
+text for lists and dicts, nullable integers, plain text).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import os
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["WORKSPACE_VARIABLE", "DATABASE_VARIABLE", "NAME_LIMIT", "JSON_COLUMNS", "INTEGER_COLUMNS", "JSON_ENCODER",
+           "WorkspaceError", "UnknownDataset", "DatasetInfo", "DatasetsByName", "default_path", "check_name",
+           "column_from_json", "stored_frame", "as_objects", "is_missing", "cached_reads", "forget_reads",
+           "id_prefixes", "renamed_events", "object_array"]
+
+WORKSPACE_VARIABLE = "SAHEL_ATLAS_WORKSPACE"  # names another GeoPackage file
+DATABASE_VARIABLE = "SAHEL_ATLAS_DATABASE_URL"  # names a PostgreSQL/PostGIS database to use instead
+NAME_LIMIT = 80  # characters in a dataset's name
+
+
+# Stored as JSON text (lists, dicts, and no_actor, which is True or empty).
+JSON_COLUMNS = ("places", "route", "groups", "people", "roles", "hostage_nationalities", "money", "sources",
+                "source_ids", "leading_groups", "actors", "original", "no_actor")
+# Stored as integers, empty where unknown.
+INTEGER_COLUMNS = ("hostage_count", "year_start", "year_end", "fatalities", "row")
+
+
+class WorkspaceError(Exception):
+    """The workspace file cannot be read or written; the message names the file."""
+
+
+class UnknownDataset(KeyError):
+    """No dataset has this name; the message lists the known ones."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "unknown dataset"
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """One imported dataset, as the ``datasets`` table lists it."""
+
+    name: str
+    file_name: str  # the file it was imported from, as the user named it
+    format: str  # acled, gtd, csv, geojson
+    imported_at: str  # ISO time, UTC, e.g. 2024-05-01T09:30:12+00:00
+    read: int  # rows read from the file
+    imported: int  # events kept
+    refused: int  # rows refused (see Workspace.refused_rows)
+    layer: str  # the GeoPackage layer holding its events
+    problems: tuple[str, ...] = ()  # about the whole file
+
+
+def default_path() -> Path:
+    """``$SAHEL_ATLAS_WORKSPACE``, else ``workspace.gpkg`` in the user's data folder."""
+    chosen = os.environ.get(WORKSPACE_VARIABLE)
+    if chosen:
+        return Path(chosen).expanduser()
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data_home).expanduser() / "sahel-atlas" / "workspace.gpkg"
+
+
+def check_name(name: str) -> str:
+    """The dataset name as stored (surrounding spaces removed); ``ValueError`` says what is wrong."""
+    if not isinstance(name, str):
+        raise ValueError(f"a dataset name should be text, got {type(name).__name__}")
+    cleaned = name.strip()
+    if not cleaned:
+        raise ValueError("a dataset name cannot be empty")
+    if len(cleaned) > NAME_LIMIT:
+        raise ValueError(f"a dataset name can have at most {NAME_LIMIT} characters, this one has {len(cleaned)}")
+    if any(unicodedata.category(character) == "Cc" for character in cleaned):
+        # A line break or tab would break the one-a-line listings.
+        raise ValueError("a dataset name cannot contain line breaks, tabs or other control characters")
+    return cleaned
+
+
+def _json_default(value):
+    """numpy scalars and dates, which the JSON encoder does not know."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return value.item()
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    raise TypeError(f"cannot store a {type(value).__name__} as JSON")
+
+
+# The JSON both stores write: non-ASCII kept as it is, numpy values, dates and sets understood.
+JSON_ENCODER = json.JSONEncoder(ensure_ascii=False, default=_json_default)
+
+
+def _to_json(value) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, (list, dict)) and not value:
+        return "[]" if isinstance(value, list) else "{}"
+    if isinstance(value, tuple):
+        value = list(value)
+    return JSON_ENCODER.encode(value)
+
+
+def column_from_json(texts) -> list:
+    """A column of JSON texts (None where empty) decoded in one parse: much faster than one a value."""
+    return json.loads("[" + ",".join("null" if text is None else text for text in texts) + "]")
+
+
+def stored_frame(events):
+    """The events as both stores write them: JSON text, nullable integers, plain text."""
+    import geopandas as gpd
+
+    from geo.imports.model import IMPORTED_COLUMNS
+
+    columns = {}
+    for column in IMPORTED_COLUMNS:
+        if column == "geometry":
+            continue
+        values = events[column]
+        if column in JSON_COLUMNS:
+            columns[column] = pd.Series([_to_json(value) for value in values], dtype=object)
+        elif column in INTEGER_COLUMNS:
+            columns[column] = pd.Series(pd.array([None if is_missing(v) else int(v) for v in values], dtype="Int64"))
+        else:
+            texts = as_objects(values)
+            if not all(isinstance(text, str) for text in texts if text is not None):
+                texts = [None if text is None else str(text) for text in texts]
+            columns[column] = pd.Series(texts, dtype=object)
+    return gpd.GeoDataFrame(columns, geometry=gpd.GeoSeries(list(events.geometry), crs=events.crs))
+
+
+def as_objects(values: pd.Series) -> list:
+    """The column's values as Python objects, None where missing (NaN, NA)."""
+    return values.astype(object).where(values.notna(), None).tolist()
+
+
+def is_missing(value) -> bool:
+    """None, NA or NaN: a value the stores write as empty."""
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+# --- Per-process cache ----------------------------------------------------------------------------
+
+# A store version (the GeoPackage's file, inode, mtime and size; the database's generation) -> what
+# was read from that version. A Streamlit rerun with an unchanged workspace reads nothing.
+_CACHE: dict[tuple, dict] = {}
+_CACHE_LIMIT = 4
+
+
+def cached_reads(key: tuple) -> dict:
+    """What this process has read from the store version ``key`` (a dict to fill); the oldest versions are forgotten."""
+    if key not in _CACHE:
+        while len(_CACHE) >= _CACHE_LIMIT:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = {}
+    return _CACHE[key]
+
+
+def forget_reads() -> None:
+    """Forget what this process has read from any store, so the next read goes to the store (a cold read)."""
+    _CACHE.clear()
+
+
+class DatasetsByName:
+    """What both stores answer from their list of datasets (``datasets()``) and ``location``."""
+
+    def names(self) -> list[str]:
+        return [info.name for info in self.datasets()]
+
+    def dataset(self, name: str) -> DatasetInfo:
+        """One dataset by its exact name; ``KeyError`` lists the known names."""
+        for info in self.datasets():
+            if info.name == name:
+                return info
+        raise self.unknown_dataset(name)
+
+    def unknown_dataset(self, name: str, known_names: list[str] | None = None) -> UnknownDataset:
+        """The error for a name no dataset has, listing ``known_names`` (by default :meth:`names`)."""
+        if known_names is None:
+            known_names = self.names()
+        known = ", ".join(repr(known_name) for known_name in known_names) or "none"
+        return UnknownDataset(f"no dataset named {name!r} in the workspace {self.location}; known datasets: {known}")
+
+
+def id_prefixes(old: str, new: str) -> list[tuple[str, str]]:
+    """The starts of event ids that name a dataset, old and new: importers write ``<slug>:<id>``
+    (``geo.imports.common.dataset_slug``); ``<name>:<id>`` is taken too."""
+    from geo.imports.common import dataset_slug
+
+    pairs = [(f"{dataset_slug(old)}:", f"{dataset_slug(new)}:"), (f"{old}:", f"{new}:")]
+    return [(before, after) for before, after in pairs if before != after]
+
+
+def renamed_events(events, name: str):
+    """The events with ``dataset`` set to ``name`` and their ids started as ``name`` makes them."""
+    if not len(events):
+        return events
+    events = events.copy()
+    renamed_ids, prefixes = [], {}
+    for identifier, before in zip(events["id"].astype(object), events["dataset"].astype(object)):
+        if isinstance(identifier, str) and isinstance(before, str):
+            if before not in prefixes:
+                prefixes[before] = id_prefixes(before, name)
+            for old_prefix, new_prefix in prefixes[before]:
+                if identifier.startswith(old_prefix):
+                    identifier = new_prefix + identifier[len(old_prefix):]
+                    break
+        renamed_ids.append(identifier)
+    events["id"] = pd.Series(renamed_ids, index=events.index, dtype=events["id"].dtype)
+    events["dataset"] = pd.Series(name, index=events.index, dtype=events["dataset"].dtype)
+    return events
+
+
+def object_array(values: list):
+    """A 1-d object array of ``values`` (lists stay elements, numpy would make them a 2-d array)."""
+    import numpy as np
+
+    array = np.empty(len(values), dtype=object)
+    for position, value in enumerate(values):
+        array[position] = value
+    return array
