@@ -33,7 +33,9 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from geo.validate import Problem, _folded, _spellings, normalise_text
+from geo.findings import Problem, normalise_text
+from geo.findings import folded as _folded  # short names: "folded" and "spellings" name local values here
+from geo.findings import spellings as _spellings
 
 __all__ = ["MARKS", "locator_sentence", "participant_findings", "span_findings", "leader_findings",
            "date_findings", "caption_findings", "fact_findings"]

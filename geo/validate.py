@@ -7,9 +7,6 @@ of ``python -m geo validate`` gives the whole list to fix.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -17,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from shapely.geometry import Point
 
 from geo import schema
+from geo.findings import Problem, folded, normalise_text, spellings
 
 __all__ = ["Problem", "OPERATING_AREA", "validate_records", "support_warnings", "report_text", "normalise_text"]
 
@@ -33,23 +31,6 @@ MODELS: dict[str, type[BaseModel]] = {
     "events": schema.Event,
     "disagreements": schema.Disagreement,
 }
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the curated data."""
-
-    table: str
-    record: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.table}[{self.record}]: {self.message}"
-
-
-def normalise_text(text: str) -> str:
-    """Collapse every run of whitespace (line breaks included) to one space."""
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def _schema_problems(table: str, records: list, model: type[BaseModel]) -> tuple[list[Problem], list]:
@@ -171,20 +152,6 @@ def _locator_problems(valid: dict[str, list], sources_dir: Path) -> list[Problem
     return problems
 
 
-def _folded(text: str) -> str:
-    """Lower case without accents or punctuation runs, for finding a name in a report."""
-    # A possessive is the name itself ("AQIM's Advisory Board" is the AQIM Advisory Board); any
-    # other apostrophe, straight or curly, parts words rather than joining them.
-    text = re.sub(r"['’‘](?:s\b)?", " ", text)
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return " " + re.sub(r"[^a-z0-9]+", " ", plain.casefold()).strip() + " "
-
-
-def _spellings(record: dict) -> list[str]:
-    names = [record.get("name"), record.get("short_name"), *(record.get("aliases") or [])]
-    return [_folded(name) for name in names if isinstance(name, str) and name.strip()]
-
-
 def support_warnings(records: dict[str, list], sources_dir: Path | str,
                      stories_dir: Path | str | None = STORIES_DIR) -> list[Problem]:
     """Events whose date, place or participants their own reports do not mention, with no note saying why.
@@ -199,8 +166,8 @@ def support_warnings(records: dict[str, list], sources_dir: Path | str,
     reports = {}
     for source in records.get("sources", []):
         path = Path(sources_dir) / str(source.get("id"))
-        reports[source.get("id")] = _folded(path.read_text(encoding="utf-8")) if path.exists() else None
-    named = {table: {r.get("id"): _spellings(r) for r in records.get(table, []) if isinstance(r, dict)}
+        reports[source.get("id")] = folded(path.read_text(encoding="utf-8")) if path.exists() else None
+    named = {table: {r.get("id"): spellings(r) for r in records.get(table, []) if isinstance(r, dict)}
              for table in ("places", "groups", "people")}
     warnings = []
     for event in records.get("events", []):

@@ -147,7 +147,7 @@ def _participant_warnings(records, reports):
 
 
 def test_a_possessive_is_the_name_itself():
-    from geo.validate import _folded
+    from geo.findings import folded as _folded
     assert " aqim advisory board " in _folded("the reply of AQIM’s Advisory Board came")
     assert " abu zeid brigade " in _folded("[Abu Zeid's] brigade")
     assert _folded("Al-Qa’ida") == _folded("Al-Qa'ida")
