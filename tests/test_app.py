@@ -3,50 +3,24 @@
 import json
 import re
 import time
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.basemap import regions
 from geo.boundaries import boundaries_in_force, load_boundaries
-from geo.catalog import load_atlas
 from geo.filters import EventFilter, events_matching
 from layers.atlas_map import LABEL_SIZES
 from geo.routes import route_lines
 from style import TOWN_KINDS
+from tests.apptest import map_args, page_html, run
 from ui.charts import disagreement_counts
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-
-
-@pytest.fixture(scope="module")
-def atlas():
-    return load_atlas()
 
 
 @pytest.fixture(scope="module")
 def first_view():
     """The page as a first-time visitor sees it (read it, do not click in it)."""
     return run()
-
-
-def run(query: dict | None = None, **state) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=60)
-    for key, value in (query or {}).items():
-        app.query_params[key] = value
-    app.run()
-    for key, value in state.items():
-        app.session_state[key] = value
-    if state:
-        app.run()
-    assert not app.exception, app.exception
-    return app
-
-
-def map_args(app: AppTest) -> dict:
-    [component] = [c for c in app.get("component_instance") if "st_folium" in c.proto.component_name]
-    return json.loads(component.proto.json_args)
 
 
 def drawn_events(app: AppTest) -> int:
@@ -66,10 +40,6 @@ def expected(atlas, **filters) -> int:
 def drawn_ids(app: AppTest, kind: str) -> set[str]:
     """The ids of the ``kind`` features ('boundary', 'region', 'place', 'event') a click on the map can select."""
     return set(re.findall(rf'"select": "{kind}:([^"]+)"', map_args(app)["feature_group"] or ""))
-
-
-def panel_html(app: AppTest) -> str:
-    return "".join(h.proto.body for h in app.get("html"))
 
 
 def button_labels(app: AppTest) -> list[str]:
@@ -225,8 +195,7 @@ def test_broken_data_files_give_a_message_not_a_traceback(tmp_path, monkeypatch,
     monkeypatch.setenv("SAHEL_ATLAS_DATA", str(data))
     cache_resource.clear()
     try:
-        app = AppTest.from_file(APP, default_timeout=60).run()
-        assert not app.exception
+        app = run()
         assert "could not be loaded" in app.error[0].value
         assert message in app.code[0].value
     finally:
@@ -298,10 +267,10 @@ def test_disagreements_follow_the_filters_unless_all_are_asked_for(atlas):
     captions = [c.value for c in app.caption]
     assert 0 < shown < total
     assert f"{shown} of {total} disagreements bear on the events shown" in captions
-    assert panel_html(app).count("class='atlas-claims'") == shown
+    assert page_html(app).count("class='atlas-claims'") == shown
     app.toggle(key="all_disagreements").set_value(True).run()
     assert f"{total} of {total} disagreements" in [c.value for c in app.caption]
-    assert panel_html(app).count("class='atlas-claims'") == total
+    assert page_html(app).count("class='atlas-claims'") == total
 
 
 def test_events_per_year_chart_covers_exactly_the_selected_years(atlas):
@@ -378,7 +347,7 @@ def test_clicking_a_boundary_shows_its_details_and_reports(atlas):
 
     boundary = load_boundaries().set_index("id").loc["jihadist-held-northern-mali"]
     app = run(selected="boundary:jihadist-held-northern-mali", years=(2012, 2012))
-    panel = panel_html(app)
+    panel = page_html(app)
     assert f"<h3>{boundary['name']}</h3>" in panel
     titles = Names(atlas).source_titles
     for citation in boundary["sources"]:

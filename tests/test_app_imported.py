@@ -20,9 +20,8 @@ from geo.workspace import open_workspace
 from layers.event_grid import TYPES
 from ui.assets import EVENTS_DIR, EVENTS_URL
 
-from .test_app import run
+from tests.apptest import map_args, run
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 ACLED_SAMPLE = Path(__file__).parent / "fixtures" / "imports" / "acled_mali_niger.csv"
 DATASET = "ACLED Mali & Niger <sample>"
 
@@ -45,8 +44,7 @@ def workspace(request, tmp_path_factory):
 
 
 def map_script(app: AppTest) -> str:
-    [component] = [c for c in app.get("component_instance") if "st_folium" in c.proto.component_name]
-    return json.loads(component.proto.json_args)["feature_group"] or ""
+    return map_args(app)["feature_group"] or ""
 
 
 def grid_layer(app: AppTest) -> dict | None:
@@ -147,10 +145,7 @@ def test_downloads_and_the_table_hold_the_imported_events_with_their_dataset(wor
 
 
 def test_the_data_page_lists_the_datasets_and_offers_rename_and_delete(workspace):
-    app = AppTest.from_file(APP, default_timeout=60)
-    app.switch_page("app_pages/data.py")
-    app.run()
-    assert not app.exception, app.exception
+    app = run(page="app_pages/data.py")
     [table] = app.dataframe
     assert list(table.value["Name"]) == [DATASET] and int(table.value["Events"].iloc[0]) == len(workspace.events())
     assert app.selectbox(key="rename_old").options == [DATASET] and app.selectbox(key="delete_name").options == [DATASET]

@@ -5,30 +5,17 @@ from __future__ import annotations
 import json
 import re
 from html import escape
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.classroom import new_round, true_size_areas, true_size_shape
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+from tests.apptest import map_component, page_html, run
 
 
 def classroom(mode: str | None = None, **state) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=90)
-    app.switch_page("app_pages/classroom.py")
-    if mode:
-        app.session_state["classroom_mode"] = mode
-    for key, value in state.items():
-        app.session_state[key] = value
-    app.run()
-    assert not app.exception, app.exception
-    return app
-
-
-def page_html(app: AppTest) -> str:
-    return "".join(h.proto.body for h in app.get("html"))
+    return run(page="app_pages/classroom.py", before={**({"classroom_mode": mode} if mode else {}), **state},
+               timeout=90)
 
 
 def answer_button(app: AppTest):
@@ -85,12 +72,7 @@ def test_names_list_the_spellings_the_data_holds(atlas):
 
 
 def dashboard(tab: str) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=90)
-    app.run()
-    app.session_state["below_map"] = tab
-    app.run()
-    assert not app.exception, app.exception
-    return app
+    return run(timeout=90, below_map=tab)
 
 
 @pytest.mark.parametrize("tab, downloads", [
@@ -105,10 +87,7 @@ def test_the_analysts_charts_are_under_the_map_with_their_downloads(tab, downloa
 
 
 def test_a_group_picked_in_the_chart_of_groups_filters_the_map():
-    app = AppTest.from_file(APP, default_timeout=90)
-    app.run()
-    app.session_state["next_groups"] = ["mujao"]  # what a click on MUJAO's bar leaves for the next run
-    app.run()
+    app = run(timeout=90, next_groups=["mujao"])  # what a click on MUJAO's bar leaves for the next run
     assert app.multiselect(key="groups").value == ["mujao"] and app.checkbox(key="related").value
 
 
@@ -122,8 +101,7 @@ def test_a_distance_between_two_clicks_on_the_map():
 
 
 def quiz_map(app: AppTest):
-    [component] = [c for c in app.get("component_instance") if "st_folium" in c.proto.component_name]
-    return component.proto
+    return map_component(app)
 
 
 def test_the_quiz_map_is_the_same_map_from_question_to_question():

@@ -5,14 +5,9 @@ import re
 import pytest
 import yaml
 
-from geo.catalog import DATA_DIR, TABLE_FILES, load_atlas, read_records
+from geo.catalog import DATA_DIR, TABLE_FILES, read_records
 from cli import main
 from geo.filters import resolve_names
-
-
-@pytest.fixture(scope="module")
-def atlas():
-    return load_atlas()
 
 
 def test_bundled_data_validates_against_the_reports(seeds, capsys):

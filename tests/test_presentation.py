@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from view import load_context, step_view
 from geo.stories import STORIES_DIR, load_story
+from tests.apptest import map_args, page_html, run
 from ui.story_files import UPLOAD_LIMIT_BYTES, check_upload
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "app_pages/present.py"
 BUNDLED = STORIES_DIR / "sahel-2003-2013.yaml"
 
@@ -29,22 +27,11 @@ def context():
 
 
 def present(query: dict | None = None) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=60)
-    app.switch_page(PAGE)
-    for key, value in (query or {}).items():
-        app.query_params[key] = value
-    app.run()
-    assert not app.exception, app.exception
-    return app
-
-
-def page_html(app: AppTest) -> str:
-    return "".join(h.proto.body for h in app.get("html"))
+    return run(query, page=PAGE)
 
 
 def map_layers(app: AppTest) -> str:
-    [component] = [c for c in app.get("component_instance") if "st_folium" in c.proto.component_name]
-    return json.loads(component.proto.json_args)["script"]
+    return map_args(app)["script"]
 
 
 def counter(app: AppTest) -> str:

@@ -3,14 +3,8 @@
 import pandas as pd
 import pytest
 
-from geo.catalog import load_atlas
 from geo.filters import EventFilter, events_matching
 from geo.stats import NO_GROUP, OTHER_GROUPS, events_by_year_and_group
-
-
-@pytest.fixture(scope="module")
-def atlas():
-    return load_atlas()
 
 
 def made_up_events(*spans) -> pd.DataFrame:
