@@ -174,12 +174,6 @@ def regions() -> gpd.GeoDataFrame:
     return _cached_regions().copy()
 
 
-def region_shapes() -> dict[str, shapely.Geometry]:
-    """Region geometries keyed by id, for composing organisational boundaries."""
-    table = _cached_regions()
-    return dict(zip(table["id"], table.geometry))
-
-
 BASEMAP_LAYERS = {
     "countries": countries,
     "rivers": rivers,

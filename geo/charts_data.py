@@ -31,7 +31,7 @@ from geo.stats import OTHER_GROUPS, events_by_year_and_group, years_spanned
 
 __all__ = [
     "LINEAGE_KINDS", "LINEAGE_RELATIONS", "SIDE_RELATIONS", "RELATION_WORDS",
-    "OUTCOMES", "NOT_RECORDED", "RANSOM_STATUSES", "EXCHANGE_RATES_FILE",
+    "NOT_RECORDED", "RANSOM_STATUSES", "EXCHANGE_RATES_FILE",
     "lineage_groups", "lineage_table", "lineage_relations", "lineage_leaders",
     "hostage_takings", "hostage_outcomes", "exchange_rates", "usd_per_unit", "ransoms", "ransom_disputes",
     "disputed_event_ids", "events_per_year_by_type", "disputed_events_by_year_and_group",
@@ -51,7 +51,6 @@ RELATION_WORDS = {
 # The group the atlas is about; its family is found from it through the curated relations.
 FAMILY_SEED = "aqim"
 
-OUTCOMES = ("released", "killed", "escaped")
 NOT_RECORDED = "outcome not recorded"
 # Event types that end a captivity, and the outcome each records.
 _OUTCOME_OF_TYPE = {"release": "released", "killing": "killed", "escape": "escaped"}
@@ -159,15 +158,6 @@ def _first_evidence(atlas: Atlas, group_id: str) -> dt.date | None:
     dates += [start for start, _ in _event_dates(atlas, group_id)]
     dates = [d for d in dates if d]
     return min(dates) if dates else None
-
-
-def _last_evidence(atlas: Atlas, group_id: str) -> dt.date | None:
-    row = atlas.groups.set_index("id").loc[group_id]
-    dates = [_date(r.get("date")) for r in row["relations"]]
-    dates += [_date((leader.get("period") or {}).get("end")) for leader in row["leaders"]]
-    dates += [end for _, end in _event_dates(atlas, group_id)]
-    dates = [d for d in dates if d]
-    return max(dates) if dates else None
 
 
 def _raw_group(atlas: Atlas, group_id: str) -> dict:

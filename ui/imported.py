@@ -30,7 +30,7 @@ from ui.charts import event_table_rows
 from view import Names
 
 __all__ = ["REPORTS", "TABLE_LIMIT", "CELL_LIST_LIMIT", "Selectable", "listed_in_table", "located", "token_for", "map_layer",
-           "selection_from_click", "cell_events", "cell_html", "cell_list", "legend_rows", "event_html",
+           "selection_from_click", "cell_events", "cell_html", "cell_list", "event_html",
            "table_rows", "for_charts", "combined_for_download"]
 
 REPORTS = "Sahel Atlas (reports)"  # the dataset name the curated events carry in tables and files
@@ -154,11 +154,6 @@ def cell_list(events: pd.DataFrame) -> pd.DataFrame:
                          "Type": latest["type"].map(lambda kind: EVENT_TYPES.get(kind, kind)).to_numpy(),
                          "Event": latest["title"].to_numpy(), "Place": latest["place_name"].to_numpy(),
                          "Dataset": latest["dataset"].to_numpy(), "id": latest["id"].to_numpy()})
-
-
-def legend_rows(events: pd.DataFrame) -> list[str]:
-    """The datasets drawn, for the legend."""
-    return list(dict.fromkeys(events["dataset"])) if len(events) else []
 
 
 def _value(value) -> str:

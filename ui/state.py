@@ -85,10 +85,6 @@ class _RepeatableQuery(Protocol):
     def get_all(self, key: str) -> list[str]: ...
 
 
-def default_state(vocab: Vocabulary) -> DashboardState:
-    return DashboardState(year_from=vocab.first_year, year_to=vocab.last_year, basemap=vocab.basemaps[0])
-
-
 def query_to_lists(query_params: _RepeatableQuery) -> dict[str, list[str]]:
     """Every value of every key, for ``parse_query``.
 
