@@ -25,7 +25,7 @@ READING_SPELLINGS = {
     "Ansar Dine": "ansar-eddine", "Ançar Dine": "ansar-eddine",
     "Al-Mourabitoune": "al-murabitun", "Les Signataires par le sang": "signers-in-blood",
     "armée française": "french-armed-forces", "armée malienne": "malian-armed-forces",
-    "soldats français": "french-armed-forces", "soldats maliens": "malian-armed-forces",
+    "soldats français": "french-armed-forces", "armée mauritanienne": "mauritanian-armed-forces", "soldats maliens": "malian-armed-forces",
     "Mokhtar Belmokhtar": "mokhtar-belmokhtar", "Mokhtar Bel Mokhtar": "mokhtar-belmokhtar",
     "Abou Zeïd": "abdelhamid-abu-zeid", "Iyad ag Ghaly": "iyad-ag-ghali",
 }
@@ -86,9 +86,10 @@ class ActorIndex:
         if not folded:
             return
         entries = self.names.setdefault(folded, [])
-        if any(existing.id == actor.id for existing, _ in entries):
+        strict = _strict(spelling)
+        if any(existing.id == actor.id and rule == strict for existing, rule in entries):
             return
-        entries.append((actor, _strict(spelling)))
+        entries.append((actor, strict))
         node = self._trie
         for word in folded:
             node = node.setdefault(word, {})

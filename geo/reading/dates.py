@@ -55,7 +55,7 @@ _RULES = [
     ("mdy", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
     ("numeric", r"\b(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/(?P<year>(?:19|20)\d\d)\b"),
     ("iso", r"\b(?P<year>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"),
-    ("season", rf"\b(?:the\s+|le\s+|l'|au\s+|en\s+)?(?P<season>spring|summer|autumn|fall|winter|printemps|été|automne|hiver)(?:\s+of|\s+de|\s+d')?\s*{_YEAR}?\b"),
+    ("season", rf"\b(?P<season>spring|summer|autumn|fall|winter|printemps|été|automne|hiver)(?:\s+of|\s+de|\s+d')?\s*{_YEAR}\b"),
     ("part_month", rf"\b{_PART}[\s-]+(?:of\s+|de\s+|d')?{_MONTH}(?:\s+{_YEAR})?\b"),
     ("part_year", rf"\b{_PART}[\s-]+{_YEAR}\b"),
     ("dm", rf"\b{_DAY}\s+{_MONTH}\b"),
@@ -65,7 +65,7 @@ _RULES = [
     ("year_range", r"(?<![\d$€£/.,-])(?P<year>(?:19|20)\d\d)\s*[-–]\s*(?P<year2>(?:19|20)\d\d)(?![\d])"),
     ("year", r"(?<![\d$€£/.,-])(?P<year>(?:19|20)\d\d)(?![\d%]|\s*(?:euros|dollars|people|km|hostages))"),
     ("yesterday", r"\b(?P<word>the day before yesterday|avant-hier|yesterday|hier|today|aujourd'hui|tomorrow|demain)\b"),
-    ("weekday", r"\b(?:(?P<last>last|this past)\s+)?(?:on\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)(?P<dernier>\s+dernier)?\b"),
+    ("weekday", r"\b(?:(?P<last>last|this past)\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)(?P<dernier>\s+dernier)?\b"),
     ("last_period", r"\b(?:(?P<last>last|past)\s+(?P<unit>week|month|year)|(?P<fr>la semaine|le mois|l'an|l'année)\s+derni[eè]re?)\b"),
     ("after", r"\b(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|un|une|deux|trois|quatre|cinq|sept|huit|neuf|dix|douze)\s+(?P<unit>days?|weeks?|months?|years?|jours|semaines?|mois|ans|années?)\s+(?P<dir>after|later|afterwards|before|earlier|plus tard|après|auparavant|avant|plus tôt)\b"),
 ]

@@ -88,7 +88,9 @@ def _draft(reading, number, offset, sentence, kind, verb, here, before, last_dat
                                        _PLACE_ORDER.get(m.candidates[0].kind, 3)))
     dates = [m for m in here if m.kind == "date"] or [m for m in before if m.kind == "date"]
     # Else the last date the text gave, if it is recent enough to still be the story's time.
-    date = dates[0] if dates else last_date[1] if last_date and number - last_date[0] <= CARRIED_SENTENCES else None
+    # The date told nearest the verb (not a dateline's at the head of the sentence).
+    date = (min(dates, key=lambda m: abs(m.start - offset - verb.start())) if dates
+            else last_date[1] if last_date and number - last_date[0] <= CARRIED_SENTENCES else None)
     if date is None:
         return None
     actors = [m for m in here if m.kind in ("group", "person") and m.id]

@@ -38,6 +38,9 @@ _FRENCH_COUNTRIES = {"Tchad": "TD", "Maroc": "MA", "Sénégal": "SN", "Égypte":
                      "Côte d'Ivoire": "CI", "Guinée": "GN", "Bénin": "BJ", "Cameroun": "CM", "Gambie": "GM",
                      "Sahara occidental": "EH", "Nigéria": "NG", "Libye": "LY", "Algérie": "DZ",
                      "Mauritanie": "MR", "Tunisie": "TN", "Espagne": "ES", "Italie": "IT"}
+# Ways the press names curated places that their aliases lack: spelling -> curated id.
+_PRESS_SPELLINGS = {"In Amenas gas plant": "in-amenas-gas-plant", "In Aménas gas plant": "in-amenas-gas-plant",
+                    "site gazier d'In Aménas": "in-amenas-gas-plant", "Tiguentourine gas plant": "in-amenas-gas-plant"}
 _WATER_ALIASES = {"Niger": ["Niger River", "River Niger", "fleuve Niger"],
                   "Senegal": ["Senegal River", "River Senegal", "fleuve Sénégal"],
                   "Lake Chad": ["Lac Tchad", "lac Tchad"], "Benue": ["Benue River"], "Gambia": ["Gambia River"]}
@@ -124,6 +127,9 @@ class Gazetteer:
             for spelling in [row.name, *(row.aliases or [])]:
                 curated_names.add(fold_phrase(spelling))
                 self._add(spelling, entry, own=spelling == row.name)
+            for spelling, place in _PRESS_SPELLINGS.items():
+                if place == row.id:
+                    self._add(spelling, entry, own=False)
             if kind in ("town", "site") and row.geonames_id == row.geonames_id and row.geonames_id:
                 by_geonames[int(row.geonames_id)] = entry
         self._add_basemap(curated_names)

@@ -156,7 +156,7 @@ def _near_misses(words, covered, gazetteer, sentence_starts, lowercase_words) ->
     long_names, short_names = _fuzzy_choices(gazetteer)
     found = []
     for index, token in enumerate(words):
-        if index in covered or not token.text[:1].isupper() or token.text.isupper() and len(token.text) > 3:
+        if index in covered or not token.text[:1].isupper() or token.text.isupper() and len(token.text) > 1:
             continue
         folded = token.folded
         if (folded in COMMON_WORDS or folded in _NOT_NAMES or folded in lowercase_words or not folded.isalpha()
@@ -168,7 +168,9 @@ def _near_misses(words, covered, gazetteer, sentence_starts, lowercase_words) ->
             # One swapped or changed letter in a three-letter name: 'Goa' for Gao.
             near = [name for written, name in short_names.items()
                     if written[0] == folded[0] and OSA.distance(folded, written) == 1]
-            if len(near) == 1:
+            # A swap of two letters is the likelier misprint; then the larger town.
+            near.sort(key=lambda name: (sorted(name[0]) != sorted(folded), -gazetteer.entries(name)[0][0].population))
+            if near:
                 entries = gazetteer.entries(near[0])
                 found.append(PlaceMatch(index, index + 1, [_candidate(e, own, near[0], 70.0) for e, own in entries],
                                         fuzzy=True))

@@ -106,5 +106,7 @@ def detect_language(words: list[Token]) -> tuple[str, float]:
     french = sum(token.folded in FRENCH_WORDS for token in words)
     language, hits = ("en", english) if english >= french else ("fr", french)
     share = hits / len(words)
-    # Ordinary prose has 20-30 % of its words among these; a list of names or another language far fewer.
-    return (language if share >= 0.06 else "other"), share
+    # Ordinary prose has 25-40 % of its words among these; a list of names or another language far fewer.
+    # A sentence or two is too short to judge by shares: there, any common word will do.
+    enough = hits > 0 if len(words) < 30 else share >= 0.15
+    return (language if enough else "other"), share
