@@ -17,6 +17,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from view import Names, map_view
+from view.playback import PLAY_MODES, first_step, next_step, play_range
 from geo.filters import events_matching, summary_line, with_earlier_background
 from geo.schema import EVENT_TYPES
 from geo.boundaries import boundaries_in_force
@@ -27,6 +28,7 @@ from layers.labels import settings_group
 from layers.legend import legend_group, legend_html
 from layers.view_layers import view_layers
 from ui import charts, details, exports, imported
+from ui import dashboard_tabs as tabs
 from ui.area_details import area_html
 from ui.assets import BASEMAP_URL, LEAFLET_URL, ensure_leaflet
 from ui.data import (CuratedDataError, area_data, atlas_context, atlas_data, basemap_data, imported_store,
@@ -37,15 +39,12 @@ from ui.state import LAYER_CHOICES, DashboardState, Vocabulary, link_view, parse
 # Filters, layers and settings are as the user left them on coming back from another page.
 KEPT = "session"
 PLAY_SPEEDS = {"Slow": 3.0, "Normal": 1.5, "Fast": 0.75}  # seconds a year
-PLAY_MODES = {"single": "One year", "growing": "Growing"}
 PLAY_TICK_SECONDS = 0.25
 # The map takes the height of the screen under the title; no less than this on a small one.
 MAP_MIN_HEIGHT = 420
 MAP_HEIGHT = 660  # the frame's own height, before the page's CSS fits it to the screen
 PAN_ZOOM = 6
 LAST_YEAR_SHOWN = 0  # "Boundaries in force in" the last year of the range (a select box cannot hold None)
-# The letters' region, and the north of Mali the groups held in 2012, beside France and Belgium.
-COMPARED_AREAS = ("emirate-of-the-sahara", "jihadist-held-northern-mali")
 
 
 def load_state_from_url(vocab: Vocabulary) -> None:
@@ -115,13 +114,9 @@ def playback_clock() -> None:
         return
     if time.monotonic() - st.session_state.play_stepped_at < PLAY_SPEEDS[st.session_state.play_speed]:
         return  # ticks often, so a change of speed takes effect at once
-    low, high = st.session_state.play_range
-    year = st.session_state.years[1] + 1
     st.session_state.play_stepped_at = time.monotonic()
-    if year > high:
-        st.session_state.play_next = ((low, high), False)
-    else:
-        st.session_state.play_next = ((low, year) if st.session_state.play_mode == "growing" else (year, year), True)
+    st.session_state.play_next = next_step(st.session_state.years, st.session_state.play_range,
+                                           st.session_state.play_mode)
     st.rerun(scope="app")
 
 
@@ -133,9 +128,8 @@ def take_playback_step() -> None:
 
 
 def start_playback() -> None:
-    low, high = st.session_state.years
-    st.session_state.play_range = (low, high if high > low else names_and_vocabulary()[1].last_year)
-    st.session_state.years = (low, low)
+    st.session_state.play_range = play_range(st.session_state.years, names_and_vocabulary()[1].last_year)
+    st.session_state.years = first_step(st.session_state.years)
     st.session_state.playing = True
     st.session_state.play_stepped_at = time.monotonic()
 
@@ -347,34 +341,6 @@ def details_panel(shown_events, names: Names, legend: dict, store=None, drawn_im
     st.html(f"<div class='atlas-details'>{html}</div>")
 
 
-@st.cache_data
-def area_comparisons() -> list[str]:
-    from geo.measure import sahara_vs_france_belgium  # pyproj's equal-area sums: only in this tab
-
-    return [sahara_vs_france_belgium(region).describe() for region in COMPARED_AREAS]
-
-
-def areas_and_distances(names: Names) -> None:
-    """For teachers: how big the area is, and how far apart places are (great circle)."""
-    from geo.measure import great_circle_km
-
-    st.markdown("**How big?** The Timbuktu letters call the Sahara region 'equal to that of France and "
-                "Belgium combined'. Measured in an equal-area projection:")
-    for line in area_comparisons():
-        st.markdown(f"- {line}")
-    located = atlas_data().places
-    towns = located[located["kind"].isin(["city", "town", "site", "mountain"])].sort_values("name")
-    left, right = st.columns(2)
-    start = left.selectbox("From", towns["id"], format_func=names.places.get, key="measure_from", persist_state=KEPT,
-                           index=int(towns["id"].tolist().index("algiers")) if "algiers" in set(towns["id"]) else 0)
-    end = right.selectbox("To", towns["id"], format_func=names.places.get, key="measure_to", persist_state=KEPT,
-                          index=int(towns["id"].tolist().index("timbuktu")) if "timbuktu" in set(towns["id"]) else 0)
-    points = towns.set_index("id").geometry
-    kilometres = great_circle_km(points[start].x, points[start].y, points[end].x, points[end].y)
-    st.markdown(f"**{names.places[start]} → {names.places[end]}: {kilometres:,.0f} km** "
-                f"({kilometres / 1.609344:,.0f} miles) as the crow flies.")
-
-
 def downloads(shown_events, state: DashboardState, view, shown_imported, store) -> None:
     """The data shown, a picture of it and an offline map, to take away: files are made only when asked."""
     year = boundary_year(state)
@@ -427,83 +393,6 @@ def story_draft() -> None:
                                   "'Present a story'.")
     present.page_link("app_pages/present.py", label="Present a story", icon=":material/slideshow:")
     clear.button("Clear the draft", key="clear_story_draft", on_click=lambda: st.session_state.update(story_draft=[]))
-
-
-def chart_downloads(chart, stem: str, key: str) -> None:
-    """The chart shown, for slides: PNG and SVG, drawn offline when a button is pressed."""
-    from ui import analyst_charts
-
-    png, svg, _ = st.columns([1, 1, 4])
-    png.download_button("PNG", lambda: analyst_charts.chart_png(chart, scale=2), file_name=f"{stem}.png",
-                        mime="image/png", icon=":material/image:", key=f"{key}_png")
-    svg.download_button("SVG", lambda: analyst_charts.chart_svg(chart), file_name=f"{stem}.svg",
-                        mime="image/svg+xml", icon=":material/image:", key=f"{key}_svg")
-
-
-def events_per_year_tab(shown_events, names: Names, state: DashboardState, event_filter) -> None:
-    from ui import analyst_charts  # altair: only for the chart tabs
-
-    if shown_events.empty:
-        st.info("No events match the filters.")
-        return
-    by = st.segmented_control("Count by", ["group", "type"], key="events_per_year_by", persist_state=KEPT, default="group",
-                              format_func={"group": "Group", "type": "Event type"}.get)
-    disagreements = atlas_data().disagreements
-    if by == "type":
-        chart = analyst_charts.events_by_type_chart(shown_events, disagreements, state.year_from, state.year_to)
-    else:
-        chart = analyst_charts.events_by_group_chart(shown_events, names, disagreements, state.year_from,
-                                                     state.year_to)
-    st.altair_chart(chart, width="stretch")
-    st.caption("The faded, dashed part of a bar: events the reports disagree about (see Disagreements).")
-    if event_filter.year_from is None and (shown_events["year_end"] < state.year_from).any():
-        st.caption(f"Events that ended before {state.year_from} are in the table, not in the chart.")
-    chart_downloads(chart, f"sahel-atlas-events-per-year-by-{by or 'group'}", "events_per_year")
-
-
-def groups_tab(names: Names) -> None:
-    """The groups over time; a click on a group shows it, with its brigades and successors, on the map."""
-    from ui import analyst_charts
-
-    chart = analyst_charts.lineage_chart(atlas_data(), names)
-    st.caption("Click a group to show it on the map, with its brigades and successors. Hover for dates, "
-               "leaders and the reports behind each mark.")
-    with st.container(key="wide-chart-lineage"):  # its own width; a phone scrolls it sideways
-        picked = st.altair_chart(chart, width="content", on_select="rerun", key="lineage",
-                                 selection_mode=analyst_charts.GROUP_SELECTION)
-    chosen = [point.get("group") for point in (picked or {}).get("selection", {})
-              .get(analyst_charts.GROUP_SELECTION, []) if point.get("group")]
-    if chosen and chosen != st.session_state.get("lineage_applied"):
-        st.session_state.lineage_applied = chosen
-        st.session_state.next_groups = chosen[:1]  # the groups widget takes it on the next run
-        st.rerun()
-    chart_downloads(chart, "sahel-atlas-groups-over-time", "lineage")
-
-
-def kidnapping_tab(names: Names) -> None:
-    """Every hostage-taking with its outcome, and the ransoms per hostage in one currency."""
-    from ui import analyst_charts
-
-    atlas = atlas_data()
-    takings = analyst_charts.kidnapping_chart(atlas, names)
-    with st.container(key="wide-chart-takings"):
-        st.altair_chart(takings, width="content")
-    chart_downloads(takings, "sahel-atlas-hostage-takings", "takings")
-    money = analyst_charts.ransom_chart(atlas, names)
-    with st.container(key="wide-chart-ransoms"):
-        st.altair_chart(money, width="content")
-    st.caption("Ransoms converted to US dollars at the year's average rate (US Federal Reserve, G.5A); the "
-               "original amount is kept on each point. A range joins figures the reports disagree on.")
-    chart_downloads(money, "sahel-atlas-ransoms", "ransoms")
-
-
-def disagreements_tab(atlas, names: Names, shown_events) -> None:
-    """The disagreements that bear on the events shown, or all of them."""
-    show_all = st.toggle("Show all disagreements", key="all_disagreements", persist_state=KEPT)
-    events = None if show_all else shown_events
-    shown, total = charts.disagreement_counts(atlas, events)
-    st.caption(f"{shown} of {total} disagreements" + ("" if show_all else " bear on the events shown"))
-    st.html(charts.disagreements_html(atlas, names, events))
 
 
 PAGE_CSS = f"""
@@ -630,19 +519,19 @@ def main() -> None:
                          on_select="rerun", selection_mode="single-row", key="event_table")
     if chart_tab.open:
         with chart_tab:
-            events_per_year_tab(imported.for_charts(shown_events, shown_imported), names, state, event_filter)
+            tabs.events_per_year_tab(imported.for_charts(shown_events, shown_imported), names, state, event_filter)
     if groups_chart_tab.open:
         with groups_chart_tab:
-            groups_tab(names)
+            tabs.groups_tab(names)
     if kidnapping_chart_tab.open:
         with kidnapping_chart_tab:
-            kidnapping_tab(names)
+            tabs.kidnapping_tab(names)
     if claims_tab.open:
         with claims_tab:
-            disagreements_tab(atlas, names, shown_events)
+            tabs.disagreements_tab(atlas, names, shown_events)
     if measure_tab.open:
         with measure_tab:
-            areas_and_distances(names)
+            tabs.areas_and_distances(names)
 
     final = replace(state, boundary_year=st.session_state.boundary_year or None)
     query = to_query(final, vocab)

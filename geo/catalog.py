@@ -237,6 +237,7 @@ def _groups_frame(records: list[dict]) -> pd.DataFrame:
                 "parent": record.get("parent"),
                 "active_from": year_from,
                 "active_to": year_to,
+                "active": dict(record.get("active") or {}),  # the period with its day, month and precision
                 "relations": list(record.get("relations") or []),
                 "leaders": list(record.get("leaders") or []),
                 "sources": list(record.get("sources") or []),
@@ -244,7 +245,7 @@ def _groups_frame(records: list[dict]) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=["id", "name", "short_name", "aliases", "kind", "parent", "active_from",
-                                       "active_to", "relations", "leaders", "sources", "note"])
+                                       "active_to", "active", "relations", "leaders", "sources", "note"])
 
 
 def _people_frame(records: list[dict]) -> pd.DataFrame:
