@@ -91,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(usage=sub)
     _add_import_command(commands)
     _add_workspace_commands(commands)
+    _add_read_report_command(commands)
     return parser
 
 
@@ -479,6 +480,18 @@ def _workspace(args) -> int:
     return 0
 
 
+def _add_read_report_command(commands) -> None:
+    from geo.reading.command import add_arguments
+
+    command = commands.add_parser(
+        "read-report", help="read a report (text, HTML, PDF, Word): the places, dates, groups and people it names, "
+                            "and the events it tells, as GeoJSON for review",
+        description="Finds every place, date, group and person a report names, places them, and proposes the "
+                    "events it tells, each with the phrase it rests on. Nothing is kept in the atlas: the files "
+                    "written are proposals to review.")
+    add_arguments(command)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -496,6 +509,10 @@ def main(argv: list[str] | None = None) -> int:
             return _workspace(args)
         if args.command == "import":
             return _import(args, parser)
+        if args.command == "read-report":
+            from geo.reading.command import run as read_report
+
+            return read_report(args)
         if args.command == "build-basemap":
             from geo import build_basemap
 
