@@ -140,7 +140,7 @@ def _field(value) -> str:
 
 
 def _reference_parts(source_id: str, context: AtlasContext, titles: dict[str, str]) -> tuple[str, str]:
-    """A report's citation label and, after it, its author, outlet and file."""
+    """A report's citation label and, after it, its author and outlet (readers know reports by these, not by files)."""
     sources = context.atlas.sources
     rows = sources[sources["id"] == source_id]
     label = clean_text(titles.get(source_id, source_id))
@@ -148,21 +148,20 @@ def _reference_parts(source_id: str, context: AtlasContext, titles: dict[str, st
         return label, "(not in the atlas's list of reports)"
     row = rows.iloc[0]
     details = [f"author: {_field(row['author'])}" if _field(row["author"]) else "",
-               f"outlet: {_field(row['outlet'])}" if _field(row["outlet"]) else "",
-               f"report file {clean_text(source_id)}"]
+               f"outlet: {_field(row['outlet'])}" if _field(row["outlet"]) else ""]
     text = "; ".join(detail for detail in details if detail)
-    return f"{label}.", f"{text[0].upper()}{text[1:]}."
+    return f"{label}.", f"{text[0].upper()}{text[1:]}." if text else ""
 
 
 def report_reference(source_id: str, context: AtlasContext, titles: dict[str, str]) -> str:
-    """The full reference of one report: its citation label, then author, outlet and file.
+    """The full reference of one report: its citation label, then author and outlet.
 
     'Reuters, “Al Qaeda gets help from Mali officials: ex-rebel”, 12 Aug 2010. Author:
-    Lamine Chikhi; outlet: Reuters; report file 001_f2bd6db9d75cc368.txt.' Attributed
+    Lamine Chikhi; outlet: Reuters.' Attributed
     outlets keep their note ('Res Militaris (attributed; ...)'). ``titles`` are the
     full labels of ``ui.Names.source_titles``.
     """
-    return " ".join(_reference_parts(source_id, context, titles))
+    return " ".join(part for part in _reference_parts(source_id, context, titles) if part)
 
 
 def _by_report(citations) -> dict[str, list[str]]:

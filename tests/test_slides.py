@@ -138,6 +138,15 @@ def test_the_last_slide_lists_every_report_the_story_cites(deck, story, names):
     assert listed.count("Cited in step") == len(cited)
 
 
+def test_no_slide_or_note_names_a_report_by_its_file(deck, context):
+    files = set(context.atlas.sources["id"])
+    for slide in deck.slides:
+        shown = "\n".join(texts(slide))
+        if slide.has_notes_slide:
+            shown += slide.notes_slide.notes_text_frame.text
+        assert not [name for name in files if name in shown or name.removesuffix(".txt") in shown]
+
+
 def test_the_deck_with_the_real_maps(drawn_deck, story):
     assert len(drawn_deck.slides) == len(story.steps) + 2
     for number in range(1, len(story.steps) + 1):
