@@ -21,7 +21,8 @@ from ui.assets import BASEMAP_URL, LEAFLET_URL, ensure_leaflet
 from ui.data import CuratedDataError, atlas_context, basemap_data, names_and_vocabulary
 
 UPLOADED = "uploaded"  # the story choice that means "the file I uploaded"
-WALL_LABELS = LABEL_SIZES["Large"]
+# Labels large enough for a room by default; a wall screen seen from the back of a hall wants more.
+STARTING_LABEL_SIZE = "Large"
 
 PAGE_CSS = """
 <style>
@@ -118,6 +119,9 @@ def main() -> None:
             st.selectbox("Story", [*bundled, UPLOADED], key="present_story", on_change=go_to, args=(0,),
                          persist_state="session",
                          format_func=lambda c: "A story file I upload" if c == UPLOADED else story_files.title_of(c))
+            st.selectbox("Label size", list(LABEL_SIZES), key="present_label_size", persist_state="session",
+                         index=list(LABEL_SIZES).index(STARTING_LABEL_SIZE),
+                         help="'Wall screen' for a large screen seen from across a hall.")
             upload = st.file_uploader("Upload a story file (YAML)", type=["yaml", "yml"], key="story_upload",
                                       help="A story saved from the dashboard, or written by hand (see stories/).")
             if upload is not None:  # kept, so the story is still there when the user comes back to this page
@@ -157,7 +161,9 @@ def main() -> None:
     with map_column:
         fmap = new_map(basemap_data(), OFFLINE, asset_base=LEAFLET_URL, basemap_url=BASEMAP_URL, bounds=view.bbox)
         layer_groups, legend = view_layers(view)
-        for group in [*layer_groups, legend_group(legend_html(**legend, unfolded=True)), settings_group(WALL_LABELS)]:
+        # The legend starts folded so it hides no mark; a click opens it.
+        labels = LABEL_SIZES[st.session_state.get("present_label_size", STARTING_LABEL_SIZE)]
+        for group in [*layer_groups, legend_group(legend_html(**legend)), settings_group(labels)]:
             group.add_to(fmap)
         # A new key per step: the map opens on the step's extent rather than keeping the last one.
         st_folium(fmap, key=f"story-map-{story.id}-{index}", height=760, use_container_width=True,

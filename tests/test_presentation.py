@@ -145,3 +145,13 @@ def test_stories_in_the_users_folder_are_offered_and_a_broken_one_is_refused(mon
     broken = present({"story": "broken"})
     assert any("cannot be presented" in e.value for e in broken.error)
     assert any(re.search(r"broken\.yaml:\d+: not valid YAML", c.value) for c in broken.code)
+
+
+def test_the_legend_starts_folded_and_a_wall_screen_gets_larger_labels(story):
+    app = present({"story": story.id, "step": "2"})
+    script = map_layers(app)
+    assert "\\u003cdetails\\u003e\\u003csummary\\u003eLegend" in script  # folded: it hides no mark until opened
+    assert "setLabelSize(16)" in script
+    app.selectbox(key="present_label_size").set_value("Wall screen").run()
+    assert not app.exception
+    assert "setLabelSize(20)" in map_layers(app)
