@@ -16,6 +16,7 @@ import math
 import re
 import sys
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 from geo.catalog import DATA_DIR, load_atlas, read_records
@@ -104,8 +105,11 @@ def _add_event_filter_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--to", dest="year_to", type=int, metavar="YEAR")
     parser.add_argument("--group", action="append", default=[], metavar="NAME",
                         help="group id, name or alias (repeatable)")
-    parser.add_argument("--with-related", action="store_true",
-                        help="with --group: include the groups' brigades and successors")
+    # As on the dashboard, a group comes with its brigades and successors unless asked otherwise.
+    parser.add_argument("--with-related", dest="with_related", action="store_true", default=True,
+                        help="with --group: include the groups' brigades and successors (the default)")
+    parser.add_argument("--without-related", dest="with_related", action="store_false",
+                        help="with --group: only the groups named, not their brigades and successors")
     parser.add_argument("--type", action="append", default=[], metavar="TYPE",
                         help="event type (repeatable): " + ", ".join(EVENT_TYPES))
     parser.add_argument("--person", action="append", default=[], metavar="NAME",
@@ -118,6 +122,9 @@ def _add_event_filter_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--source", action="append", default=[], metavar="REPORT",
                         help="report id (file name) (repeatable)")
     parser.add_argument("--search", default="", metavar="TEXT", help="free text in title, summary or place")
+    parser.add_argument("--country", action="append", default=[], metavar="NAME",
+                        help="where the event happened (its first place's country), as the dashboard's Country "
+                             "filter names it (repeatable)")
 
 
 # --- Argument types of 'picture': a bad value is a usage error (exit 2) with a message -------------
@@ -204,13 +211,20 @@ def _event_filter(args, parser) -> ExportRequest:
         sources = resolve_names(args.source, atlas.sources, "report")
     except UnknownName as error:
         parser.error(str(error))
+    known_countries = {name.casefold(): name for name in atlas.events["country"].dropna()}
+    unknown_countries = [name for name in args.country if name.strip().casefold() not in known_countries]
+    if unknown_countries:
+        parser.error(f"unknown country {', '.join(map(repr, unknown_countries))}; expected one of "
+                     f"{', '.join(sorted(known_countries.values()))}")
+    countries = tuple(dict.fromkeys(known_countries[name.strip().casefold()] for name in args.country))
     if (args.role or args.include_named) and not (groups or people):
         parser.error("--role and --include-named apply to --group and --person: give one of them")
     event_filter = EventFilter(year_from=args.year_from, year_to=args.year_to, groups=groups,
                                include_related=args.with_related, types=tuple(args.type), people=people,
                                sources=sources, text=args.search, roles=tuple(dict.fromkeys(args.role)),
-                               include_named=args.include_named)
-    filtered = event_filter != EventFilter()
+                               include_named=args.include_named, countries=countries)
+    # Brigades and successors change nothing without a group: such a filter is no filter.
+    filtered = replace(event_filter, include_related=False) != EventFilter()
     return ExportRequest(event_filter=event_filter, filtered=filtered)
 
 

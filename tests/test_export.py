@@ -101,3 +101,21 @@ def test_a_package_holds_each_layer_as_its_own_table(tmp_path):
     csv = file_bytes(frames, "csv").decode("utf-8").splitlines()
     assert len(csv) == len(events) + 1 and csv[0].startswith("id,")
     assert json.loads(file_bytes(frames, "geojson"))["features"][0]["properties"]["roles"]
+
+
+def test_the_command_line_filters_by_country_and_takes_brigades_by_default_as_the_dashboard_does(tmp_path):
+    from geo.catalog import load_atlas
+    from geo.filters import EventFilter, events_matching
+
+    atlas = load_atlas()
+    out = tmp_path / "events.csv"
+    assert main(["export", "events", "--format", "csv", "--out", str(out), "--country", "mali",
+                 "--group", "aqim"]) == 0
+    written = set(pd.read_csv(out)["id"])
+    # The dashboard's filter for the same choice: AQIM with its brigades and successors, in Mali.
+    expected = events_matching(atlas.events, EventFilter(groups=("aqim",), include_related=True,
+                                                         countries=("Mali",)), atlas.groups)
+    assert written == set(expected["id"]) and written
+    assert main(["export", "events", "--format", "csv", "--out", str(out), "--country", "Mali",
+                 "--group", "aqim", "--without-related"]) == 0
+    assert set(pd.read_csv(out)["id"]) < written  # the brigades' own events drop out
