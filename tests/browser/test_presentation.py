@@ -78,7 +78,7 @@ def test_views_saved_on_the_dashboard_are_presented_from_the_file(page, app_url,
     page.goto(f"{app_url}/present")
     page.wait_for_selector(IDLE, timeout=60_000)
     page.get_by_role("button", name="Choose or upload a story").click()
-    page.get_by_test_id("stSelectbox").click()
+    page.get_by_test_id("stSelectbox").filter(has_text="Story").click()
     page.get_by_role("option", name="A story file I upload").click()
     page.wait_for_selector(IDLE, timeout=60_000)
     page.locator("input[type=file]").set_input_files(str(saved))
