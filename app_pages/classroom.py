@@ -15,6 +15,7 @@ from streamlit_folium import st_folium
 from geo.classroom import (FRENCH_NAMES, LANGUAGES, QUIZ_SETS, TRUE_SIZE_SHAPES, Quiz, basemap_french_texts, choices,
                            french_country_names, label_language, measure_distance, name_variants, true_size_areas,
                            true_size_outline, true_size_shape)
+from geo.measure import LETTERS_REGION_READING
 from layers import towns as town_layer
 from layers.atlas_map import LABEL_SIZES, new_map
 from layers.basemap import OFFLINE
@@ -195,7 +196,8 @@ def true_size_mode() -> None:
         st.markdown(f"**{name}**: {areas.original_km2:,.0f} km² at home, {areas.moved_km2:,.0f} km² moved "
                     f"(equal-area measure). The outline is moved on the globe, not shifted on the flat map, so it "
                     "keeps its true size and shape.")
-        st.caption("The Timbuktu letters compare the Sahara region with 'France and Belgium combined'.")
+        st.caption("The Timbuktu letters compare the Sahara region with 'France and Belgium combined'. "
+                   f"Which region they meant: {LETTERS_REGION_READING}")
     with right:
         # Framed on both, the outline at home and its copy, so the two can be compared.
         west, south, east, north = shapely.union_all([shape, moved]).bounds

@@ -168,6 +168,9 @@ def test_areas_and_distances_for_the_classroom(atlas):
     kilometres = great_circle_km(points["algiers"].x, points["algiers"].y, points["timbuktu"].x, points["timbuktu"].y)
     texts = [m.value for m in app.markdown]
     assert any(f"Algiers → Timbuktu: {kilometres:,.0f} km" in t for t in texts)
+    from geo.measure import LETTERS_REGION_READING  # which region the letters' comparison most plausibly meant
+
+    assert any(LETTERS_REGION_READING in caption.value for caption in app.caption)
     assert any("times France and Belgium combined" in t for t in texts)
 
 

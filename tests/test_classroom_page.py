@@ -118,3 +118,12 @@ def test_the_quiz_map_is_the_same_map_from_question_to_question():
     assert json.loads(after.json_args)["script"] == json.loads(before.json_args)["script"]
     assert "quiz-target-0" in json.loads(after.json_args)["feature_group"]
     assert {"zoom", "center", "last_clicked"} <= set(json.loads(after.json_args)["returned_objects"])
+
+
+def test_true_size_says_which_region_the_letters_most_plausibly_meant():
+    from geo.measure import LETTERS_REGION_READING
+
+    app = run(page="app_pages/classroom.py", classroom_mode="true_size")
+    assert not app.exception
+    captions = " ".join(caption.value for caption in app.caption)
+    assert "France and Belgium combined" in captions and LETTERS_REGION_READING in captions
