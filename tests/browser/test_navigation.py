@@ -22,9 +22,13 @@ OTHER_PAGES = ("Present a story", "Classroom", "Your data")
 LINK = "?from=2008&to=2011&group=aqim&related=0&lat=20.0&lon=2.0&zoom=6"
 
 
+PATHS = {"Dashboard": "/", "Present a story": "/present", "Classroom": "/classroom", "Your data": "/data"}
+
+
 def go_to(page, title: str) -> None:
-    """Click a page in the top bar and wait until it has run."""
+    """Click a page in the top bar and wait until that page is shown and has run."""
     page.get_by_role("link", name=title, exact=True).first.click()
+    page.wait_for_function("(path) => location.pathname === path", arg=PATHS[title], timeout=30_000)
     page.wait_for_timeout(300)
     page.wait_for_selector(IDLE, timeout=60_000)
 
@@ -61,8 +65,7 @@ def test_the_dashboard_comes_back_as_it_was_left(page, app_url, shown, other):
     before = link(page)
     go_to(page, other)
     no_exception(page)
-    assert urlparse(page.url).path.endswith({"Present a story": "/present", "Classroom": "/classroom",
-                                             "Your data": "/data"}[other])
+    assert urlparse(page.url).path == PATHS[other]
     go_to(page, "Dashboard")
     no_exception(page)
     frame = page.frame_locator("iframe[title*='st_folium']").first
@@ -103,4 +106,5 @@ def test_the_story_step_comes_back_after_another_page(page, app_url):
     assert link(page).get("step") == ["3"]
     go_to(page, "Dashboard")
     no_exception(page)
+    page.get_by_role("slider").nth(1).wait_for(timeout=60_000)  # the first dashboard of a session loads the data
     assert page.get_by_role("slider").count() == 2
