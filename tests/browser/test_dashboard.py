@@ -111,10 +111,14 @@ def test_bad_parameter_shows_a_notice(page, app_url, atlas):
 
 def test_play_steps_through_the_years_and_gives_the_range_back(page, app_url, atlas):
     frame = open_app(page, app_url, "?from=2003&to=2005")
+    # Slowly, so that each year is on screen long enough to be read even on a busy machine.
+    page.get_by_test_id("stSelectbox").filter(has_text="Speed").click()
+    page.get_by_role("option", name="Slow").click()
+    page.wait_for_selector(IDLE, timeout=60_000)
     page.get_by_role("button", name="Play through the years").click()
     page.get_by_role("button", name="Pause").wait_for(timeout=30_000)
     shown, badges = set(), set()
-    for _ in range(80):
+    for _ in range(160):
         shown.add(page.get_by_text(re.compile(r"^\d+ events?\b")).first.inner_text())
         badges.update(frame.locator(".atlas-year-badge").all_inner_texts())  # redrawn each year: never wait on it
         if page.get_by_role("button", name="Play through the years").count():
