@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from geo.reading.text import Token, fold_phrase
+from geo.reading.text import PhraseTrie, Token, fold_phrase
 
 __all__ = ["Actor", "ActorIndex", "actor_index", "FUZZY_ACTOR_CUTOFF", "READING_SPELLINGS"]
 
@@ -59,7 +59,7 @@ class ActorIndex:
 
         self.actors: dict[str, Actor] = {}
         self.names: dict[tuple[str, ...], list[tuple[Actor, str | None]]] = {}  # tokens -> (actor, capitals needed)
-        self._trie: dict = {}
+        self._trie = PhraseTrie()
         for row in groups.itertuples(index=False):
             actor = Actor(row.id, row.name, "group", row.kind, ())
             self.actors[row.id] = actor
@@ -90,34 +90,15 @@ class ActorIndex:
         if any(existing.id == actor.id and rule == strict for existing, rule in entries):
             return
         entries.append((actor, strict))
-        node = self._trie
-        for word in folded:
-            node = node.setdefault(word, {})
-        node[None] = folded
+        self._trie.add(folded)
 
     def scan(self, words: list[Token]) -> list[tuple[int, int, Actor]]:
         """(first token, token after the last, actor) of each name found, longest first, none overlapping."""
-        found = []
-        index = 0
-        while index < len(words):
-            node = self._trie
-            longest = None
-            cursor = index
-            while cursor < len(words):
-                node = node.get(words[cursor].folded)
-                if node is None:
-                    break
-                cursor += 1
-                if None in node:
-                    actor = self._fitting(node[None], words[index:cursor])
-                    if actor is not None:
-                        longest = (cursor, actor)
-            if longest:
-                found.append((index, longest[0], longest[1]))
-                index = longest[0]
-            else:
-                index += 1
-        return found
+        def fits(first, after, name):
+            return self._fitting(name, words[first:after]) is not None
+
+        return [(first, after, self._fitting(name, words[first:after]))
+                for first, after, name in self._trie.scan(words, fits)]
 
     def _fitting(self, name: tuple[str, ...], written: list[Token]) -> Actor | None:
         for actor, strict in self.names[name]:

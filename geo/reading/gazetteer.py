@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from geo.imports.geocode import geonames_towns
-from geo.reading.text import Token, fold_phrase
+from geo.reading.text import PhraseTrie, Token, fold_phrase
 
 __all__ = ["AREA_BOX", "PLACE_KINDS", "Entry", "Gazetteer", "gazetteer", "geonames_localities", "COMMON_WORDS"]
 
@@ -95,7 +95,7 @@ class Gazetteer:
 
     def __init__(self, places, include_geonames: bool = True):
         self.names: dict[tuple[str, ...], list[tuple[Entry, bool | None]]] = {}  # tokens -> (entry, own name?)
-        self._trie: dict = {}
+        self._trie = PhraseTrie()
         curated_names: set[tuple[str, ...]] = set()
         by_geonames: dict[int, Entry] = {}  # GeoNames id -> the curated place that is that town
         for row in places.itertuples(index=False):
@@ -183,35 +183,12 @@ class Gazetteer:
         if any(existing.id == entry.id for existing, _ in entries):
             return
         entries.append((entry, own))
-        node = self._trie
-        for word in folded:
-            node = node.setdefault(word, {})
-        node[None] = folded
+        self._trie.add(folded)
 
     def scan(self, words: list[Token], accept=None) -> list[tuple[int, int, tuple[str, ...]]]:
         """Names found, as (first token, token after the last, folded name), none overlapping: at each
         word the longest name that ``accept(first, after, name)`` takes (all, without ``accept``)."""
-        found = []
-        index = 0
-        trie = self._trie
-        while index < len(words):
-            node = trie
-            ends = []
-            cursor = index
-            while cursor < len(words):
-                node = node.get(words[cursor].folded)
-                if node is None:
-                    break
-                cursor += 1
-                if None in node:
-                    ends.append((cursor, node[None]))
-            chosen = next((end for end in reversed(ends) if accept is None or accept(index, *end)), None)
-            if chosen:
-                found.append((index, chosen[0], chosen[1]))
-                index = chosen[0]
-            else:
-                index += 1
-        return found
+        return self._trie.scan(words, accept)
 
     def entries(self, name: tuple[str, ...]) -> list[tuple[Entry, bool]]:
         return self.names.get(name, [])

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["Token", "tokens", "fold_word", "fold_phrase", "sentence_spans", "detect_language", "ENGLISH_WORDS",
+__all__ = ["PhraseTrie", "Token", "tokens", "fold_word", "fold_phrase", "sentence_spans", "detect_language", "ENGLISH_WORDS",
            "FRENCH_WORDS"]
 
 _WORD = re.compile(r"[^\W_]+(?:\.(?=[A-Z]\.))?", re.UNICODE)
@@ -110,3 +110,38 @@ def detect_language(words: list[Token]) -> tuple[str, float]:
     # A sentence or two is too short to judge by shares: there, any common word will do.
     enough = hits > 0 if len(words) < 30 else share >= 0.15
     return (language if enough else "other"), share
+
+
+class PhraseTrie:
+    """Names as sequences of folded words, found in a text's tokens in one pass: the longest first, none overlapping."""
+
+    def __init__(self):
+        self._root: dict = {}
+
+    def add(self, folded: tuple[str, ...]) -> None:
+        node = self._root
+        for word in folded:
+            node = node.setdefault(word, {})
+        node[None] = folded
+
+    def scan(self, words: list[Token], accept=None) -> list[tuple[int, int, tuple[str, ...]]]:
+        """Names found, as (first token, token after the last, folded name), none overlapping: at each
+        word the longest name that ``accept(first, after, name)`` takes (all, without ``accept``)."""
+        found = []
+        index = 0
+        while index < len(words):
+            node, ends, cursor = self._root, [], index
+            while cursor < len(words):
+                node = node.get(words[cursor].folded)
+                if node is None:
+                    break
+                cursor += 1
+                if None in node:
+                    ends.append((cursor, node[None]))
+            chosen = next((end for end in reversed(ends) if accept is None or accept(index, *end)), None)
+            if chosen:
+                found.append((index, chosen[0], chosen[1]))
+                index = chosen[0]
+            else:
+                index += 1
+        return found
