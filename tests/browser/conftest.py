@@ -43,10 +43,10 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    """A fresh page whose requests outside localhost are blocked and listed in page.outside."""
-    context = browser.new_context(viewport={"width": 1500, "height": 1000})
+def offline_page(browser, **options):
+    """A new page (``options`` as Playwright's ``new_context`` takes them) whose requests outside
+    localhost are blocked and listed in ``page.outside``; close it with ``page.context.close()``."""
+    context = browser.new_context(**options)
     page = context.new_page()
     page.outside = []
 
@@ -59,8 +59,15 @@ def page(browser):
             route.abort()
 
     context.route("**/*", only_local)
+    return page
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page whose requests outside localhost are blocked and listed in page.outside."""
+    page = offline_page(browser, viewport={"width": 1500, "height": 1000})
     yield page
-    context.close()
+    page.context.close()
 
 
 def screenshot(page, name: str) -> Path:

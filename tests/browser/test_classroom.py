@@ -4,14 +4,13 @@ on a laptop, the zoom kept from question to question, and the quiz on a phone by
 from __future__ import annotations
 
 import re
-from urllib.parse import urlparse
 
 import pytest
 
 from geo.classroom import SCREEN_TOLERANCE_PX, new_round
 from layers.classroom import TOUCH_HINT
 
-from .conftest import LOCAL_HOSTS, screenshot
+from .conftest import offline_page, screenshot
 from .test_dashboard import IDLE
 
 pytestmark = pytest.mark.browser
@@ -127,20 +126,9 @@ def test_far_out_a_click_counts_within_20_pixels_and_the_zoom_is_kept_between_qu
 @pytest.fixture
 def phone(browser):
     """A phone, 390 x 844, touch only; requests outside localhost blocked and listed in phone.outside."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.outside = []
-
-    def only_local(route):
-        if (urlparse(route.request.url).hostname or "") in LOCAL_HOSTS or route.request.url.startswith("data:"):
-            route.continue_()
-        else:
-            page.outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", only_local)
+    page = offline_page(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     yield page
-    context.close()
+    page.context.close()
 
 
 def _swipe(page, fingers: list[tuple[float, float]], dx: float, dy: float) -> None:
