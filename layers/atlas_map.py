@@ -224,7 +224,9 @@ class _ViewInUrl(MacroElement):
         var map = {{ this._parent.get_name() }}, key = "atlas-view:" + {{ this.memory|tojson }};
         try {
             var kept = JSON.parse(window.sessionStorage.getItem(key) || "null");
-            if (kept) { map.setView([kept.lat, kept.lon], kept.zoom, {animate: false}); }
+            var usable = kept && [kept.lat, kept.lon, kept.zoom].every(function (v) { return typeof v === "number" && isFinite(v); })
+                && Math.abs(kept.lat) <= 90 && Math.abs(kept.lon) <= 180;
+            if (usable) { map.setView([kept.lat, kept.lon], kept.zoom, {animate: false}); }  // anything else: the link's view
         } catch (error) { /* no storage (a private window, say): the map opens on the link's view */ }
         map.on("moveend", function () {
             var centre = map.getCenter();

@@ -108,3 +108,20 @@ def test_the_story_step_comes_back_after_another_page(page, app_url):
     no_exception(page)
     page.get_by_role("slider").nth(1).wait_for(timeout=60_000)  # the first dashboard of a session loads the data
     assert page.get_by_role("slider").count() == 2
+
+
+def test_a_kept_view_that_makes_no_sense_is_ignored(page, app_url):
+    open_app(page, app_url, "?lat=20.0&lon=2.0&zoom=6")
+    frame = page.locator("iframe[title*='st_folium']").first.element_handle().content_frame()
+    frame.wait_for_function("() => window.map && window.map.getSize().x > 0", timeout=30_000)
+    frame.evaluate("() => window.map.setView([16.77, -3.01], 8)")  # a pan keeps the view in the tab
+    frame.wait_for_function("() => Object.keys(sessionStorage).some((key) => key.startsWith('atlas-view:'))",
+                            timeout=30_000)
+    # Storage the user (or another page) wrote over: the map must still open, on the link's view.
+    frame.evaluate("() => { for (const key of Object.keys(sessionStorage)) { if (key.startsWith('atlas-view:')) {"
+                   " sessionStorage.setItem(key, JSON.stringify({lat: 95, lon: 500, zoom: 6})); } } }")
+    go_to(page, "Classroom")
+    go_to(page, "Dashboard")
+    no_exception(page)
+    lat, lon, zoom = map_centre(page)
+    assert (round(lat), round(lon), zoom) == (20, 2, 6)
