@@ -7,7 +7,6 @@ reason. The dashboard draws the imported events apart from the reports' events.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +14,7 @@ import streamlit as st
 
 from geo.imports.model import IMPORT_FORMATS
 from geo.schema import EVENT_TYPES
+from ui.text import plain as _plain
 
 FORMAT_LABELS = {
     "acled": "ACLED export (CSV; current, older and humanitarian-portal layouts)",
@@ -24,11 +24,6 @@ FORMAT_LABELS = {
 }
 NOT_MAPPED = ""
 UPLOAD_LIMIT_MB = 50
-
-
-def _plain(text: str) -> str:
-    """A user's text (a dataset name) shown as written: markdown characters lose their meaning."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~<>$])", r"\\\1", text)
 
 
 def _guess_format(file_name: str) -> str:
@@ -49,7 +44,7 @@ def _column_mapping(upload, file_format: str) -> dict[str, str] | None:
     header, first_rows, problems = read_table_preview(upload.getvalue(), upload.name)
     if problems:
         for problem in problems:
-            st.error(problem)
+            st.error(_plain(problem))
         return None
     guessed = guess_column_mapping(list(header))
     st.markdown("**Which column holds what?** Guessed from the names; change any that is wrong.")
@@ -138,13 +133,13 @@ def dataset_list() -> None:
         workspace = open_workspace()
         datasets = workspace.datasets()
     except WorkspaceError as error:
-        st.error(f"The workspace could not be read: {error}")
+        st.error(f"The workspace could not be read: {_plain(error)}")
         return
     if isinstance(workspace, Workspace):
-        st.caption(f"Kept in {workspace.location} (a GeoPackage: QGIS opens it as it is). "
-                   "Set SAHEL_ATLAS_WORKSPACE to keep it elsewhere.")
+        # Where the file lies on the server is not every visitor's business: `geo workspace path` says.
+        st.caption("Kept in your workspace (a GeoPackage QGIS opens as it is).")
     else:
-        st.caption(f"Kept in the shared PostGIS database {workspace.location}: everyone using it sees these "
+        st.caption("Kept in the team's shared PostGIS database: everyone using it sees these "
                    "datasets, and an import shows for all at their next step.")
     if not datasets:
         st.info("No datasets yet.")
@@ -161,7 +156,7 @@ def dataset_list() -> None:
                 workspace.rename(old, new.strip())
                 st.rerun()
             except (ValueError, KeyError, WorkspaceError) as error:
-                st.error(str(error))
+                st.error(_plain(error))
     with right.form("delete_dataset"):
         doomed = st.selectbox("Delete", [d.name for d in datasets], key="delete_name")
         sure = st.checkbox("Yes, delete it from the workspace", key="delete_sure")
@@ -173,7 +168,7 @@ def dataset_list() -> None:
                     workspace.delete(doomed)
                     st.rerun()
                 except (KeyError, WorkspaceError) as error:
-                    st.error(str(error))
+                    st.error(_plain(error))
 
 
 def main() -> None:
