@@ -34,6 +34,7 @@ from ui.assets import BASEMAP_URL, LEAFLET_URL, ensure_leaflet
 from ui.data import (CuratedDataError, area_data, atlas_context, atlas_data, basemap_data, imported_store,
                      names_and_vocabulary)
 from ui.map_layers import boundary_year
+from ui.text import plain
 from ui.state import LAYER_CHOICES, DashboardState, Vocabulary, link_view, parse_query, query_to_lists, to_query
 
 # Filters, layers and settings are as the user left them on coming back from another page.
@@ -412,7 +413,7 @@ def link_notices() -> None:
     if not st.session_state.notices:
         return
     for notice in st.session_state.notices:
-        st.warning(notice, icon="⚠️")
+        st.warning(plain(notice), icon="⚠️")  # it quotes the link, which anyone may write
     st.button("Dismiss", key="dismiss_notices", on_click=lambda: st.session_state.update(notices=[]))
 
 
@@ -448,7 +449,7 @@ def main() -> None:
     st.title("Sahel Atlas")
     link_notices()
     if workspace_problem:
-        st.warning(f"Your imported data could not be read: {workspace_problem}", icon="⚠️")
+        st.warning(f"Your imported data could not be read: {plain(workspace_problem)}", icon="⚠️")
     event_filter = with_earlier_background(state.event_filter(), vocab.first_year)
     shown_events = events_matching(atlas.events, event_filter, atlas.groups)
     chosen = [info.name for info in datasets if info.name in set(st.session_state.get("datasets", []))]
@@ -456,7 +457,7 @@ def main() -> None:
     summary = summary_line(shown_events, event_filter, names.all())
     if shown_imported is not None:
         summary += f" · and {len(shown_imported):,} of your imported events"
-    st.markdown(f"**{summary}**")
+    st.markdown(f"**{plain(summary)}**")  # it quotes the search text and dataset names
 
     # The table lists the first imported events whole (their source, actors...); all are drawn.
     table_imported = (imported.listed_in_table(store, shown_imported)

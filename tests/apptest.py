@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-__all__ = ["APP", "run", "map_component", "map_args", "page_html"]
+__all__ = ["APP", "run", "map_component", "map_args", "page_html", "shown", "live_markup"]
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -47,3 +48,20 @@ def map_args(app: AppTest) -> dict:
 def page_html(app: AppTest) -> str:
     """Every HTML block on the page, one after another."""
     return "".join(h.proto.body for h in app.get("html"))
+
+
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def shown(markdown: str) -> str:
+    """A markdown body's text as a reader sees it: the backslash escapes that ``ui.text.plain`` adds removed."""
+    return _ESCAPED.sub(r"\1", markdown)
+
+
+# Markdown (with GitHub's extensions) that makes a link, fetches an image or passes HTML through.
+_LIVE = re.compile(r"\]\(|\]\[|!\[|<|://|www\.|@[\w-]+\.[a-z]")
+
+
+def live_markup(markdown: str) -> list[str]:
+    """What in a markdown body would make a link or an image or pass HTML: escaped characters do not count."""
+    return _LIVE.findall(_ESCAPED.sub("", markdown))

@@ -20,7 +20,7 @@ from geo.workspace import open_workspace
 from layers.event_grid import TYPES
 from ui.assets import EVENTS_DIR, EVENTS_URL
 
-from tests.apptest import map_args, run
+from tests.apptest import map_args, run, shown
 
 ACLED_SAMPLE = Path(__file__).parent / "fixtures" / "imports" / "acled_mali_niger.csv"
 DATASET = "ACLED Mali & Niger <sample>"
@@ -174,4 +174,4 @@ def test_a_gathered_mark_opens_a_list_of_the_events_it_counts(workspace):
     assert listed.value["Date"].tolist() == sorted(listed.value["Date"], reverse=True)  # the latest first
     bad = run({"select": "cell:4:<b>:1"})
     assert bad.session_state["selected"] is None
-    assert any("Ignored 'select=" in w.value for w in bad.warning)
+    assert any("Ignored 'select=" in shown(w.value) for w in bad.warning)
