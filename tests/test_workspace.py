@@ -111,7 +111,7 @@ def test_the_file_is_a_geopackage_qgis_opens(gpkg_workspace):
     workspace.save_dataset("ACLED Niger", import_result(), "niger.csv", "acled")
     workspace.save_dataset("GTD", import_result(3, "GTD"), "gtd.xlsx", "gtd")
     layers = dict(pyogrio.list_layers(workspace.path))
-    assert layers == {"datasets": None, "events_1": "Point", "events_2": "Point"}
+    assert layers == {"datasets": None, "audit_log": None, "events_1": "Point", "events_2": "Point"}
     stored = gpd.read_file(workspace.path, layer="events_2")
     assert len(stored) == 3 and stored.crs.to_epsg() == 4326
     assert stored.loc[0, "dataset"] == "GTD" and HTML_NOTE.replace('"', '\\"') in stored.loc[0, "original"]
@@ -142,8 +142,12 @@ def test_names_must_be_unique_and_sensible(workspace):
     assert workspace.names() == ["ACLED Niger"] and len(workspace.events()) == 6
     replaced = workspace.save_dataset("ACLED Niger", import_result(2), "newer.csv", "acled", replace=True)
     assert workspace.datasets() == [replaced] and len(workspace.events()) == 2
+    # The replaced dataset waits in the trash, until the trash is emptied.
+    assert [(info.name, info.file_name, info.imported) for info in workspace.trash()] == [("ACLED Niger", "niger.csv", 6)]
+    assert workspace.empty_trash() == 1 and workspace.trash() == []
     if is_file(workspace):
-        assert dict(pyogrio.list_layers(workspace.path)) == {"datasets": None, replaced.layer: "Point"}
+        assert dict(pyogrio.list_layers(workspace.path)) == {"datasets": None, "audit_log": None,
+                                                             replaced.layer: "Point"}
 
 
 def test_rename_and_delete(workspace):
@@ -163,12 +167,14 @@ def test_rename_and_delete(workspace):
         workspace.rename("nope", "other")
     workspace.delete("GTD")
     assert workspace.names() == [weird] and len(workspace.events()) == 6
-    if is_file(workspace):
-        assert "events_2" not in dict(pyogrio.list_layers(workspace.path))
+    assert [info.name for info in workspace.trash()] == ["GTD"]
     with pytest.raises(UnknownDataset):
         workspace.delete("GTD")
     workspace.delete(weird)
     assert workspace.datasets() == [] and workspace.events().empty
+    assert workspace.empty_trash() == 2 and workspace.trash() == []
+    if is_file(workspace):
+        assert not any(layer.startswith("events_") for layer in dict(pyogrio.list_layers(workspace.path)))
     assert list(workspace.events().columns) == list(IMPORTED_COLUMNS)
 
 
@@ -370,7 +376,7 @@ KILLED_DATABASE_WRITER = textwrap.dedent("""
     from geo.workspace import open_workspace
     from tests.test_workspace import event_rows
 
-    copy_events = store_module._copy_events
+    copy_events = store_module.copy_events
 
     def copy_then_wait(connection, dataset_id, records):
         # The dataset's row and half its events are written, inside the import's transaction.
@@ -379,7 +385,7 @@ KILLED_DATABASE_WRITER = textwrap.dedent("""
         print("writing", flush=True)
         time.sleep(60)
 
-    store_module._copy_events = copy_then_wait
+    store_module.copy_events = copy_then_wait
     result = ImportResult(events=finish_events(event_rows(400, "big")), read=400)
     open_workspace().save_dataset(sys.argv[1], result, "big.csv", "acled", replace=True)
 """)

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import os
 
-from geo.workspace.base import (DATABASE_VARIABLE, NAME_LIMIT, WORKSPACE_VARIABLE, DatasetInfo, UnknownDataset,
-                                WorkspaceError, default_path, forget_reads)
+from geo.workspace.base import (DATABASE_VARIABLE, NAME_LIMIT, WORKSPACE_VARIABLE, AuditEntry, DatasetChanged,
+                                DatasetInfo, NotAllowed, UnknownDataset, WorkspaceError, default_path, forget_reads)
+from geo.workspace.identity import Actor, actor_from_request, command_line_actor
 from geo.workspace.gpkg import Workspace
 from geo.workspace.plan import SHOWN_COLUMNS
 
 __all__ = ["WORKSPACE_VARIABLE", "DATABASE_VARIABLE", "NAME_LIMIT", "SHOWN_COLUMNS", "WorkspaceError", "UnknownDataset",
+           "DatasetChanged", "NotAllowed", "AuditEntry", "Actor", "actor_from_request", "command_line_actor",
            "DatasetInfo", "Workspace", "default_path", "open_workspace", "forget_reads"]
 
 

@@ -16,7 +16,8 @@ from pathlib import Path
 import pandas as pd
 
 __all__ = ["WORKSPACE_VARIABLE", "DATABASE_VARIABLE", "NAME_LIMIT", "JSON_COLUMNS", "INTEGER_COLUMNS", "JSON_ENCODER",
-           "WorkspaceError", "UnknownDataset", "DatasetInfo", "DatasetsByName", "default_path", "check_name",
+           "WorkspaceError", "UnknownDataset", "DatasetChanged", "NotAllowed", "DatasetInfo", "AuditEntry",
+           "AUDIT_ACTIONS", "now_utc", "restored_name", "check_expected", "check_allowed", "check_may_import", "DatasetsByName", "default_path", "check_name",
            "column_from_json", "stored_frame", "as_objects", "is_missing", "cached_reads", "forget_reads",
            "id_prefixes", "renamed_events", "object_array"]
 
@@ -34,6 +35,14 @@ INTEGER_COLUMNS = ("hostage_count", "year_start", "year_end", "fatalities", "row
 
 class WorkspaceError(Exception):
     """The workspace file cannot be read or written; the message names the file."""
+
+
+class DatasetChanged(WorkspaceError):
+    """The dataset a page or command showed was deleted or changed since: nothing was done."""
+
+
+class NotAllowed(WorkspaceError):
+    """The actor may not make this change (not the owner, not an admin, or nobody known)."""
 
 
 class UnknownDataset(KeyError):
@@ -56,6 +65,75 @@ class DatasetInfo:
     refused: int  # rows refused (see Workspace.refused_rows)
     layer: str  # the GeoPackage layer holding its events
     problems: tuple[str, ...] = ()  # about the whole file
+    id: str = ""  # never changes, never reused: what a change names
+    version: int = 1  # goes up with every change (rename, delete, restore)
+    owner: str = ""  # who imported it ("" when nobody was known)
+    deleted_at: str = ""  # ISO time, UTC, when it went to the trash ("" when it is not there)
+    deleted_by: str = ""
+    changed_at: str = ""  # ISO time, UTC, of its import or last rename or restore
+
+    @property
+    def in_trash(self) -> bool:
+        return bool(self.deleted_at)
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One line of the audit log: an import, rename, delete, restore or emptying of the trash, done or refused."""
+
+    at: str  # ISO time, UTC
+    who: str  # "" when nobody was known
+    action: str  # import, replace, rename, delete, restore, purge
+    dataset_id: str
+    dataset: str  # its name at the time (the new name for a rename)
+    detail: str  # e.g. "from 'A'" for a rename, the file for an import
+    events: int
+    outcome: str  # "done", or "refused: <why>"
+
+
+AUDIT_ACTIONS = ("import", "replace", "rename", "delete", "restore", "purge")
+
+
+def now_utc() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def check_expected(current: "DatasetInfo | None", shown_name: str, version: int | None) -> "DatasetInfo":
+    """The dataset to change, if it is still the one shown (same name, and same version when one is
+    given); else :class:`DatasetChanged`, and nothing is done."""
+    if current is None or current.in_trash or current.name != shown_name or (
+            version is not None and current.version != version):
+        raise DatasetChanged(f"“{shown_name}” was deleted or changed meanwhile; nothing was changed. "
+                             "Look at the list again and retry.")
+    return current
+
+
+def check_allowed(actor, info: "DatasetInfo", shared: bool, action: str) -> None:
+    """:class:`NotAllowed` unless ``actor`` may ``action`` (rename, delete, restore) ``info``."""
+    if actor.may_change(info.owner, shared):
+        return
+    if not actor.known:
+        raise NotAllowed(f"this team workspace is read-only without an identity: cannot {action} "
+                         f"“{info.name}”. Sign in through the team's proxy or login.")
+    raise NotAllowed(f"only {info.owner or 'its owner'} or an admin may {action} “{info.name}”; "
+                     "you can see and use it")
+
+
+def restored_name(name: str, live: list, taken) -> str:
+    """The name a dataset comes back from the trash with: its own, or "<name> (restored)" (then
+    "(restored 2)", ...) when a live dataset took it meanwhile; ``taken(name, live)`` finds a holder."""
+    candidate, number = name, 1
+    while taken(candidate, live) is not None:
+        suffix = " (restored)" if number == 1 else f" (restored {number})"
+        candidate = name[:NAME_LIMIT - len(suffix)] + suffix
+        number += 1
+    return candidate
+
+
+def check_may_import(actor, shared: bool) -> None:
+    if shared and not actor.known:
+        raise NotAllowed("this team workspace is read-only without an identity: nothing was imported. "
+                         "Sign in through the team's proxy or login.")
 
 
 def default_path() -> Path:
@@ -172,6 +250,10 @@ class DatasetsByName:
 
     def names(self) -> list[str]:
         return [info.name for info in self.datasets()]
+
+    def dataset_by_id(self, dataset_id: str) -> DatasetInfo | None:
+        """The dataset with this id, live or in the trash; None when it is gone."""
+        return next((info for info in [*self.datasets(), *self.trash()] if info.id == dataset_id), None)
 
     def dataset(self, name: str) -> DatasetInfo:
         """One dataset by its exact name; ``KeyError`` lists the known names."""

@@ -29,11 +29,9 @@ The file lives in the user's data folder (``$XDG_DATA_HOME/sahel-atlas/workspace
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import fcntl
 import json
 import os
-import re
 import secrets
 import shutil
 import sqlite3
@@ -43,9 +41,14 @@ from typing import Iterator
 
 import pandas as pd
 
-from geo.workspace.base import (INTEGER_COLUMNS, JSON_COLUMNS, WORKSPACE_VARIABLE, DatasetInfo, DatasetsByName,
-                                WorkspaceError, as_objects, cached_reads, check_name, column_from_json, default_path,
-                                id_prefixes, object_array, renamed_events, stored_frame)
+from geo.workspace.base import (INTEGER_COLUMNS, JSON_COLUMNS, WORKSPACE_VARIABLE, AuditEntry, DatasetChanged,
+                                DatasetInfo, DatasetsByName, WorkspaceError, as_objects, cached_reads, check_allowed,
+                                check_expected, check_name, column_from_json, default_path, id_prefixes, now_utc,
+                                object_array, renamed_events, restored_name, stored_frame)
+from geo.workspace.gpkg_tables import (LAYER_NAME, LISTED_COLUMNS, compact, dataset_rows, drop_layer, ensure_tables,
+                                       geometry_function, info_from_row, insert_dataset, layer_description,
+                                       new_dataset_id, read_audit, write_audit)
+from geo.workspace.identity import Actor, command_line_actor
 from geo.workspace.plan import PREPARED_JSON, PREPARED_TEXT, PreparedEvents, empty_prepared_frame, filter_plan
 
 __all__ = ["Workspace"]
@@ -53,10 +56,6 @@ __all__ = ["Workspace"]
 
 # Derived again by finish_events when a dataset is read back.
 _DERIVED_COLUMNS = ("type_label", "source_ids", "sources", "leading_groups", "year_start", "year_end")
-
-_LAYER_NAME = re.compile(r"events_[0-9]+")
-_DATASET_COLUMNS = ("name", "file_name", "format", "imported_at", "rows_read", "imported", "refused", "layer",
-                    "problems", "refused_rows")
 
 
 # --- Reading and writing the GeoPackage ---------------------------------------------------------
@@ -81,27 +80,6 @@ def _event_rows(stored) -> list[dict]:
     return [dict(zip(names, values)) for values in zip(*columns.values())]
 
 
-def _geometry_function(part: str):
-    """ST_IsEmpty, ST_MinX, ... over GeoPackage geometry blobs, for the R-tree triggers GDAL puts on
-    each layer: plain sqlite3 needs them to run an UPDATE on a layer."""
-    import shapely
-
-    def envelope(blob):
-        if blob is None:
-            return None
-        flags = blob[3]
-        if flags & 0b10000:  # the empty-geometry flag
-            return None
-        header = 8 + {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}[(flags >> 1) & 0b111]
-        geometry = shapely.from_wkb(bytes(blob[header:]))
-        return None if geometry.is_empty else geometry.bounds
-
-    if part == "empty":
-        return lambda blob: 1 if envelope(blob) is None else 0
-    index = {"minx": 0, "miny": 1, "maxx": 2, "maxy": 3}[part]
-    return lambda blob: None if envelope(blob) is None else envelope(blob)[index]
-
-
 def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
     if read_only:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
@@ -109,24 +87,17 @@ def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
         connection = sqlite3.connect(path)
         for function, part in (("ST_IsEmpty", "empty"), ("ST_MinX", "minx"), ("ST_MinY", "miny"),
                                ("ST_MaxX", "maxx"), ("ST_MaxY", "maxy")):
-            connection.create_function(function, 1, _geometry_function(part), deterministic=True)
+            connection.create_function(function, 1, geometry_function(part), deterministic=True)
     return connection
-
-
-def _info(row: tuple) -> DatasetInfo:
-    record = dict(zip(_DATASET_COLUMNS, row))
-    return DatasetInfo(name=record["name"], file_name=record["file_name"] or "", format=record["format"] or "",
-                       imported_at=record["imported_at"] or "", read=int(record["rows_read"] or 0),
-                       imported=int(record["imported"] or 0), refused=int(record["refused"] or 0),
-                       layer=record["layer"], problems=tuple(json.loads(record["problems"] or "[]")))
 
 
 def _new_workspace(path: Path) -> None:
     """An empty GeoPackage with the ``datasets`` table (GDAL writes the GeoPackage's own tables)."""
     import pyogrio
 
-    empty = pd.DataFrame({column: pd.Series([], dtype="int64" if column in ("rows_read", "imported", "refused")
-                                            else object) for column in _DATASET_COLUMNS})
+    integers = ("rows_read", "imported", "refused", "version")
+    empty = pd.DataFrame({column: pd.Series([], dtype="int64" if column in integers else object)
+                          for column in (*LISTED_COLUMNS, "refused_rows", "document")})
     pyogrio.write_dataframe(empty, path, layer="datasets", driver="GPKG")
     with _closing(_connect(path)) as connection:
         connection.execute("UPDATE gpkg_contents SET description = ? WHERE table_name = 'datasets'",
@@ -196,21 +167,41 @@ class Workspace(DatasetsByName):
     def _dataset_rows(self) -> list[tuple]:
         try:
             with _closing(_connect(self.path, read_only=True)) as connection:
-                return connection.execute(
-                    f"SELECT {', '.join(_DATASET_COLUMNS)} FROM datasets ORDER BY fid").fetchall()
+                return dataset_rows(connection)
         except sqlite3.Error as error:
             raise WorkspaceError(f"{self.path}: not a readable Sahel Atlas workspace ({error}); move it "
                                  f"aside or set {WORKSPACE_VARIABLE} to another file") from error
 
-    def datasets(self) -> list[DatasetInfo]:
-        """Every dataset, in the order they were imported (none when the file does not exist yet)."""
+    def _all_datasets(self) -> list[DatasetInfo]:
         def read(cache):
             if cache is None:
                 return []
             self._clean_leftovers(wait=False)
-            return [_info(row) for row in self._dataset_rows()]
-        return list(self._read("datasets", read))
+            return self._live(cache, every=True)
+        return self._read("all datasets", read)
 
+    def _live(self, cache: dict, every: bool = False) -> list[DatasetInfo]:
+        """The datasets of the version ``cache`` is for: the live ones, or ``every`` one (the trash too)."""
+        if "all datasets" not in cache:
+            cache["all datasets"] = [info_from_row(row) for row in self._dataset_rows()]
+        if every:
+            return cache["all datasets"]
+        if "datasets" not in cache:
+            cache["datasets"] = [info for info in cache["all datasets"] if not info.in_trash]
+        return cache["datasets"]
+
+    def datasets(self) -> list[DatasetInfo]:
+        """Every dataset, in the order they were imported (none when the file does not exist yet); not
+        those in the trash."""
+        return [info for info in self._all_datasets() if not info.in_trash]
+
+    def trash(self) -> list[DatasetInfo]:
+        """The deleted datasets not yet removed for good, the latest deleted first."""
+        return sorted((info for info in self._all_datasets() if info.in_trash), key=lambda info: info.deleted_at,
+                      reverse=True)
+
+    # One person's file: every change is allowed, the actor is only recorded (see geo.workspace.identity).
+    shared = False
 
     def refused_rows(self, name: str):
         """The rows of the dataset's file that were not imported, each with its reason."""
@@ -234,14 +225,12 @@ class Workspace(DatasetsByName):
                 if wanted:
                     raise self.unknown_dataset(wanted[0])
                 return empty_imported_events()
-            if "datasets" not in cache:
-                cache["datasets"] = [_info(row) for row in self._dataset_rows()]
-            by_name = {info.name: info for info in cache["datasets"]}
+            by_name = {info.name: info for info in self._live(cache)}
             unknown = [name for name in wanted or () if name not in by_name]
             if unknown:
                 raise self.unknown_dataset(unknown[0], list(by_name))
             rows = []
-            for info in (cache["datasets"] if wanted is None else [by_name[name] for name in wanted]):
+            for info in (self._live(cache) if wanted is None else [by_name[name] for name in wanted]):
                 if ("rows", info.layer) not in cache:
                     cache[("rows", info.layer)] = self._layer_rows(info)
                 rows.extend(cache[("rows", info.layer)])
@@ -276,10 +265,8 @@ class Workspace(DatasetsByName):
         def read(cache):
             if cache is None:
                 return PreparedEvents(empty_prepared_frame(), [])
-            if "datasets" not in cache:
-                cache["datasets"] = [_info(row) for row in self._dataset_rows()]
             parts, places = [], []
-            for info in cache["datasets"]:
+            for info in self._live(cache):
                 part = self._layer_columns(info)
                 places.extend((info.layer, fid) for fid in part.index)
                 parts.append(part.reset_index(drop=True))
@@ -289,7 +276,7 @@ class Workspace(DatasetsByName):
             frame["_place"] = range(len(frame))
             frame = frame.sort_values(["date_start", "id"], ignore_index=True)  # as finish_events sorts
             order = frame.pop("_place").tolist()
-            return PreparedEvents(frame, [info.name for info in cache["datasets"]], [places[i] for i in order])
+            return PreparedEvents(frame, [info.name for info in self._live(cache)], [places[i] for i in order])
         return self._read("prepared", read)
 
     def _layer_columns(self, info: DatasetInfo) -> pd.DataFrame:
@@ -399,6 +386,9 @@ class Workspace(DatasetsByName):
                     shutil.copyfile(self.path, temp)
                 else:
                     _new_workspace(temp)
+                with _closing(_connect(temp)) as connection:
+                    ensure_tables(connection)
+                    connection.commit()
                 yield temp
                 with open(temp, "rb+") as written:
                     os.fsync(written.fileno())
@@ -422,113 +412,183 @@ class Workspace(DatasetsByName):
                 return info
         return None
 
-    def save_dataset(self, name: str, result, file_name: str, format: str, replace: bool = False) -> DatasetInfo:
+    def _change_datasets(self, temp: Path):
+        """The rows of ``datasets`` in the copy being changed (live and in the trash)."""
+        with _closing(_connect(temp)) as connection:
+            return [info_from_row(row) for row in dataset_rows(connection)]
+
+    def save_dataset(self, name: str, result, file_name: str, format: str, replace: bool = False, *,
+                     document: str | None = None, by: Actor | None = None) -> DatasetInfo:
         """Store an :class:`ImportResult` as dataset ``name``; a name in use raises ``ValueError``
-        unless ``replace`` (then the old dataset's events give way to these, in one change)."""
+        unless ``replace`` (then the old dataset goes to the trash, in the same change). ``document``
+        is the text the events were read from (a report), kept with them."""
         import pyogrio
 
+        by = command_line_actor() if by is None else by
         name = check_name(name)
         stored = stored_frame(renamed_events(result.events, name))  # before taking the lock: others wait less
         with self._change() as temp:
+            infos = self._change_datasets(temp)
             with _closing(_connect(temp)) as connection:
-                infos = [_info(row) for row in connection.execute(
-                    f"SELECT {', '.join(_DATASET_COLUMNS)} FROM datasets ORDER BY fid")]
                 layers = [row[0] for row in connection.execute("SELECT table_name FROM gpkg_contents")]
-            old = self._taken(name, infos)
+            old = self._taken(name, [info for info in infos if not info.in_trash])
             if old is not None and not replace:
                 raise ValueError(f"a dataset named {old.name!r} is already in the workspace; choose another "
                                  "name, or replace it")
-            numbers = [int(layer.split("_")[1]) for layer in layers if _LAYER_NAME.fullmatch(layer)]
+            numbers = [int(layer.split("_")[1]) for layer in layers if LAYER_NAME.fullmatch(layer)]
             layer = f"events_{max(numbers, default=0) + 1}"
             try:
                 pyogrio.write_dataframe(stored, temp, layer=layer, driver="GPKG",
                                         geometry_type="Point")
             except Exception as error:
                 raise WorkspaceError(f"{self.path}: cannot write the events of {name!r}: {error}") from error
+            now = now_utc()
             info = DatasetInfo(name=name, file_name=str(file_name or ""), format=str(format or ""),
-                               imported_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                               read=int(result.read), imported=len(stored), refused=len(result.refused),
-                               layer=layer, problems=tuple(result.problems))
-            refused = json.dumps([[refusal.row, refusal.reason] for refusal in result.refused], ensure_ascii=False)
+                               imported_at=now, read=int(result.read), imported=len(stored),
+                               refused=len(result.refused), layer=layer, problems=tuple(result.problems),
+                               id=new_dataset_id(), owner=by.name, changed_at=now)
+            refused = [[refusal.row, refusal.reason] for refusal in result.refused]
             with _closing(_connect(temp)) as connection:
                 if old is not None:
-                    _drop_layer(connection, old.layer)
-                    connection.execute("DELETE FROM datasets WHERE layer = ?", (old.layer,))
-                connection.execute(
-                    f"INSERT INTO datasets ({', '.join(_DATASET_COLUMNS)}) VALUES ({', '.join('?' * 10)})",
-                    (info.name, info.file_name, info.format, info.imported_at, info.read, info.imported,
-                     info.refused, info.layer, json.dumps(list(info.problems), ensure_ascii=False), refused))
+                    self._to_trash(connection, old, by, now)
+                insert_dataset(connection, info, refused, document)
                 connection.execute("UPDATE gpkg_contents SET description = ? WHERE table_name = ?",
-                                   (_description(info), layer))
+                                   (layer_description(info), layer))
+                write_audit(connection, AuditEntry(now, by.name, "replace" if old is not None else "import", info.id,
+                                                   name, f"from {info.file_name or 'a file'} ({info.format})",
+                                                   info.imported, "done"))
                 connection.commit()
-                _compact(connection)
         return info
 
-    def rename(self, old: str, new: str) -> DatasetInfo:
-        """Rename a dataset: its row, its events' ``dataset`` and the ``<dataset>:`` start of their ids."""
+    def _current(self, infos: list[DatasetInfo], name: str, dataset_id: str | None,
+                 version: int | None) -> DatasetInfo:
+        """The dataset a change names: by id (and version) when given, so that a rename or delete by
+        someone else meanwhile stops it; else by its exact name among the live datasets."""
+        if dataset_id is not None:
+            return check_expected(next((info for info in infos if info.id == dataset_id), None), name, version)
+        live = [info for info in infos if not info.in_trash]
+        current = next((info for info in live if info.name == name), None)
+        if current is None:
+            raise self.unknown_dataset(name, [info.name for info in live])
+        return check_expected(current, name, version)
+
+    def rename(self, old: str, new: str, *, dataset_id: str | None = None, version: int | None = None,
+               by: Actor | None = None) -> DatasetInfo:
+        """Rename a dataset: its row, its events' ``dataset`` and the ``<dataset>:`` start of their ids.
+        With ``dataset_id`` (and ``version``), only if it is still the dataset named ``old``."""
+        by = command_line_actor() if by is None else by
         new = check_name(new)
         with self._change() as temp:
+            infos = self._change_datasets(temp)
+            current = self._current(infos, old, dataset_id, version)
+            check_allowed(by, current, self.shared, "rename")
+            taken = self._taken(new, [info for info in infos if not info.in_trash], apart_from=old)
+            if taken is not None:
+                raise ValueError(f"cannot rename {old!r} to {new!r}: a dataset named {taken.name!r} is "
+                                 "already in the workspace")
+            now = now_utc()
+            renamed = dataclasses.replace(current, name=new, version=current.version + 1, changed_at=now)
             with _closing(_connect(temp)) as connection:
-                infos = [_info(row) for row in connection.execute(
-                    f"SELECT {', '.join(_DATASET_COLUMNS)} FROM datasets ORDER BY fid")]
-                current = next((info for info in infos if info.name == old), None)
-                if current is None:
-                    raise self.unknown_dataset(old, [info.name for info in infos])
-                taken = self._taken(new, infos, apart_from=old)
-                if taken is not None:
-                    raise ValueError(f"cannot rename {old!r} to {new!r}: a dataset named {taken.name!r} is "
-                                     "already in the workspace")
-                if not _LAYER_NAME.fullmatch(current.layer):
-                    raise WorkspaceError(f"{self.path}: unexpected layer name {current.layer!r}")
-                # The layer name is one the workspace made (checked above); the names are parameters.
-                cases, parameters = "", [new]
-                for old_prefix, new_prefix in id_prefixes(old, new):
-                    cases += " WHEN substr(id, 1, ?) = ? THEN ? || substr(id, ?)"
-                    parameters += [len(old_prefix), old_prefix, new_prefix, len(old_prefix) + 1]
-                id_change = f"CASE{cases} ELSE id END" if cases else "id"
-                connection.execute(f'UPDATE "{current.layer}" SET dataset = ?, id = {id_change}', parameters)
-                connection.execute("UPDATE datasets SET name = ? WHERE layer = ?", (new, current.layer))
-                renamed = dataclasses.replace(current, name=new)
+                self._rename_layer(connection, current, new)
+                connection.execute("UPDATE datasets SET name = ?, version = ?, changed_at = ? WHERE dataset_id = ?",
+                                   (new, renamed.version, now, current.id))
                 connection.execute("UPDATE gpkg_contents SET description = ? WHERE table_name = ?",
-                                   (_description(renamed), current.layer))
+                                   (layer_description(renamed), current.layer))
+                write_audit(connection, AuditEntry(now, by.name, "rename", current.id, new, f"from “{old}”",
+                                                   current.imported, "done"))
                 connection.commit()
         return renamed
 
-    def delete(self, name: str) -> None:
-        """Remove a dataset and its events."""
+    def _rename_layer(self, connection: sqlite3.Connection, current: DatasetInfo, new: str) -> None:
+        """The events' ``dataset`` and the dataset's start of their ids, in the layer."""
+        if not LAYER_NAME.fullmatch(current.layer):
+            raise WorkspaceError(f"{self.path}: unexpected layer name {current.layer!r}")
+        # The layer name is one the workspace made (checked above); the names are parameters.
+        cases, parameters = "", [new]
+        for old_prefix, new_prefix in id_prefixes(current.name, new):
+            cases += " WHEN substr(id, 1, ?) = ? THEN ? || substr(id, ?)"
+            parameters += [len(old_prefix), old_prefix, new_prefix, len(old_prefix) + 1]
+        id_change = f"CASE{cases} ELSE id END" if cases else "id"
+        connection.execute(f'UPDATE "{current.layer}" SET dataset = ?, id = {id_change}', parameters)
+
+    @staticmethod
+    def _to_trash(connection: sqlite3.Connection, info: DatasetInfo, by: Actor, now: str) -> None:
+        connection.execute("UPDATE datasets SET deleted_at = ?, deleted_by = ?, version = ? WHERE dataset_id = ?",
+                           (now, by.name, info.version + 1, info.id))
+
+    def delete(self, name: str, *, dataset_id: str | None = None, version: int | None = None,
+               by: Actor | None = None) -> DatasetInfo:
+        """Move a dataset to the trash (its events leave the map; :meth:`restore` brings it back until
+        the trash is emptied). With ``dataset_id`` (and ``version``), only if it is still the dataset
+        named ``name``. The dataset as it is in the trash."""
+        by = command_line_actor() if by is None else by
         with self._change() as temp:
+            current = self._current(self._change_datasets(temp), name, dataset_id, version)
+            check_allowed(by, current, self.shared, "delete")
+            now = now_utc()
             with _closing(_connect(temp)) as connection:
-                found = connection.execute("SELECT layer FROM datasets WHERE name = ?", (name,)).fetchone()
-                if found is None:
-                    names = [row[0] for row in connection.execute("SELECT name FROM datasets ORDER BY fid")]
-                    raise self.unknown_dataset(name, names)
-                _drop_layer(connection, found[0])
-                connection.execute("DELETE FROM datasets WHERE layer = ?", (found[0],))
+                self._to_trash(connection, current, by, now)
+                write_audit(connection, AuditEntry(now, by.name, "delete", current.id, current.name, "to the trash",
+                                                   current.imported, "done"))
                 connection.commit()
-                _compact(connection)
+        return dataclasses.replace(current, deleted_at=now, deleted_by=by.name, version=current.version + 1)
+
+    def restore(self, dataset_id: str, *, by: Actor | None = None) -> DatasetInfo:
+        """Bring a dataset back from the trash; if its name was taken meanwhile it comes back as
+        "<name> (restored)". The dataset as it is now."""
+        by = command_line_actor() if by is None else by
+        with self._change() as temp:
+            infos = self._change_datasets(temp)
+            current = next((info for info in infos if info.id == dataset_id and info.in_trash), None)
+            if current is None:
+                raise DatasetChanged("that dataset is no longer in the trash; nothing was changed")
+            check_allowed(by, current, self.shared, "restore")
+            name = restored_name(current.name, [info for info in infos if not info.in_trash], self._taken)
+            now = now_utc()
+            restored = dataclasses.replace(current, name=name, deleted_at="", deleted_by="",
+                                           version=current.version + 1, changed_at=now)
+            with _closing(_connect(temp)) as connection:
+                if name != current.name:
+                    self._rename_layer(connection, current, name)
+                connection.execute("UPDATE datasets SET name = ?, deleted_at = '', deleted_by = '', version = ?, "
+                                   "changed_at = ? WHERE dataset_id = ?", (name, restored.version, now, current.id))
+                write_audit(connection, AuditEntry(now, by.name, "restore", current.id, name, "from the trash",
+                                                   current.imported, "done"))
+                connection.commit()
+        return restored
+
+    def empty_trash(self, *, dataset_ids: list[str] | None = None, by: Actor | None = None) -> int:
+        """Remove for good the datasets in the trash (those of ``dataset_ids``, or all that ``by`` may
+        remove); how many were removed."""
+        by = command_line_actor() if by is None else by
+        with self._change() as temp:
+            doomed = [info for info in self._change_datasets(temp) if info.in_trash
+                      and (dataset_ids is None or info.id in dataset_ids) and by.may_change(info.owner, self.shared)]
+            now = now_utc()
+            with _closing(_connect(temp)) as connection:
+                for info in doomed:
+                    drop_layer(connection, info.layer)
+                    connection.execute("DELETE FROM datasets WHERE dataset_id = ?", (info.id,))
+                    write_audit(connection, AuditEntry(now, by.name, "purge", info.id, info.name,
+                                                       "removed from the trash for good", info.imported, "done"))
+                connection.commit()
+                compact(connection)
+        return len(doomed)
+
+    def audit_log(self, limit: int = 500) -> list[AuditEntry]:
+        """The newest changes first: who, what, when, the dataset's id and its events."""
+        if self._version() is None:
+            return []
+        with _closing(_connect(self.path, read_only=True)) as connection:
+            return read_audit(connection, limit)
+
+    def document(self, name: str) -> str | None:
+        """The text a dataset's events were read from (a report), or None."""
+        info = self.dataset(name)
+        with _closing(_connect(self.path, read_only=True)) as connection:
+            if "document" not in {row[1] for row in connection.execute("PRAGMA table_info(datasets)")}:
+                return None
+            (text,) = connection.execute("SELECT document FROM datasets WHERE layer = ?", (info.layer,)).fetchone()
+        return text
 
 
-def _description(info: DatasetInfo) -> str:
-    return f"{info.name} — imported from {info.file_name or 'a file'} ({info.format}) on {info.imported_at[:10]}"
-
-
-def _compact(connection: sqlite3.Connection) -> None:
-    """Give back the space of deleted datasets once it is a quarter of the file (VACUUM rewrites it all)."""
-    (free,) = connection.execute("PRAGMA freelist_count").fetchone()
-    (pages,) = connection.execute("PRAGMA page_count").fetchone()
-    if free and free * 4 >= pages:
-        connection.execute("VACUUM")
-
-
-def _drop_layer(connection: sqlite3.Connection, layer: str) -> None:
-    """Remove a layer GDAL wrote, with its R-tree index and its rows in the GeoPackage's own tables."""
-    if not _LAYER_NAME.fullmatch(layer):
-        raise WorkspaceError(f"unexpected layer name {layer!r}")
-    tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    connection.execute(f'DROP TABLE IF EXISTS "{layer}"')
-    connection.execute(f'DROP TABLE IF EXISTS "rtree_{layer}_geom"')
-    for table in ("gpkg_geometry_columns", "gpkg_extensions", "gpkg_ogr_contents", "gpkg_data_columns",
-                  "gpkg_metadata_reference"):
-        if table in tables:
-            connection.execute(f"DELETE FROM {table} WHERE lower(table_name) = lower(?)", (layer,))
-    connection.execute("DELETE FROM gpkg_contents WHERE lower(table_name) = lower(?)", (layer,))

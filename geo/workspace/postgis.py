@@ -25,9 +25,6 @@ once do not trip over each other.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import json
-import math
 import secrets
 import threading
 import zlib
@@ -37,67 +34,16 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 
-from geo.workspace.base import (DATABASE_VARIABLE, INTEGER_COLUMNS, JSON_COLUMNS, JSON_ENCODER, DatasetInfo,
-                                DatasetsByName, WorkspaceError, cached_reads, check_name, column_from_json, id_prefixes,
-                                is_missing, object_array, renamed_events, stored_frame)
-from geo.workspace.plan import SHOWN_COLUMNS, empty_shown, filter_plan, search_texts
+from geo.workspace.base import (DATABASE_VARIABLE, INTEGER_COLUMNS, AuditEntry, DatasetChanged, DatasetInfo,
+                                DatasetsByName, NotAllowed, WorkspaceError, cached_reads, check_allowed,
+                                check_expected, check_may_import, check_name, column_from_json, id_prefixes, now_utc,
+                                renamed_events, restored_name, stored_frame)
+from geo.workspace.identity import Actor, command_line_actor
+from geo.workspace.plan import empty_shown, filter_plan
+from geo.workspace.postgis_tables import (NAME_LOCKS, SCHEMA, SCHEMA_LOCK, SCHEMA_SQL, STORED_JSON, TEXT_COLUMNS,
+                                          copy_events, event_records, jsonb, postgres_text, shown_frame)
 
 __all__ = ["PostgisWorkspace", "redacted"]
-
-SCHEMA = "sahel_atlas"
-# Keys of the advisory locks: one for creating the schema, one space for dataset names.
-_SCHEMA_LOCK = 0x5A4E1
-_NAME_LOCKS = 0x5A4E2
-
-_TEXT_COLUMNS = ("id", "date_start", "date_end", "date_precision", "type", "title", "summary", "place",
-                 "place_name", "location_precision", "note", "origin", "original_id", "original_type", "country",
-                 "admin1", "ransom", "source_text", "geocode")
-_STORED_JSON = ("places", "route", "groups", "people", "roles", "no_actor", "hostage_nationalities", "money",
-                "leading_groups", "actors", "original")
-# In the order the COPY sends them.
-_EVENT_COLUMNS = ("dataset_id", "position") + _TEXT_COLUMNS + INTEGER_COLUMNS + _STORED_JSON + (
-    "geometry", "search_text")
-
-_SCHEMA_SQL = f"""
-CREATE SCHEMA IF NOT EXISTS {SCHEMA};
-CREATE TABLE IF NOT EXISTS {SCHEMA}.store (
-    singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
-    store_id text NOT NULL,
-    generation bigint NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS {SCHEMA}.datasets (
-    id bigserial PRIMARY KEY,
-    name text NOT NULL,
-    name_key text NOT NULL UNIQUE,
-    file_name text NOT NULL DEFAULT '',
-    format text NOT NULL DEFAULT '',
-    imported_at text NOT NULL,
-    rows_read integer NOT NULL,
-    imported integer NOT NULL,
-    refused integer NOT NULL,
-    problems jsonb NOT NULL DEFAULT '[]',
-    refused_rows jsonb NOT NULL DEFAULT '[]'
-);
-CREATE TABLE IF NOT EXISTS {SCHEMA}.events (
-    dataset_id bigint NOT NULL REFERENCES {SCHEMA}.datasets (id) ON DELETE CASCADE,
-    position integer NOT NULL,
-    {", ".join(f'"{column}" text' for column in _TEXT_COLUMNS)},
-    {", ".join(f'"{column}" bigint' for column in INTEGER_COLUMNS)},
-    {", ".join(f'"{column}" {"json" if column == "original" else "jsonb"}' for column in _STORED_JSON)},
-    geometry geometry(Point, 4326),
-    search_text text NOT NULL,
-    PRIMARY KEY (dataset_id, position)
-);
-CREATE INDEX IF NOT EXISTS events_geometry ON {SCHEMA}.events USING gist (geometry);
-CREATE INDEX IF NOT EXISTS events_years ON {SCHEMA}.events (year_start, year_end);
-CREATE INDEX IF NOT EXISTS events_year_end ON {SCHEMA}.events (year_end);
-CREATE INDEX IF NOT EXISTS events_type ON {SCHEMA}.events (type);
-CREATE INDEX IF NOT EXISTS events_country ON {SCHEMA}.events (country);
-CREATE INDEX IF NOT EXISTS events_id ON {SCHEMA}.events (id);
-CREATE INDEX IF NOT EXISTS events_groups ON {SCHEMA}.events USING gin (groups);
-CREATE INDEX IF NOT EXISTS events_people ON {SCHEMA}.events USING gin (people);
-"""
-
 
 def redacted(url: str) -> str:
     """The address without its password, for messages."""
@@ -163,7 +109,7 @@ class PostgisWorkspace(DatasetsByName):
 
         try:
             with connection.transaction():
-                connection.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
+                connection.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
                 if connection.execute("SELECT 1 FROM pg_extension WHERE extname = 'postgis'").fetchone() is None:
                     try:
                         connection.execute("CREATE EXTENSION IF NOT EXISTS postgis")
@@ -172,7 +118,7 @@ class PostgisWorkspace(DatasetsByName):
                             f"the workspace database {self.location} has no PostGIS, and it could not be added "
                             f"({str(error).strip()}); ask its administrator to run CREATE EXTENSION postgis") \
                             from error
-                connection.execute(_SCHEMA_SQL)
+                connection.execute(SCHEMA_SQL)
                 connection.execute(f"INSERT INTO {SCHEMA}.store (store_id) VALUES (%s) ON CONFLICT DO NOTHING",
                                    (secrets.token_hex(8),))
         except psycopg.Error as error:
@@ -237,32 +183,47 @@ class PostgisWorkspace(DatasetsByName):
             return cache[what]
 
     @staticmethod
-    def _infos(connection) -> list[DatasetInfo]:
+    def _all_infos(connection) -> list[DatasetInfo]:
         rows = connection.execute(
-            f"SELECT id, name, file_name, format, imported_at, rows_read, imported, refused, problems "
-            f"FROM {SCHEMA}.datasets ORDER BY id").fetchall()
+            f"SELECT id, name, file_name, format, imported_at, rows_read, imported, refused, problems, version, "
+            f"imported_by, deleted_at, deleted_by, changed_at FROM {SCHEMA}.datasets ORDER BY id").fetchall()
         return [DatasetInfo(name=name, file_name=file_name, format=format, imported_at=imported_at, read=read,
                             imported=imported, refused=refused, layer=f"{SCHEMA}.events:{number}",
-                            problems=tuple(problems or ()))
-                for number, name, file_name, format, imported_at, read, imported, refused, problems in rows]
+                            problems=tuple(problems or ()), id=str(number), version=version, owner=owner,
+                            deleted_at=deleted_at, deleted_by=deleted_by, changed_at=changed_at or imported_at)
+                for (number, name, file_name, format, imported_at, read, imported, refused, problems, version, owner,
+                     deleted_at, deleted_by, changed_at) in rows]
+
+    @classmethod
+    def _infos(cls, connection) -> list[DatasetInfo]:
+        """The live datasets (not those in the trash)."""
+        return [info for info in cls._all_infos(connection) if not info.in_trash]
 
     def datasets(self) -> list[DatasetInfo]:
-        """Every dataset, in the order they were imported."""
+        """Every dataset, in the order they were imported; not those in the trash."""
         return list(self._read("datasets", self._infos))
+
+    def trash(self) -> list[DatasetInfo]:
+        """The deleted datasets not yet removed for good, the latest deleted first."""
+        every = self._read("all datasets", self._all_infos)
+        return sorted((info for info in every if info.in_trash), key=lambda info: info.deleted_at, reverse=True)
+
+    # A team's store: each dataset's owner or an admin changes it (see geo.workspace.identity).
+    shared = True
 
     def refused_rows(self, name: str):
         from geo.imports.model import RefusedRow
 
         with self._snapshot() as connection:
-            found = connection.execute(f"SELECT refused_rows FROM {SCHEMA}.datasets WHERE name = %s",
+            found = connection.execute(f"SELECT refused_rows FROM {SCHEMA}.datasets WHERE name = %s AND deleted_at = ''",
                                        (name,)).fetchone()
             if found is None:
                 raise self.unknown_dataset(name, [info.name for info in self._infos(connection)])
         return [RefusedRow(row=row, reason=reason) for row, reason in found[0] or []]
 
-    _FULL_SELECT = (f"SELECT d.name, {', '.join(f'e.{chr(34)}{c}{chr(34)}' for c in _TEXT_COLUMNS)}, "
+    _FULL_SELECT = (f"SELECT d.name, {', '.join(f'e.{chr(34)}{c}{chr(34)}' for c in TEXT_COLUMNS)}, "
                     f"{', '.join(f'e.{chr(34)}{c}{chr(34)}' for c in INTEGER_COLUMNS)}, "
-                    f"{', '.join(f'e.{chr(34)}{c}{chr(34)}::text' for c in _STORED_JSON)}, "
+                    f"{', '.join(f'e.{chr(34)}{c}{chr(34)}::text' for c in STORED_JSON)}, "
                     f"ST_AsBinary(e.geometry) "
                     f"FROM {SCHEMA}.events e JOIN {SCHEMA}.datasets d ON d.id = e.dataset_id ")
 
@@ -275,9 +236,9 @@ class PostgisWorkspace(DatasetsByName):
 
         if not rows:
             return empty_imported_events()
-        names = ("dataset",) + _TEXT_COLUMNS + INTEGER_COLUMNS + _STORED_JSON + ("geometry",)
+        names = ("dataset",) + TEXT_COLUMNS + INTEGER_COLUMNS + STORED_JSON + ("geometry",)
         columns = dict(zip(names, (list(values) for values in zip(*rows))))
-        for column in _STORED_JSON:
+        for column in STORED_JSON:
             columns[column] = column_from_json(columns[column])
         columns["geometry"] = list(shapely.from_wkb([None if blob is None else bytes(blob)
                                                      for blob in columns["geometry"]]))
@@ -296,8 +257,9 @@ class PostgisWorkspace(DatasetsByName):
             unknown = [name for name in wanted or () if name not in known]
             if unknown:
                 raise self.unknown_dataset(unknown[0], known)
-            order = "ORDER BY d.id, e.position" if wanted is None else \
-                "WHERE d.name = ANY(%(names)s) ORDER BY array_position(%(names)s, d.name), e.position"
+            order = "WHERE d.deleted_at = '' ORDER BY d.id, e.position" if wanted is None else \
+                ("WHERE d.deleted_at = '' AND d.name = ANY(%(names)s) "
+                 "ORDER BY array_position(%(names)s, d.name), e.position")
             rows = connection.execute(self._FULL_SELECT + order, {"names": wanted}).fetchall()
             return self._full_events(rows)
         return self._read(("events", None if wanted is None else tuple(wanted)), read)
@@ -308,7 +270,7 @@ class PostgisWorkspace(DatasetsByName):
         if not wanted:
             return self._full_events([])
         with self._snapshot() as connection:
-            rows = connection.execute(self._FULL_SELECT + "WHERE e.id = ANY(%s) ORDER BY d.id, e.position",
+            rows = connection.execute(self._FULL_SELECT + "WHERE d.deleted_at = '' AND e.id = ANY(%s) ORDER BY d.id, e.position",
                                       (wanted,)).fetchall()
         return self._full_events(rows)
 
@@ -328,7 +290,7 @@ class PostgisWorkspace(DatasetsByName):
         wanted = list(dict.fromkeys(datasets or ()))
         if plan.nothing or not wanted:
             return empty_shown()
-        conditions, parameters = ["d.name = ANY(%(datasets)s)"], {"datasets": wanted}
+        conditions, parameters = ["d.deleted_at = ''", "d.name = ANY(%(datasets)s)"], {"datasets": wanted}
         if plan.year_from is not None:
             conditions.append("e.year_end >= %(year_from)s")
             parameters["year_from"] = plan.year_from
@@ -370,16 +332,17 @@ class PostgisWorkspace(DatasetsByName):
 
         def read(connection):
             rows = connection.execute(query, parameters).fetchall()
-            return _shown_frame(rows)
+            return shown_frame(rows)
         key = ("shown", plan.key, tuple(wanted), bbox)
         return self._read(key, read)
 
     def overview(self) -> dict:
         """The last year any imported event reaches, their countries and how many there are."""
         def read(connection):
-            last, count = connection.execute(f"SELECT max(year_end), count(*) FROM {SCHEMA}.events").fetchone()
+            live = f"{SCHEMA}.events e JOIN {SCHEMA}.datasets d ON d.id = e.dataset_id AND d.deleted_at = ''"
+            last, count = connection.execute(f"SELECT max(e.year_end), count(*) FROM {live}").fetchone()
             countries = connection.execute(
-                f"SELECT DISTINCT country FROM {SCHEMA}.events WHERE country IS NOT NULL AND country <> ''").fetchall()
+                f"SELECT DISTINCT e.country FROM {live} WHERE e.country IS NOT NULL AND e.country <> ''").fetchall()
             return {"last_year": None if last is None else int(last),
                     "countries": frozenset(country for (country,) in countries), "events": int(count)}
         return dict(self._read("overview", read))
@@ -393,7 +356,7 @@ class PostgisWorkspace(DatasetsByName):
             with connection.transaction():
                 for key in sorted({name.casefold() for name in names}):  # always in one order: no deadlock
                     connection.execute("SELECT pg_advisory_xact_lock(%s, %s)",
-                                       (_NAME_LOCKS, zlib.crc32(key.encode()) - 2**31))
+                                       (NAME_LOCKS, zlib.crc32(key.encode()) - 2**31))
                 yield connection
                 # Last, so that concurrent writers wait on this row only for a moment.
                 connection.execute(f"UPDATE {SCHEMA}.store SET generation = generation + 1")
@@ -411,166 +374,181 @@ class PostgisWorkspace(DatasetsByName):
 
     @staticmethod
     def _taken(connection, name: str, apart_from: str | None = None):
-        found = connection.execute(f"SELECT id, name FROM {SCHEMA}.datasets WHERE name_key = %s",
+        found = connection.execute(f"SELECT id, name FROM {SCHEMA}.datasets WHERE name_key = %s AND deleted_at = ''",
                                    (name.casefold(),)).fetchone()
         if found is None or found[1] == apart_from:
             return None
         return found
 
-    def save_dataset(self, name: str, result, file_name: str, format: str, replace: bool = False) -> DatasetInfo:
+    def _log(self, connection, entry: AuditEntry) -> None:
+        connection.execute(f"INSERT INTO {SCHEMA}.audit_log (at, who, action, dataset_id, dataset, detail, events, "
+                           "outcome) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                           (entry.at, entry.who, entry.action, entry.dataset_id, entry.dataset, entry.detail,
+                            int(entry.events), entry.outcome))
+
+    @contextmanager
+    def _refusals_logged(self, by: Actor, action: str, dataset_id: str, name: str) -> Iterator:
+        """A change that, when refused (not allowed, or changed meanwhile), is written in the audit log
+        all the same, in its own transaction: the change's own was rolled back."""
+        try:
+            yield
+        except (NotAllowed, DatasetChanged) as refusal:
+            with self._connection() as connection:
+                self._log(connection, AuditEntry(now_utc(), by.name, action, dataset_id or "", name, "",
+                                                 0, f"refused: {refusal}"))
+            raise
+
+    def _current(self, connection, name: str, dataset_id: str | None, version: int | None) -> DatasetInfo:
+        """The dataset a change names, its row locked: by id (and version) when given, else by its name."""
+        if dataset_id is not None:
+            number = int(dataset_id) if str(dataset_id).isdigit() else -1
+            connection.execute(f"SELECT 1 FROM {SCHEMA}.datasets WHERE id = %s FOR UPDATE", (number,))
+            found = next((info for info in self._all_infos(connection) if info.id == str(dataset_id)), None)
+            return check_expected(found, name, version)
+        live = self._infos(connection)
+        current = next((info for info in live if info.name == name), None)
+        if current is None:
+            raise self.unknown_dataset(name, [info.name for info in live])
+        connection.execute(f"SELECT 1 FROM {SCHEMA}.datasets WHERE id = %s FOR UPDATE", (int(current.id),))
+        return check_expected(current, name, version)
+
+    def save_dataset(self, name: str, result, file_name: str, format: str, replace: bool = False, *,
+                     document: str | None = None, by: Actor | None = None) -> DatasetInfo:
         """Store an :class:`ImportResult` as dataset ``name`` in one transaction; a name in use raises
-        ``ValueError`` unless ``replace`` (then the old dataset's events give way to these)."""
+        ``ValueError`` unless ``replace`` (then the old dataset goes to the trash, if ``by`` may)."""
+        by = command_line_actor() if by is None else by
         name = check_name(name)
+        with self._refusals_logged(by, "import", "", name):
+            check_may_import(by, self.shared)
         events = renamed_events(result.events, name)
         stored = stored_frame(events)  # before the transaction: others wait less
-        records = _event_records(stored, events)
-        imported_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        records = event_records(stored, events)
+        now = now_utc()
         refused = [[refusal.row, refusal.reason] for refusal in result.refused]
-        with self._change(name) as connection:
+        with self._refusals_logged(by, "replace", "", name), self._change(name) as connection:
             old = self._taken(connection, name)
             if old is not None and not replace:
                 raise ValueError(f"a dataset named {old[1]!r} is already in the workspace; choose another "
                                  "name, or replace it")
             if old is not None:
-                connection.execute(f"DELETE FROM {SCHEMA}.datasets WHERE id = %s", (old[0],))
+                replaced = self._current(connection, old[1], str(old[0]), None)
+                check_allowed(by, replaced, self.shared, "replace")
+                self._to_trash(connection, replaced, by, now)
             (number,) = connection.execute(
                 f"INSERT INTO {SCHEMA}.datasets (name, name_key, file_name, format, imported_at, rows_read, "
-                "imported, refused, problems, refused_rows) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
-                "RETURNING id",
-                (name, name.casefold(), str(file_name or ""), str(format or ""), imported_at, int(result.read),
-                 len(stored), len(result.refused), _jsonb(list(result.problems)), _jsonb(refused))).fetchone()
-            _copy_events(connection, number, records)
+                "imported, refused, problems, refused_rows, imported_by, changed_at, document) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
+                (name, name.casefold(), str(file_name or ""), str(format or ""), now, int(result.read),
+                 len(stored), len(result.refused), jsonb(list(result.problems)), jsonb(refused), by.name, now,
+                 None if document is None else postgres_text(document))).fetchone()
+            copy_events(connection, number, records)
+            self._log(connection, AuditEntry(now, by.name, "replace" if old is not None else "import", str(number),
+                                             name, f"from {file_name or 'a file'} ({format})", len(stored), "done"))
         self._analyze()
         return DatasetInfo(name=name, file_name=str(file_name or ""), format=str(format or ""),
-                           imported_at=imported_at, read=int(result.read), imported=len(stored),
+                           imported_at=now, read=int(result.read), imported=len(stored),
                            refused=len(result.refused), layer=f"{SCHEMA}.events:{number}",
-                           problems=tuple(result.problems))
+                           problems=tuple(result.problems), id=str(number), owner=by.name, changed_at=now)
 
-    def rename(self, old: str, new: str) -> DatasetInfo:
-        """Rename a dataset: its row and the ``<dataset>:`` start of its events' ids, in one transaction."""
+    def _rename_events(self, connection, current: DatasetInfo, new: str) -> None:
+        cases, parameters = "", []
+        for old_prefix, new_prefix in id_prefixes(current.name, new):
+            cases += " WHEN left(id, %s) = %s THEN %s || substr(id, %s)"
+            parameters += [len(old_prefix), old_prefix, new_prefix, len(old_prefix) + 1]
+        if cases:
+            connection.execute(f"UPDATE {SCHEMA}.events SET id = CASE{cases} ELSE id END WHERE dataset_id = %s",
+                               parameters + [int(current.id)])
+
+    def rename(self, old: str, new: str, *, dataset_id: str | None = None, version: int | None = None,
+               by: Actor | None = None) -> DatasetInfo:
+        """Rename a dataset: its row and the ``<dataset>:`` start of its events' ids, in one transaction.
+        With ``dataset_id`` (and ``version``), only if it is still the dataset named ``old``."""
+        by = command_line_actor() if by is None else by
         new = check_name(new)
-        with self._change(old, new) as connection:
-            current = next((info for info in self._infos(connection) if info.name == old), None)
-            if current is None:
-                raise self.unknown_dataset(old, [info.name for info in self._infos(connection)])
+        with self._refusals_logged(by, "rename", dataset_id, old), self._change(old, new) as connection:
+            current = self._current(connection, old, dataset_id, version)
+            check_allowed(by, current, self.shared, "rename")
             taken = self._taken(connection, new, apart_from=old)
             if taken is not None:
                 raise ValueError(f"cannot rename {old!r} to {new!r}: a dataset named {taken[1]!r} is "
                                  "already in the workspace")
-            number = int(current.layer.rsplit(":", 1)[1])
-            cases, parameters = "", []
-            for old_prefix, new_prefix in id_prefixes(old, new):
-                cases += " WHEN left(id, %s) = %s THEN %s || substr(id, %s)"
-                parameters += [len(old_prefix), old_prefix, new_prefix, len(old_prefix) + 1]
-            if cases:
-                connection.execute(f"UPDATE {SCHEMA}.events SET id = CASE{cases} ELSE id END WHERE dataset_id = %s",
-                                   parameters + [number])
-            connection.execute(f"UPDATE {SCHEMA}.datasets SET name = %s, name_key = %s WHERE id = %s",
-                               (new, new.casefold(), number))
-        return dataclasses.replace(current, name=new)
+            self._rename_events(connection, current, new)
+            now = now_utc()
+            connection.execute(f"UPDATE {SCHEMA}.datasets SET name = %s, name_key = %s, version = version + 1, "
+                               "changed_at = %s WHERE id = %s", (new, new.casefold(), now, int(current.id)))
+            self._log(connection, AuditEntry(now, by.name, "rename", current.id, new, f"from “{old}”",
+                                             current.imported, "done"))
+        return dataclasses.replace(current, name=new, version=current.version + 1, changed_at=now)
 
-    def delete(self, name: str) -> None:
-        """Remove a dataset and its events, in one transaction."""
-        with self._change(name) as connection:
-            found = connection.execute(f"DELETE FROM {SCHEMA}.datasets WHERE name = %s RETURNING id",
-                                       (name,)).fetchone()
-            if found is None:
-                raise self.unknown_dataset(name, [info.name for info in self._infos(connection)])
+    @staticmethod
+    def _to_trash(connection, info: DatasetInfo, by: Actor, now: str) -> None:
+        connection.execute(f"UPDATE {SCHEMA}.datasets SET deleted_at = %s, deleted_by = %s, version = version + 1 "
+                           "WHERE id = %s", (now, by.name, int(info.id)))
 
+    def delete(self, name: str, *, dataset_id: str | None = None, version: int | None = None,
+               by: Actor | None = None) -> DatasetInfo:
+        """Move a dataset to the trash (its events leave the map until :meth:`restore`), in one transaction.
+        With ``dataset_id`` (and ``version``), only if it is still the dataset named ``name``."""
+        by = command_line_actor() if by is None else by
+        with self._refusals_logged(by, "delete", dataset_id, name), self._change(name) as connection:
+            current = self._current(connection, name, dataset_id, version)
+            check_allowed(by, current, self.shared, "delete")
+            now = now_utc()
+            self._to_trash(connection, current, by, now)
+            self._log(connection, AuditEntry(now, by.name, "delete", current.id, current.name, "to the trash",
+                                             current.imported, "done"))
+        return dataclasses.replace(current, deleted_at=now, deleted_by=by.name, version=current.version + 1)
 
-def _jsonb(value):
-    from psycopg.types.json import Jsonb
+    def restore(self, dataset_id: str, *, by: Actor | None = None) -> DatasetInfo:
+        """Bring a dataset back from the trash, as "<name> (restored)" if its name was taken meanwhile."""
+        by = command_line_actor() if by is None else by
+        with self._refusals_logged(by, "restore", dataset_id, ""), self._change() as connection:
+            number = int(dataset_id) if str(dataset_id).isdigit() else -1
+            connection.execute(f"SELECT 1 FROM {SCHEMA}.datasets WHERE id = %s FOR UPDATE", (number,))
+            current = next((info for info in self._all_infos(connection)
+                            if info.id == str(dataset_id) and info.in_trash), None)
+            if current is None:
+                raise DatasetChanged("that dataset is no longer in the trash; nothing was changed")
+            check_allowed(by, current, self.shared, "restore")
+            # Restores take turns, so two cannot both take the same free name.
+            connection.execute("SELECT pg_advisory_xact_lock(%s, 0)", (NAME_LOCKS,))
+            name = restored_name(current.name, [], lambda candidate, _: self._taken(connection, candidate))
+            self._rename_events(connection, current, name)
+            now = now_utc()
+            connection.execute(f"UPDATE {SCHEMA}.datasets SET name = %s, name_key = %s, deleted_at = '', "
+                               "deleted_by = '', version = version + 1, changed_at = %s WHERE id = %s",
+                               (name, name.casefold(), now, number))
+            self._log(connection, AuditEntry(now, by.name, "restore", current.id, name, "from the trash",
+                                             current.imported, "done"))
+        return dataclasses.replace(current, name=name, deleted_at="", deleted_by="", version=current.version + 1,
+                                   changed_at=now)
 
-    return Jsonb(value, dumps=lambda data: _postgres_json(JSON_ENCODER.encode(data)))
+    def empty_trash(self, *, dataset_ids: list[str] | None = None, by: Actor | None = None) -> int:
+        """Remove for good the datasets in the trash (those of ``dataset_ids``, or all that ``by`` may
+        remove) and their events; how many were removed."""
+        by = command_line_actor() if by is None else by
+        with self._change() as connection:
+            doomed = [info for info in self._all_infos(connection) if info.in_trash
+                      and (dataset_ids is None or info.id in dataset_ids) and by.may_change(info.owner, self.shared)]
+            now = now_utc()
+            for info in doomed:
+                connection.execute(f"DELETE FROM {SCHEMA}.datasets WHERE id = %s AND deleted_at <> ''",
+                                   (int(info.id),))
+                self._log(connection, AuditEntry(now, by.name, "purge", info.id, info.name,
+                                                 "removed from the trash for good", info.imported, "done"))
+        return len(doomed)
 
+    def audit_log(self, limit: int = 500) -> list[AuditEntry]:
+        """The newest changes first, refused ones too: who, what, when, the dataset's id and its events."""
+        with self._snapshot() as connection:
+            rows = connection.execute(f"SELECT at, who, action, dataset_id, dataset, detail, events, outcome "
+                                      f"FROM {SCHEMA}.audit_log ORDER BY id DESC LIMIT %s", (int(limit),)).fetchall()
+        return [AuditEntry(*row) for row in rows]
 
-def _postgres_json(text: str | None) -> str | None:
-    """JSON PostgreSQL takes: NaN and infinities (which Python's encoder writes) become null, and
-    NUL characters (which PostgreSQL text cannot hold) are dropped."""
-    if text is None:
-        return None
-    if "NaN" in text or "Infinity" in text:
-        def finite(value):
-            if isinstance(value, float) and not math.isfinite(value):
-                return None
-            if isinstance(value, list):
-                return [finite(item) for item in value]
-            if isinstance(value, dict):
-                return {key: finite(item) for key, item in value.items()}
-            return value
-        text = json.dumps(finite(json.loads(text)), ensure_ascii=False)
-    return text.replace("\\u0000", "") if "\\u0000" in text else text
-
-
-def _postgres_text(value) -> str | None:
-    if is_missing(value):
-        return None
-    text = str(value)
-    return text.replace("\x00", "") if "\x00" in text else text
-
-
-def _event_records(stored, events) -> list[tuple]:
-    """One tuple a row, in _EVENT_COLUMNS order after dataset_id (JSON as text, geometry as EWKB hex)."""
-    import numpy as np
-    import shapely
-
-    from geo.catalog import leading_groups
-
-    count = len(stored)
-    columns: list[list] = [list(range(count))]
-    for column in _TEXT_COLUMNS:
-        columns.append([_postgres_text(value) for value in stored[column].astype(object)])
-    years = {"year_start": events["date_start"], "year_end": events["date_end"]}
-    for column in INTEGER_COLUMNS:
-        if column in years:  # derived from the dates, as finish_events does when they are read back
-            values = pd.to_numeric(years[column].astype(object).str[:4], errors="coerce")
-        else:
-            values = stored[column]
-        columns.append([None if is_missing(value) else int(value) for value in values.astype(object)])
-    decoded_groups = list(events["groups"]) if "groups" in events.columns else [[]] * count
-    decoded_roles = list(events["roles"]) if "roles" in events.columns else [{}] * count
-    for column in _STORED_JSON:
-        if column == "leading_groups":
-            columns.append([json.dumps(leading_groups(g or [], r if isinstance(r, dict) else {}), ensure_ascii=False)
-                            for g, r in zip(decoded_groups, decoded_roles)])
-        else:
-            columns.append([_postgres_json(text) for text in stored[column]] if column in JSON_COLUMNS
-                           else [None] * count)
-    points = shapely.set_srid(np.asarray(stored.geometry.values, dtype=object), 4326)
-    columns.append(list(shapely.to_wkb(points, hex=True, include_srid=True)) if count else [])
-    search_frame = pd.DataFrame({"title": events["title"], "summary": events["summary"],
-                                 "place_name": events["place_name"], "actors": events["actors"]})
-    columns.append([_postgres_text(text) for text in search_texts(search_frame)] if count else [])
-    return list(zip(*columns))
-
-
-def _copy_events(connection, dataset_id: int, records: list[tuple]) -> None:
-    names = ", ".join(f'"{column}"' for column in _EVENT_COLUMNS)
-    with connection.cursor().copy(f"COPY {SCHEMA}.events ({names}) FROM STDIN") as copy:
-        for record in records:
-            copy.write_row((dataset_id,) + record)
-
-
-def _shown_frame(rows: list[tuple]) -> pd.DataFrame:
-    if not rows:
-        return empty_shown()
-    columns = [list(values) for values in zip(*rows)]
-    frame = {}
-    for column, values in zip(SHOWN_COLUMNS, columns):
-        if column in ("groups", "roles", "leading_groups"):
-            frame[column] = _shared_json(values)
-        elif column in ("x", "y"):
-            frame[column] = pd.array([float("nan") if value is None else value for value in values], dtype=float)
-        elif column in ("year_start", "year_end"):
-            frame[column] = pd.array(values, dtype="Int64")
-        else:
-            frame[column] = pd.array(values, dtype="str")
-    return pd.DataFrame(frame)[list(SHOWN_COLUMNS)]
-
-
-def _shared_json(texts: list):
-    """A column of JSON texts decoded, each distinct text once (events share a few actor lists):
-    equal values are then one shared object, so the frame must not be modified in place."""
-    codes, uniques = pd.factorize(pd.Series(texts, dtype=object), use_na_sentinel=True)
-    decoded = object_array(column_from_json(list(uniques)) + [None])  # the last one for missing texts
-    return decoded.take(codes)  # -1 (missing) takes the None at the end
+    def document(self, name: str) -> str | None:
+        """The text a dataset's events were read from (a report), or None."""
+        info = self.dataset(name)
+        with self._snapshot() as connection:
+            (text,) = connection.execute(f"SELECT document FROM {SCHEMA}.datasets WHERE id = %s",
+                                         (int(info.id),)).fetchone()
+        return text
