@@ -19,6 +19,7 @@ from layers.view_layers import view_layers
 from ui import exports, story_files
 from ui.assets import BASEMAP_URL, LEAFLET_URL, ensure_leaflet
 from ui.data import CuratedDataError, atlas_context, basemap_data, names_and_vocabulary
+from ui.text import plain
 
 UPLOADED = "uploaded"  # the story choice that means "the file I uploaded"
 # Labels large enough for a room by default; a wall screen seen from the back of a hall wants more.
@@ -131,7 +132,7 @@ def main() -> None:
 
     with step_area:
         for notice in st.session_state.present_notices:
-            st.warning(notice, icon="⚠️")
+            st.warning(plain(notice), icon="⚠️")  # it may quote the link
         if st.session_state.present_story == UPLOADED:
             if "present_upload" not in st.session_state:
                 st.info("Upload a story file (above) to present it. Stories saved from the dashboard "
@@ -146,7 +147,7 @@ def main() -> None:
             st.code("\n".join(checked.problems), language=None, wrap_lines=True)
             return
         for warning in checked.warnings:
-            st.warning(warning, icon="📝")
+            st.warning(plain(warning), icon="📝")
     story = checked.story
     count = len(story.steps)
     index = min(max(st.session_state.present_step, 0), count - 1)
