@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from geo.imports.limits import MAX_DATASET_NAME, MAX_FILE_BYTES, size_limit_in_words
 from geo.imports.model import IMPORT_FORMATS
 from geo.schema import EVENT_TYPES
 from ui.text import plain as _plain
@@ -23,7 +24,7 @@ FORMAT_LABELS = {
     "geojson": "GeoJSON points",
 }
 NOT_MAPPED = ""
-UPLOAD_LIMIT_MB = 50
+UPLOAD_LIMIT_MB = MAX_FILE_BYTES // 1_000_000  # the importer's own limit: Streamlit's MB is 1,000,000 bytes
 
 
 def _guess_format(file_name: str) -> str:
@@ -68,7 +69,7 @@ def import_form() -> None:
     st.subheader("Import a file")
     upload = st.file_uploader("A file of events", type=["csv", "txt", "tsv", "xlsx", "geojson", "json"],
                               key="import_upload", max_upload_size=UPLOAD_LIMIT_MB,
-                              help=f"Up to {UPLOAD_LIMIT_MB} MB.")
+                              help=f"Up to {size_limit_in_words()}.")
     if upload is None:
         st.caption("ACLED and GTD exports are read as they come; for another CSV or a GeoJSON you confirm "
                    "which column holds what.")
@@ -77,8 +78,9 @@ def import_form() -> None:
     guess = _guess_format(upload.name)
     file_format = left.selectbox("Format", IMPORT_FORMATS, index=IMPORT_FORMATS.index(guess),
                                  format_func=FORMAT_LABELS.get, key=f"import_format_{upload.file_id}")
-    name = right.text_input("Dataset name", value=Path(upload.name).stem[:80], max_chars=80,
-                            key=f"import_name_{upload.file_id}")
+    # No max_chars: a longer name pasted in is said to be too long, not cut short unseen.
+    name = right.text_input("Dataset name", value=Path(upload.name).stem[:MAX_DATASET_NAME],
+                            key=f"import_name_{upload.file_id}", help=f"At most {MAX_DATASET_NAME} characters.")
     mapping = _column_mapping(upload, file_format) if file_format in ("csv", "geojson") else None
     if file_format in ("csv", "geojson") and mapping is None:
         return
@@ -87,15 +89,15 @@ def import_form() -> None:
 
 
 def run_import(upload, file_format: str, name: str, mapping) -> None:
-    from geo.imports import import_file
+    from geo.imports import dataset_name_problem, import_file_contained
     from geo.workspace import WorkspaceError, open_workspace
 
-    if not name:
-        st.error("Give the dataset a name.")
+    if problem := dataset_name_problem(name):
+        st.error(problem[0].upper() + problem[1:] + ".")
         return
-    with st.spinner("Importing…"):
-        result = import_file(upload.getvalue(), file_format, dataset=name, file_name=upload.name,
-                             column_mapping=mapping)
+    with st.spinner("Importing…"):  # in a process of its own, so a runaway file cannot slow other sessions
+        result = import_file_contained(upload.getvalue(), file_format, dataset=name, file_name=upload.name,
+                                       column_mapping=mapping)
     refused = [(r.row, r.reason) for r in result.refused]
     if result.imported == 0:
         st.session_state.last_import = (name, False, f"nothing imported: {result.summary()}", refused, [])

@@ -364,17 +364,20 @@ def _picture(args) -> int:
 # --- 'import': an analyst's file (ACLED, GTD, CSV, GeoJSON) into the workspace or a GeoJSON file ------
 
 def _add_import_command(commands) -> None:
+    from geo.imports.limits import MAX_DATASET_NAME, size_limit_in_words
     from geo.imports.model import IMPORT_FORMATS
 
     command = commands.add_parser(
         "import", help="import an ACLED, GTD, CSV or GeoJSON file into the workspace (or --out a GeoJSON file)",
         description="Read an analyst's file into the atlas's event model. Every row is checked; a bad row is "
                     "refused with its number and the reason, and the rest is imported. Without --out the "
-                    "events are saved in the workspace as a dataset.")
+                    f"events are saved in the workspace as a dataset. A file may be at most {size_limit_in_words()}; "
+                    "the import runs in a process of its own, held to a time and memory limit.")
     command.add_argument("file", type=Path, metavar="FILE")
     command.add_argument("--format", choices=IMPORT_FORMATS, required=True,
                          help="acled, gtd (CSV or .xlsx), csv (any table, see --map) or geojson")
-    command.add_argument("--name", metavar="NAME", help="the dataset's name (default: the file's name)")
+    command.add_argument("--name", metavar="NAME", help=f"the dataset's name, at most {MAX_DATASET_NAME} characters "
+                                                      "(default: the file's name)")
     command.add_argument("--out", type=Path, metavar="FILE.geojson",
                          help="write the imported events to this GeoJSON file instead of the workspace")
     command.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
@@ -405,14 +408,14 @@ def _column_mapping(args) -> dict[str, str] | None:
 
 
 def _import(args, parser) -> int:
-    from geo.imports.read import import_file
+    from geo.imports import dataset_name_problem, import_file_contained
 
     if not args.file.is_file():
         args.usage.error(f"no such file: {args.file}")
     mapping = _column_mapping(args)
-    name = (args.name or args.file.stem).strip()
-    if not name:
-        args.usage.error("--name should not be empty")
+    name = (args.file.stem if args.name is None else args.name).strip()  # --name "" is a mistake, not the default
+    if problem := dataset_name_problem(name):
+        args.usage.error(f"--name: {problem}" if args.name is not None else f"{problem} with --name")
     save = None
     if args.out is None:
         try:  # the workspace is optional: --out works without it
@@ -425,8 +428,8 @@ def _import(args, parser) -> int:
         except WorkspaceError as error:  # a bad database address
             print(f"error: {error}; or use --out", file=sys.stderr)
             return 1
-    result = import_file(args.file, args.format, name, file_name=args.file.name, column_mapping=mapping,
-                         atlas=load_atlas(args.data))
+    result = import_file_contained(args.file, args.format, name, file_name=args.file.name, column_mapping=mapping,
+                                   data_dir=args.data)
     for problem in result.problems:
         print(f"error: {problem}", file=sys.stderr)
     print(f"{result.read} rows read, {result.imported} imported, {len(result.refused)} refused")

@@ -153,8 +153,8 @@ def test_over_the_size_limit():
     data = acled_bytes()
     result = import_file(data, "acled", "Big", file_name="big.csv", max_bytes=1024)
     assert result.imported == 0
-    assert result.problems == [f"big.csv is {len(data) / 1024:.0f} KB; the limit is 1 KB (split the file or filter "
-                               "it to the area and years you need)"]
+    assert result.problems == [f"big.csv is {len(data) / 1000:.0f} KB; a file may be at most 1 KB (1,024 bytes): "
+                               "split the file or filter it to the area and years you need"]
 
 
 def test_a_missing_path():

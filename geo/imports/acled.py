@@ -64,7 +64,7 @@ from geo.imports.common import (RowProblem, dataset_slug, date_from_parts, empty
 from geo.imports.model import ImportResult
 
 __all__ = ["ACLED_TYPES", "ACLED_EVENT_TYPES", "ACLED_COLUMNS", "REQUIRED_COLUMNS", "import_acled",
-           "acled_type", "find_columns"]
+           "acled_type", "find_columns", "header_problem"]
 
 ACLED_TYPES: dict[str, str] = {
     # Battles
@@ -163,16 +163,24 @@ def find_columns(columns, aliases: dict[str, tuple[str, ...]]) -> dict[str, str]
     return found
 
 
+def header_problem(header) -> str | None:
+    """What an ACLED file with these column names lacks (a message for the user), or None."""
+    columns = find_columns(header, ACLED_COLUMNS)
+    missing = [name for field, name in REQUIRED_COLUMNS.items() if field not in columns]
+    if not missing:
+        return None
+    hint = ""
+    if {"eventid", "iyear"} <= {fold(column) for column in header}:
+        hint = " (this looks like a GTD file: choose GTD)"
+    return (f"missing column(s) {', '.join(missing)}: an ACLED file needs "
+            f"{', '.join(REQUIRED_COLUMNS.values())}{hint}")
+
+
 def import_acled(frame: pd.DataFrame, dataset: str, atlas: Atlas) -> ImportResult:
     """Map an ACLED table (strings; index = row number) to imported events."""
+    if problem := header_problem(frame.columns):
+        return empty_result("acled", [problem], read=len(frame))
     columns = find_columns(frame.columns, ACLED_COLUMNS)
-    missing = [name for field, name in REQUIRED_COLUMNS.items() if field not in columns]
-    if missing:
-        hint = ""
-        if {"eventid", "iyear"} <= {fold(column) for column in frame.columns}:
-            hint = " (this looks like a GTD file: choose GTD)"
-        return empty_result("acled", [f"missing column(s) {', '.join(missing)}: an ACLED file needs "
-                                      f"{', '.join(REQUIRED_COLUMNS.values())}{hint}"], read=len(frame))
     slug = dataset_slug(dataset)
     resolver = group_resolver(atlas.groups)
     values = {field: (frame[column].tolist() if column else [""] * len(frame))

@@ -29,6 +29,8 @@ __all__ = ["OUTSIDE_COUNTRY_KM", "RowProblem", "fold", "dataset_slug", "split_na
 # A point this far outside the country its own row names is refused: beyond what border
 # towns, coarse coordinates and simplified outlines explain.
 OUTSIDE_COUNTRY_KM = 100
+# The longest country name in use ('The United Kingdom of Great Britain and Northern Ireland') is 56.
+MAX_COUNTRY_CHARS = 80
 EARTH_RADIUS_KM = 6371.0
 
 
@@ -282,8 +284,23 @@ def _distance_outside_km(shape, lon: float, lat: float) -> float:
     return _haversine_km(lon, lat, nearest.x, nearest.y)
 
 
+def _country_problem(name: str) -> str | None:
+    """Why a country value cannot be one (markup, or longer than any country's name), or None.
+
+    The Country filter lists every country the events give: a value that is markup or a
+    paragraph would be offered there as a country.
+    """
+    shown = name if len(name) <= 60 else name[:60] + "…"
+    if "<" in name or ">" in name:
+        return f"country '{shown}' is not a country name (it holds markup: '<' or '>')"
+    if len(name) > MAX_COUNTRY_CHARS:
+        return f"country '{shown}' is not a country name ({len(name):,} characters; at most {MAX_COUNTRY_CHARS})"
+    return None
+
+
 def _check_countries(rows: list[dict]) -> tuple[list[dict], list[RefusedRow]]:
-    """Refuse points far outside the row's own country; name the country where the row gives none.
+    """Refuse points far outside the row's own country, and a country that is not a name (markup); name the
+    country where the row gives none.
 
     One vectorised point-in-polygon test per country named; only points outside get a distance.
     """
@@ -295,6 +312,10 @@ def _check_countries(rows: list[dict]) -> tuple[list[dict], list[RefusedRow]]:
     by_country: dict[str, list[int]] = {}
     unnamed: list[int] = []
     for position, row in enumerate(rows):
+        if row.get("country") and (problem := _country_problem(row["country"])):
+            kept_mask[position] = False
+            refused.append(RefusedRow(row["row"], problem))
+            continue
         iso = codes.get(fold(row["country"])) if row.get("country") else None
         if iso:
             by_country.setdefault(iso, []).append(position)
@@ -353,6 +374,8 @@ def import_rows(frame, values: Mapping[str, Sequence], origin: str,
             rows.append(to_event(cell, records[position], number, original_id))
         except RowProblem as problem:
             refused.append(RefusedRow(number, str(problem)))
+        except MemoryError:  # not this row's fault: the whole import is over its memory
+            raise
         except Exception as error:  # never a traceback: the row is refused with what went wrong
             refused.append(RefusedRow(number, refuse_unexpected(error)))
     return finish_import(rows, refused, len(frame), origin)

@@ -10,7 +10,11 @@ within a polygon, unlike its centroid), and the event says so in ``geocode``:
 a Polygon or MultiPolygon gives a 'centroid' location (an area, as the
 curated regions are), a line or a group of points an 'approximate' one. A
 feature without geometry falls back on its mapped place name (or latitude and
-longitude properties); a geometry that cannot be read refuses the feature.
+longitude properties); a geometry that cannot be read, or with any point off the
+globe (longitude -180..180, latitude -90..90, whatever its kind), refuses the feature.
+
+A file nested deeper than :data:`geo.imports.limits.MAX_NESTING` levels is refused
+before its features are read.
 
 A file that is not JSON, or is not a FeatureCollection (a single Feature is
 accepted as a collection of one), is a file problem.
@@ -20,11 +24,13 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 
 from geo.catalog import Atlas
 from geo.imports.common import empty_result
 from geo.imports.files import FileProblem, clean_text, decode_text
+from geo.imports.limits import MAX_NESTING
 from geo.imports.model import ImportResult
 from geo.imports.tabular import import_table
 
@@ -37,10 +43,15 @@ def read_features(data: bytes, file_name: str = "") -> list[dict]:
     """The features of a GeoJSON file; raises :class:`FileProblem` when it is not a FeatureCollection."""
     label = file_name or "the file"
     text, _encoding = decode_text(data)
+    too_deep = f"{label} nests arrays and objects more than {MAX_NESTING} levels deep; GeoJSON events need far fewer"
     try:
         document = json.loads(text)
     except ValueError as error:
         raise FileProblem(f"{label} is not valid JSON ({error})") from None
+    except RecursionError:  # nested deeper than Python's own parser goes
+        raise FileProblem(too_deep) from None
+    if _deeper_than(document, MAX_NESTING):
+        raise FileProblem(too_deep)
     if isinstance(document, dict) and document.get("type") == "Feature":
         document = {"type": "FeatureCollection", "features": [document]}
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
@@ -50,6 +61,18 @@ def read_features(data: bytes, file_name: str = "") -> list[dict]:
     if not isinstance(features, list):
         raise FileProblem(f"{label}: 'features' should be a list")
     return features
+
+
+def _deeper_than(document, limit: int) -> bool:
+    """Whether arrays and objects nest more than ``limit`` levels (walked without recursion)."""
+    stack = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = value.values() if isinstance(value, dict) else value
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
 
 
 def _text(value) -> str:
@@ -73,16 +96,30 @@ def _point(geometry) -> tuple | str | None:
         found = shape(geometry)
         if found.is_empty:
             return None
+        if (off := _off_the_globe(found)) is not None:
+            lon, lat = off
+            what = "the point" if kind == "Point" else f"the {kind} has a point"
+            return f"{what} ({lat}, {lon}) is outside the globe (latitude -90..90, longitude -180..180)"
         if kind == "Point":
-            lon, lat = found.x, found.y
-            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-                return f"the point ({lat}, {lon}) is outside the globe (latitude -90..90, longitude -180..180)"
-            return lon, lat, "exact", "coordinates"
+            return found.x, found.y, "exact", "coordinates"
         inside = found.representative_point()
         precision = "centroid" if kind in _AREA_TYPES else "approximate"
         return inside.x, inside.y, precision, f"a point inside the feature's {kind}"
     except Exception as error:  # shapely's messages about broken coordinates vary
         return f"geometry cannot be read ({type(error).__name__}: {str(error)[:160]})"
+
+
+def _off_the_globe(geometry) -> tuple[float, float] | None:
+    """The first (lon, lat) of any geometry kind that is off the globe or not a number, else None."""
+    from shapely import get_coordinates
+
+    coordinates = get_coordinates(geometry)
+    lon, lat = coordinates[:, 0], coordinates[:, 1]
+    bad = ~(np.isfinite(lon) & np.isfinite(lat) & (np.abs(lon) <= 180) & (np.abs(lat) <= 90))
+    if not bad.any():
+        return None
+    first = int(np.argmax(bad))
+    return float(lon[first]), float(lat[first])
 
 
 def import_geojson(data: bytes, dataset: str, atlas: Atlas, column_mapping: dict[str, str] | None = None,

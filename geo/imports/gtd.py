@@ -48,7 +48,7 @@ from geo.imports.common import (RowProblem, dataset_slug, date_from_parts, empty
                                 new_event, parse_coordinates, parse_date, parse_int, parse_number)
 from geo.imports.model import ImportResult
 
-__all__ = ["GTD_TYPES", "GTD_ATTACK_CODES", "GTD_COLUMNS", "import_gtd", "gtd_type"]
+__all__ = ["GTD_TYPES", "GTD_ATTACK_CODES", "GTD_COLUMNS", "import_gtd", "gtd_type", "header_problem"]
 
 GTD_TYPES: dict[str, str] = {
     "Hostage Taking (Kidnapping)": "kidnapping",
@@ -95,18 +95,25 @@ def _nationality_codes() -> dict[str, str]:
     return codes
 
 
-def import_gtd(frame: pd.DataFrame, dataset: str, atlas: Atlas) -> ImportResult:
-    """Map a GTD table (strings; index = row number) to imported events."""
-    columns = find_columns(frame.columns, GTD_COLUMNS)
+def header_problem(header) -> str | None:
+    """What a GTD file with these column names lacks (a message for the user), or None."""
+    columns = find_columns(header, GTD_COLUMNS)
     missing = [name for name in _REQUIRED if name not in columns]
     if "attacktype1_txt" not in columns and "attacktype1" not in columns:
         missing.append("attacktype1_txt")
-    if missing:
-        hint = ""
-        if "event_id_cnty" in {fold(column).replace(" ", "_") for column in frame.columns}:
-            hint = " (this looks like an ACLED file: choose ACLED)"
-        return empty_result("gtd", [f"missing column(s) {', '.join(missing)}: a GTD file needs "
-                                    f"{', '.join(_REQUIRED)} and attacktype1_txt{hint}"], read=len(frame))
+    if not missing:
+        return None
+    hint = ""
+    if "event_id_cnty" in {fold(column).replace(" ", "_") for column in header}:
+        hint = " (this looks like an ACLED file: choose ACLED)"
+    return f"missing column(s) {', '.join(missing)}: a GTD file needs {', '.join(_REQUIRED)} and attacktype1_txt{hint}"
+
+
+def import_gtd(frame: pd.DataFrame, dataset: str, atlas: Atlas) -> ImportResult:
+    """Map a GTD table (strings; index = row number) to imported events."""
+    if problem := header_problem(frame.columns):
+        return empty_result("gtd", [problem], read=len(frame))
+    columns = find_columns(frame.columns, GTD_COLUMNS)
     slug = dataset_slug(dataset)
     resolver = group_resolver(atlas.groups)
     values = {field: (frame[columns[field]].tolist() if field in columns else [""] * len(frame))

@@ -23,6 +23,7 @@ from geo.catalog import Atlas, load_atlas
 from geo.imports.common import empty_result, refuse_unexpected
 from geo.imports.files import (MAX_FILE_BYTES, FileProblem, Table, decode_text, read_csv_table, read_excel_table,
                                read_source, spreadsheet_kind)
+from geo.imports.limits import dataset_name_problem
 from geo.imports.model import IMPORT_FORMATS, ImportResult, RefusedRow
 
 __all__ = ["import_file", "read_table_preview"]
@@ -44,8 +45,8 @@ def import_file(source: Path | str | bytes, format: str, dataset: str, file_name
     """
     if format not in IMPORT_FORMATS:
         return empty_result(str(format), [f"unknown format {format!r}; expected one of {', '.join(IMPORT_FORMATS)}"])
-    if not str(dataset or "").strip():
-        return empty_result(format, ["give the dataset a name"])
+    if problem := dataset_name_problem(dataset):
+        return empty_result(format, [problem])
     if not file_name and isinstance(source, (str, Path)):
         file_name = Path(source).name
     try:
@@ -59,6 +60,8 @@ def import_file(source: Path | str | bytes, format: str, dataset: str, file_name
         result = _import_table(table, format, dataset, atlas, column_mapping)
     except FileProblem as problem:
         return empty_result(format, [str(problem)])
+    except MemoryError:  # the import's process says so (geo.imports.contained)
+        raise
     except Exception as error:  # never a traceback for the user; the message says what failed
         return empty_result(format, [f"the file could not be read: {refuse_unexpected(error)}"])
     if table.bad_rows:
@@ -72,9 +75,17 @@ def import_file(source: Path | str | bytes, format: str, dataset: str, file_name
 
 
 def _read_table(data: bytes, format: str, file_name: str) -> Table:
+    header_problem = _header_checks().get(format)
     if format == "gtd" and spreadsheet_kind(data):
-        return read_excel_table(data, file_name)
-    return read_csv_table(data, file_name, excel_hint=_EXCEL_HINTS.get(format, ""))
+        return read_excel_table(data, file_name, header_problem=header_problem)
+    return read_csv_table(data, file_name, excel_hint=_EXCEL_HINTS.get(format, ""), header_problem=header_problem)
+
+
+def _header_checks() -> dict:
+    """Format -> the check of its column names, made before any row is read (ACLED and GTD need columns)."""
+    from geo.imports import acled, gtd
+
+    return {"acled": acled.header_problem, "gtd": gtd.header_problem}
 
 
 def _import_table(table: Table, format: str, dataset: str, atlas: Atlas,
@@ -96,14 +107,15 @@ def read_table_preview(source: Path | str | bytes, file_name: str = "", rows: in
                        max_bytes: int = MAX_FILE_BYTES) -> tuple[list[str], list[dict[str, str]], list[str]]:
     """(header, the first rows as dicts, problems): what a page shows before the user confirms a mapping.
 
-    Reads CSV (any encoding and delimiter), an .xlsx workbook, or a GeoJSON's feature properties.
+    Reads CSV (any encoding and delimiter), an .xlsx workbook, or a GeoJSON's feature properties; of a
+    table only the header and the first ``rows`` rows are read, so a page can show it at once.
     """
     if not file_name and isinstance(source, (str, Path)):
         file_name = Path(source).name
     try:
         data = read_source(source, file_name, max_bytes)
         if spreadsheet_kind(data):
-            frame = read_excel_table(data, file_name).frame
+            frame = read_excel_table(data, file_name, preview_rows=rows).frame
         elif _looks_like_json(data, file_name):
             from geo.imports.geojson import _text, read_features
 
@@ -112,7 +124,7 @@ def read_table_preview(source: Path | str | bytes, file_name: str = "", rows: in
                        for feature in features if isinstance(feature, dict)]
             frame = pd.DataFrame(records, dtype=object).fillna("")
         else:
-            frame = read_csv_table(data, file_name).frame
+            frame = read_csv_table(data, file_name, preview_rows=rows).frame
     except FileProblem as problem:
         return [], [], [str(problem)]
     except Exception as error:
