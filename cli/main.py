@@ -460,14 +460,54 @@ def _add_workspace_commands(commands) -> None:
                     "when SAHEL_ATLAS_DATABASE_URL is set, a PostgreSQL/PostGIS database a team shares.")
     workspace_commands = workspace.add_subparsers(dest="workspace_command", required=True,
                                                   metavar="WORKSPACE_COMMAND")
-    workspace_commands.add_parser("list", help="one dataset a line: name, format, rows imported and refused, "
-                                               "when, file")
-    rename = workspace_commands.add_parser("rename", help="rename a dataset")
+    workspace_commands.add_parser("list", help="one dataset a line: name, id, format, rows imported and refused, "
+                                               "when, by whom, file")
+    rename = workspace_commands.add_parser(
+        "rename", help="rename a dataset (give --id when its name changed a moment ago)")
     rename.add_argument("old", metavar="OLD")
     rename.add_argument("new", metavar="NEW")
-    delete = workspace_commands.add_parser("delete", help="delete a dataset and its events")
+    rename.add_argument("--id", dest="dataset_id", help="act only if the dataset OLD still has this id (see list)")
+    delete = workspace_commands.add_parser(
+        "delete", help="move a dataset to the trash (give --id when its name changed a moment ago)")
     delete.add_argument("name", metavar="NAME")
+    delete.add_argument("--id", dest="dataset_id", help="act only if the dataset NAME still has this id (see list)")
+    workspace_commands.add_parser("trash", help="the deleted datasets, until the trash is emptied")
+    restore = workspace_commands.add_parser("restore", help="bring a dataset back from the trash")
+    restore.add_argument("dataset_id", metavar="ID")
+    empty = workspace_commands.add_parser("empty-trash", help="remove the datasets in the trash for good")
+    empty.add_argument("--id", dest="dataset_ids", action="append", help="only this one (repeat for more)")
+    log = workspace_commands.add_parser("log", help="the audit log, newest first: when, who, what, dataset, id, "
+                                                    "events, outcome")
+    log.add_argument("--limit", type=int, default=100)
     workspace_commands.add_parser("path", help="the workspace file (or database address, without its password)")
+
+
+# A name given to a dataset this recently may be one another process just gave it: ask for its id.
+RECENT_CHANGE_SECONDS = 600
+
+
+def _named_for_a_change(workspace, name: str, dataset_id: str | None):
+    """The dataset a command names: by its name and --id, or by a name that did not just change."""
+    import datetime as dt
+
+    from geo.workspace import DatasetChanged
+
+    if dataset_id is not None:
+        found = workspace.dataset_by_id(dataset_id)
+        if found is None or found.in_trash or found.name != name:
+            raise DatasetChanged(f"{name!r} was deleted or changed meanwhile (no dataset of that name has the id "
+                                 f"{dataset_id!r}); nothing was changed. See: workspace list")
+        return found
+    info = workspace.dataset(name)
+    try:
+        age = dt.datetime.now(dt.timezone.utc) - dt.datetime.fromisoformat(info.changed_at)
+    except ValueError:
+        return info
+    if info.version > 1 and age.total_seconds() < RECENT_CHANGE_SECONDS:
+        raise DatasetChanged(f"the dataset now named {name!r} was renamed to {name} a moment ago "
+                             f"({info.changed_at}); to be sure it is the one you mean, give its id: "
+                             f"--id {info.id}")
+    return info
 
 
 def _workspace(args) -> int:
@@ -475,22 +515,35 @@ def _workspace(args) -> int:
 
     try:
         workspace = open_workspace()
-        if args.workspace_command == "path":
+        command = args.workspace_command
+        if command == "path":
             print(workspace.location)
-        elif args.workspace_command == "list":
-            datasets = workspace.datasets()
+        elif command in ("list", "trash"):
+            datasets = workspace.datasets() if command == "list" else workspace.trash()
             if not datasets:
-                print(f"no datasets in the workspace {workspace.location}")
+                print("no datasets in the workspace" if command == "list" else "the trash is empty")
             for info in datasets:
-                print(f"{info.name}\t{info.format}\t{info.imported} imported, {info.refused} refused\t"
-                      f"{info.imported_at}\t{info.file_name}")
-        elif args.workspace_command == "rename":
-            info = workspace.rename(args.old, args.new)
-            print(f"renamed {args.old!r} to {info.name!r}")
-        elif args.workspace_command == "delete":
-            info = workspace.dataset(args.name)
-            workspace.delete(args.name)
-            print(f"deleted {info.name!r} ({info.imported} events) from {workspace.location}")
+                deleted = f"\tdeleted {info.deleted_at} by {info.deleted_by or 'nobody known'}" if info.in_trash else ""
+                print(f"{info.name}\t{info.id}\t{info.format}\t{info.imported} imported, {info.refused} refused\t"
+                      f"{info.imported_at} by {info.owner or 'nobody known'}\t{info.file_name}{deleted}")
+        elif command == "rename":
+            current = _named_for_a_change(workspace, args.old, args.dataset_id)
+            info = workspace.rename(args.old, args.new, dataset_id=current.id, version=current.version)
+            print(f"Renamed {args.old!r} to {info.name!r}")
+        elif command == "delete":
+            current = _named_for_a_change(workspace, args.name, args.dataset_id)
+            workspace.delete(args.name, dataset_id=current.id, version=current.version)
+            print(f"Deleted {current.name!r} ({current.imported} events): it is in the trash until it is emptied; "
+                  f"restore it with: workspace restore {current.id}")
+        elif command == "restore":
+            info = workspace.restore(args.dataset_id)
+            print(f"Restored {info.name!r} ({info.imported} events)")
+        elif command == "empty-trash":
+            print(f"Removed {workspace.empty_trash(dataset_ids=args.dataset_ids)} dataset(s) for good")
+        elif command == "log":
+            for entry in workspace.audit_log(max(1, args.limit)):
+                print(f"{entry.at}\t{entry.who or 'nobody known'}\t{entry.action}\t{entry.dataset}\t"
+                      f"{entry.dataset_id}\t{entry.events}\t{entry.outcome}")
     except (UnknownDataset, WorkspaceError, ValueError) as error:  # unknown or taken name, unreadable file
         print(f"error: {error}", file=sys.stderr)
         return 1
