@@ -21,7 +21,7 @@ from view.playback import PLAY_MODES, first_step, next_step, play_range
 from geo.filters import events_matching, summary_line, with_earlier_background
 from geo.schema import EVENT_TYPES
 from geo.boundaries import boundaries_in_force
-from geo.export import file_bytes, places_with_event_counts
+from geo.export import file_bytes, formulas_neutralised, places_with_event_counts
 from layers.atlas_map import LABEL_SIZES, MAX_ZOOM, new_map, offer_save_view, view_to_url
 from layers.basemap import BASEMAP_CHOICES, OFFLINE
 from layers.labels import settings_group
@@ -291,7 +291,7 @@ def cell_panel(drawn_imported, cell: str) -> None:
         st.caption(f"The {len(listed):,} latest of these {len(here):,} events; zoom in to see fewer at a time.")
     else:
         st.caption("Click an event to read it.")
-    st.dataframe(listed.drop(columns="id"), hide_index=True, width="stretch", on_select="rerun",
+    st.dataframe(formulas_neutralised(listed.drop(columns="id")), hide_index=True, width="stretch", on_select="rerun",
                  selection_mode="single-row", key="cell_table")
     picks = pd.DataFrame({"select": "imported:" + listed["id"], "lat": None, "lon": None})
     before = st.session_state.selected
@@ -516,7 +516,8 @@ def main() -> None:
                 if len(shown_imported) > len(table_imported):
                     st.caption(f"The first {len(table_imported):,} of the {len(shown_imported):,} imported events "
                                "shown are listed (by date); the downloads hold them all.")
-            st.dataframe(table, width="stretch", hide_index=True,
+            # The table's own download writes its cells to a CSV file: no cell may be a formula there.
+            st.dataframe(formulas_neutralised(table), width="stretch", hide_index=True,
                          on_select="rerun", selection_mode="single-row", key="event_table")
     if chart_tab.open:
         with chart_tab:

@@ -24,10 +24,13 @@ from geo.boundaries import boundaries_in_force, load_boundaries
 from geo.catalog import Atlas
 from geo.filters import EventFilter, events_matching
 
-__all__ = ["EXPORT_LAYERS", "FORMATS", "ExportRequest", "layer_frame", "write_layer", "geojson_document",
-           "places_with_event_counts", "write_package", "file_bytes"]
+__all__ = ["EXPORT_LAYERS", "FORMATS", "FORMULA_STARTS", "ExportRequest", "layer_frame", "write_layer",
+           "geojson_document", "places_with_event_counts", "write_package", "file_bytes", "formula_safe",
+           "formulas_neutralised"]
 
 FORMATS = ("csv", "geojson", "gpkg")
+# A spreadsheet opening a CSV runs a cell that starts with one of these (=HYPERLINK(...) calls out).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,33 @@ def _flat(frame: pd.DataFrame) -> pd.DataFrame:
     return flat
 
 
+def formula_safe(value):
+    """``value``, or, for text that a spreadsheet would run as a formula, the same text after a single
+    quote (OWASP's advice for CSV files): it then shows as written and is never run.
+
+    >>> print(formula_safe('=HYPERLINK("http://evil.example","x")'))
+    '=HYPERLINK("http://evil.example","x")
+    >>> formula_safe(-3.0)
+    -3.0
+    """
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
+def formulas_neutralised(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every text cell and column name passed through :func:`formula_safe`, for a CSV file or
+    a table whose own download writes one. Numbers stay numbers: a longitude of -3.0 is not a formula."""
+    safe = frame.copy()
+    for column in safe.columns:
+        values = safe[column]
+        if isinstance(values.dtype, gpd.array.GeometryDtype) or not (
+                pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)
+                or isinstance(values.dtype, pd.CategoricalDtype)):
+            continue
+        safe[column] = values.map(formula_safe)
+    safe.columns = [formula_safe(column) for column in safe.columns]
+    return safe
+
+
 def write_layer(frame: pd.DataFrame, fmt: str, out: Path | str, layer_name: str = "layer") -> Path:
     """Write ``frame`` to ``out`` as csv, geojson or gpkg and return the path."""
     if fmt not in FORMATS:
@@ -172,7 +202,7 @@ def write_layer(frame: pd.DataFrame, fmt: str, out: Path | str, layer_name: str 
                 flat["lon"], flat["lat"] = points.x.round(5), points.y.round(5)
             else:
                 flat["wkt"] = points.to_wkt()
-        flat.to_csv(out, index=False)
+        formulas_neutralised(flat).to_csv(out, index=False)  # GeoJSON and GeoPackage keep values as they are
     else:
         import pyogrio
 
