@@ -31,7 +31,9 @@ def present(query: dict | None = None) -> AppTest:
 
 
 def map_layers(app: AppTest) -> str:
-    return map_args(app)["script"]
+    """The map's script and the step's layers, which ride beside it so the map is kept from step to step."""
+    args = map_args(app)
+    return args["script"] + (args.get("feature_group") or "")
 
 
 def counter(app: AppTest) -> str:
@@ -57,16 +59,16 @@ def test_every_step_of_the_bundled_story_renders(story, context):
         assert ringed == set(step.highlight.events), step.heading
         assert app.query_params["story"] == story.id and app.query_params["step"] == str(number)
         if number < len(story.steps):
-            app.button(key="next_top").click().run()
+            app.button(key="step_next").click().run()
             assert not app.exception, app.exception
-    assert app.button(key="next_top").disabled
+    assert app.button(key="step_next").disabled
 
 
 def test_a_link_opens_its_step_and_previous_goes_back(story):
     app = present({"story": story.id, "step": "4"})
     assert counter(app) == f"step 4 of {len(story.steps)}"
     assert story.steps[3].heading in page_html(app)
-    app.button(key="previous_top").click().run()
+    app.button(key="step_previous").click().run()
     assert counter(app) == f"step 3 of {len(story.steps)}" and app.query_params["step"] == "3"
 
 

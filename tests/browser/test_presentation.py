@@ -33,7 +33,7 @@ def drawn_on_map(page, heading: str) -> dict:
     handle = page.locator("iframe[title*='st_folium']").first.element_handle()
     frame = handle.content_frame()
     frame.wait_for_function("() => window.map && document.querySelectorAll('.leaflet-atlas-basemap-pane path')"
-                            ".length > 0", timeout=30_000)
+                            ".length > 0 && !window.map.atlasFlying", timeout=30_000)
     page.wait_for_timeout(500)
     return frame.evaluate(_DRAWN)
 
@@ -85,4 +85,55 @@ def test_views_saved_on_the_dashboard_are_presented_from_the_file(page, app_url,
     drawn = drawn_on_map(page, "2012, AQIM and its brigades and successors")
     assert drawn["events"] == 24 and drawn["ringed"] == 0
     assert page.get_by_text("A draft of 2 step(s)").count() == 1
+    assert page.outside == []
+
+
+def _heading_shown(page, number: int) -> None:
+    page.locator(".atlas-step-heading", has_text=STORY.steps[number - 1].heading).wait_for(timeout=30_000)
+    page.wait_for_function(f"() => location.search.includes('step={number}')", timeout=30_000)
+    page.wait_for_selector(IDLE, timeout=60_000)
+
+
+def test_clicker_keys_turn_the_steps_wherever_the_focus_is(page, app_url):
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(f"{app_url}/present?story={STORY.id}&step=2")
+    drawn_on_map(page, STORY.steps[1].heading)
+    frame = page.locator("iframe[title*='st_folium']").first.element_handle().content_frame()
+    frame.evaluate("() => { window.keptFromStepTwo = true; }")
+    box = page.locator("iframe[title*='st_folium']").first.bounding_box()
+
+    def click_the_map():  # the sea off the coast: nothing to select there, but the focus goes into the map
+        page.mouse.click(box["x"] + 40, box["y"] + box["height"] - 80)
+        assert frame.evaluate("() => document.hasFocus()")
+
+    click_the_map()
+    page.keyboard.press("PageDown")  # what a clicker sends
+    _heading_shown(page, 3)
+    click_the_map()
+    page.keyboard.press("ArrowRight")  # the map does not pan: the step turns
+    _heading_shown(page, 4)
+    page.keyboard.press("PageUp")
+    _heading_shown(page, 3)
+    page.get_by_role("button", name="Next").click()  # the focus is on the button now
+    _heading_shown(page, 4)
+    page.keyboard.press(" ")  # one step, not two (the button pressed by Space as well)
+    _heading_shown(page, 5)
+    page.wait_for_timeout(1500)
+    assert "step=5" in page.url
+
+    # The map was kept and flew: the same frame, now showing step 5's extent.
+    frame = page.locator("iframe[title*='st_folium']").first.element_handle().content_frame()
+    assert frame.evaluate("() => window.keptFromStepTwo === true")
+    west, south, east, north = STORY.steps[4].bbox
+    frame.wait_for_function(f"""() => {{ const b = window.map.getBounds();
+        return b.getWest() <= {west + 0.5} && b.getEast() >= {east - 0.5}
+            && b.getSouth() <= {south + 0.5} && b.getNorth() >= {north - 0.5}; }}""", timeout=10_000)
+
+    # Keys typed while choosing a story are the user's.
+    page.get_by_role("button", name="Choose or upload a story").click()
+    page.get_by_test_id("stSelectbox").filter(has_text="Story").click()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(800)
+    assert "step=5" in page.url
     assert page.outside == []
