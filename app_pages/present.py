@@ -15,8 +15,10 @@ from layers.atlas_map import LABEL_SIZES, new_map
 from layers.basemap import OFFLINE
 from layers.labels import settings_group
 from layers.legend import legend_group, legend_html
+from layers.presentation import forward_step_keys, step_frame_group
 from layers.view_layers import view_layers
 from ui import exports, story_files
+from ui.step_keys import listen_for_step_keys
 from ui.assets import BASEMAP_URL, LEAFLET_URL, ensure_leaflet
 from ui.data import CuratedDataError, atlas_context, basemap_data, names_and_vocabulary
 from ui.text import plain
@@ -70,14 +72,18 @@ def go_to(step: int) -> None:
     st.session_state.present_step = step
 
 
-def step_controls(index: int, count: int, where: str) -> None:
+def step_by(change: int) -> None:
+    """One step on or back from the step shown now: two quick presses of a clicker go two steps."""
+    st.session_state.present_step = st.session_state.get("present_step", 0) + change
+
+
+def step_controls(index: int, count: int) -> None:
     back, counter, forward = st.columns([1, 1.2, 1], vertical_alignment="center")
-    back.button("Previous", icon=":material/arrow_back:", disabled=index == 0, on_click=go_to, args=(index - 1,),
-                key=f"previous_{where}", width="stretch", shortcut="Left" if where == "top" else None)
+    back.button("Previous", icon=":material/arrow_back:", disabled=index == 0, on_click=step_by, args=(-1,),
+                key="step_previous", width="stretch", help="Or PageUp, the left arrow or Shift+Space")
     counter.html(f"<div class='atlas-step-counter' style='text-align:center'>step {index + 1} of {count}</div>")
-    forward.button("Next", icon=":material/arrow_forward:", disabled=index >= count - 1, on_click=go_to,
-                   args=(index + 1,), key=f"next_{where}", width="stretch",
-                   shortcut="Right" if where == "top" else None)
+    forward.button("Next", icon=":material/arrow_forward:", disabled=index >= count - 1, on_click=step_by,
+                   args=(1,), key="step_next", width="stretch", help="Or PageDown, the right arrow or Space")
 
 
 def take_away(story, view, context, index: int) -> None:
@@ -157,18 +163,21 @@ def main() -> None:
 
     with step_area:
         st.html(f"<div class='atlas-story-title'>{story_files.escape(story.title)}</div>")
-        step_controls(index, count, "top")
+        step_controls(index, count)
         st.html(story_files.step_html(step, names, view.filters_in_words))
     with map_column:
-        fmap = new_map(basemap_data(), OFFLINE, asset_base=LEAFLET_URL, basemap_url=BASEMAP_URL, bounds=view.bbox)
+        # One map per story: it opens on the step the page was opened at, and each step's layers replace
+        # the last one's while the map flies to the new frame.
+        opened_on = st.session_state.setdefault("present_opened_on", {}).setdefault(story.id, view.bbox)
+        fmap = new_map(basemap_data(), OFFLINE, asset_base=LEAFLET_URL, basemap_url=BASEMAP_URL, bounds=opened_on)
+        forward_step_keys(fmap)
         layer_groups, legend = view_layers(view)
         # The legend starts folded so it hides no mark; a click opens it.
         labels = LABEL_SIZES[st.session_state.get("present_label_size", STARTING_LABEL_SIZE)]
-        for group in [*layer_groups, legend_group(legend_html(**legend)), settings_group(labels)]:
-            group.add_to(fmap)
-        # A new key per step: the map opens on the step's extent rather than keeping the last one.
-        st_folium(fmap, key=f"story-map-{story.id}-{index}", height=760, use_container_width=True,
-                  returned_objects=[])
+        st_folium(fmap, key=f"story-map-{story.id}", height=760, use_container_width=True, returned_objects=[],
+                  feature_group_to_add=[*layer_groups, legend_group(legend_html(**legend)), settings_group(labels),
+                                        step_frame_group(view.bbox)])
+    listen_for_step_keys()
 
     with picker_area:
         take_away(story, view, context, index)
