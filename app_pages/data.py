@@ -15,6 +15,8 @@ import streamlit as st
 from geo.imports.limits import MAX_DATASET_NAME, MAX_FILE_BYTES, size_limit_in_words
 from geo.imports.model import IMPORT_FORMATS
 from geo.schema import EVENT_TYPES
+from ui.datasets import dataset_section
+from ui.identity import current_actor
 from ui.text import plain as _plain
 
 FORMAT_LABELS = {
@@ -103,7 +105,9 @@ def run_import(upload, file_format: str, name: str, mapping) -> None:
         st.session_state.last_import = (name, False, f"nothing imported: {result.summary()}", refused, [])
         return
     try:
-        open_workspace().save_dataset(name, result, file_name=upload.name, format=file_format)
+        workspace = open_workspace()
+        workspace.save_dataset(name, result, file_name=upload.name, format=file_format,
+                               by=current_actor(workspace.shared))
     except (ValueError, WorkspaceError) as error:
         st.session_state.last_import = (name, False, f"not saved: {error}", refused, [])
         return
@@ -127,59 +131,13 @@ def last_import() -> None:
         st.dataframe(pd.DataFrame(refused, columns=["Row", "Why"]), hide_index=True, width="stretch")
 
 
-def dataset_list() -> None:
-    from geo.workspace import Workspace, WorkspaceError, open_workspace
-
-    st.subheader("Your datasets")
-    try:
-        workspace = open_workspace()
-        datasets = workspace.datasets()
-    except WorkspaceError as error:
-        st.error(f"The workspace could not be read: {_plain(error)}")
-        return
-    if isinstance(workspace, Workspace):
-        # Where the file lies on the server is not every visitor's business: `geo workspace path` says.
-        st.caption("Kept in your workspace (a GeoPackage QGIS opens as it is).")
-    else:
-        st.caption("Kept in the team's shared PostGIS database: everyone using it sees these "
-                   "datasets, and an import shows for all at their next step.")
-    if not datasets:
-        st.info("No datasets yet.")
-        return
-    st.dataframe(pd.DataFrame([{"Name": d.name, "Format": d.format, "File": d.file_name,
-                                "Imported": d.imported_at, "Rows read": d.read, "Events": d.imported,
-                                "Refused": d.refused} for d in datasets]), hide_index=True, width="stretch")
-    left, right = st.columns(2)
-    with left.form("rename_dataset"):
-        old = st.selectbox("Rename", [d.name for d in datasets], key="rename_old")
-        new = st.text_input("New name", max_chars=80, key="rename_new")
-        if st.form_submit_button("Rename"):
-            try:
-                workspace.rename(old, new.strip())
-                st.rerun()
-            except (ValueError, KeyError, WorkspaceError) as error:
-                st.error(_plain(error))
-    with right.form("delete_dataset"):
-        doomed = st.selectbox("Delete", [d.name for d in datasets], key="delete_name")
-        sure = st.checkbox("Yes, delete it from the workspace", key="delete_sure")
-        if st.form_submit_button("Delete"):
-            if not sure:
-                st.warning("Tick the box to confirm.")
-            else:
-                try:
-                    workspace.delete(doomed)
-                    st.rerun()
-                except (KeyError, WorkspaceError) as error:
-                    st.error(_plain(error))
-
-
 def main() -> None:
     st.title("Your data")
     st.markdown("Bring your own events (ACLED, GTD, a spreadsheet, a GeoJSON) and see them beside the "
                 "reports'. They are kept apart from the curated, cited data and drawn in their own style.")
     import_form()
     last_import()
-    dataset_list()
+    dataset_section()
 
 
 main()

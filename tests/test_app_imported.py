@@ -18,7 +18,7 @@ from geo.filters import EventFilter, events_matching, with_earlier_background
 from geo.imports.read import import_file
 from geo.workspace import open_workspace
 from layers.event_grid import TYPES
-from ui.assets import EVENTS_DIR, EVENTS_URL
+from ui.published import COMPONENT, events_dir
 
 from tests.apptest import map_args, run, shown
 
@@ -58,8 +58,8 @@ def grid_data(app: AppTest) -> dict | None:
     settings = grid_layer(app)
     if settings is None:
         return None
-    assert settings["points"].startswith(EVENTS_URL + "/")
-    return json.loads((EVENTS_DIR / settings["points"].rsplit("/", 1)[1]).read_text())
+    assert settings["points"].startswith(f"/component/ui.published.{COMPONENT}/")
+    return json.loads((events_dir() / settings["points"].rsplit("/", 1)[1]).read_text())
 
 
 def imported_drawn(app: AppTest) -> list[tuple]:
@@ -150,7 +150,8 @@ def test_the_data_page_lists_the_datasets_and_offers_rename_and_delete(workspace
     assert list(table.value["Name"]) == [DATASET] and int(table.value["Events"].iloc[0]) == len(workspace.events())
     assert app.selectbox(key="rename_old").options == [DATASET] and app.selectbox(key="delete_name").options == [DATASET]
     # Deleting needs the box ticked: without it, nothing changes.
-    app.button[-1].click().run()
+    app.selectbox(key="delete_name").set_value(DATASET)
+    app.button(key="delete_go").click().run()
     assert any("Tick the box" in w.value for w in app.warning)
     assert [info.name for info in workspace.datasets()] == [DATASET]
 
