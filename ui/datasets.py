@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.workspace import NAME_LIMIT, DatasetInfo, UnknownDataset, WorkspaceError, open_workspace
-from ui.identity import current_actor
+from ui.identity import current_actor, sign_in_button
 from ui.text import plain
 
 __all__ = ["dataset_section"]
@@ -201,6 +201,7 @@ def dataset_section() -> None:
         else:
             st.info("Nobody is signed in, so this team workspace is read-only here: you can see and use every "
                     "dataset, but not import, rename or delete.")
+        sign_in_button()
     else:
         # Where the file lies on the server is not every visitor's business: `geo workspace path` says.
         st.caption("Kept in your workspace (a GeoPackage QGIS opens as it is).")

@@ -6,7 +6,7 @@ import streamlit as st
 
 from geo.workspace.identity import Actor, actor_from_request, command_line_actor
 
-__all__ = ["current_actor"]
+__all__ = ["current_actor", "login_offered", "sign_in_button"]
 
 
 def _login_name() -> str | None:
@@ -32,3 +32,21 @@ def current_actor(shared: bool) -> Actor:
     if actor.known or shared:
         return actor
     return command_line_actor()
+
+
+def login_offered() -> bool:
+    """Is Streamlit's login set up (an ``[auth]`` section in the secrets)?"""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all
+        return False
+
+
+def sign_in_button() -> None:
+    """Sign in / out through the team's identity provider, where one is set up."""
+    if not login_offered():
+        return
+    if _login_name():
+        st.button("Sign out", key="sign_out", icon=":material/logout:", on_click=st.logout)
+    else:
+        st.button("Sign in", key="sign_in", icon=":material/login:", on_click=st.login)
