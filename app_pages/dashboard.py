@@ -27,7 +27,7 @@ from layers.basemap import BASEMAP_CHOICES, OFFLINE
 from layers.labels import settings_group
 from layers.legend import legend_group, legend_html
 from layers.view_layers import view_layers
-from ui import charts, details, exports, imported
+from ui import charts, details, exports, imported, published
 from ui import dashboard_tabs as tabs
 from ui.area_details import area_html
 from ui.assets import BASEMAP_URL, LEAFLET_URL, ensure_leaflet
@@ -465,7 +465,10 @@ def main() -> None:
     remember_table_choice(table_targets(shown_events, table_imported))
     state = replace(state, selected=st.session_state.selected)
     drawn_imported = imported.located(shown_imported) if shown_imported is not None else None
-    grid_token = imported.token_for(store.version(), event_filter, chosen) if drawn_imported is not None else ""
+    version = store.version() if store is not None else None
+    # Event sets published for another version of the store (a dataset deleted since) are no longer served.
+    published.withdraw_stale(version)
+    grid_token = imported.token_for(version, event_filter, chosen) if drawn_imported is not None else ""
     map_column, detail_column = st.columns([7, 3], gap="medium")
     with map_column:
         fmap = new_map(basemap_data(), state.basemap, view=st.session_state.view, asset_base=LEAFLET_URL,

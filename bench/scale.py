@@ -98,7 +98,7 @@ def page_load(browser, url: str, drawn, timeout_s: float, changed=None) -> tuple
     # The imported events the map fetches beside the page (the app's own scripts, styles and the
     # basemap are the same whatever the data, and cached: not counted).
     fetched = []
-    page.on("response", lambda response: fetched.append(response) if "/app/static/events/" in response.url else None)
+    page.on("response", lambda response: fetched.append(response) if "/component/ui.published.imported_events/" in response.url else None)
     try:
         started = time.perf_counter()
         page.goto(url)

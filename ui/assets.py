@@ -8,7 +8,6 @@ folder, which the app serves at ``/app/static``.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -61,34 +60,3 @@ def publish_basemap(features: dict[str, dict | str], target: Path = BASEMAP_DIR)
             temporary.replace(path)
     return target
 
-
-EVENTS_DIR = STATIC_DIR / "events"
-EVENTS_URL = "/app/static/events"
-EVENT_FILES_KEPT = 64  # sets of imported events kept for browsers to fetch (the newest)
-
-
-def publish_events(token: str, points, target: Path = EVENTS_DIR) -> str:
-    """Write one set of imported events (``points()`` gives ``layers.event_grid.points``) where the app
-    serves it; its address.
-
-    The name is the set's token (the same filter on the same data gives the same one), so a
-    set already written is not written again, and several app processes can share the folder.
-    The oldest sets beyond :data:`EVENT_FILES_KEPT` are removed.
-    """
-    if not token.isalnum():
-        raise ValueError(f"not a token: {token!r}")
-    target.mkdir(parents=True, exist_ok=True)
-    path = target / f"{token}.json"
-    if not path.exists():
-        temporary = target / f".{token}.{os.getpid()}.tmp"
-        temporary.write_text(json.dumps(points(), separators=(",", ":")), encoding="utf-8")
-        temporary.replace(path)
-        written = []
-        for file in target.glob("*.json"):
-            try:
-                written.append((file.stat().st_mtime, file))
-            except FileNotFoundError:  # another app process pruned it meanwhile
-                continue
-        for _, old in sorted(written, reverse=True)[EVENT_FILES_KEPT:]:
-            old.unlink(missing_ok=True)
-    return f"{EVENTS_URL}/{token}.json"

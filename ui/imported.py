@@ -12,7 +12,6 @@ layer (:mod:`layers.event_grid`). A click on a gathered mark selects its cell
 
 from __future__ import annotations
 
-import hashlib
 import json
 import threading
 from collections.abc import Container
@@ -25,7 +24,7 @@ from geo.schema import EVENT_TYPES
 from layers import event_grid
 from layers.common import escape
 from style import event_colour
-from ui.assets import publish_events
+from ui import published
 from ui.charts import event_table_rows
 from view import Names
 
@@ -87,9 +86,9 @@ def located(shown: pd.DataFrame) -> pd.DataFrame:
 
 
 def token_for(store_version, event_filter, datasets) -> str:
-    """A short name for one set of events shown: the same filter on the same data gives the same one."""
-    text = json.dumps([repr(store_version), repr(event_filter), list(datasets)], default=str)
-    return hashlib.blake2s(text.encode(), digest_size=6).hexdigest()
+    """The name of one set of events shown (:func:`ui.published.token_for`): random, and the same for the
+    same filter on the same data within this process."""
+    return published.token_for(store_version, event_filter, datasets)
 
 
 def map_layer(shown: pd.DataFrame, datasets: list[str], token: str, selected: str | None):
@@ -101,7 +100,7 @@ def map_layer(shown: pd.DataFrame, datasets: list[str], token: str, selected: st
         index = int(matches[0]) if len(matches) else None
     # Published beside the page rather than inside it: the page stays small, and the browser
     # fetches each set once (its address is its token).
-    address = publish_events(token, lambda: event_grid.points(shown, datasets))
+    address = published.publish_events(token, lambda: event_grid.points(shown, datasets))
     return event_grid.build(address, token, selected_index=index, selected_cell=ref if kind == "cell" else None)
 
 

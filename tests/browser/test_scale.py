@@ -65,7 +65,7 @@ def test_100000_events_are_gathered_at_the_operating_areas_zoom(page, big_app):
     url, _ = big_app
     received, fetched = [], []
     page.on("websocket", lambda socket: socket.on("framereceived", lambda payload: received.append(len(payload))))
-    page.on("response", lambda response: fetched.append(response) if "/app/static/events/" in response.url else None)
+    page.on("response", lambda response: fetched.append(response) if "/component/ui.published.imported_events/" in response.url else None)
     frame, grid = open_map(page, f"{url}/?from=2003&to=2026")
     page.wait_for_timeout(500)
     # Everything the page got for the data: the app's messages and the events the map fetched.
