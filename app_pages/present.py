@@ -130,7 +130,9 @@ def main() -> None:
                          index=list(LABEL_SIZES).index(STARTING_LABEL_SIZE),
                          help="'Wall screen' for a large screen seen from across a hall.")
             upload = st.file_uploader("Upload a story file (YAML)", type=["yaml", "yml"], key="story_upload",
-                                      help="A story saved from the dashboard, or written by hand (see stories/).")
+                                      max_upload_size=story_files.UPLOAD_LIMIT_MB,
+                                      help="A story saved from the dashboard, or written by hand (see stories/); "
+                                           f"at most {story_files.UPLOAD_LIMIT_IN_WORDS}.")
             if upload is not None:  # kept, so the story is still there when the user comes back to this page
                 st.session_state.present_upload = (upload.name, upload.getvalue())
             if upload is not None and st.session_state.present_story != UPLOADED:

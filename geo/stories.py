@@ -24,6 +24,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, field_validator, model_validator
 
 from geo.schema import EVENT_TYPES, ID_PATTERN, MAX_LOCATOR_WORDS, Citation
+from geo.story_yaml import RepeatedValue, StoryLoader
 from geo.validate import normalise_text
 
 __all__ = ["STORIES_DIR", "STORY_LAYERS", "DEFAULT_STORY_LAYERS", "TOWN_KINDS", "COVERED_YEARS", "StoryView",
@@ -254,14 +255,15 @@ def _read(path: Path) -> tuple[_Document | None, list[tuple[int, str]]]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         return None, [(1, f"cannot read the file ({error.__class__.__name__}: {error})")]
-    loader = yaml.SafeLoader(text)
+    loader = StoryLoader(text)  # no anchors and aliases: a billion-laughs file is refused at its first
     try:
         root = loader.get_single_node()
         data = loader.construct_document(root) if root is not None else None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         reason = " ".join(str(getattr(error, "problem", None) or error).split())
-        return None, [((mark.line + 1) if mark else 1, f"not valid YAML: {reason}")]
+        what = "" if isinstance(error, RepeatedValue) else "not valid YAML: "
+        return None, [((mark.line + 1) if mark else 1, f"{what}{reason}")]
     finally:
         loader.dispose()
     return _Document(path, root, data), []

@@ -20,12 +20,16 @@ import yaml
 
 from view import AtlasContext
 from geo.stories import STORIES_DIR, Step, Story, ids_of, list_stories, load_story, story_problems
+from geo.story_yaml import read_story_yaml
 from layers.common import escape
 
 __all__ = ["CheckedStory", "STORIES_VARIABLE", "story_folders", "bundled_stories", "title_of", "check_bundled", "check_upload", "step_html", "escape",
-           "UPLOAD_LIMIT_BYTES"]
+           "UPLOAD_LIMIT_BYTES", "UPLOAD_LIMIT_MB", "UPLOAD_LIMIT_IN_WORDS"]
 
-UPLOAD_LIMIT_BYTES = 1_000_000
+# A story of 15 steps is some 20 KB; the uploader refuses more (Streamlit's MB is 1,000,000 bytes).
+UPLOAD_LIMIT_MB = 1
+UPLOAD_LIMIT_BYTES = UPLOAD_LIMIT_MB * 1_000_000
+UPLOAD_LIMIT_IN_WORDS = f"{UPLOAD_LIMIT_MB} MB ({UPLOAD_LIMIT_BYTES:,} bytes)"
 # A folder of the user's own stories, shown beside the bundled ones.
 STORIES_VARIABLE = "SAHEL_ATLAS_STORIES"
 # The one problem a draft may have: too few steps (see geo.stories._form_problems).
@@ -84,7 +88,7 @@ def title_of(story_id: str) -> str:
 
 def _draft_story(path: Path) -> Story:
     """A story with fewer steps than a finished one, every other part already checked."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_story_yaml(path.read_text(encoding="utf-8"))
     fields = {key: data[key] for key in ("id", "title", "byline", "summary")}
     return Story.model_construct(**fields, steps=[Step.model_validate(step) for step in data["steps"]])
 
@@ -121,9 +125,9 @@ def check_upload(name: str, content: bytes, context: AtlasContext) -> CheckedSto
     shown_as = Path(name).name[:80] or "story.yaml"
     if len(content) > UPLOAD_LIMIT_BYTES:
         return CheckedStory(None, problems=[f"{shown_as}: {len(content):,} bytes; a story file is at most "
-                                            f"{UPLOAD_LIMIT_BYTES:,}"], source="uploaded")
+                                            f"{UPLOAD_LIMIT_IN_WORDS}"], source="uploaded")
     try:
-        data = yaml.safe_load(content.decode("utf-8"))
+        data = read_story_yaml(content.decode("utf-8"))  # an alias is refused here, and again by the check
         story_id = data.get("id") if isinstance(data, dict) else None
     except (UnicodeDecodeError, yaml.YAMLError):
         story_id = None

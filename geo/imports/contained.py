@@ -6,7 +6,7 @@ sessions keep their processor and memory. The page and the command line import t
 :func:`import_file_contained`; :func:`geo.imports.read.import_file` is the same import
 in the calling process (tests, benchmarks).
 
-The child is ``python -m geo.imports.contained CPU_SECONDS MEMORY_BYTES``: it sets its
+The child is a new Python running :func:`run_child` (CPU_SECONDS MEMORY_BYTES): it sets its
 own limits (``resource.setrlimit``) before it reads anything, takes the request as a
 pickle on standard input and writes the :class:`ImportResult` as a pickle on standard
 output. Running over a limit gives a result whose problem says which limit and what to
@@ -27,12 +27,14 @@ from geo.imports.limits import (IMPORT_CPU_SECONDS, IMPORT_MEMORY_BYTES, IMPORT_
                                 describe_size)
 from geo.imports.model import ImportResult
 
-__all__ = ["import_file_contained"]
+__all__ = ["import_file_contained", "run_child"]
 
 _PROJECT = Path(__file__).resolve().parents[2]
 # One thread each for the numeric libraries: their thread pools reserve memory the limit counts.
 _QUIET_THREADS = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
 _SPLIT = "split the file or filter it to the area and years you need"
+# The child's program (not ``-m`` this module: the package imports it first, which runpy warns about).
+_CHILD = "import sys; from geo.imports.contained import run_child; sys.exit(run_child(sys.argv[1:]))"
 
 
 def import_file_contained(source: Path | str | bytes, format: str, dataset: str, file_name: str = "",
@@ -52,7 +54,7 @@ def import_file_contained(source: Path | str | bytes, format: str, dataset: str,
                "data_dir": str(data_dir) if data_dir else None, "max_bytes": max_bytes}
     environment = {**os.environ, **_QUIET_THREADS,
                    "PYTHONPATH": os.pathsep.join(filter(None, (str(_PROJECT), os.environ.get("PYTHONPATH"))))}
-    command = [sys.executable, "-m", "geo.imports.contained", str(int(cpu_seconds)), str(int(memory_bytes))]
+    command = [sys.executable, "-c", _CHILD, str(int(cpu_seconds)), str(int(memory_bytes))]
     label = file_name or "the file"
     try:
         finished = subprocess.run(command, input=pickle.dumps(request), stdout=subprocess.PIPE, env=environment,
@@ -82,7 +84,8 @@ def _limit_this_process(cpu_seconds: int, memory_bytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
 
 
-def _child(arguments: list[str]) -> int:
+def run_child(arguments: list[str]) -> int:
+    """The child's side: ``arguments`` are the processor seconds and memory bytes it may use."""
     cpu_seconds, memory_bytes = int(arguments[0]), int(arguments[1])
     _limit_this_process(cpu_seconds, memory_bytes)
     answer = sys.stdout.buffer
@@ -103,7 +106,3 @@ def _child(arguments: list[str]) -> int:
     answer.write(written)
     answer.flush()
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(_child(sys.argv[1:]))
