@@ -416,3 +416,19 @@ def test_the_story_uploader_states_its_size_cap():
     [uploader] = uploaders("app_pages/present.py")
     assert uploader.max_upload_size_mb * 1_000_000 == UPLOAD_LIMIT_BYTES
     assert uploader.help.endswith("; at most 1 MB (1,000,000 bytes).")
+
+
+def test_a_word_document_that_is_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path):
+    from geo.reading import ReadingError, text_from_bytes
+
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as document:
+        with document.open("word/document.xml", "w") as body:
+            for _ in range(100):
+                body.write(b"<w:p><w:r><w:t>lol</w:t></w:r></w:p>" * 10_000)
+    started = time.perf_counter()
+    with pytest.raises(ReadingError) as refused:
+        text_from_bytes(packed.getvalue(), "report.docx")
+    assert time.perf_counter() - started < 1.0
+    assert str(refused.value).startswith("report.docx is packed ")
+    assert "ordinary Word documents are under 100 times, so it is not read (a zip bomb?)" in str(refused.value)

@@ -117,6 +117,12 @@ def _docx_text(data: bytes, file_name: str) -> str:
 
     import docx
 
+    from geo.imports.files import FileProblem, check_zip
+
+    try:  # measured from its zip directory first: a zip bomb is refused before anything is unpacked
+        check_zip(data, file_name, what="Word document")
+    except FileProblem as problem:
+        raise ReadingError(str(problem)) from None
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
