@@ -18,7 +18,7 @@ from streamlit_folium import st_folium
 
 from view import Names, map_view
 from view.playback import PLAY_MODES, first_step, next_step, play_range
-from geo.filters import events_matching, summary_line, with_earlier_background
+from geo.filters import events_matching, with_earlier_background
 from geo.schema import EVENT_TYPES
 from geo.boundaries import boundaries_in_force
 from geo.export import file_bytes, formulas_neutralised, places_with_event_counts
@@ -36,6 +36,8 @@ from ui.data import (CuratedDataError, area_data, atlas_context, atlas_data, bas
 from ui.map_layers import boundary_year
 from ui.text import plain
 from ui.state import LAYER_CHOICES, DashboardState, Vocabulary, link_view, parse_query, query_to_lists, to_query
+from ui.table_picks import ROW_CLICKS, remember_table_choice, table_targets
+from ui.headline import headline
 
 # Filters, layers and settings are as the user left them on coming back from another page.
 KEPT = "session"
@@ -44,7 +46,6 @@ PLAY_TICK_SECONDS = 0.25
 # The map takes the height of the screen under the title; no less than this on a small one.
 MAP_MIN_HEIGHT = 420
 MAP_HEIGHT = 660  # the frame's own height, before the page's CSS fits it to the screen
-PAN_ZOOM = 6
 LAST_YEAR_SHOWN = 0  # "Boundaries in force in" the last year of the range (a select box cannot hold None)
 
 
@@ -248,29 +249,6 @@ def remember_click(clicked, vocab: Vocabulary, saving=None, imported_click=None)
     return False
 
 
-def table_targets(shown_events, table_imported=None) -> pd.DataFrame:
-    """What each row of the event table selects, in the table's order: the selection and its point."""
-    curated = pd.DataFrame({"select": "event:" + shown_events["id"],
-                            "lat": shown_events.geometry.y, "lon": shown_events.geometry.x})
-    if table_imported is None or table_imported.empty:
-        return curated.reset_index(drop=True)
-    mine = pd.DataFrame({"select": "imported:" + table_imported["id"],
-                         "lat": table_imported.geometry.y, "lon": table_imported.geometry.x})
-    return pd.concat([curated, mine], ignore_index=True)
-
-
-def remember_table_choice(targets: pd.DataFrame, key: str = "event_table") -> None:
-    """A row picked in a table of events selects that event and pans the map to it."""
-    rows = st.session_state.get(key, {}).get("selection", {}).get("rows", [])
-    picked = targets.iloc[rows[0]] if rows and rows[0] < len(targets) else None
-    if picked is None or st.session_state.get(f"{key}_pick") == picked["select"]:
-        return
-    st.session_state[f"{key}_pick"] = picked["select"]
-    st.session_state.selected = picked["select"]
-    if pd.notna(picked["lat"]) and pd.notna(picked["lon"]):
-        st.session_state.pan_to = (round(float(picked["lat"]), 4), round(float(picked["lon"]), 4), PAN_ZOOM)
-
-
 def cell_panel(drawn_imported, cell: str) -> None:
     """A gathered mark: what it holds, its events listed (a click on one opens it), and a closer look."""
     from geo.event_grid import cell_bounds, parse_cell
@@ -292,7 +270,7 @@ def cell_panel(drawn_imported, cell: str) -> None:
     else:
         st.caption("Click an event to read it.")
     st.dataframe(formulas_neutralised(listed.drop(columns="id")), hide_index=True, width="stretch", on_select="rerun",
-                 selection_mode="single-row", key="cell_table")
+                 selection_mode=ROW_CLICKS, key="cell_table")
     picks = pd.DataFrame({"select": "imported:" + listed["id"], "lat": None, "lon": None})
     before = st.session_state.selected
     remember_table_choice(picks, key="cell_table")
@@ -454,9 +432,8 @@ def main() -> None:
     shown_events = events_matching(atlas.events, event_filter, atlas.groups)
     chosen = [info.name for info in datasets if info.name in set(st.session_state.get("datasets", []))]
     shown_imported = store.shown_events(event_filter, chosen, atlas.groups) if chosen else None
-    summary = summary_line(shown_events, event_filter, names.all())
-    if shown_imported is not None:
-        summary += f" · and {len(shown_imported):,} of your imported events"
+    summary = headline(shown_events, event_filter, names.all(), names_and_vocabulary()[1].last_year,
+                       None if shown_imported is None else len(shown_imported))
     st.markdown(f"**{plain(summary)}**")  # it quotes the search text and dataset names
 
     # The table lists the first imported events whole (their source, actors...); all are drawn.
@@ -521,7 +498,7 @@ def main() -> None:
                                "shown are listed (by date); the downloads hold them all.")
             # The table's own download writes its cells to a CSV file: no cell may be a formula there.
             st.dataframe(formulas_neutralised(table), width="stretch", hide_index=True,
-                         on_select="rerun", selection_mode="single-row", key="event_table")
+                         on_select="rerun", selection_mode=ROW_CLICKS, key="event_table")
     if chart_tab.open:
         with chart_tab:
             tabs.events_per_year_tab(imported.for_charts(shown_events, shown_imported), names, state, event_filter)

@@ -96,6 +96,8 @@ def test_imported_events_are_drawn_apart_and_counted(workspace):
     assert drawn == expected_imported(workspace, year_from=2003, year_to=2018) and len(drawn) >= 5
     summary = next(m.value for m in app.markdown if m.value.startswith("**151 events"))
     assert f"and {len(workspace.events())} of your imported events" in summary
+    # The years slide up to the imported data's last year, but the reports' part keeps the reports' own.
+    assert shown(summary).startswith("**151 events, up to 2013 · and") and "2018" not in summary
     assert grid_layer(app)["pane"] == "atlas-imported"  # their own pane, under the reports' marks
     html = "".join(h.proto.body for h in app.get("html"))
     assert "Your data" in html and "ACLED Mali &amp; Niger &lt;sample&gt;" in html  # the legend, escaped
