@@ -3,11 +3,12 @@
 - absolute: '16 September 2010', 'September 16, 2010', '16 septembre 2010', '01/16/2013',
   '2013-01-16' (day); 'September 2010', 'late March' (month; a month without a year takes the
   year the text last gave, else the report's); 'spring 2012', 'early 2013', 'le printemps 2012'
-  (season); 'in 2007', '2007-2008', 'the 2000s' (year);
+  (season); 'in 2007', '2007-2008', 'the 2000s' (year); 'since 2004' runs to the report's date;
+  'this past 22 July' is in the report's year;
 - relative to the report's date: 'yesterday', 'hier', 'Thursday', 'last Friday',
   'vendredi dernier', 'last month', 'l'an dernier';
 - relative to the date before it in the text: 'three months after', 'two days later',
-  'trois mois plus tard'.
+  'trois mois plus tard' (but not 'one week after the kidnapping', which counts from an event).
 
 The day-precise forms are read by dateparser (English and French, day or month first as the
 language writes it); the rest is calendar arithmetic.
@@ -69,6 +70,10 @@ _RULES = [
     ("last_period", r"\b(?:(?P<last>last|past)\s+(?P<unit>week|month|year)|(?P<fr>la semaine|le mois|l'an|l'année)\s+derni[eè]re?)\b"),
     ("after", r"\b(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|un|une|deux|trois|quatre|cinq|sept|huit|neuf|dix|douze)\s+(?P<unit>days?|weeks?|months?|years?|jours|semaines?|mois|ans|années?)\s+(?P<dir>after|later|afterwards|before|earlier|plus tard|après|auparavant|avant|plus tôt)\b"),
 ]
+_SINCE = re.compile(r"\b(?:since|depuis)\s+(?:the\s+year\s+|l'année\s+|l'an\s+)?$", re.IGNORECASE)
+_THIS_PAST = re.compile(r"\b(?:this\s+past|last|past)\s+$", re.IGNORECASE)
+# 'one week after the kidnapping' counts from an event, not from the date before it.
+_AFTER_AN_EVENT = re.compile(r"\s+(?:the|his|her|its|their|this|that|le|la|les|l'|sa|son|ses)\b", re.IGNORECASE)
 _COMPILED = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in _RULES]
 
 
@@ -121,9 +126,17 @@ def find_dates(text: str, report_date: dt.date | None, language: str = "en") -> 
     mentions: list[DateMention] = []
     context_year = report_date.year if report_date else None
     for name, match in found:
-        mention = _read(name, match, report_date, language, context_year, mentions[-1] if mentions else None)
+        head = text[max(0, match.start() - 20):match.start()]
+        if (name == "after" and match.group("dir").casefold() in ("after", "before", "après", "avant")
+                and _AFTER_AN_EVENT.match(text, match.end())):
+            continue
+        year = report_date.year if report_date and name in ("dm", "md") and _THIS_PAST.search(head) else context_year
+        mention = _read(name, match, report_date, language, year, mentions[-1] if mentions else None)
         if mention is None:
             continue
+        if name in ("year", "month_year") and _SINCE.search(head) and report_date and report_date > mention.date_end:
+            # 'since 2004' in a 2010 report: the span runs to the report's date.
+            mention = DateMention(mention.start, mention.end, mention.text, mention.date_start, report_date, "year")
         mentions.append(mention)
         if mention.relative_to is None:
             context_year = mention.date_start.year

@@ -1,16 +1,26 @@
 """Draft events from the sentences that tell of something happening at a place and a time.
 
-A sentence with an event verb ('kidnapped', 'attacked', 'enlevé', 'libérés', ...) and a place
-(in it, or in the sentence before) becomes a draft in the imported event model
-(:mod:`geo.imports.model`): its type from the verb, its date from the sentence (else the one
-before, else the last date the text gave), its place (a town or site before a region, a region
-before a country), its groups and people with roles where the sentence says who did what to
-whom, and the phrase it rests on, at most 12 words, as its locator.
+A sentence with an event verb ('kidnapped', 'attacked', 'appointed', 'enlevé', 'libérés', ...)
+becomes a draft in the imported event model (:mod:`geo.imports.model`):
+
+- its type from the verb;
+- its date: the one nearest the verb in the sentence, else the sentence before's, else the last
+  date the text gave within four sentences (a story's time carries over its next sentences);
+- its place: where the sentence says it happened ('in Gao', 'into northern Mali'), else where
+  the sentences just before said, else the area the report is mostly about; a place named
+  otherwise ('France's prime minister') or a vast area (the Sahara, Africa) only when nothing
+  nearer is told;
+- its groups and people with roles where the sentence says who did what to whom; 'he' or 'the
+  group' with no name in the sentence stands for the last person or group named just before;
+- the phrase it rests on, at most 12 words, as its locator.
+
+A sentence with no date before it in reach, or with no place anywhere in the report, gives none.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from shapely.geometry import Point
 
@@ -20,28 +30,51 @@ __all__ = ["EVENT_VERBS", "propose_events"]
 EVENT_VERBS: list[tuple[str, str]] = [
     ("kidnapping", r"kidnap\w*|abduct\w*|took (?:\w+ )?hostages?|taken hostage|hostage-taking|seized (?:\w+ ){0,3}"
                    r"(?:hostages?|tourists|nationals|workers|diplomats)|enlev\w*|kidnapp\w*|rapt|prise d'otages?"
-                   r"|pris en otages?"),
+                   r"|pris en otages?|held (?:the )?(?:\w+ )?hostages?"),
     ("release", r"releas\w*|freed|free the|set free|libér\w*|relâch\w*"),
-    ("killing", r"killed|killing|executed|execution|assassinat\w*|murder\w*|tué\w*|exécut\w*|assassin\w*"),
-    ("attack", r"attack\w*|bomb\w*|ambush\w*|assault\w*|attaqu\w*|attentat\w*|embuscade\w*|explosion"),
-    ("arrest", r"arrest\w*|captured|extradit\w*|arrêt\w*|interpell\w*|extradé\w*|capturé\w*"),
+    ("killing", r"killed|killing|executed|execution|assassinat\w*|murder\w*|tué\w*|exécut\w*|assassin\w*"
+                r"|his death|sa mort"),
+    ("attack", r"attack\w*|bomb\w*|ambush\w*|assault\w*|attaqu\w*|attentat\w*|embuscade\w*|explosion"
+               r"|retaliat\w*|turn(?:ed)? on"),
+    ("arrest", r"arrest\w*|captured|extradit\w*|arrêt\w*|interpell\w*|extradé\w*|capturé\w*|incarcerat\w*"
+               r"|handed over|imprison\w*|charged|emprisonn\w*"),
     ("occupation", r"seized|took control|taken by|occupied|overran|fell to|s'empar\w*|pris le contrôle"
-                   r"|tomb\w* aux mains|occup\w*"),
-    ("raid", r"raid\w*|military operation|intervention|opération militaire|frappes?|airstrikes?"),
-    ("meeting", r"\bmet\b|meeting\w*|convened|gathered|réuni\w*|rencontr\w*"),
-    ("negotiation", r"negotiat\w*|mediat\w*|négoci\w*|médiat\w*"),
+                   r"|tomb\w* aux mains|occup\w*|expell\w*|chass\w*"),
+    ("raid", r"raid\w*|military operation|intervention|opération militaire|frappes?|airstrikes?|offensive"),
+    ("meeting", r"\bmet\b|meeting\w*|convened|gathered|réuni\w*|rencontr\w*|visit\w*|talks with"),
+    ("negotiation", r"negotiat\w*|mediat\w*|négoci\w*|médiat\w*|coordinat\w*|arbitrat\w*"),
     ("ransom", r"ransom|rançon\w*"),
-    ("letter", r"claimed responsibility|claimed|letter|statement|revendiqu\w*|communiqué|lettre"),
-    ("founding", r"founded|created|merged|renamed|formed|fond[ée]\w*|créé\w*|fusionn\w*"),
-    ("movement", r"fled|retreated|withdrew|moved|transferred|transported|s'est replié|fui|se sont repliés"),
-    ("arms", r"weapons|arms deal|sold \w+ (?:guns|rifles)|armes"),
-    ("trafficking", r"smuggl\w*|traffick\w*|trafic\w*|contrebande"),
+    ("letter", r"claimed responsibility|claimed|letter|statement|revendiqu\w*|communiqué|lettre|wrote|message"
+               r"|interview|correspondence|called on|called for|requested|asked (?:him|them|for)|denied|video"
+               r"|a écrit|déclar\w*|annonc\w*"),
+    ("founding", r"founded|founding|created|creation|merged?|renamed|formed|gave rise|establish\w*|new entity"
+                 r"|break with|broke with|fond[ée]\w*|créé\w*|fusionn\w*|fondation"),
+    ("decision", r"appoint\w*|replac\w*|decided|decision|ruled|approv\w*|authori[sz]\w*|allocat\w*|ordered"
+                 r"|nomm\w*|désign\w*|décid\w*|décision"),
+    ("movement", r"fled|flight|retreat\w*|withdrew|moved|transferred|transported|s'est replié|fui|se sont repliés"
+                 r"|settled|set up (?:\w+ )?camps?|entered|enter|travel\w*|trip to|expedition|sanctuary|haven"
+                 r"|returning|returned|sent (?:\w+ ){0,2}(?:platoons|fighters|men)|réfugi\w*|install[ée]\w*"),
+    ("alliance", r"allian\w*|allied|allegiance|affiliat\w*|pledged|married|marriage\w*|protected|shelter\w*"
+                 r"|sided with|agreement|relations with|relationships with|appeasement|bought off|buys off"
+                 r"|joint operations|s'allie\w*|allégeance|soutien|protég\w*"),
+    ("arms", r"weapons|arms deal|sold \w+ (?:guns|rifles)|armes|sold|selling|arsenals?|missiles|rifles"),
+    ("trafficking", r"smuggl\w*|traffick\w*|trafic\w*|contrebande|cocaine|drugs|taxes"),
+    ("warning", r"warn\w*|threat\w*|concerns?|menac\w*|averti\w*"),
+    ("protest", r"protest\w*|riot\w*|demonstrat\w*|manifest\w*|émeutes?"),
 ]
 _VERBS = [(kind, re.compile(rf"\b(?:{pattern})", re.IGNORECASE)) for kind, pattern in EVENT_VERBS]
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|été|a été|ont été|sont|est)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _BY = re.compile(r"\b(?:by|par)\b", re.IGNORECASE)
 _PLACE_ORDER = {"town": 0, "site": 0, "region": 1, "river": 1, "lake": 1, "country": 2}
 _STATE_KINDS = {"state-force", "government"}
+# A place after one of these words is where something happens ('in Gao', 'près de Kidal').
+_LOCATIVE = frozenset("""in at near from into to across around outside inside toward towards between throughout
+through within over off on en à a au aux dans près pres vers depuis sur""".split())
+_ARTICLES = frozenset("the la le les l of de du d".split())
+_HE = re.compile(r"\b(?:he|his|him|she|her|il|elle|lui)\b", re.IGNORECASE)
+_IT = re.compile(r"\b(?:it|its|the (?:group|organi[sz]ation|movement|brigade)|l'organisation|le groupe)\b",
+                 re.IGNORECASE)
+_LAST_WORD = re.compile(r"([^\W\d_]+)[\W\d_]*$")
 LOCATOR_WORDS = 12
 CARRIED_SENTENCES = 4
 
@@ -53,49 +86,141 @@ def propose_events(reading, dataset: str) -> list[dict]:
     by_sentence: dict[int, list] = {}
     for mention in reading.mentions:
         by_sentence.setdefault(mention.sentence, []).append(mention)
+    settings = _Setting(reading.text, _main_area(reading))
     rows = []
-    last_date = None
     for number, (start, end) in enumerate(reading.sentences):
         sentence = reading.text[start:end]
         here = by_sentence.get(number, [])
-        dates_here = [m for m in here if m.kind == "date"]
-        found = _verb(sentence)
-        if found is not None:
-            kind, verb = found
-            row = _draft(reading, number, start, sentence, kind, verb, here, by_sentence.get(number - 1, []),
-                         last_date, dataset, len(rows) + 1, new_event)
-            if row is not None:
+        told = set()
+        for kind, verb in _verbs(sentence):
+            row = _draft(reading, number, start, sentence, kind, verb, here, settings, dataset, len(rows) + 1,
+                         new_event)
+            # A sentence telling two things at one place and time is one draft: the first verb's.
+            if row is not None and (row["place_name"], row["date_start"]) not in told:
+                told.add((row["place_name"], row["date_start"]))
                 rows.append(row)
-        if dates_here:
-            last_date = (number, dates_here[-1])
+        settings.note(number, here)
     return rows
 
 
-def _verb(sentence: str) -> tuple[str, re.Match] | None:
+class _Setting:
+    """What the sentences read so far said of time, place and people: a later sentence may lean on it."""
+
+    def __init__(self, text: str, main_area):
+        self.text = text
+        self.main_area = main_area
+        self.recent: list[tuple[int, list]] = []  # (sentence, its mentions), the last few
+
+    def note(self, number: int, mentions: list) -> None:
+        if mentions:
+            self.recent = [(n, m) for n, m in self.recent if number - n < CARRIED_SENTENCES] + [(number, mentions)]
+
+    def before(self, number: int, test, reach: int = CARRIED_SENTENCES):
+        """The latest mention of the sentences before, within reach, that passes ``test``."""
+        for n, mentions in reversed(self.recent):
+            if number - n > reach:
+                break
+            chosen = [m for m in mentions if test(m)]
+            if chosen:
+                return chosen[-1]
+        return None
+
+    def where(self, mention) -> bool:
+        return _is_where(self.text, mention)
+
+
+def _is_where(text: str, mention) -> bool:
+    """True where the text says something happens at the place: 'in Gao', 'into northern Mali'."""
+    if not mention.text[:1].isupper():
+        return True  # 'northern Mali', 'the north of Mali'
+    head = text[max(0, mention.start - 40):mention.start]
+    for _ in range(3):
+        found = _LAST_WORD.search(head)
+        if found is None:
+            return False
+        word = found.group(1).casefold()
+        if word in _LOCATIVE:
+            return True
+        if word not in _ARTICLES:
+            return False
+        head = head[:found.start()]
+    return False
+
+
+def _is_vast(mention) -> bool:
+    """The Sahara, the Sahel, Africa, Europe: an area across countries, too wide to place an event."""
+    best = mention.candidates[0]
+    return best.kind == "region" and best.country is None
+
+
+def _main_area(reading):
+    """The place the report most often says things happen in (not a vast area): where its untold places lie."""
+    counted = Counter(m.id for m in reading.places if not _is_vast(m) and _is_where(reading.text, m))
+    if not counted:
+        counted = Counter(m.id for m in reading.places if not _is_vast(m))
+    if not counted:
+        return None
+    best = max(counted.values())
+    return next(m for m in reading.places if m.id in counted and counted[m.id] == best)
+
+
+def _verbs(sentence: str) -> list[tuple[str, re.Match]]:
+    """Each event verb of the sentence, in order, with its type (the first type a word matches)."""
+    found: dict[int, tuple[str, re.Match]] = {}
     for kind, pattern in _VERBS:
-        match = pattern.search(sentence)
-        if match:
-            return kind, match
-    return None
+        for match in pattern.finditer(sentence):
+            if not any(start <= match.start() < other.end() for start, (_, other) in found.items()):
+                found.setdefault(match.start(), (kind, match))
+    return [found[start] for start in sorted(found)]
 
 
-def _draft(reading, number, offset, sentence, kind, verb, here, before, last_date, dataset, serial, new_event):
-    places = [m for m in here if m.kind == "place"] or [m for m in before if m.kind == "place"]
-    if not places:
-        return None
-    # The place told nearest the verb; a town before a region or a country at the same distance.
-    place = min(places, key=lambda m: (abs(m.start - offset - verb.start()) // 40,
-                                       _PLACE_ORDER.get(m.candidates[0].kind, 3)))
-    dates = [m for m in here if m.kind == "date"] or [m for m in before if m.kind == "date"]
-    # Else the last date the text gave, if it is recent enough to still be the story's time.
-    # The date told nearest the verb (not a dateline's at the head of the sentence).
-    date = (min(dates, key=lambda m: abs(m.start - offset - verb.start())) if dates
-            else last_date[1] if last_date and number - last_date[0] <= CARRIED_SENTENCES else None)
-    if date is None:
-        return None
+def _place(here, number, offset, verb, settings):
+    """Where the sentence tells it happened, else where the sentences before did, else the report's area."""
+    def nearest(mentions):
+        return min(mentions, key=lambda m: (abs(m.start - offset - verb.start()) // 40,
+                                            _PLACE_ORDER.get(m.candidates[0].kind, 3)))
+
+    places = [m for m in here if m.kind == "place"]
+    told = [m for m in places if settings.where(m)]
+    if told:
+        return nearest(told)
+    earlier = settings.before(number, lambda m: m.kind == "place" and not _is_vast(m) and settings.where(m))
+    if earlier is not None:
+        return earlier
+    if settings.main_area is not None:
+        return settings.main_area
+    named = [m for m in places if not _is_vast(m)] or places
+    return nearest(named) if named else None
+
+
+def _date(here, number, offset, verb, settings):
+    dates = [m for m in here if m.kind == "date"]
+    if dates:
+        # The date told nearest the verb (not a dateline's at the head of the sentence).
+        return min(dates, key=lambda m: abs(m.start - offset - verb.start()))
+    return settings.before(number, lambda m: m.kind == "date")
+
+
+def _actors(here, number, sentence, settings):
     actors = [m for m in here if m.kind in ("group", "person") and m.id]
+    if not any(m.kind == "person" for m in actors) and _HE.search(sentence):
+        earlier = settings.before(number, lambda m: m.kind == "person" and m.id)
+        actors += [earlier] if earlier is not None else []
+    if not any(m.kind == "group" for m in actors) and _IT.search(sentence):
+        earlier = settings.before(number, lambda m: m.kind == "group" and m.id)
+        actors += [earlier] if earlier is not None else []
     if not actors:
-        actors = [m for m in before if m.kind in ("group", "person") and m.id]
+        earlier = settings.before(number, lambda m: m.kind in ("group", "person") and m.id, reach=1)
+        actors = [m for m in settings.recent[-1][1] if m.kind in ("group", "person") and m.id] if earlier else []
+    return actors
+
+
+def _draft(reading, number, offset, sentence, kind, verb, here, settings, dataset, serial, new_event):
+    place = _place(here, number, offset, verb, settings)
+    date = _date(here, number, offset, verb, settings)
+    if place is None or date is None:
+        return None
+    actors = _actors(here, number, sentence, settings)
     roles = _roles(actors, sentence, offset, verb, kind)
     groups = list(dict.fromkeys(m.id for m in actors if m.kind == "group"))
     people = list(dict.fromkeys(m.id for m in actors if m.kind == "person"))

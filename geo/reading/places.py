@@ -32,6 +32,8 @@ octobre novembre decembre lundi mardi mercredi jeudi vendredi samedi dimanche re
 arab arabs islam muslim muslims western westerners french spanish german british canadian malian algerian
 tuareg tuaregs berber god allah christian president minister government army police""".split())
 
+_DIRECTIONS = frozenset("""north south east west northern southern eastern western nord sud est ouest""".split())
+
 
 @dataclass(frozen=True)
 class Candidate:
@@ -73,7 +75,9 @@ def find_places(text: str, words: list[Token], gazetteer: Gazetteer, taken: list
     matches: list[PlaceMatch] = []
     covered = set()
     def accept(first: int, after: int, name: tuple[str, ...]) -> bool:
-        if not words[first].text[:1].isupper() or first in dated:
+        if first in dated:
+            return False
+        if not words[first].text[:1].isupper() and not _part_of_a_named_country(words, first, after, name, gazetteer):
             return False
         inside = [span for span in taken if span[0] <= first and after <= span[1]]
         if any(span != (first, after) for span in inside):
@@ -93,6 +97,13 @@ def find_places(text: str, words: list[Token], gazetteer: Gazetteer, taken: list
     matches.sort(key=lambda match: match.start_token)
     _rank(matches, words)
     return matches
+
+
+def _part_of_a_named_country(words, first, after, name, gazetteer) -> bool:
+    """'northern Mali', 'the north of Mali', 'nord du Mali': a curated region the press writes in lower case
+    up to the country's name."""
+    return (name[0] in _DIRECTIONS and words[after - 1].text[:1].isupper()
+            and any(entry.source == "curated" and entry.kind == "region" for entry, _ in gazetteer.entries(name)))
 
 
 def _plausible_town(words, first, after, lowercase_words, sentence_starts) -> bool:
