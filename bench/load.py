@@ -16,7 +16,11 @@ The map's own messages (pans, clicks) are not sent: the load is the filters.
 - rss_before_mb, rss_after_mb: the server's resident memory (with its children) after one
   warm-up run and after the load
 
-    python bench/load.py [--sessions 20] [--seconds 60] [--events 10000]
+    python bench/load.py [--sessions 20] [--seconds 60] [--events 10000] [--processes 2]
+
+``--processes N`` starts N app processes behind HAProxy (``cli/serve.py``, as ``./atlas app
+--processes N`` does) and sends every session through the proxy; memory and CPU are then the
+processes' sum.
 
 ``--events N`` first fills a temporary workspace with N synthetic imported events
 (needs ``geo.synthetic``), so the filters also run over the user's own data.
@@ -407,6 +411,9 @@ def main() -> int:
     parser.add_argument("--pause", type=float, default=0.3,
                         help="a user's mean pause between two changes, in seconds (default 0.3)")
     parser.add_argument("--verbose", action="store_true", help="print each filter change and its time")
+    parser.add_argument("--processes", type=int, default=0,
+                        help="N app processes behind HAProxy, the sessions sent through it (default: one process, "
+                             "no proxy)")
     args = parser.parse_args()
     if not 1 <= args.sessions <= 200:
         parser.error("--sessions: between 1 and 200")
@@ -429,21 +436,36 @@ def main() -> int:
         else:
             # A workspace of its own, empty: the user's own datasets stay out of the figures.
             os.environ["SAHEL_ATLAS_WORKSPACE"] = str(Path(folder) / "empty-workspace.gpkg")
-        process, url = start_app()
+        cluster = None
+        if args.processes:
+            from cli.serve import start_cluster
+
+            cluster = start_cluster(args.processes, environment={"SAHEL_ATLAS_WORKSPACE":
+                                                                 os.environ["SAHEL_ATLAS_WORKSPACE"]})
+            url, pids = cluster.url, [app.pid for app in cluster.apps]
+        else:
+            process, url = start_app()
+            pids = [process.pid]
         try:
-            rss_started = rss_mb(process.pid)
-            asyncio.run(warm_up(url))
-            rss_before = rss_mb(process.pid)
-            started, cpu_before = time.perf_counter(), cpu_s(process.pid)
+            rss_started = sum(rss_mb(pid) for pid in pids)
+            for _ in range(max(1, args.processes)):  # through the proxy, each process gets its first run
+                asyncio.run(warm_up(url))
+            rss_before = sum(rss_mb(pid) for pid in pids)
+            started, cpu_before = time.perf_counter(), sum(cpu_s(pid) for pid in pids)
             tally = Tally()
             asyncio.run(load(url, args, tally))
-            elapsed, server_cpu = time.perf_counter() - started, cpu_s(process.pid) - cpu_before
-            rss_after = rss_mb(process.pid)
+            elapsed = time.perf_counter() - started
+            server_cpu = sum(cpu_s(pid) for pid in pids) - cpu_before
+            rss_after = sum(rss_mb(pid) for pid in pids)
         finally:
-            stop_app(process)
-            log = Path(process.log_path)
-            server_log = log.read_text(errors="replace") if log.exists() else ""
-            log.unlink(missing_ok=True)
+            if cluster is not None:
+                cluster.stop()
+                server_log = ""  # the processes' output went to the terminal
+            else:
+                stop_app(process)
+                log = Path(process.log_path)
+                server_log = log.read_text(errors="replace") if log.exists() else ""
+                log.unlink(missing_ok=True)
 
     # A traceback in the server's log is an error even if no session saw it.
     tracebacks = server_log.count("Traceback (most recent call last)")
@@ -452,7 +474,8 @@ def main() -> int:
     times = tally.latencies_ms
     for error in tally.errors[:10]:
         print("error:", error, file=sys.stderr)
-    print(f"{args.sessions} sessions for {args.seconds:g} s (imported events: {events_note}): "
+    print(f"{args.sessions} sessions on {max(1, args.processes)} process(es) for {args.seconds:g} s "
+          f"(imported events: {events_note}): "
           f"{len(times)} filter changes in {elapsed:.0f} s, {len(tally.errors)} errors")
     if times:
         print(f"filter change: p50 {statistics.median(times):.0f} ms, p95 {percentile(times, 0.95):.0f} ms, "
@@ -461,7 +484,8 @@ def main() -> int:
     print(f"server memory: {rss_started:.0f} MB started, {rss_before:.0f} MB after a first run, "
           f"{rss_after:.0f} MB after the load; server CPU {server_cpu:.0f} s in {elapsed:.0f} s"
           + (f", {server_cpu * 1000 / len(times):.0f} ms a change" if times else ""))
-    print(json.dumps({"sessions": args.sessions, "seconds": args.seconds, "imported_events": args.events,
+    print(json.dumps({"sessions": args.sessions, "processes": max(1, args.processes), "seconds": args.seconds,
+                      "imported_events": args.events,
                       "filter_changes": len(times), "errors": len(tally.errors),
                       "p50_ms": round(statistics.median(times), 1) if times else None,
                       "p95_ms": round(percentile(times, 0.95), 1) if times else None,
