@@ -53,15 +53,23 @@ def page_html(app: AppTest) -> str:
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
-def shown(markdown: str) -> str:
-    """A markdown body's text as a reader sees it: the backslash escapes that ``ui.text.plain`` adds removed."""
+def _text_nodes(markdown: str) -> str:
+    """The text markdown's parser leaves once it has read the escapes."""
     return _ESCAPED.sub(r"\1", markdown)
 
 
-# Markdown (with GitHub's extensions) that makes a link, fetches an image or passes HTML through.
-_LIVE = re.compile(r"\]\(|\]\[|!\[|<|://|www\.|@[\w-]+\.[a-z]")
+def shown(markdown: str) -> str:
+    """A markdown body's text as a reader sees it: without the escapes and invisible word joiners that
+    ``ui.text.plain`` adds."""
+    return _text_nodes(markdown).replace("\u2060", "")
+
+
+# Markdown syntax that makes a link or an image or passes HTML through, and the bare addresses that
+# GitHub-flavoured markdown links in the text left once escapes are read (as Streamlit's does).
+_SYNTAX = re.compile(r"\]\(|\]\[|!\[|<")
+_BARE_ADDRESS = re.compile(r"(?i)https?://|www\.|[-.\w+]+@[-\w]+(?:\.[-\w]+)+")
 
 
 def live_markup(markdown: str) -> list[str]:
-    """What in a markdown body would make a link or an image or pass HTML: escaped characters do not count."""
-    return _LIVE.findall(_ESCAPED.sub("", markdown))
+    """What in a markdown body would make a link or an image or pass HTML."""
+    return _SYNTAX.findall(_ESCAPED.sub("", markdown)) + _BARE_ADDRESS.findall(_text_nodes(markdown))

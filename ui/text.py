@@ -12,19 +12,23 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["plain"]
+__all__ = ["WORD_JOINER", "plain"]
 
 # Every ASCII punctuation character may be escaped in CommonMark, and escaping them all covers
-# links, images, emphasis, HTML, entities, bare addresses (``https://``, ``www.``, ``a@b.c``, which
-# GitHub-flavoured markdown links by itself), headings, lists, tables, maths (``$``) and
-# Streamlit's ``:colour[...]`` and ``:icon:`` directives.
+# links, images, emphasis, HTML, entities, headings, lists, tables, maths (``$``) and Streamlit's
+# ``:colour[...]`` directives.
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+# Bare addresses (``https://…``, ``www.…``, ``a@b.c``) are linked by GitHub-flavoured markdown in the
+# text that is left once escapes are read, so escaping does not stop them: an invisible word joiner
+# inside each (after ``http``, ``www`` and ``@``) does, and the text still reads the same.
+_BARE_ADDRESS = re.compile(r"(?i)(?<=http)(?=s?:)|(?<=www)(?=\.)|(?<=@)")
+WORD_JOINER = "\u2060"
 
 
 def plain(text: object) -> str:
-    """``text`` (any value: it is shown as ``str(text)``) escaped so markdown shows it character for character.
+    """``text`` (any value: it is shown as ``str(text)``) escaped so markdown shows it as written, never as markup.
 
-    >>> print(plain("[x](https://evil.example)"))
-    \\[x\\]\\(https\\:\\/\\/evil\\.example\\)
+    >>> print(plain("**[x](evil.example)**"))
+    \\*\\*\\[x\\]\\(evil\\.example\\)\\*\\*
     """
-    return _PUNCTUATION.sub(r"\\\1", str(text))
+    return _PUNCTUATION.sub(r"\\\1", _BARE_ADDRESS.sub(WORD_JOINER, str(text)))
