@@ -432,3 +432,13 @@ def test_a_word_document_that_is_a_zip_bomb_is_refused_before_it_is_unpacked(tmp
     assert time.perf_counter() - started < 1.0
     assert str(refused.value).startswith("report.docx is packed ")
     assert "ordinary Word documents are under 100 times, so it is not read (a zip bomb?)" in str(refused.value)
+
+
+def test_a_100_kb_link_that_reaches_the_app_opens_the_dashboard_with_a_notice():
+    # A link whose request arrives in one piece (a browser on the same machine) reaches the app; one
+    # over 16 KB that arrives in pieces is refused by the web server first (see the README).
+    from tests.apptest import run, shown
+
+    app = run({"q": "<b>" + "a" * 100_000})
+    notices = [shown(warning.value) for warning in app.warning]
+    assert "Shortened the search text in the link to 200 characters." in notices
