@@ -15,6 +15,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from geo.export import formulas_neutralised
 from geo.workspace import NAME_LIMIT, DatasetInfo, UnknownDataset, WorkspaceError, open_workspace
 from ui.identity import current_actor, sign_in_button
 from ui.text import plain
@@ -134,9 +135,11 @@ def _message() -> None:
 
 
 def _table(datasets: list[DatasetInfo]) -> None:
-    st.dataframe(pd.DataFrame([{"Name": d.name, "Format": d.format, "File": d.file_name, "Imported": d.imported_at,
-                                "By": d.owner or "—", "Rows read": d.read, "Events": d.imported,
-                                "Refused": d.refused} for d in datasets]), hide_index=True, width="stretch")
+    # A table's own download writes CSV: a name that starts like a formula must not run in a spreadsheet.
+    st.dataframe(formulas_neutralised(pd.DataFrame([
+        {"Name": d.name, "Format": d.format, "File": d.file_name, "Imported": d.imported_at, "By": d.owner or "—",
+         "Rows read": d.read, "Events": d.imported, "Refused": d.refused} for d in datasets])),
+        hide_index=True, width="stretch")
 
 
 def _change_forms(datasets: list[DatasetInfo], may_change: bool) -> None:
@@ -178,9 +181,10 @@ def _audit_log(workspace) -> None:
         if not log:
             st.caption("Every import, rename, delete and restore is written here.")
             return
-        st.dataframe(pd.DataFrame([{"When": entry.at, "Who": entry.who or "nobody known", "What": entry.action,
-                                    "Dataset": entry.dataset, "Id": entry.dataset_id, "Events": entry.events,
-                                    "Outcome": entry.outcome} for entry in log]), hide_index=True, width="stretch")
+        st.dataframe(formulas_neutralised(pd.DataFrame([
+            {"When": entry.at, "Who": entry.who or "nobody known", "What": entry.action, "Dataset": entry.dataset,
+             "Id": entry.dataset_id, "Events": entry.events, "Outcome": entry.outcome} for entry in log])),
+            hide_index=True, width="stretch")
 
 
 def dataset_section() -> None:
