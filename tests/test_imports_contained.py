@@ -74,3 +74,10 @@ def test_the_command_line_imports_through_the_limited_process(tmp_path, capsys, 
     assert main(["import", str(FIXTURES / "acled_mali_niger.csv"), "--format", "acled", "--out", str(out)]) == 0
     assert len(calls) == 1 and "from geo.imports.contained import run_child" in calls[0][2]
     assert len(json.loads(out.read_text())["features"]) == 8
+
+
+def test_a_path_relative_to_where_the_command_was_run_is_found(tmp_path, monkeypatch):
+    (tmp_path / "mine.csv").write_bytes((FIXTURES / "acled_mali_niger.csv").read_bytes())
+    monkeypatch.chdir(tmp_path)
+    result = import_file_contained(Path("mine.csv"), "acled", "Mine")
+    assert (result.imported, result.problems) == (8, [])

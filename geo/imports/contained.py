@@ -49,9 +49,10 @@ def import_file_contained(source: Path | str | bytes, format: str, dataset: str,
     """
     if not file_name and isinstance(source, (str, Path)):
         file_name = Path(source).name
-    request = {"source": str(source) if isinstance(source, Path) else source, "format": format,
-               "dataset": dataset, "file_name": file_name, "column_mapping": column_mapping,
-               "data_dir": str(data_dir) if data_dir else None, "max_bytes": max_bytes}
+    # Paths made absolute: the child works in the project's folder, not the caller's.
+    request = {"source": str(Path(source).absolute()) if isinstance(source, (str, Path)) else source,
+               "format": format, "dataset": dataset, "file_name": file_name, "column_mapping": column_mapping,
+               "data_dir": str(Path(data_dir).absolute()) if data_dir else None, "max_bytes": max_bytes}
     environment = {**os.environ, **_QUIET_THREADS,
                    "PYTHONPATH": os.pathsep.join(filter(None, (str(_PROJECT), os.environ.get("PYTHONPATH"))))}
     command = [sys.executable, "-c", _CHILD, str(int(cpu_seconds)), str(int(memory_bytes))]
