@@ -5,9 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from layers import quick_render
+from sahel_atlas import __version__
 
 quick_render.install()  # before any map is made: the maps of every rerun render without recompiling
-st.set_page_config(page_title="Sahel Atlas", page_icon="🗺️", layout="wide")
+ABOUT = (f"**Sahel Atlas {__version__}**: a map and timeline of the Sahel operating area of AQIM and the groups "
+         "around it, 2003–2013, every record cited. MIT licence.")
+st.set_page_config(page_title="Sahel Atlas", page_icon="🗺️", layout="wide", menu_items={"About": ABOUT})
 
 PAGES = [
     st.Page("app_pages/dashboard.py", title="Dashboard", icon=":material/map:", default=True),

@@ -23,9 +23,11 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from geo.app_files import APP_DIR
+
 __all__ = ["haproxy_config", "find_haproxy", "Cluster", "start_cluster", "main"]
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = APP_DIR  # app.py, in a checkout or an installed wheel
 COOKIE = "ATLAS_PROCESS"
 START_TIMEOUT_S = 90
 

@@ -23,6 +23,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, field_validator, model_validator
 
+from geo.app_files import STORIES_DIR  # the bundled stories, beside the app
 from geo.schema import EVENT_TYPES, ID_PATTERN, MAX_LOCATOR_WORDS, Citation
 from geo.story_yaml import RepeatedValue, StoryLoader
 from geo.validate import normalise_text
@@ -30,9 +31,6 @@ from geo.validate import normalise_text
 __all__ = ["STORIES_DIR", "STORY_LAYERS", "DEFAULT_STORY_LAYERS", "TOWN_KINDS", "COVERED_YEARS", "StoryView",
            "Highlight", "Step", "Story", "StoryError", "AtlasIds", "atlas_ids", "ids_of", "load_story", "list_stories",
            "story_problems"]
-
-# The bundled stories sit beside the packages, in the project's own folder.
-STORIES_DIR = Path(__file__).resolve().parent.parent / "stories"
 
 # These mirror the dashboard's layer choices, default layers, year slider and search limit
 # (ui/state.py, app.py); geo cannot import ui, and a test keeps them equal.

@@ -14,14 +14,13 @@ from pydantic import BaseModel, ValidationError
 from shapely.geometry import Point
 
 from geo import schema
+from geo.app_files import STORIES_DIR  # the bundled stories, whose captions are checked with the data
 from geo.findings import Problem, folded, normalise_text, spellings
 
 __all__ = ["Problem", "OPERATING_AREA", "validate_records", "support_warnings", "report_text", "normalise_text"]
 
 # lon_min, lat_min, lon_max, lat_max: Senegal/Mauritania to Libya/Chad, Tunisia to Burkina Faso/Niger.
 OPERATING_AREA = (-18.0, 4.0, 26.0, 38.0)
-# The bundled stories, whose captions are checked with the bundled data.
-STORIES_DIR = Path(__file__).resolve().parent.parent / "stories"
 
 MODELS: dict[str, type[BaseModel]] = {
     "sources": schema.Source,

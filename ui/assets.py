@@ -11,9 +11,10 @@ import json
 import shutil
 from pathlib import Path
 
+from geo.app_files import STATIC_DIR  # beside the entry script, where Streamlit serves it
+
 __all__ = ["STATIC_DIR", "LEAFLET_URL", "BASEMAP_URL", "ensure_leaflet", "basemap_texts", "publish_basemap"]
 
-STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 LEAFLET_DIR = STATIC_DIR / "vendor" / "leaflet"
 LEAFLET_URL = "/app/static/vendor/leaflet"
 BASEMAP_DIR = STATIC_DIR / "basemap"
