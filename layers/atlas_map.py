@@ -16,7 +16,7 @@ from folium.map import CustomPane, FitBounds
 from jinja2 import Template
 
 from layers import basemap as basemap_layer
-from style import ENGINE
+from style import ENGINE, HIGHLIGHT
 
 __all__ = ["OfflineMap", "new_map", "view_to_url", "offer_save_view", "DEFAULT_VIEW", "LEAFLET_FILES", "LABEL_SIZES", "MAX_ZOOM"]
 
@@ -41,6 +41,11 @@ html, body { height: 100%; margin: 0; }
 .atlas-map-label { position: absolute; white-space: nowrap; pointer-events: none; line-height: 1.15;
   font-size: var(--atlas-label-size); font-weight: 600; color: #1f1f1f;
   text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff, 0 0 1px #fff; }
+/* A tooltip is never wider than the map (it wraps), so it can always be moved inside it. */
+.leaflet-tooltip { white-space: normal; width: max-content; box-sizing: border-box;
+  max-width: min(340px, calc(100vw - 16px)); }
+/* A story step's focus: a gold ring edged in black, which reads on land, sea and other marks alike. */
+path.atlas-highlighted { filter: drop-shadow(0 0 1px RING_OUTLINE) drop-shadow(0 0 1px RING_OUTLINE); }
 .atlas-label-site, .atlas-label-mountain { font-weight: 500; font-style: italic; }
 .atlas-label-country { font-size: calc(var(--atlas-label-size) * 0.85); font-weight: 500; letter-spacing: .12em;
   color: #5e554c; text-transform: uppercase; }
@@ -79,7 +84,7 @@ html, body { height: 100%; margin: 0; }
   font-size: 15px; text-align: center; box-shadow: 0 2px 8px rgba(0,0,0,.3); }
 .atlas-tile-error button { margin-top: 10px; font: inherit; padding: 6px 12px; cursor: pointer; }
 </style>
-"""
+""".replace("RING_OUTLINE", HIGHLIGHT["ring_outline"])
 
 
 class OfflineMap(folium.Map):

@@ -42,7 +42,9 @@ def _marker_style(feature) -> dict:
         + (" atlas-dimmed" if properties["dimmed"] else "")
     return {"radius": MARKER_RADIUS + (2 if stands_out else 0), "fillColor": properties["colour"],
             "fillOpacity": 0.95 * faded, "opacity": faded, "color": outline,
-            "weight": 4.5 if chosen or stands_out else 2.5, "pane": "atlas-events", "className": classes}
+            "weight": 5 if stands_out else 4.5 if chosen else 2.5,
+            # A story step's focus lies above the labels: no name may hide it.
+            "pane": "atlas-focus" if stands_out else "atlas-events", "className": classes}
 
 
 def build(events: gpd.GeoDataFrame, style: dict | None = None, selected: str | None = None,

@@ -13,7 +13,7 @@
 
     // Bottom to top. Areas and halos never sit above anything that can be clicked.
     var PANES = {"atlas-areas": 380, "atlas-halos": 390, "atlas-imported": 400, "atlas-leaders": 405, "atlas-places": 410,
-                 "atlas-events": 420, "atlas-towns": 430, "atlas-labels": 620};
+                 "atlas-events": 420, "atlas-towns": 430, "atlas-labels": 620, "atlas-focus": 640};
     Object.keys(PANES).forEach(function (name) {
         var pane = map.getPane(name) || map.createPane(name);
         pane.style.zIndex = PANES[name];
@@ -104,7 +104,8 @@
                 layer.setLatLng(map.layerPointToLatLng(townAt[props.place]));
                 return;
             }
-            if (props.mark === "event") { layer.setRadius(markRadius); }
+            // A story step's focus is twice the size of the rest, to be read from across a room.
+            if (props.mark === "event") { layer.setRadius(props.highlighted ? markRadius * 2 : markRadius); }
             var radius = props.mark === "place" ? STYLE.place_spread_radius : layer.getRadius();
             var step = Math.max(radius, 7) * 2 + 1;
             var spot = home;
@@ -170,8 +171,30 @@
                 [-width / 2, d]];
     }
 
+    // What labels keep off, as boxes in the map's pixels: the map's controls (the legend, the zoom
+    // buttons), a story step's focus marks, and whatever else registers (gathered counts).
+    atlas.obstacles = [];
+    function controlBoxes() {
+        var frame = map.getContainer().getBoundingClientRect(), boxes = [];
+        map.getContainer().querySelectorAll(".leaflet-control").forEach(function (control) {
+            var r = control.getBoundingClientRect();
+            if (r.width && r.height) {
+                boxes.push({left: r.left - frame.left - 3, top: r.top - frame.top - 3,
+                            right: r.right - frame.left + 3, bottom: r.bottom - frame.top + 3});
+            }
+        });
+        return boxes;
+    }
+    function focusBoxes() {
+        return pointLayers().filter(function (layer) { return layer.feature.properties.highlighted; }).map(function (layer) {
+            var at = map.latLngToContainerPoint(layer.getLatLng()), r = layer.getRadius() + 4;
+            return {left: at.x - r, top: at.y - r, right: at.x + r, bottom: at.y + r};
+        });
+    }
+
     atlas.layoutLabels = function () {
-        var size = map.getSize(), taken = [], all = [];
+        var size = map.getSize(), taken = controlBoxes().concat(focusBoxes()), all = [];
+        atlas.obstacles.forEach(function (boxes) { taken = taken.concat(boxes()); });
         Object.keys(atlas.labels).forEach(function (key) { all = all.concat(atlas.labels[key]); });
         all.sort(function (a, b) { return (b.item.priority || 0) - (a.item.priority || 0); });
         all.forEach(function (label) {
@@ -214,6 +237,24 @@
     };
     map.on("zoomend viewreset", atlas.relayout);
     map.on("moveend resize", function () { atlas.layoutLabels(); });
+    // The legend opened or folded: labels move off it (toggle does not bubble, but it is captured).
+    map.getContainer().addEventListener("toggle", function () { atlas.layoutLabels(); }, true);
+
+    // ---- tooltips stay inside the map ------------------------------------------------
+    // A tooltip near an edge is moved in rather than cut off by the map's frame.
+    if (!L.Tooltip.prototype._atlasInside) {
+        var setPosition = L.Tooltip.prototype._setPosition;
+        L.Tooltip.prototype._atlasInside = true;
+        L.Tooltip.prototype._setPosition = function (position) {
+            setPosition.call(this, position);
+            var element = this._container, owner = this._map;
+            if (!element || !owner || this.options.permanent) { return; }
+            var box = element.getBoundingClientRect(), frame = owner.getContainer().getBoundingClientRect();
+            var dx = Math.max(0, frame.left + 4 - box.left) - Math.max(0, box.right - (frame.right - 4));
+            var dy = Math.max(0, frame.top + 4 - box.top) - Math.max(0, box.bottom - (frame.bottom - 4));
+            if (dx || dy) { L.DomUtil.setPosition(element, L.DomUtil.getPosition(element).add([dx, dy])); }
+        };
+    }
 
     // ---- clicks where marks overlap: let the user choose ----------------------------
     // What a click at (x, y) could mean: the points there, else the place circles, else the
@@ -263,10 +304,30 @@
         L.popup({maxWidth: 340, className: "atlas-chooser-popup"}).setLatLng(latlng).setContent(list).openOn(map);
     }
 
+    // A point mark is a target of at least TARGET_RADIUS pixels round its centre, however small it is
+    // drawn: a click that misses every mark by a little takes the nearest one.
+    var TARGET_RADIUS = 12;
+    atlas.gridHit = function () { return false; };  // the gathered layer says when a click is its own
+    function nearestPoint(event) {
+        var at = map.mouseEventToContainerPoint(event), best = null, bestDistance = Infinity;
+        pointLayers().forEach(function (layer) {
+            var props = layer.feature.properties;
+            if (!props.select || !layer._map) { return; }
+            var distance = map.latLngToContainerPoint(layer.getLatLng()).distanceTo(at);
+            if (distance <= Math.max(TARGET_RADIUS, layer.getRadius()) && distance < bestDistance) {
+                best = layer; bestDistance = distance;
+            }
+        });
+        return best;
+    }
+
     map.getContainer().addEventListener("click", function (event) {
         var onMap = event.target === map.getContainer() || (event.target.closest && event.target.closest(".leaflet-map-pane"));
         if (!onMap || event.target.closest(".leaflet-popup")) { return; }  // buttons and boxes drawn over the map
         var layers = marksAt(event.clientX, event.clientY);
+        var pointHit = layers.length && layers[0].feature.properties.mark;
+        var near = !pointHit && !atlas.gridHit(event) ? nearestPoint(event) : null;
+        if (near) { layers = [near]; }
         var target = event.target._leaflet_id && map._targets[event.target._leaflet_id];
         if (layers.length === 0 || (layers.length === 1 && layers[0] === target)) { return; }
         event.stopPropagation();
@@ -358,6 +419,35 @@
         }
         return controller;
     };
+    // Discs start at the mean of their events; a disc that touches another moves towards its
+    // cell's centre, a quarter of the way at a time, until none touch (at the centres none can).
+    var DISC_GAP = 2;
+    function apart(discs) {
+        var shift = discs.map(function () { return 0; });
+        function at(d) {
+            var t = shift[d];
+            return [discs[d].x + t * (discs[d].cx - discs[d].x), discs[d].y + t * (discs[d].cy - discs[d].y)];
+        }
+        for (var round = 0; round < 6; round++) {
+            var moved = false, spots = discs.map(function (disc, d) { return at(d); });
+            var touching = discs.map(function () { return false; });
+            for (var a = 0; a < discs.length; a++) {
+                for (var b = a + 1; b < discs.length; b++) {
+                    var dx = spots[a][0] - spots[b][0], dy = spots[a][1] - spots[b][1], room = discs[a].r + discs[b].r + DISC_GAP;
+                    if (dx * dx + dy * dy < room * room) { touching[a] = touching[b] = true; }
+                }
+            }
+            touching.forEach(function (touches, d) {
+                if (touches && shift[d] < 1) { shift[d] = Math.min(1, shift[d] + 0.25); moved = true; }
+            });
+            if (!moved) { break; }
+        }
+        return discs.map(function (disc, d) {
+            var spot = at(d);
+            return {x: spot[0], y: spot[1], r: disc.r};
+        });
+    }
+
     function gridOf(data, points) {
         var xs = decoded(points.x, Uint32Array), ys = decoded(points.y, Uint32Array);
         var kinds = decoded(points.type, Uint8Array), owners = decoded(points.dataset, Uint8Array);
@@ -395,6 +485,10 @@
                 cellOf[i] = slot; inView++;
             }
             var one = inView <= data.individualLimit || zoom >= data.detailZoom;
+            // Cells are 64 px at the rounded zoom, from 45 to 90 px on screen: a disc stays inside
+            // its cell's width, so discs drawn at their cells' centres never touch.
+            var cellSize = Math.pow(2, data.cellBits + zoom - level), cellSpan = Math.pow(2, shift);
+            var largest = Math.min(style.maxRadius, (cellSize - DISC_GAP) / 2);
             var n = new Uint32Array(keys.length), sx = new Float64Array(keys.length), sy = new Float64Array(keys.length);
             var byType = new Uint32Array(keys.length * types.length), last = new Int32Array(keys.length);
             for (i = 0; i < count; i++) {
@@ -414,7 +508,7 @@
                 context.lineWidth = chosen ? 3.5 : style.weight;
                 context.strokeStyle = chosen ? style.selected : style.edge; context.stroke();
                 context.setLineDash([]);
-                marks.push({x: px, y: py, r: style.radius + 2, index: index});
+                marks.push({x: px, y: py, r: Math.max(style.radius + 2, TARGET_RADIUS), index: index});
             }
             var gathered = [], alone = [];
             for (var slot = 0; slot < keys.length && !one; slot++) {
@@ -425,10 +519,14 @@
             context.font = "700 " + style.labelSize + "px Helvetica Neue, Arial, sans-serif";
             context.textAlign = "center"; context.textBaseline = "middle";
             // A gathered mark: a pale disc with its count, ringed by its types in proportion.
-            var labels = [];
-            gathered.forEach(function (slot) {
-                var px = sx[slot] / n[slot] * scale - origin.x, py = sy[slot] / n[slot] * scale - origin.y;
-                var radius = Math.min(style.maxRadius, style.minRadius + style.growth * Math.log2(n[slot]));
+            var labels = [], discs = apart(gathered.map(function (slot) {
+                var key = keys[slot], column = Math.floor(key / 65536), row = key % 65536;
+                return {x: sx[slot] / n[slot] * scale - origin.x, y: sy[slot] / n[slot] * scale - origin.y,
+                        cx: (column + 0.5) * cellSpan * scale - origin.x, cy: (row + 0.5) * cellSpan * scale - origin.y,
+                        r: Math.min(largest, style.minRadius + style.growth * Math.log2(n[slot]))};
+            }));
+            gathered.forEach(function (slot, g) {
+                var px = discs[g].x, py = discs[g].y, radius = discs[g].r;
                 var key = keys[slot], column = Math.floor(key / 65536), row = key % 65536;
                 var cell = level + ":" + column + ":" + row, chosen = cell === data.selectedCell;
                 var mix = [], t;
@@ -456,7 +554,7 @@
                 context.beginPath(); context.arc(px, py, radius, 0, 2 * Math.PI);
                 context.lineWidth = 1; context.strokeStyle = style.clusterEdge; context.stroke();
                 labels.push([abbreviated(n[slot]), px, py]);
-                marks.push({x: px, y: py, r: radius, cell: cell, n: n[slot], mix: mix});
+                marks.push({x: px, y: py, r: Math.max(radius, TARGET_RADIUS), cell: cell, n: n[slot], mix: mix});
             });
             // Counts after every disc, so a neighbour's disc never hides one.
             labels.forEach(function (label) {
@@ -466,10 +564,19 @@
             alone.forEach(function (slot) { single(last[slot]); });
             if (one) { for (i = 0; i < count; i++) { if (cellOf[i] >= 0) { single(i); } } }
             canvas.atlasMarks = marks;  // for tests and tools that look at what was drawn
+            canvas.atlasDiscs = discs;
+            countBoxes = discs.map(function (disc) {
+                return {left: disc.x - disc.r, top: disc.y - disc.r, right: disc.x + disc.r, bottom: disc.y + disc.r};
+            });
+            atlas.layoutLabels();  // town labels move off the counts just drawn
             canvas.setAttribute("data-marks", String(marks.length));
             canvas.setAttribute("data-gathered", String(gathered.length));
         }
 
+        var countBoxes = [];
+        function counts() { return countBoxes; }
+        atlas.obstacles.push(counts);
+        atlas.gridHit = function (event) { return !!markAt(map.mouseEventToContainerPoint(event)); };
         function markAt(point) {
             for (var m = marks.length - 1; m >= 0; m--) {  // the last drawn lies on top
                 var mark = marks[m], dx = point.x - mark.x, dy = point.y - mark.y;
@@ -544,6 +651,8 @@
         draw();
         return function () {
             map.off("moveend zoomend resize viewreset", draw);
+            atlas.obstacles = atlas.obstacles.filter(function (boxes) { return boxes !== counts; });
+            atlas.gridHit = function () { return false; };
             container.removeEventListener("click", onClick, true);
             container.removeEventListener("mousemove", onMove, true);
             map.closeTooltip(tooltip);

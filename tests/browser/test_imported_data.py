@@ -19,6 +19,19 @@ from .test_dashboard import IDLE
 pytestmark = pytest.mark.browser
 ACLED_BURKINA = Path(__file__).resolve().parents[3] / "shared" / "data" / "acled" / "acled_burkina_faso_hdx_export.csv"
 DATASET = "ACLED Burkina Faso (portal)"
+# The gathered discs as drawn (centre, radius, count), and the map labels shown, in the map's pixels.
+_DISCS_AND_LABELS = """() => {
+    const canvas = document.querySelector('canvas.atlas-event-grid');
+    const discs = canvas.atlasDiscs.map((disc, i) => ({...disc, n: canvas.atlasMarks.filter((m) => m.cell)[i].n}));
+    const box = window.map.getContainer().getBoundingClientRect();
+    const labels = Array.from(document.querySelectorAll('.atlas-map-label'))
+        .filter((label) => getComputedStyle(label).display !== 'none').map((label) => {
+            const r = label.getBoundingClientRect();
+            return {text: label.textContent, left: r.left - box.left, top: r.top - box.top,
+                    right: r.right - box.left, bottom: r.bottom - box.top};
+        });
+    return [discs, labels];
+}"""
 
 
 @pytest.fixture
@@ -36,7 +49,7 @@ def test_an_acled_export_uploaded_in_the_app_is_drawn_beside_the_reports(page, a
         page.wait_for_selector(IDLE, timeout=60_000)
         page.locator("input[type=file]").set_input_files(str(burkina_file))
         page.wait_for_selector(IDLE, timeout=60_000)
-        name = page.get_by_label("Dataset name")
+        name = page.get_by_role("textbox", name="Dataset name")
         name.fill(DATASET)
         name.press("Enter")
         page.wait_for_selector(IDLE, timeout=60_000)
@@ -55,7 +68,37 @@ def test_an_acled_export_uploaded_in_the_app_is_drawn_beside_the_reports(page, a
         assert int(imported.get_attribute("data-marks")) > 0
         assert curated.count() > 100  # the reports' events are still drawn, above the imported ones
         assert frame.locator(".atlas-legend").get_by_text(DATASET).count() == 1
+        # The reports' years stay theirs, though the slider reaches 2020 with the imported events.
+        assert page.get_by_text("up to 2013 · and 2,730 of your imported events").count() == 1
+        # No gathered disc overlaps another at the default zoom, and no shown label covers a count.
+        map_page = page.locator("iframe[title*='st_folium']").first.element_handle().content_frame()
+        map_page.wait_for_function("() => document.querySelector('canvas.atlas-event-grid').atlasDiscs", timeout=30_000)
+        page.wait_for_timeout(800)
+        discs, labels = map_page.evaluate(_DISCS_AND_LABELS)
+        assert len(discs) >= 5
+        touching = [(a, b) for i, a in enumerate(discs) for b in discs[i + 1:]
+                    if ((a["x"] - b["x"]) ** 2 + (a["y"] - b["y"]) ** 2) ** 0.5 < a["r"] + b["r"]]
+        assert not touching, touching
+        covered = [(label["text"], disc) for label in labels for disc in discs
+                   if label["left"] < disc["x"] + disc["r"] and disc["x"] - disc["r"] < label["right"]
+                   and label["top"] < disc["y"] + disc["r"] and disc["y"] - disc["r"] < label["bottom"]]
+        assert not covered, covered
         screenshot(page, "dashboard-with-acled-burkina")
+
+        # An event picked from a gathered disc's list is the selection in the link.
+        alone = max((disc for disc in discs if disc["n"] < 200), key=lambda disc: disc["n"])
+        box = page.locator("iframe[title*='st_folium']").first.bounding_box()
+        page.mouse.click(box["x"] + alone["x"], box["y"] + alone["y"] - alone["r"] + 4)
+        page.wait_for_function("() => location.search.includes('select=cell')", timeout=30_000)
+        page.wait_for_selector(IDLE, timeout=60_000)
+        listed = page.locator("[data-testid=stDataFrame]").first
+        listed.scroll_into_view_if_needed()
+        table = listed.bounding_box()
+        page.mouse.click(table["x"] + table["width"] * 0.5, table["y"] + 35 + 17)  # a cell of the first row
+        page.wait_for_function("() => location.search.includes('select=imported')", timeout=30_000)
+        page.wait_for_selector(IDLE, timeout=60_000)
+        page.wait_for_timeout(1000)
+        assert "select=imported" in page.url
         assert page.outside == []
     finally:
         for info in workspace.datasets():

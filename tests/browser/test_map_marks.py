@@ -267,3 +267,37 @@ def test_the_events_shown_download_as_csv(page, app_url, atlas):
     lines = open(saved, encoding="utf-8").read().splitlines()
     shown = events_matching(atlas.events, EventFilter(year_from=2010, year_to=2010))
     assert lines[0].startswith("id,") and len(lines) == len(shown) + 1
+
+
+def test_a_click_near_a_small_mark_selects_it(page, app_url):
+    """A mark drawn 14 px wide is a target of 24 px: a click 10 px from its centre, on no other mark, takes it."""
+    open_app(page, app_url)
+    marks = marks_at_centres(page)
+    events = [mark for mark in marks if mark["kind"] == "atlas-event" and mark["top"] == mark["mark"] and mark["r"] < 10]
+    alone = next(mark for mark in events  # no other point within 30 px, so the click can mean only this one
+                 if all(((mark["x"] - other["x"]) ** 2 + (mark["y"] - other["y"]) ** 2) ** 0.5 > 30
+                        for other in marks if other is not mark))
+    frame_box = page.locator("iframe[title*='st_folium']").first.bounding_box()
+    page.mouse.click(frame_box["x"] + alone["x"] + alone["r"] + 3, frame_box["y"] + alone["y"] + 6)
+    wanted = alone["mark"].replace(":", "%3A")
+    page.wait_for_function(f"() => location.search.includes('select={wanted}')", timeout=30_000)
+
+
+def test_tooltips_stay_inside_a_narrow_map(page, app_url):
+    """A tooltip opens on the side of the pointer with more room; where neither has enough, it moves in."""
+    page.set_viewport_size({"width": 820, "height": 900})
+    open_app(page, app_url, "?lat=16.77&lon=-3.0&zoom=7")
+    frame = map_window(page)
+    marks = [mark for mark in marks_at_centres(page) if mark["kind"] == "atlas-event" and mark["top"] == mark["mark"]]
+    frame_box = page.locator("iframe[title*='st_folium']").first.bounding_box()
+    cut = []
+    for mark in sorted(marks, key=lambda mark: mark["x"])[::3][:12]:
+        page.mouse.move(frame_box["x"] + mark["x"], frame_box["y"] + mark["y"])
+        page.wait_for_timeout(150)
+        cut += frame.evaluate("""() => {
+            const box = window.map.getContainer().getBoundingClientRect();
+            return Array.from(document.querySelectorAll('.leaflet-tooltip')).map((tip) => tip.getBoundingClientRect())
+                .filter((r) => r.width && (r.left < box.left || r.right > box.right || r.top < box.top))
+                .map((r) => [r.left - box.left, r.right - box.left, box.width]);
+        }""")
+    assert not cut, cut
