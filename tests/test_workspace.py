@@ -300,15 +300,19 @@ def test_cli_workspace_commands(workspace, capsys):
     assert main(["workspace", "list"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 2
-    assert lines[0].startswith("ACLED Niger\tacled\t6 imported, 2 refused\t20") and lines[0].endswith("\tniger.csv")
+    niger = workspace.dataset("ACLED Niger")
+    assert lines[0].startswith(f"ACLED Niger\t{niger.id}\tacled\t6 imported, 2 refused\t20")
+    assert lines[0].endswith("\tniger.csv") and f" by {niger.owner}\t" in lines[0]
     assert main(["workspace", "rename", "ACLED Niger", "Niger 2010"]) == 0
-    assert "renamed 'ACLED Niger' to 'Niger 2010'" in capsys.readouterr().out
-    assert main(["workspace", "rename", "Niger 2010", "GTD"]) == 1
+    assert "Renamed 'ACLED Niger' to 'Niger 2010'" in capsys.readouterr().out
+    assert main(["workspace", "rename", "Niger 2010", "GTD"]) == 1  # renamed a moment ago: which one?
+    assert "renamed to Niger 2010 a moment ago" in capsys.readouterr().err
+    assert main(["workspace", "rename", "Niger 2010", "GTD", "--id", niger.id]) == 1
     assert "already in the workspace" in capsys.readouterr().err
     assert main(["workspace", "delete", "ACLED Niger"]) == 1
     assert "known datasets: 'Niger 2010', 'GTD'" in capsys.readouterr().err
     assert main(["workspace", "delete", "GTD"]) == 0
-    assert "deleted 'GTD' (3 events)" in capsys.readouterr().out
+    assert "Deleted 'GTD' (3 events)" in capsys.readouterr().out
     assert workspace.names() == ["Niger 2010"]
 
 
@@ -431,7 +435,7 @@ def test_the_command_line_on_the_shared_database(postgis_workspace):
     run = [sys.executable, "-m", "geo", "workspace"]
     listed = subprocess.run(run + ["list"], capture_output=True, text=True, cwd=ROOT, env=environment)
     assert listed.returncode == 0, listed.stderr
-    assert listed.stdout.startswith("ACLED Niger\tacled\t6 imported, 2 refused\t")
+    assert listed.stdout.startswith("ACLED Niger\t1\tacled\t6 imported, 2 refused\t")  # the database gives ids 1, 2, ...
     path = subprocess.run(run + ["path"], capture_output=True, text=True, cwd=ROOT, env=environment)
     assert path.stdout.strip() == postgis_workspace.location and "not-needed" not in path.stdout
     renamed = subprocess.run(run + ["rename", "ACLED Niger", "Niger"], capture_output=True, text=True, cwd=ROOT,
