@@ -45,25 +45,33 @@ def _clear(*keys: str) -> None:
         st.session_state.pop(key, None)
 
 
-def _rename() -> None:
-    old, new = st.session_state.get("rename_old"), (st.session_state.get("rename_new") or "").strip()
-    if not old:
-        _say("warning", "Choose the dataset to rename.")
-        return
-    if old not in _shown():
-        _say("error", f"“{old}” was deleted or changed meanwhile; nothing was changed.")
-        return
-    dataset_id, version = _shown()[old]
+def _change_shown(name: str | None, verb: str, change) -> DatasetInfo | None:
+    """``change(workspace, dataset_id, version, actor)`` on the dataset the page showed as ``name``;
+    None, with the reason said, when nothing was changed."""
+    if not name:
+        _say("warning", f"Choose the dataset to {verb}.")
+        return None
+    if name not in _shown():
+        _say("error", f"“{name}” was deleted or changed meanwhile; nothing was changed.")
+        return None
+    dataset_id, version = _shown()[name]
     try:
         workspace = open_workspace()
-        info = workspace.rename(old, new, dataset_id=dataset_id, version=version,
-                                by=current_actor(workspace.shared))
+        changed = change(workspace, dataset_id, version, current_actor(workspace.shared))
     except (ValueError, UnknownDataset, WorkspaceError) as error:
         _say("error", str(error))
-        return
-    _say("success", f"Renamed “{old}” to “{info.name}”.")
-    _forget_shown(old)
-    _clear("rename_old", "rename_new")
+        return None
+    _forget_shown(name)
+    return changed
+
+
+def _rename() -> None:
+    old, new = st.session_state.get("rename_old"), (st.session_state.get("rename_new") or "").strip()
+    renamed = _change_shown(old, "rename", lambda workspace, dataset_id, version, actor: workspace.rename(
+        old, new, dataset_id=dataset_id, version=version, by=actor))
+    if renamed is not None:
+        _say("success", f"Renamed “{old}” to “{renamed.name}”.")
+        _clear("rename_old", "rename_new")
 
 
 def _delete() -> None:
@@ -72,23 +80,12 @@ def _delete() -> None:
         _say("warning", "Tick the box to confirm.")
         return
     _clear("delete_sure", "delete_name")  # one confirmation, one dataset
-    if not doomed:
-        _say("warning", "Choose the dataset to delete.")
-        return
-    if doomed not in _shown():
-        _say("error", f"“{doomed}” was deleted or changed meanwhile; nothing was changed.")
-        return
-    dataset_id, version = _shown()[doomed]
-    try:
-        workspace = open_workspace()
-        info = workspace.delete(doomed, dataset_id=dataset_id, version=version, by=current_actor(workspace.shared))
-    except (UnknownDataset, WorkspaceError) as error:
-        _say("error", str(error))
-        return
-    _forget_shown(doomed)
-    st.session_state.datasets_undo = (info.id, info.name, dt.datetime.now(dt.timezone.utc))
-    _say("success", f"Deleted “{info.name}” ({info.imported:,} events). It waits in the trash until the trash is "
-                    "emptied.")
+    trashed = _change_shown(doomed, "delete", lambda workspace, dataset_id, version, actor: workspace.delete(
+        doomed, dataset_id=dataset_id, version=version, by=actor))
+    if trashed is not None:
+        st.session_state.datasets_undo = (trashed.id, trashed.name, dt.datetime.now(dt.timezone.utc))
+        _say("success", f"Deleted “{trashed.name}” ({trashed.imported:,} events). It waits in the trash until the "
+                        "trash is emptied.")
 
 
 def _restore(dataset_id: str) -> None:
