@@ -19,6 +19,7 @@ import functools
 import io
 import os
 import re
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -438,10 +439,10 @@ def _render(view: MapView, size: tuple[int, int] = PICTURE_SIZE) -> bytes:
 def render_views(views: Sequence[MapView], size: tuple[int, int] = PICTURE_SIZE) -> list[bytes]:
     """The maps of ``views`` as PNG bytes (``briefing.picture.render_png``), two or more at a time where it helps.
 
-    Each map is drawn in a process of its own (matplotlib is not thread-safe), forked
-    so the data and the imported modules come for free; a process with other threads
-    running (a web server) is not forked, as forking it could deadlock: there, and
-    on one core, the maps are drawn one after the other.
+    Each map is drawn in a process of its own (matplotlib is not thread-safe). On Linux the
+    processes come from a fork server that has imported the drawing modules once; elsewhere
+    (macOS, Windows) they are started afresh. A process with other threads running (a web
+    server, whose sessions share the cores) and one core draw the maps one after the other.
     """
     import multiprocessing
     import threading
@@ -450,12 +451,16 @@ def render_views(views: Sequence[MapView], size: tuple[int, int] = PICTURE_SIZE)
 
     draw = functools.partial(_render, size=tuple(size))
     workers = min(os.cpu_count() or 1, len(views), MAX_DRAWING_PROCESSES)
-    if workers < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if workers < 2 or threading.active_count() > 1:
         return [draw(view) for view in views]
-    import briefing.picture  # noqa: F401 - imported once, before forking, not in every process
-
+    # No plain fork: it copies locks other threads may hold, and macOS's system libraries refuse it.
+    if sys.platform.startswith("linux") and "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["briefing.picture"])
+    else:
+        context = multiprocessing.get_context("spawn")
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
             return list(pool.map(draw, views))
     except (BrokenProcessPool, OSError):  # no processes to be had: draw them here
         return [draw(view) for view in views]

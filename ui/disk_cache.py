@@ -6,7 +6,9 @@ of the files' content hashes, the code's and the libraries' versions, so any cha
 data or the code is read afresh. Only data that passed its checks is saved. A cache that
 cannot be read or written is ignored: the tables are then made as before.
 
-The folder is ``$SAHEL_ATLAS_CACHE``, else ``$XDG_CACHE_HOME/sahel-atlas`` (``~/.cache/sahel-atlas``).
+The folder is ``$SAHEL_ATLAS_CACHE``, else the user's cache folder: ``$XDG_CACHE_HOME/sahel-atlas``
+(``~/.cache/sahel-atlas``) on Linux, ``~/Library/Caches/sahel-atlas`` on macOS,
+``%LOCALAPPDATA%\\sahel-atlas\\Cache`` on Windows.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
+
+import platformdirs
 
 __all__ = ["CACHE_VARIABLE", "cache_dir", "content_key", "kept"]
 
@@ -33,7 +37,7 @@ T = TypeVar("T")
 def cache_dir() -> Path:
     if os.environ.get(CACHE_VARIABLE):
         return Path(os.environ[CACHE_VARIABLE])
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sahel-atlas"
+    return platformdirs.user_cache_path("sahel-atlas", appauthor=False)
 
 
 def _files(paths: Iterable[Path | str]) -> list[tuple[str, Path]]:

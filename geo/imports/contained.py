@@ -65,7 +65,8 @@ def import_file_contained(source: Path | str | bytes, format: str, dataset: str,
                                      f"longest an import may take; {_SPLIT}"])
     if finished.returncode == 0 and finished.stdout:
         return pickle.loads(finished.stdout)  # written by our own child, below
-    if finished.returncode == -signal.SIGXCPU:  # sent only when the processor limit is reached
+    # SIGXCPU is sent only when the processor limit is reached (Windows has neither).
+    if hasattr(signal, "SIGXCPU") and finished.returncode == -signal.SIGXCPU:
         return empty_result(format, [f"the import of {label} was stopped after {_seconds(cpu_seconds)} of "
                                      f"processor time, the most an import may use; {_SPLIT}"])
     return empty_result(format, [f"the import of {label} stopped without an answer (exit code "
@@ -78,7 +79,10 @@ def _seconds(seconds: float) -> str:
 
 
 def _limit_this_process(cpu_seconds: int, memory_bytes: int) -> None:
-    import resource
+    try:
+        import resource
+    except ImportError:  # Windows has no such limits: the time limit alone applies
+        return
 
     # The soft processor limit sends SIGXCPU (the process ends); the hard one, a little later, SIGKILL.
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))

@@ -9,15 +9,17 @@ import datetime as dt
 import json
 import math
 import os
+import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import platformdirs
 
 __all__ = ["WORKSPACE_VARIABLE", "DATABASE_VARIABLE", "NAME_LIMIT", "JSON_COLUMNS", "INTEGER_COLUMNS", "JSON_ENCODER",
            "WorkspaceError", "UnknownDataset", "DatasetChanged", "NotAllowed", "DatasetInfo", "AuditEntry",
-           "AUDIT_ACTIONS", "now_utc", "restored_name", "check_expected", "check_allowed", "check_may_import", "DatasetsByName", "default_path", "check_name",
+           "AUDIT_ACTIONS", "now_utc", "restored_name", "check_expected", "check_allowed", "check_may_import", "DatasetsByName", "default_path", "replace_durably", "check_name",
            "column_from_json", "stored_frame", "as_objects", "is_missing", "cached_reads", "forget_reads",
            "id_prefixes", "renamed_events", "object_array"]
 
@@ -137,12 +139,32 @@ def check_may_import(actor, shared: bool) -> None:
 
 
 def default_path() -> Path:
-    """``$SAHEL_ATLAS_WORKSPACE``, else ``workspace.gpkg`` in the user's data folder."""
+    """``$SAHEL_ATLAS_WORKSPACE``, else ``workspace.gpkg`` in the user's data folder: ``$XDG_DATA_HOME/sahel-atlas``
+    (``~/.local/share/sahel-atlas``) on Linux, ``~/Library/Application Support/sahel-atlas`` on macOS,
+    ``%LOCALAPPDATA%\\sahel-atlas`` on Windows."""
     chosen = os.environ.get(WORKSPACE_VARIABLE)
     if chosen:
         return Path(chosen).expanduser()
-    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(data_home).expanduser() / "sahel-atlas" / "workspace.gpkg"
+    return platformdirs.user_data_path("sahel-atlas", appauthor=False) / "workspace.gpkg"
+
+
+def replace_durably(new: Path, target: Path) -> None:
+    """Move ``new`` over ``target`` in one step, and make the move itself survive a power cut where the
+    system allows it (a folder's entry is flushed through the folder, which Windows cannot open)."""
+    for attempt in range(20 if os.name == "nt" else 1):
+        try:
+            os.replace(new, target)
+            break
+        except PermissionError:  # Windows: a reader has the file open for a moment
+            if attempt == 19:
+                raise
+            time.sleep(0.05)
+    if os.name != "nt":
+        folder = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
 
 
 def check_name(name: str) -> str:

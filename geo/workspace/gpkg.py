@@ -18,18 +18,19 @@ rename rewrites one layer only. Layer names are made by the workspace (``events_
 Every change is atomic: the file is copied to a temporary file in the same folder, the copy is
 changed, flushed to disk and moved over the workspace with ``os.replace``. A crash or a kill
 part-way leaves the previous workspace whole; the temporary file it leaves is removed by the
-next change. A lock file (``<workspace>.lock``, ``fcntl.flock``) makes writers from several
+next change. A lock file (``<workspace>.lock``, through ``filelock``: the system's own file locks on
+Linux, macOS and Windows) makes writers from several
 processes (two app sessions, the app and the command line) take turns; readers never wait:
 they read the file in place and read again if it was replaced meanwhile.
 
-The file lives in the user's data folder (``$XDG_DATA_HOME/sahel-atlas/workspace.gpkg``, else
-``~/.local/share/sahel-atlas/workspace.gpkg``); ``SAHEL_ATLAS_WORKSPACE`` names another file.
+The file lives in the user's data folder (:func:`geo.workspace.base.default_path`: on Linux
+``$XDG_DATA_HOME/sahel-atlas/workspace.gpkg``, else ``~/.local/share/sahel-atlas/workspace.gpkg``);
+``SAHEL_ATLAS_WORKSPACE`` names another file.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import fcntl
 import json
 import os
 import secrets
@@ -40,14 +41,15 @@ from pathlib import Path
 from typing import Iterator
 
 import pandas as pd
+from filelock import FileLock, Timeout
 
 from geo.workspace.base import (INTEGER_COLUMNS, JSON_COLUMNS, WORKSPACE_VARIABLE, AuditEntry, DatasetChanged,
                                 DatasetInfo, DatasetsByName, WorkspaceError, as_objects, cached_reads, check_allowed,
                                 check_expected, check_name, column_from_json, default_path, id_prefixes, now_utc,
-                                object_array, renamed_events, restored_name, stored_frame)
+                                object_array, renamed_events, replace_durably, restored_name, stored_frame)
 from geo.workspace.gpkg_tables import (LAYER_NAME, LISTED_COLUMNS, compact, dataset_rows, drop_layer, ensure_tables,
                                        geometry_function, info_from_row, insert_dataset, layer_description,
-                                       new_dataset_id, read_audit, write_audit)
+                                       name_layers, new_dataset_id, read_audit, write_audit)
 from geo.workspace.identity import Actor, command_line_actor
 from geo.workspace.plan import PREPARED_JSON, PREPARED_TEXT, PreparedEvents, empty_prepared_frame, filter_plan
 
@@ -357,26 +359,24 @@ class Workspace(DatasetsByName):
         if not self.path.parent.is_dir() or not self._temp_files():
             return
         try:
-            with open(self.lock_path, "a") as lock:
-                try:
-                    fcntl.flock(lock, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-                except BlockingIOError:
-                    return
+            with FileLock(self.lock_path, timeout=-1 if wait else 0):
                 for leftover in self._temp_files():
                     leftover.unlink(missing_ok=True)
+        except Timeout:
+            return  # someone is writing
         except OSError:
             pass  # a read-only folder: nothing to clean, nothing written
 
     @contextmanager
     def _change(self) -> Iterator[Path]:
         """A copy of the workspace to change; it replaces the workspace only if the block completes."""
+        lock = FileLock(self.lock_path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            lock = open(self.lock_path, "a")
+            lock.acquire()
         except OSError as error:
             raise WorkspaceError(f"{self.path}: cannot write the workspace ({error.strerror or error})") from error
-        with lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        try:
             for leftover in self._temp_files():  # no one else writes while we hold the lock
                 leftover.unlink(missing_ok=True)
             temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp.gpkg")
@@ -390,20 +390,20 @@ class Workspace(DatasetsByName):
                     ensure_tables(connection)
                     connection.commit()
                 yield temp
+                with _closing(_connect(temp)) as connection:
+                    name_layers(connection)  # the names QGIS lists the layers by, in step with the datasets
+                    connection.commit()
                 with open(temp, "rb+") as written:
                     os.fsync(written.fileno())
-                os.replace(temp, self.path)
-                folder = os.open(self.path.parent, os.O_RDONLY)
-                try:
-                    os.fsync(folder)
-                finally:
-                    os.close(folder)
+                replace_durably(temp, self.path)
             except OSError as error:
                 raise WorkspaceError(f"{self.path}: cannot write the workspace ({error.strerror or error})") \
                     from error
             finally:
                 for part in (temp, temp.with_name(temp.name + "-journal")):
                     part.unlink(missing_ok=True)
+        finally:
+            lock.release()
 
     def _taken(self, name: str, infos: list[DatasetInfo], apart_from: str | None = None) -> DatasetInfo | None:
         """The dataset already using ``name`` (names differing only in case count as the same)."""
