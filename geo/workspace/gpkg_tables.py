@@ -15,7 +15,7 @@ import sqlite3
 
 from geo.workspace.base import AuditEntry, DatasetInfo, WorkspaceError
 
-__all__ = ["LISTED_COLUMNS", "LAYER_NAME", "geometry_function", "layer_description", "compact", "drop_layer", "new_dataset_id", "dataset_rows", "info_from_row", "ensure_tables", "insert_dataset",
+__all__ = ["LISTED_COLUMNS", "LAYER_NAME", "geometry_function", "layer_description", "name_layers", "compact", "drop_layer", "new_dataset_id", "dataset_rows", "info_from_row", "ensure_tables", "insert_dataset",
            "write_audit", "read_audit"]
 
 LAYER_NAME = re.compile(r"events_[0-9]+")  # the layers the workspace makes, one a dataset
@@ -132,6 +132,28 @@ def geometry_function(part: str):
 
 def layer_description(info: DatasetInfo) -> str:
     return f"{info.name} — imported from {info.file_name or 'a file'} ({info.format}) on {info.imported_at[:10]}"
+
+
+def name_layers(connection: sqlite3.Connection) -> None:
+    """Give each dataset's layer the dataset's name as its identifier, the name GIS tools (QGIS) list it by.
+
+    A dataset in the trash is listed as "<name> (in the trash)". Identifiers are unique in a
+    GeoPackage: one already taken (by the workspace's own tables, or a trashed dataset's twin) gets
+    the dataset's id after it.
+    """
+    rows = connection.execute("SELECT layer, name, deleted_at, dataset_id FROM datasets "
+                              "ORDER BY deleted_at IS NOT NULL, deleted_at, fid").fetchall()  # the live ones first
+    layers = [row for row in rows if LAYER_NAME.fullmatch(row[0] or "")]
+    for layer, *_ in layers:  # first each its table's name (unique), so no name is held while moving
+        connection.execute("UPDATE gpkg_contents SET identifier = table_name WHERE table_name = ?", (layer,))
+    taken = {row[0] for row in connection.execute("SELECT identifier FROM gpkg_contents")}
+    for layer, name, deleted_at, dataset_id in layers:
+        wanted = f"{name} (in the trash)" if deleted_at else str(name)
+        if wanted in taken and wanted != layer:
+            wanted = f"{wanted} ({dataset_id})"
+        taken.discard(layer)
+        taken.add(wanted)
+        connection.execute("UPDATE gpkg_contents SET identifier = ? WHERE table_name = ?", (wanted, layer))
 
 
 def compact(connection: sqlite3.Connection) -> None:
