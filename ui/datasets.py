@@ -31,6 +31,14 @@ def _shown() -> dict[str, tuple[str, int]]:
     return st.session_state.get("datasets_shown", {})
 
 
+def _when(iso: str) -> str:
+    """'2026-12-07 09:00 UTC' for an ISO time in UTC (as the stores write them); as given otherwise."""
+    try:
+        return dt.datetime.fromisoformat(iso).astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    except (TypeError, ValueError):
+        return iso
+
+
 def _forget_shown(name: str) -> None:
     """After a change, the old name is no longer a choice."""
     st.session_state.datasets_shown = {shown: kept for shown, kept in _shown().items() if shown != name}
@@ -134,7 +142,7 @@ def _message() -> None:
 def _table(datasets: list[DatasetInfo]) -> None:
     # A table's own download writes CSV: a name that starts like a formula must not run in a spreadsheet.
     st.dataframe(formulas_neutralised(pd.DataFrame([
-        {"Name": d.name, "Format": d.format, "File": d.file_name, "Imported": d.imported_at, "By": d.owner or "—",
+        {"Name": d.name, "Format": d.format, "File": d.file_name, "Imported": _when(d.imported_at), "By": d.owner or "—",
          "Rows read": d.read, "Events": d.imported, "Refused": d.refused} for d in datasets])),
         hide_index=True, width="stretch")
 
@@ -164,7 +172,7 @@ def _trash(workspace) -> None:
             return
         for info in trashed:
             left, right = st.columns([4, 1], vertical_alignment="center")
-            left.markdown(f"**{plain(info.name)}**: {info.imported:,} events, deleted {plain(info.deleted_at)}"
+            left.markdown(f"**{plain(info.name)}**: {info.imported:,} events, deleted {plain(_when(info.deleted_at))}"
                           f" by {plain(info.deleted_by or 'nobody known')}")
             right.button("Restore", key=f"restore_{info.id}", on_click=_restore, args=(info.id,), width="stretch")
         with st.form("empty_trash", enter_to_submit=False):
