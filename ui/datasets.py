@@ -187,7 +187,7 @@ def _audit_log(workspace) -> None:
             st.caption("Every import, rename, delete and restore is written here.")
             return
         st.dataframe(formulas_neutralised(pd.DataFrame([
-            {"When": entry.at, "Who": entry.who or "nobody known", "What": entry.action, "Dataset": entry.dataset,
+            {"When": _when(entry.at), "Who": entry.who or "nobody known", "What": entry.action, "Dataset": entry.dataset,
              "Id": entry.dataset_id, "Events": entry.events, "Outcome": entry.outcome} for entry in log])),
             hide_index=True, width="stretch")
 
