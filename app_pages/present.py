@@ -11,6 +11,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from view import step_view
+from briefing.picture import slide_extent
 from layers.atlas_map import LABEL_SIZES, new_map
 from layers.basemap import OFFLINE
 from layers.labels import settings_group
@@ -170,7 +171,9 @@ def main() -> None:
     with map_column:
         # One map per story: it opens on the step the page was opened at, and each step's layers replace
         # the last one's while the map flies to the new frame.
-        opened_on = st.session_state.setdefault("present_opened_on", {}).setdefault(story.id, view.bbox)
+        # The page frames a step as its slide does: the map shows at least all that the slide shows.
+        framed = slide_extent(view)
+        opened_on = st.session_state.setdefault("present_opened_on", {}).setdefault(story.id, framed)
         fmap = new_map(basemap_data(), OFFLINE, asset_base=LEAFLET_URL, basemap_url=BASEMAP_URL, bounds=opened_on)
         forward_step_keys(fmap)
         layer_groups, legend = view_layers(view)
@@ -178,7 +181,7 @@ def main() -> None:
         labels = LABEL_SIZES[st.session_state.get("present_label_size", STARTING_LABEL_SIZE)]
         st_folium(fmap, key=f"story-map-{story.id}", height=760, use_container_width=True, returned_objects=[],
                   feature_group_to_add=[*layer_groups, legend_group(legend_html(**legend)), settings_group(labels),
-                                        step_frame_group(view.bbox)])
+                                        step_frame_group(framed)])
     listen_for_step_keys()
 
     with picker_area:

@@ -193,7 +193,9 @@
     }
 
     atlas.layoutLabels = function () {
-        var size = map.getSize(), taken = controlBoxes().concat(focusBoxes()), all = [];
+        // A focus mark is drawn above the labels, so a label that finds no spot clear of it may still go
+        // beside it, half under it, rather than be left out (Timbuktu's name beside its taking).
+        var size = map.getSize(), taken = controlBoxes(), focus = focusBoxes(), all = [];
         atlas.obstacles.forEach(function (boxes) { taken = taken.concat(boxes()); });
         Object.keys(atlas.labels).forEach(function (key) { all = all.concat(atlas.labels[key]); });
         all.sort(function (a, b) { return (b.item.priority || 0) - (a.item.priority || 0); });
@@ -203,17 +205,20 @@
             if (!label.size) { label.size = [element.offsetWidth, element.offsetHeight]; }
             var width = label.size[0], height = label.size[1];
             var anchor = map.latLngToContainerPoint(label.item.latlng);
-            var chosen = null;
+            // The first free spot clear of the focus marks, else the free spot that they cover least.
+            var chosen = null, least = Infinity;
             candidates(label.item, width, height).some(function (offset) {
                 var box = {left: anchor.x + offset[0], top: anchor.y + offset[1]};
                 box.right = box.left + width;
                 box.bottom = box.top + height;
                 var inside = box.left >= 2 && box.top >= 2 && box.right <= size.x - 2 && box.bottom <= size.y - 2;
-                if (inside && !taken.some(function (other) { return overlaps(box, other); })) {
-                    chosen = box;
-                    return true;
-                }
-                return false;
+                if (!inside || taken.some(function (other) { return overlaps(box, other); })) { return false; }
+                var covered = focus.reduce(function (sum, other) {
+                    return sum + Math.max(0, Math.min(box.right, other.right) - Math.max(box.left, other.left)) *
+                        Math.max(0, Math.min(box.bottom, other.bottom) - Math.max(box.top, other.top));
+                }, 0);
+                if (covered < least) { chosen = box; least = covered; }
+                return covered === 0;
             });
             if (!chosen) {
                 element.style.display = "none";
@@ -684,4 +689,64 @@
             });
         });
     };
+
+    // ---- keyboard and screen readers: the map is a page's main part; every mark is a button ----------
+    (function () {
+        var container = map.getContainer();
+        // The map's frame is a document of its own: give it a main landmark and a heading, unless its
+        // page has them (an offline page).
+        if (!document.querySelector("main, [role=main]")) {
+            container.setAttribute("role", "main");
+            container.setAttribute("aria-label", "Map");
+        }
+        if (!document.querySelector("h1")) {
+            var heading = L.DomUtil.create("h1", "atlas-sr-only", container);
+            heading.textContent = "Sahel Atlas map";
+        }
+        var css = document.createElement("style");
+        css.textContent = ".atlas-sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; " +
+            "clip: rect(0 0 0 0); white-space: nowrap; margin: -1px; }\n" +
+            "path.atlas-keyed:focus-visible { outline: 3px solid #1a1a1a; outline-offset: 2px; stroke-width: 4; }\n" +
+            ".atlas-chooser-item:focus-visible { outline: 3px solid #1a1a1a; }";
+        document.head.appendChild(css);
+        function spoken(html) {  // the tooltip's words (escaped HTML made by the layers), as plain text
+            var scratch = document.createElement("div");
+            scratch.innerHTML = String(html || "").replace(/<br\s*\/?>/gi, ", ");
+            return scratch.textContent.replace(/\s+/g, " ").trim();
+        }
+        // Tab reaches each mark; Enter or Space does what a click does (its details, or the list of
+        // marks at that spot); Escape closes the list (Leaflet's popup).
+        map.on("layeradd", function (event) {
+            var layer = event.layer, props = layer.feature && layer.feature.properties, path = layer._path;
+            if (!props || !props.select || !path || path.getAttribute("tabindex") !== null) { return; }
+            path.setAttribute("tabindex", "0");
+            path.setAttribute("role", "button");
+            path.setAttribute("aria-label", spoken(props.tooltip) || props.select);
+            L.DomUtil.addClass(path, "atlas-keyed");
+            L.DomEvent.on(path, "keydown", function (key) {
+                if (key.key !== "Enter" && key.key !== " ") { return; }
+                L.DomEvent.stop(key);
+                atlas.choose(layer);
+            });
+        });
+        // The list of overlapping marks: focus on its first choice, arrows move through it.
+        map.on("popupopen", function (event) {
+            var buttons = event.popup.getElement().querySelectorAll(".atlas-chooser-item");
+            if (!buttons.length) { return; }
+            buttons[0].focus();
+            Array.prototype.forEach.call(buttons, function (button, index) {
+                L.DomEvent.on(button, "keydown", function (key) {
+                    var step = {ArrowDown: 1, ArrowUp: -1}[key.key];
+                    if (!step) { return; }
+                    L.DomEvent.stop(key);
+                    buttons[(index + step + buttons.length) % buttons.length].focus();
+                });
+            });
+        });
+        map.on("popupclose", function () {
+            if (container.contains(document.activeElement) || document.activeElement === document.body) {
+                container.focus({preventScroll: true});
+            }
+        });
+    })();
 })({{MAP}});

@@ -18,7 +18,7 @@ __all__ = ["PICTURE_SIZES", "SLIDE", "A4_DPI", "SCREEN_DPI", "LARGEST_SIDE", "TO
            "PLACE_EDGE", "HALO_FILL", "HALO_EDGE", "LEADER", "TYPE_SWATCH_EDGE", "FAMILY_SWATCH_FILL", "INK",
            "PAPER", "MARGIN", "PANEL_WIDTH", "BOX_PAD", "FONT_SIZES", "HALO_WIDTH", "GAP", "PLACE_SPREAD_RADIUS",
            "EVENT_TITLE_CHARACTERS", "RING_GAP", "RING_WIDTH", "parse_size", "LegendEntry", "PlacedLabel", "Mark",
-           "ScaleBar", "MapPicture", "Frame", "frame_for", "title_block_height", "MARKERS"]
+           "ScaleBar", "MapPicture", "Frame", "frame_for", "slide_extent", "title_block_height", "MARKERS"]
 
 PICTURE_SIZES: dict[str, tuple[int, int]] = {
     "1920x1080": (1920, 1080),  # a 16:9 slide
@@ -161,6 +161,7 @@ class Frame:
     y_per_degree: float
     title_lines: tuple[str, ...]
     subtitle_lines: tuple[str, ...]
+    clear: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # left, bottom, right, top: no furniture over it
 
     def px(self, lon, lat):
         return (np.asarray(lon, float) - self.west) * self.x_per_degree, \
@@ -212,6 +213,7 @@ def frame_for(view: MapView, size: tuple[int, int], dpi: float) -> Frame:
     credits_height = (FONT_SIZES["credits"] * 1.3 + 2 * 6) * scale
     left, right = margin, clear_right
     bottom, top = margin + credits_height + margin, height - margin - title_height - margin
+    clear = (left, bottom, right, top)
 
     west, south, east, north = view.bbox
     latitude = (south + north) / 2
@@ -224,7 +226,16 @@ def frame_for(view: MapView, size: tuple[int, int], dpi: float) -> Frame:
     return Frame(width=width, height=height, dpi=dpi, scale=scale, west=shown_west, south=shown_south,
                   east=shown_west + width / x_per_degree, north=shown_south + height / y_per_degree,
                   latitude=latitude, x_per_degree=x_per_degree, y_per_degree=y_per_degree,
-                  title_lines=title_lines, subtitle_lines=subtitle_lines)
+                  title_lines=title_lines, subtitle_lines=subtitle_lines, clear=clear)
+
+
+def slide_extent(view: MapView) -> tuple[float, float, float, float]:
+    """The extent (west, south, east, north) a step's slide and picture show clear of their title, legend
+    and credits: the presented page fits its map to it, so the page and the slide frame a step alike."""
+    frame = frame_for(view, SLIDE, SCREEN_DPI)
+    left, bottom, right, top = frame.clear
+    (west, east), (south, north) = frame.lonlat([left, right], [bottom, top])
+    return float(west), float(south), float(east), float(north)
 
 
 def title_block_height(title_lines: int, subtitle_lines: int) -> float:

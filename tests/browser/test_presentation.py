@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from view import load_context, step_view
+from briefing.picture import slide_extent
 from geo.stories import STORIES_DIR, load_story
 
 from .conftest import screenshot
@@ -49,9 +50,15 @@ def test_the_story_steps_through_with_the_keyboard(page, app_url):
         assert drawn["events"] == int(view.events.geometry.notna().sum()), step.heading
         assert drawn["ringed"] == len(step.highlight.events), step.heading
         assert drawn["countries"] > 10
-        west, south, east, north = drawn["bounds"]  # the map shows at least the step's extent
-        assert west <= step.bbox[0] + 0.5 and east >= step.bbox[2] - 0.5, (step.heading, drawn["bounds"])
-        assert south <= step.bbox[1] + 0.5 and north >= step.bbox[3] - 0.5, (step.heading, drawn["bounds"])
+        # The page frames the step as its slide does: it shows all the slide's map shows (so the step's
+        # extent too), and along one axis little more.
+        west, south, east, north = drawn["bounds"]
+        slide = slide_extent(view)
+        assert west <= slide[0] + 0.2 and east >= slide[2] - 0.2, (step.heading, drawn["bounds"], slide)
+        assert south <= slide[1] + 0.2 and north >= slide[3] - 0.2, (step.heading, drawn["bounds"], slide)
+        # (zoom moves in quarter steps: a fit may be up to a fifth wider than the slide's along its tight axis)
+        assert min((east - west) / (slide[2] - slide[0]), (north - south) / (slide[3] - slide[1])) < 1.3, \
+            (step.heading, drawn["bounds"], slide)
         assert f"step={number}" in page.url
         if number in (1, 8):
             screenshot(page, f"present-step-{number}-1920x1080")
@@ -124,7 +131,7 @@ def test_clicker_keys_turn_the_steps_wherever_the_focus_is(page, app_url):
     # The map was kept and flew: the same frame, now showing step 5's extent.
     frame = page.locator("iframe[title*='st_folium']").first.element_handle().content_frame()
     assert frame.evaluate("() => window.keptFromStepTwo === true")
-    west, south, east, north = STORY.steps[4].bbox
+    west, south, east, north = slide_extent(step_view(STORY.steps[4], load_context()))
     frame.wait_for_function(f"""() => {{ const b = window.map.getBounds();
         return b.getWest() <= {west + 0.5} && b.getEast() >= {east - 0.5}
             && b.getSouth() <= {south + 0.5} && b.getNorth() >= {north - 0.5}; }}""", timeout=10_000)
