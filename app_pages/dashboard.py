@@ -38,6 +38,7 @@ from ui.text import plain
 from ui.state import LAYER_CHOICES, DashboardState, Vocabulary, link_view, parse_query, query_to_lists, to_query
 from ui.table_picks import ROW_CLICKS, remember_table_choice, table_targets
 from ui.headline import headline
+from ui.zoom_to import events_bounds, view_for_bounds
 
 # Filters, layers and settings are as the user left them on coming back from another page.
 KEPT = "session"
@@ -386,6 +387,16 @@ iframe[title="streamlit_folium.st_folium"] {{ height: max({MAP_MIN_HEIGHT}px, ca
 """
 
 
+def offer_zoom_to_events(state: DashboardState, datasets: list[str], shown_events, drawn_imported) -> None:
+    """With a country, a group or a dataset chosen, a button that brings all the events shown into view."""
+    if not (state.countries or state.groups or datasets):
+        return
+    bounds = events_bounds(shown_events, drawn_imported)
+    if bounds is not None:
+        st.button("Zoom to these events", icon=":material/zoom_out_map:", key="zoom_to_events",
+                  on_click=lambda: st.session_state.update(pan_to=view_for_bounds(bounds)))
+
+
 def link_notices() -> None:
     """What the link asked for that could not be done, until the user dismisses it."""
     if not st.session_state.notices:
@@ -446,6 +457,7 @@ def main() -> None:
     # Event sets published for another version of the store (a dataset deleted since) are no longer served.
     published.withdraw_stale(version)
     grid_token = imported.token_for(version, event_filter, chosen) if drawn_imported is not None else ""
+    offer_zoom_to_events(state, chosen, shown_events, drawn_imported)
     map_column, detail_column = st.columns([7, 3], gap="medium")
     with map_column:
         fmap = new_map(basemap_data(), state.basemap, view=st.session_state.view, asset_base=LEAFLET_URL,
