@@ -68,7 +68,7 @@ def _column_mapping(upload, file_format: str) -> dict[str, str] | None:
 
 
 def import_form() -> None:
-    st.subheader("Import a file")
+    st.header("Import a file")  # under the page's title, a level below
     upload = st.file_uploader("A file of events", type=["csv", "txt", "tsv", "xlsx", "geojson", "json"],
                               key="import_upload", max_upload_size=UPLOAD_LIMIT_MB,
                               help=f"Up to {size_limit_in_words()}.")

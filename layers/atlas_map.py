@@ -8,6 +8,7 @@ it under ``/app/static``), so the map renders with no internet at all.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import folium
@@ -87,6 +88,9 @@ path.atlas-highlighted { filter: drop-shadow(0 0 1px RING_OUTLINE) drop-shadow(0
 """.replace("RING_OUTLINE", HIGHLIGHT["ring_outline"])
 
 
+_VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1" />'
+
+
 class OfflineMap(folium.Map):
     """A folium map that loads Leaflet from ``asset_base`` instead of CDNs."""
 
@@ -96,6 +100,14 @@ class OfflineMap(folium.Map):
         # Instance attributes shadow folium's CDN lists (class attributes).
         self.default_js = [("leaflet", f"{base}/leaflet.js")]
         self.default_css = [("leaflet_css", f"{base}/leaflet.css")]
+
+    def render(self, **kwargs):
+        super().render(**kwargs)
+        # folium's page forbids zooming (maximum-scale=1, user-scalable=no): whoever needs to enlarge
+        # the page must be able to. Its header is written again, under the same name, without them.
+        header = self._template.module.__dict__["header"](self, kwargs)
+        zoomable = re.sub(r'<meta name="viewport"[^>]*>', _VIEWPORT, header)
+        self.get_root().header.add_child(Element(zoomable), name=self.get_name())
 
 
 class _AtlasEngine(MacroElement):

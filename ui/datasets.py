@@ -193,7 +193,7 @@ def _audit_log(workspace) -> None:
 
 
 def dataset_section() -> None:
-    st.subheader("Your datasets")
+    st.header("Your datasets")
     try:
         workspace = open_workspace()
         datasets = workspace.datasets()
