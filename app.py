@@ -8,8 +8,10 @@ from layers import quick_render
 from sahel_atlas import __version__
 
 quick_render.install()  # before any map is made: the maps of every rerun render without recompiling
-ABOUT = (f"**Sahel Atlas {__version__}**: a map and timeline of the Sahel operating area of AQIM and the groups "
-         "around it, 2003–2013, every record cited. MIT licence.")
+ABOUT = (
+    f"**Sahel Atlas {__version__}**: a map and timeline of the Sahel operating area of AQIM and the groups "
+    "around it, 2003–2013, every record cited. MIT licence."
+)
 st.set_page_config(page_title="Sahel Atlas", page_icon="🗺️", layout="wide", menu_items={"About": ABOUT})
 # Streamlit's captions (text at 60% opacity) read at under 4.5:1 on white: a solid grey, on every page.
 st.html("<style>[data-testid='stCaptionContainer'] { opacity: 1; color: #5c5b5a; }</style>")

@@ -12,23 +12,45 @@ import streamlit.components.v1 as components
 from branca.element import Element
 from streamlit_folium import st_folium
 
-from geo.classroom import (FRENCH_NAMES, LANGUAGES, QUIZ_SETS, TRUE_SIZE_SHAPES, Quiz, basemap_french_texts, choices,
-                           french_country_names, label_language, measure_distance, name_variants, true_size_areas,
-                           true_size_outline, true_size_shape)
+from geo.classroom import (
+    FRENCH_NAMES,
+    LANGUAGES,
+    QUIZ_SETS,
+    TRUE_SIZE_SHAPES,
+    Quiz,
+    basemap_french_texts,
+    choices,
+    french_country_names,
+    label_language,
+    measure_distance,
+    name_variants,
+    true_size_areas,
+    true_size_outline,
+    true_size_shape,
+)
 from geo.measure import LETTERS_REGION_READING
 from layers import towns as town_layer
 from layers.atlas_map import LABEL_SIZES, new_map
 from layers.basemap import OFFLINE
-from layers.classroom import (basemap_in_french, distance_layer, french_tooltips, quiz_layer, true_size_layer,
-                              two_finger_map)
+from layers.classroom import (
+    basemap_in_french,
+    distance_layer,
+    french_tooltips,
+    quiz_layer,
+    true_size_layer,
+    two_finger_map,
+)
 from layers.common import escape
 from layers.labels import settings_group
 from ui.assets import BASEMAP_URL, LEAFLET_URL, ensure_leaflet
 from ui.data import CuratedDataError, atlas_data, basemap_data, town_data
 
 MODES = {"quiz": "Map quiz", "true_size": "True size", "distances": "Distances", "names": "Names of places"}
-SET_LABELS = {"easy": "Easy: towns and sites", "hard": "Hard: regions, rivers, lakes, countries",
-              "countries": "Countries"}
+SET_LABELS = {
+    "easy": "Easy: towns and sites",
+    "hard": "Hard: regions, rivers, lakes, countries",
+    "countries": "Countries",
+}
 MAP_HEIGHT = 600
 # The quiz map shows no names: labels and tooltips are hidden, not left out, so the map looks the same.
 _NO_NAMES = Element("<style>.atlas-map-label, .leaflet-tooltip { display: none !important; }</style>")
@@ -87,6 +109,7 @@ def _map(bounds=None):
 
 # --- Quiz ---------------------------------------------------------------------------------------
 
+
 def _new_quiz() -> None:
     # The map's last click is kept (not cleared): the map stays on screen from round to
     # round and still reports that click, which must not answer the new round's first question.
@@ -106,17 +129,24 @@ def _quiz_heading(quiz: Quiz) -> None:
     parts = []
     if quiz.answers:
         last = quiz.answers[-1]
-        parts.append(f"<div class='atlas-quiz-result atlas-quiz-{'right' if last.right else 'wrong'}' "
-                     f"role='status'>{escape(last.message)}</div>")
+        parts.append(
+            f"<div class='atlas-quiz-result atlas-quiz-{'right' if last.right else 'wrong'}' "
+            f"role='status'>{escape(last.message)}</div>"
+        )
     question = quiz.current
     if question is not None:
-        parts.append(f"<div class='atlas-quiz-question'>Question {len(quiz.answers) + 1} of {len(quiz.questions)}: "
-                     f"{escape(question.prompt)}</div>")
+        parts.append(
+            f"<div class='atlas-quiz-question'>Question {len(quiz.answers) + 1} of {len(quiz.questions)}: "
+            f"{escape(question.prompt)}</div>"
+        )
     st.html("".join(parts))
     if st.session_state.pop("quiz_scroll_up", False):
         # An answer chosen in the list below the map: bring its result and the next question into view.
-        components.html("<script>const top = parent.document.querySelector('.atlas-quiz-result');"
-                        " if (top) { top.scrollIntoView({block: 'start'}); }</script>", height=0)
+        components.html(
+            "<script>const top = parent.document.querySelector('.atlas-quiz-result');"
+            " if (top) { top.scrollIntoView({block: 'start'}); }</script>",
+            height=0,
+        )
     if question is None:
         st.success(f"Round over: {quiz.round_score} right.")
         st.button("Next round", on_click=_next_round, type="primary", key="quiz_next_round")
@@ -130,10 +160,19 @@ def _quiz_map(quiz: Quiz) -> None:
     fmap.get_root().header.add_child(_NO_NAMES)
     came_back = st.session_state.get("page_changed") or st.session_state.get("classroom_shown") != "quiz"
     view = st.session_state.get("quiz_view") if came_back else None
-    clicked = st_folium(fmap, key="quiz-map", height=MAP_HEIGHT, use_container_width=True,
-                        returned_objects=["last_clicked", "zoom", "center"],
-                        feature_group_to_add=[quiz_layer(quiz.answers)],
-                        center=view[0] if view else None, zoom=view[1] if view else None) or {}
+    clicked = (
+        st_folium(
+            fmap,
+            key="quiz-map",
+            height=MAP_HEIGHT,
+            use_container_width=True,
+            returned_objects=["last_clicked", "zoom", "center"],
+            feature_group_to_add=[quiz_layer(quiz.answers)],
+            center=view[0] if view else None,
+            zoom=view[1] if view else None,
+        )
+        or {}
+    )
     centre, zoom = clicked.get("center"), _zoom(clicked.get("zoom"))
     if isinstance(centre, dict) and zoom is not None:
         st.session_state.quiz_view = ([centre.get("lat"), centre.get("lng")], zoom)
@@ -162,53 +201,90 @@ def quiz_mode() -> None:
         question = quiz.current
         if question is not None:
             with st.form("quiz_list", border=False):
-                picked = st.radio("Or choose from a list", choices(question), key=f"quiz_choice_{question.id}",
-                                  horizontal=True, index=None)
+                picked = st.radio(
+                    "Or choose from a list",
+                    choices(question),
+                    key=f"quiz_choice_{question.id}",
+                    horizontal=True,
+                    index=None,
+                )
                 if st.form_submit_button("Answer") and picked:
                     quiz.answer_choice(picked)
                     st.session_state.quiz_scroll_up = True
                     st.rerun()
     with settings:
-        st.html(f"<div class='atlas-quiz-score'>Round {quiz.round_number}: {quiz.round_score} right"
-                f"<br>All rounds: {quiz.total_score}</div>")
-        st.selectbox("Questions", list(QUIZ_SETS), key="quiz_set", format_func=SET_LABELS.get,
-                     on_change=_new_quiz, help="The teacher picks the set: each round asks 10 of it.")
-        st.number_input("Class code", min_value=0, max_value=9999, step=1, key="quiz_seed", on_change=_new_quiz,
-                        help="Everyone with the same code gets the same questions in the same order.")
+        st.html(
+            f"<div class='atlas-quiz-score'>Round {quiz.round_number}: {quiz.round_score} right"
+            f"<br>All rounds: {quiz.total_score}</div>"
+        )
+        st.selectbox(
+            "Questions",
+            list(QUIZ_SETS),
+            key="quiz_set",
+            format_func=SET_LABELS.get,
+            on_change=_new_quiz,
+            help="The teacher picks the set: each round asks 10 of it.",
+        )
+        st.number_input(
+            "Class code",
+            min_value=0,
+            max_value=9999,
+            step=1,
+            key="quiz_seed",
+            on_change=_new_quiz,
+            help="Everyone with the same code gets the same questions in the same order.",
+        )
         st.button("Start again", on_click=_new_quiz, key="quiz_restart", icon=":material/restart_alt:")
 
 
 # --- True size ----------------------------------------------------------------------------------
 
+
 def true_size_mode() -> None:
     towns = _towns()
     left, right = st.columns([1, 3], gap="medium")
     with left:
-        key = st.selectbox("Country or area", list(TRUE_SIZE_SHAPES), key="true_size_shape",
-                           format_func=TRUE_SIZE_SHAPES.get, index=list(TRUE_SIZE_SHAPES).index("france-and-belgium"))
+        key = st.selectbox(
+            "Country or area",
+            list(TRUE_SIZE_SHAPES),
+            key="true_size_shape",
+            format_func=TRUE_SIZE_SHAPES.get,
+            index=list(TRUE_SIZE_SHAPES).index("france-and-belgium"),
+        )
         ids = list(towns["id"])
-        centre = st.selectbox("Centred on", ids, key="true_size_centre", format_func=dict(zip(ids, towns["name"])).get,
-                              index=ids.index("timbuktu") if "timbuktu" in ids else 0)
+        centre = st.selectbox(
+            "Centred on",
+            ids,
+            key="true_size_centre",
+            format_func=dict(zip(ids, towns["name"])).get,
+            index=ids.index("timbuktu") if "timbuktu" in ids else 0,
+        )
         name, shape = true_size_shape(key)
         point = towns.set_index("id").geometry[centre]
         moved = true_size_outline(shape, point.x, point.y)
         areas = true_size_areas(shape, point.x, point.y)
-        st.markdown(f"**{name}**: {areas.original_km2:,.0f} km² at home, {areas.moved_km2:,.0f} km² moved "
-                    f"(equal-area measure). The outline is moved on the globe, not shifted on the flat map, so it "
-                    "keeps its true size and shape.")
-        st.caption("The Timbuktu letters compare the Sahara region with 'France and Belgium combined'. "
-                   f"Which region they meant: {LETTERS_REGION_READING}")
+        st.markdown(
+            f"**{name}**: {areas.original_km2:,.0f} km² at home, {areas.moved_km2:,.0f} km² moved "
+            f"(equal-area measure). The outline is moved on the globe, not shifted on the flat map, so it "
+            "keeps its true size and shape."
+        )
+        st.caption(
+            "The Timbuktu letters compare the Sahara region with 'France and Belgium combined'. "
+            f"Which region they meant: {LETTERS_REGION_READING}"
+        )
     with right:
         # Framed on both, the outline at home and its copy, so the two can be compared.
         west, south, east, north = shapely.union_all([shape, moved]).bounds
         fmap = _map(bounds=(west - 1, south - 1, east + 1, north + 1))
         place = towns.set_index("id").loc[centre, "name"]
-        true_size_layer([(f"{name} (at home)", shape, None), (f"{name} (moved)", moved, None)],
-                        place=(place, point.x, point.y)).add_to(fmap)
+        true_size_layer(
+            [(f"{name} (at home)", shape, None), (f"{name} (moved)", moved, None)], place=(place, point.x, point.y)
+        ).add_to(fmap)
         st_folium(fmap, key="true-size-map", height=MAP_HEIGHT, use_container_width=True, returned_objects=[])
 
 
 # --- Distances ----------------------------------------------------------------------------------
+
 
 def distances_mode() -> None:
     towns = _towns()
@@ -225,24 +301,41 @@ def distances_mode() -> None:
             else:
                 lon1 = lat1 = lon2 = lat2 = None
         else:
-            start = st.selectbox("From", ids, key="distance_from", format_func=names.get,
-                                 index=ids.index("algiers") if "algiers" in ids else 0)
-            end = st.selectbox("To", ids, key="distance_to", format_func=names.get,
-                               index=ids.index("timbuktu") if "timbuktu" in ids else 1)
+            start = st.selectbox(
+                "From",
+                ids,
+                key="distance_from",
+                format_func=names.get,
+                index=ids.index("algiers") if "algiers" in ids else 0,
+            )
+            end = st.selectbox(
+                "To",
+                ids,
+                key="distance_to",
+                format_func=names.get,
+                index=ids.index("timbuktu") if "timbuktu" in ids else 1,
+            )
             points = towns.set_index("id").geometry
             lon1, lat1, lon2, lat2 = points[start].x, points[start].y, points[end].x, points[end].y
             ends = (names[start], names[end])
         distance = measure_distance(lon1, lat1, lon2, lat2) if lon1 is not None else None
         if distance is not None:
-            st.markdown(f"**{ends[0]} → {ends[1]}**: {distance.describe()}, as the crow flies "
-                        "(the great circle, drawn on the map).")
+            st.markdown(
+                f"**{ends[0]} → {ends[1]}**: {distance.describe()}, as the crow flies "
+                "(the great circle, drawn on the map)."
+            )
     with right:
         fmap = _map()
         if distance is not None:
             distance_layer(distance.line, f"{ends[0]} – {ends[1]}: {distance.km:,.0f} km").add_to(fmap)
         town_layer.build(label_language(town_data(), _language())).add_to(fmap)
-        clicked = st_folium(fmap, key=f"distance-map-{len(clicks) if by_clicks else 'places'}", height=MAP_HEIGHT,
-                            use_container_width=True, returned_objects=["last_clicked"] if by_clicks else [])
+        clicked = st_folium(
+            fmap,
+            key=f"distance-map-{len(clicks) if by_clicks else 'places'}",
+            height=MAP_HEIGHT,
+            use_container_width=True,
+            returned_objects=["last_clicked"] if by_clicks else [],
+        )
     where = (clicked or {}).get("last_clicked") if by_clicks else None
     if where and where != st.session_state.get("distance_last_click"):
         st.session_state.distance_last_click = where
@@ -252,27 +345,38 @@ def distances_mode() -> None:
 
 # --- Names --------------------------------------------------------------------------------------
 
+
 def names_mode() -> None:
     places = atlas_data().places
     located = places[places.geometry.notna()].sort_values("name")
     left, right = st.columns([1, 3], gap="medium")
     with left:
-        language = st.radio("Labels on the map", LANGUAGES, key="classroom_language", horizontal=True,
-                            index=LANGUAGES.index(_language()), on_change=_keep_language,
-                            format_func={"en": "English", "fr": "French"}.get,
-                            help="Countries and every place with a French form (the reports' and their "
-                                 f"translations' spellings: {len(FRENCH_NAMES)} places), on every classroom map")
+        language = st.radio(
+            "Labels on the map",
+            LANGUAGES,
+            key="classroom_language",
+            horizontal=True,
+            index=LANGUAGES.index(_language()),
+            on_change=_keep_language,
+            format_func={"en": "English", "fr": "French"}.get,
+            help="Countries and every place with a French form (the reports' and their "
+            f"translations' spellings: {len(FRENCH_NAMES)} places), on every classroom map",
+        )
         ids = list(located["id"])
-        chosen = st.selectbox("Spellings of", ids, key="names_place", format_func=dict(zip(ids, located["name"])).get,
-                              index=ids.index("timbuktu") if "timbuktu" in ids else 0)
+        chosen = st.selectbox(
+            "Spellings of",
+            ids,
+            key="names_place",
+            format_func=dict(zip(ids, located["name"])).get,
+            index=ids.index("timbuktu") if "timbuktu" in ids else 0,
+        )
         st.markdown("**" + escape(located.set_index("id").loc[chosen, "name"]) + "** is also written:")
         variants = name_variants(chosen)[1:]
         st.markdown("\n".join(f"- {escape(v)}" for v in variants) if variants else "_no other spelling_")
     with right:
         fmap = _map()
         town_layer.build(label_language(town_data(), language)).add_to(fmap)  # countries: see _map
-        st_folium(fmap, key=f"names-map-{language}", height=MAP_HEIGHT, use_container_width=True,
-                  returned_objects=[])
+        st_folium(fmap, key=f"names-map-{language}", height=MAP_HEIGHT, use_container_width=True, returned_objects=[])
 
 
 def main() -> None:
@@ -285,8 +389,14 @@ def main() -> None:
         st.stop()
     st.html(PAGE_CSS)
     st.title("Classroom")
-    st.segmented_control("Activity", list(MODES), key="classroom_mode", format_func=MODES.get, default="quiz",
-                         label_visibility="collapsed")
+    st.segmented_control(
+        "Activity",
+        list(MODES),
+        key="classroom_mode",
+        format_func=MODES.get,
+        default="quiz",
+        label_visibility="collapsed",
+    )
     mode = st.session_state.get("classroom_mode") or "quiz"
     {"quiz": quiz_mode, "true_size": true_size_mode, "distances": distances_mode, "names": names_mode}[mode]()
     st.session_state.classroom_shown = mode

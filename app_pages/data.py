@@ -58,10 +58,14 @@ def _column_mapping(upload, file_format: str) -> dict[str, str] | None:
     for position, (field, meaning) in enumerate(TABLE_FIELDS.items()):
         choices = [NOT_MAPPED, *header, *(fixed_types if field == "type" else ())]
         guess = guessed.get(field, NOT_MAPPED)
-        picked = columns[position % 3].selectbox(field.replace("_", " ").capitalize(), choices, help=meaning, index=choices.index(guess) if guess in choices else 0,
-                                                 key=f"map_{file_format}_{field}",
-                                                 format_func=lambda c: "— none —" if c == NOT_MAPPED
-                                                 else fixed_types.get(c, c))
+        picked = columns[position % 3].selectbox(
+            field.replace("_", " ").capitalize(),
+            choices,
+            help=meaning,
+            index=choices.index(guess) if guess in choices else 0,
+            key=f"map_{file_format}_{field}",
+            format_func=lambda c: "— none —" if c == NOT_MAPPED else fixed_types.get(c, c),
+        )
         if picked != NOT_MAPPED:
             mapping[field] = picked
     return mapping
@@ -69,20 +73,35 @@ def _column_mapping(upload, file_format: str) -> dict[str, str] | None:
 
 def import_form() -> None:
     st.header("Import a file")  # under the page's title, a level below
-    upload = st.file_uploader("A file of events", type=["csv", "txt", "tsv", "xlsx", "geojson", "json"],
-                              key="import_upload", max_upload_size=UPLOAD_LIMIT_MB,
-                              help=f"Up to {size_limit_in_words()}.")
+    upload = st.file_uploader(
+        "A file of events",
+        type=["csv", "txt", "tsv", "xlsx", "geojson", "json"],
+        key="import_upload",
+        max_upload_size=UPLOAD_LIMIT_MB,
+        help=f"Up to {size_limit_in_words()}.",
+    )
     if upload is None:
-        st.caption("ACLED and GTD exports are read as they come; for another CSV or a GeoJSON you confirm "
-                   "which column holds what.")
+        st.caption(
+            "ACLED and GTD exports are read as they come; for another CSV or a GeoJSON you confirm "
+            "which column holds what."
+        )
         return
     left, right = st.columns(2)
     guess = _guess_format(upload.name)
-    file_format = left.selectbox("Format", IMPORT_FORMATS, index=IMPORT_FORMATS.index(guess),
-                                 format_func=FORMAT_LABELS.get, key=f"import_format_{upload.file_id}")
+    file_format = left.selectbox(
+        "Format",
+        IMPORT_FORMATS,
+        index=IMPORT_FORMATS.index(guess),
+        format_func=FORMAT_LABELS.get,
+        key=f"import_format_{upload.file_id}",
+    )
     # No max_chars: a longer name pasted in is said to be too long, not cut short unseen.
-    name = right.text_input("Dataset name", value=Path(upload.name).stem[:MAX_DATASET_NAME],
-                            key=f"import_name_{upload.file_id}", help=f"At most {MAX_DATASET_NAME} characters.")
+    name = right.text_input(
+        "Dataset name",
+        value=Path(upload.name).stem[:MAX_DATASET_NAME],
+        key=f"import_name_{upload.file_id}",
+        help=f"At most {MAX_DATASET_NAME} characters.",
+    )
     mapping = _column_mapping(upload, file_format) if file_format in ("csv", "geojson") else None
     if file_format in ("csv", "geojson") and mapping is None:
         return
@@ -98,16 +117,18 @@ def run_import(upload, file_format: str, name: str, mapping) -> None:
         st.error(problem[0].upper() + problem[1:] + ".")
         return
     with st.spinner("Importing…"):  # in a process of its own, so a runaway file cannot slow other sessions
-        result = import_file_contained(upload.getvalue(), file_format, dataset=name, file_name=upload.name,
-                                       column_mapping=mapping)
+        result = import_file_contained(
+            upload.getvalue(), file_format, dataset=name, file_name=upload.name, column_mapping=mapping
+        )
     refused = [(r.row, r.reason) for r in result.refused]
     if result.imported == 0:
         st.session_state.last_import = (name, False, f"nothing imported: {result.summary()}", refused, [])
         return
     try:
         workspace = open_workspace()
-        workspace.save_dataset(name, result, file_name=upload.name, format=file_format,
-                               by=current_actor(workspace.shared))
+        workspace.save_dataset(
+            name, result, file_name=upload.name, format=file_format, by=current_actor(workspace.shared)
+        )
     except (ValueError, WorkspaceError) as error:
         st.session_state.last_import = (name, False, f"not saved: {error}", refused, [])
         return
@@ -120,8 +141,10 @@ def last_import() -> None:
         return
     name, saved, summary, refused, problems = report
     if saved:
-        st.success(f"“{_plain(name)}”: {_plain(summary)}. Its events are on the dashboard, drawn apart from the "
-                   "reports' events.")
+        st.success(
+            f"“{_plain(name)}”: {_plain(summary)}. Its events are on the dashboard, drawn apart from the "
+            "reports' events."
+        )
     else:
         st.error(f"“{_plain(name)}”: {_plain(summary)}")
     for problem in problems:
@@ -133,8 +156,10 @@ def last_import() -> None:
 
 def main() -> None:
     st.title("Your data")
-    st.markdown("Bring your own events (ACLED, GTD, a spreadsheet, a GeoJSON) and see them beside the "
-                "reports'. They are kept apart from the curated, cited data and drawn in their own style.")
+    st.markdown(
+        "Bring your own events (ACLED, GTD, a spreadsheet, a GeoJSON) and see them beside the "
+        "reports'. They are kept apart from the curated, cited data and drawn in their own style."
+    )
     import_form()
     last_import()
     dataset_section()

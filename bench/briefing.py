@@ -42,8 +42,8 @@ ROUNDS = 3
 
 
 def _default_view():
-    from view import load_context, map_view
     from geo.filters import EventFilter
+    from view import load_context, map_view
 
     return map_view(load_context(), EventFilter(year_from=2003, year_to=2013))
 
@@ -70,8 +70,8 @@ def _png(size_name: str, key: str) -> dict[str, float]:
 
 
 def _bundled_story():
-    from view import load_context
     from geo.stories import STORIES_DIR, load_story
+    from view import load_context
 
     return load_story(STORIES_DIR / "sahel-2003-2013.yaml"), load_context()
 
@@ -83,8 +83,10 @@ def _deck() -> dict[str, float]:
     started, started_cpu = time.perf_counter(), time.process_time()
     deck = story_deck(story, context)
     wall, cpu = time.perf_counter() - started, time.process_time() - started_cpu
-    print(f"deck of the bundled story ({len(story.steps)} steps): {wall:.1f} s ({cpu:.1f} s CPU in this "
-          f"process; the maps are drawn in worker processes), {len(deck):,} bytes")
+    print(
+        f"deck of the bundled story ({len(story.steps)} steps): {wall:.1f} s ({cpu:.1f} s CPU in this "
+        f"process; the maps are drawn in worker processes), {len(deck):,} bytes"
+    )
     return {"deck_s": round(wall, 2), "deck_bytes": len(deck)}
 
 

@@ -14,8 +14,11 @@ __all__ = ["ROOT", "CHROMIUM", "start_app", "stop_app", "launch_browser", "block
 
 def launch_browser(playwright):
     """Headless Chromium (Debian's), without background traffic of its own."""
-    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                      args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    )
 
 
 def block_outside(context) -> list[str]:
@@ -33,8 +36,14 @@ def block_outside(context) -> list[str]:
     return outside
 
 
-def rerun_times(script: Path, year_ranges, every_year: tuple[int, int], rounds: int, timeout_s: float = 120,
-                workspace: Path | None = None) -> tuple[list[float], int]:
+def rerun_times(
+    script: Path,
+    year_ranges,
+    every_year: tuple[int, int],
+    rounds: int,
+    timeout_s: float = 120,
+    workspace: Path | None = None,
+) -> tuple[list[float], int]:
     """Server times (ms) of the page's reruns after each change of years, ``rounds`` times over
     ``year_ranges`` (AppTest, in process), and the map component's payload in bytes over ``every_year``.
 

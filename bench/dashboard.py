@@ -60,8 +60,10 @@ def one_cold_start(browser, kind: str) -> dict:
     context = browser.new_context(viewport={"width": 1500, "height": 1000})  # empty cache: a first visit
     outside, socket_bytes = block_outside(context), [0]
     page = context.new_page()
-    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: socket_bytes.__setitem__(
-        0, socket_bytes[0] + len(payload))))
+    page.on(
+        "websocket",
+        lambda ws: ws.on("framereceived", lambda payload: socket_bytes.__setitem__(0, socket_bytes[0] + len(payload))),
+    )
     process, url, started = start_server(script)
     times = {"health": time.perf_counter() - started}
     try:
@@ -85,17 +87,39 @@ def transfer_summary(run: dict) -> dict:
     """Bytes and time of what the page and the map's frame load, on the page's clock (seconds from goto)."""
     top, framed = run["top"], run["frame"]
     shift = framed["origin"] - top["origin"]  # the frame's clock starts later
-    rows = [(r["name"].split("?")[0].rsplit("/", 1)[-1] or r["name"], r["bytes"], r["body"],
-             (r["start"]) / 1000, r["end"] / 1000, "page") for r in top["resources"]]
-    rows += [(r["name"].split("?")[0].rsplit("/", 1)[-1] or r["name"], r["bytes"], r["body"],
-              (r["start"] + shift) / 1000, (r["end"] + shift) / 1000, "map") for r in framed["resources"]]
-    return {"files": len(rows), "bytes": sum(r[1] for r in rows) + (top["navigation"] or {}).get("bytes", 0)
-            + (framed["navigation"] or {}).get("bytes", 0),
-            "socket_bytes": run["socket_bytes"],
-            "largest": sorted(rows, key=lambda r: -r[2])[:6],
-            "page_dom_s": (top["navigation"] or {}).get("dom", 0) / 1000,
-            "frame_opened_s": shift / 1000 + (framed["navigation"] or {}).get("end", 0) / 1000,
-            "last_file_s": max((r[4] for r in rows), default=0)}
+    rows = [
+        (
+            r["name"].split("?")[0].rsplit("/", 1)[-1] or r["name"],
+            r["bytes"],
+            r["body"],
+            (r["start"]) / 1000,
+            r["end"] / 1000,
+            "page",
+        )
+        for r in top["resources"]
+    ]
+    rows += [
+        (
+            r["name"].split("?")[0].rsplit("/", 1)[-1] or r["name"],
+            r["bytes"],
+            r["body"],
+            (r["start"] + shift) / 1000,
+            (r["end"] + shift) / 1000,
+            "map",
+        )
+        for r in framed["resources"]
+    ]
+    return {
+        "files": len(rows),
+        "bytes": sum(r[1] for r in rows)
+        + (top["navigation"] or {}).get("bytes", 0)
+        + (framed["navigation"] or {}).get("bytes", 0),
+        "socket_bytes": run["socket_bytes"],
+        "largest": sorted(rows, key=lambda r: -r[2])[:6],
+        "page_dom_s": (top["navigation"] or {}).get("dom", 0) / 1000,
+        "frame_opened_s": shift / 1000 + (framed["navigation"] or {}).get("end", 0) / 1000,
+        "last_file_s": max((r[4] for r in rows), default=0),
+    }
 
 
 SCRIPT_RUN = """
@@ -119,9 +143,13 @@ def script_run(script: Path) -> dict:
 
     `python -X importtime` lists what the run imported; the top packages are returned with their seconds.
     """
-    done = subprocess.run([sys.executable, "-X", "importtime", "-c",
-                           SCRIPT_RUN.format(root=str(ROOT), script=str(script))],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", SCRIPT_RUN.format(root=str(ROOT), script=str(script))],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     result = json.loads(done.stdout.strip().splitlines()[-1])
     during = done.stderr.split("FIRST-RUN", 1)[-1]
     packages: dict[str, float] = {}
@@ -140,6 +168,7 @@ def script_run(script: Path) -> dict:
 
 def cold_starts(rounds: int) -> dict[str, list[dict]]:
     from playwright.sync_api import sync_playwright
+
     from ui.assets import ensure_leaflet
 
     ensure_leaflet(FLOOR_APP.parent / "static" / "vendor" / "leaflet")
@@ -168,19 +197,29 @@ def report_cold_start(runs: dict[str, list[dict]]) -> dict:
     for kind in ("floor", "app"):
         run = sorted(runs[kind], key=lambda r: r["drawn"])[len(runs[kind]) // 2]  # the median round
         moved = transfer_summary(run)
-        print(f"{kind} (median round): health {run['health']:.2f} s · page loaded {run['page_loaded']:.2f} s · "
-              f"map frame in the page {run['frame_attached']:.2f} s · drawn {run['drawn']:.2f} s")
-        print(f"  transfer: {moved['files']} files, {moved['bytes'] / 1e6:.2f} MB over HTTP, "
-              f"{moved['socket_bytes'] / 1e6:.2f} MB over the websocket; the page's DOM ready at "
-              f"{moved['page_dom_s']:.2f} s after goto, the map's frame loaded at {moved['frame_opened_s']:.2f} s, "
-              f"last file in at {moved['last_file_s']:.2f} s")
+        print(
+            f"{kind} (median round): health {run['health']:.2f} s · page loaded {run['page_loaded']:.2f} s · "
+            f"map frame in the page {run['frame_attached']:.2f} s · drawn {run['drawn']:.2f} s"
+        )
+        print(
+            f"  transfer: {moved['files']} files, {moved['bytes'] / 1e6:.2f} MB over HTTP, "
+            f"{moved['socket_bytes'] / 1e6:.2f} MB over the websocket; the page's DOM ready at "
+            f"{moved['page_dom_s']:.2f} s after goto, the map's frame loaded at {moved['frame_opened_s']:.2f} s, "
+            f"last file in at {moved['last_file_s']:.2f} s"
+        )
         for name, sent, body, start, end, where in moved["largest"]:
-            print(f"    {where:4} {name[:48]:48} {body / 1e3:8.0f} kB ({sent / 1e3:.0f} kB sent) "
-                  f"{start:5.2f}-{end:5.2f} s")
-        print(f"  browser: from the map's frame in the page to its first mark drawn "
-              f"{run['drawn'] - run['frame_attached']:.2f} s")
-    return {kind: {key: round(median(runs[kind], key), 2) for key in ("health", "page_loaded", "frame_attached", "drawn")}
-            for kind in ("floor", "app")}
+            print(
+                f"    {where:4} {name[:48]:48} {body / 1e3:8.0f} kB ({sent / 1e3:.0f} kB sent) "
+                f"{start:5.2f}-{end:5.2f} s"
+            )
+        print(
+            f"  browser: from the map's frame in the page to its first mark drawn "
+            f"{run['drawn'] - run['frame_attached']:.2f} s"
+        )
+    return {
+        kind: {key: round(median(runs[kind], key), 2) for key in ("health", "page_loaded", "frame_attached", "drawn")}
+        for kind in ("floor", "app")
+    }
 
 
 def report_script_runs() -> dict:
@@ -189,8 +228,10 @@ def report_script_runs() -> dict:
         run = script_run(DRAWN[kind][0])
         if run["errors"]:
             print(f"{kind}: the page raised {run['errors']}")
-        print(f"{kind} first script run (fresh process): {run['first_run_s']:.2f} s, of which imports "
-              f"{run['import_s']:.2f} s; a second run {run['second_run_s'] * 1000:.0f} ms")
+        print(
+            f"{kind} first script run (fresh process): {run['first_run_s']:.2f} s, of which imports "
+            f"{run['import_s']:.2f} s; a second run {run['second_run_s'] * 1000:.0f} ms"
+        )
         print("  imports: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in run["imports"]))
         figures[kind] = run
     return figures
@@ -205,25 +246,45 @@ def main() -> None:
     if not arguments.cold_only:
         timings, page_bytes = rerun_times(ROOT / "app.py", YEAR_RANGES, (2003, 2013), rounds=3)
         fetched = basemap_bytes()
-        print(f"reruns after a year change: {len(timings)}, median {statistics.median(timings):.0f} ms, "
-              f"max {max(timings):.0f} ms")
-        print(f"map payload: {(page_bytes + fetched) / 1e6:.2f} MB "
-              f"({page_bytes / 1e6:.2f} MB in the page, {fetched / 1e6:.2f} MB of basemap fetched once)")
-        figures.update({"rerun_ms_median": round(statistics.median(timings), 1), "rerun_ms_max": round(max(timings), 1),
-                        "payload_bytes": page_bytes + fetched, "page_bytes": page_bytes, "basemap_bytes": fetched})
+        print(
+            f"reruns after a year change: {len(timings)}, median {statistics.median(timings):.0f} ms, "
+            f"max {max(timings):.0f} ms"
+        )
+        print(
+            f"map payload: {(page_bytes + fetched) / 1e6:.2f} MB "
+            f"({page_bytes / 1e6:.2f} MB in the page, {fetched / 1e6:.2f} MB of basemap fetched once)"
+        )
+        figures.update(
+            {
+                "rerun_ms_median": round(statistics.median(timings), 1),
+                "rerun_ms_max": round(max(timings), 1),
+                "payload_bytes": page_bytes + fetched,
+                "page_bytes": page_bytes,
+                "basemap_bytes": fetched,
+            }
+        )
     runs = cold_starts(arguments.rounds)
     steps = report_cold_start(runs)
     script_runs = report_script_runs()
     cold, floor = steps["app"]["drawn"], steps["floor"]["drawn"]
-    print(f"cold start: server answering after {steps['app']['health']:.1f} s, map drawn after {cold:.1f} s; "
-          f"the floor {floor:.1f} s: {cold / floor:.2f}x")
-    figures.update({"server_ready_s": steps["app"]["health"], "cold_start_s": cold, "floor_s": floor,
-                    "cold_start_ratio": round(cold / floor, 2), "floor_server_ready_s": steps["floor"]["health"],
-                    "app_frame_in_page_s": steps["app"]["frame_attached"],
-                    "first_run_s": round(script_runs["app"]["first_run_s"], 2),
-                    "first_run_imports_s": round(script_runs["app"]["import_s"], 2),
-                    "floor_first_run_s": round(script_runs["floor"]["first_run_s"], 2),
-                    "rounds": arguments.rounds})
+    print(
+        f"cold start: server answering after {steps['app']['health']:.1f} s, map drawn after {cold:.1f} s; "
+        f"the floor {floor:.1f} s: {cold / floor:.2f}x"
+    )
+    figures.update(
+        {
+            "server_ready_s": steps["app"]["health"],
+            "cold_start_s": cold,
+            "floor_s": floor,
+            "cold_start_ratio": round(cold / floor, 2),
+            "floor_server_ready_s": steps["floor"]["health"],
+            "app_frame_in_page_s": steps["app"]["frame_attached"],
+            "first_run_s": round(script_runs["app"]["first_run_s"], 2),
+            "first_run_imports_s": round(script_runs["app"]["import_s"], 2),
+            "floor_first_run_s": round(script_runs["floor"]["first_run_s"], 2),
+            "rounds": arguments.rounds,
+        }
+    )
     print(json.dumps(figures))
 
 

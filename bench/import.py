@@ -78,12 +78,14 @@ def ten_thousand(events):
         frame["id"] = frame["id"] + f"-{copy}"
         frame["original_id"] = frame["original_id"].astype(str) + f"-{copy}"
         shift = rng.uniform(-0.05, 0.05, size=(len(frame), 2)) if copy else np.zeros((len(frame), 2))
-        frame = frame.set_geometry(gpd.points_from_xy(frame.geometry.x + shift[:, 0], frame.geometry.y + shift[:, 1],
-                                                      crs=events.crs))
+        frame = frame.set_geometry(
+            gpd.points_from_xy(frame.geometry.x + shift[:, 0], frame.geometry.y + shift[:, 1], crs=events.crs)
+        )
         copies.append(frame)
     big = pd.concat(copies, ignore_index=True).iloc[:TARGET_EVENTS]
-    return gpd.GeoDataFrame(big, geometry="geometry", crs=events.crs).sort_values(["date_start", "id"],
-                                                                                  ignore_index=True)
+    return gpd.GeoDataFrame(big, geometry="geometry", crs=events.crs).sort_values(
+        ["date_start", "id"], ignore_index=True
+    )
 
 
 def workspace_times(events) -> dict[str, float]:
@@ -94,8 +96,9 @@ def workspace_times(events) -> dict[str, float]:
     result = ImportResult(events=events, read=len(events), origin="acled")
     with tempfile.TemporaryDirectory(prefix="sahel-atlas-bench-") as folder:
         workspace = Workspace(Path(folder) / "workspace.gpkg")
-        save_s, _ = _median_time(lambda: workspace.save_dataset(DATASET, result, ACLED_FILE.name, "acled",
-                                                                replace=True))
+        save_s, _ = _median_time(
+            lambda: workspace.save_dataset(DATASET, result, ACLED_FILE.name, "acled", replace=True)
+        )
         size = workspace.path.stat().st_size
 
         def cold_load():
@@ -104,15 +107,33 @@ def workspace_times(events) -> dict[str, float]:
 
         load_s, loaded = _median_time(cold_load)
         cached_s, _ = _median_time(workspace.events, rounds=5)
-    print(f"workspace: {len(events):,} events saved in {save_s:.2f} s ({size / 1e6:.1f} MB), loaded in "
-          f"{load_s:.2f} s, {cached_s * 1000:.2f} ms when unchanged (cached)")
-    return {"workspace_save_s": round(save_s, 3), "workspace_load_s": round(load_s, 3),
-            "workspace_cached_load_ms": round(cached_s * 1000, 3), "workspace_bytes": size, "loaded": loaded}
+    print(
+        f"workspace: {len(events):,} events saved in {save_s:.2f} s ({size / 1e6:.1f} MB), loaded in "
+        f"{load_s:.2f} s, {cached_s * 1000:.2f} ms when unchanged (cached)"
+    )
+    return {
+        "workspace_save_s": round(save_s, 3),
+        "workspace_load_s": round(load_s, 3),
+        "workspace_cached_load_ms": round(cached_s * 1000, 3),
+        "workspace_bytes": size,
+        "loaded": loaded,
+    }
 
 
 # What a map layer of imported events would carry: enough to draw, colour and label a mark.
-LAYER_COLUMNS = ["id", "title", "type", "type_label", "date_start", "date_end", "dataset", "place_name",
-                 "fatalities", "leading_groups", "geometry"]
+LAYER_COLUMNS = [
+    "id",
+    "title",
+    "type",
+    "type_label",
+    "date_start",
+    "date_end",
+    "dataset",
+    "place_name",
+    "fatalities",
+    "leading_groups",
+    "geometry",
+]
 
 
 def filter_reruns(events) -> dict[str, float]:
@@ -122,8 +143,13 @@ def filter_reruns(events) -> dict[str, float]:
     atlas = load_atlas()
     years = sorted(set(events["year_start"].dropna()))
     first, last = int(years[0]), int(years[-1])
-    filters = [EventFilter(), EventFilter(year_from=last, year_to=last), EventFilter(year_from=first, year_to=last),
-               EventFilter(types=("kidnapping", "attack")), EventFilter(text="village")]
+    filters = [
+        EventFilter(),
+        EventFilter(year_from=last, year_to=last),
+        EventFilter(year_from=first, year_to=last),
+        EventFilter(types=("kidnapping", "attack")),
+        EventFilter(text="village"),
+    ]
     matching, full, slim, sizes = [], [], [], []
     for _ in range(ROUNDS):
         for event_filter in filters:
@@ -137,13 +163,17 @@ def filter_reruns(events) -> dict[str, float]:
             slim.append((drawn - started) * 1000)
             full.append((matched - started + time.perf_counter() - drawn) * 1000)
             sizes.append((len(shown), len(layer), len(full_json)))
-    print(f"filter rerun over {len(events):,} events, events_matching + the map's layer: median "
-          f"{statistics.median(slim):.0f} ms, max {max(slim):.0f} ms (all events: {sizes[0][1] / 1e6:.2f} MB of "
-          f"packed layer data); events_matching alone: median {statistics.median(matching):.1f} ms; with to_json of "
-          f"every column instead: median {statistics.median(full):.0f} ms ({sizes[0][2] / 1e6:.1f} MB)")
-    return {"filter_rerun_ms": round(statistics.median(slim), 1),
-            "events_matching_ms": round(statistics.median(matching), 1),
-            "full_frame_json_ms": round(statistics.median(full), 1)}
+    print(
+        f"filter rerun over {len(events):,} events, events_matching + the map's layer: median "
+        f"{statistics.median(slim):.0f} ms, max {max(slim):.0f} ms (all events: {sizes[0][1] / 1e6:.2f} MB of "
+        f"packed layer data); events_matching alone: median {statistics.median(matching):.1f} ms; with to_json of "
+        f"every column instead: median {statistics.median(full):.0f} ms ({sizes[0][2] / 1e6:.1f} MB)"
+    )
+    return {
+        "filter_rerun_ms": round(statistics.median(slim), 1),
+        "events_matching_ms": round(statistics.median(matching), 1),
+        "full_frame_json_ms": round(statistics.median(full), 1),
+    }
 
 
 def _layer_geojson(shown) -> str:
@@ -161,8 +191,18 @@ def main() -> None:
     numbers = workspace_times(events)
     loaded = numbers.pop("loaded")
     reruns = filter_reruns(loaded)
-    print(json.dumps({"acled_import_s": round(import_s, 3), "acled_rows_read": result.read,
-                      "acled_imported": result.imported, "events": len(events), **numbers, **reruns}))
+    print(
+        json.dumps(
+            {
+                "acled_import_s": round(import_s, 3),
+                "acled_rows_read": result.read,
+                "acled_imported": result.imported,
+                "events": len(events),
+                **numbers,
+                **reruns,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

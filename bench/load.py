@@ -51,9 +51,9 @@ try:
 except ImportError:  # streamlit depends on it; a partial environment may still lack it
     sys.exit("bench/load.py needs the 'websockets' package, 13 or later: .venv/bin/pip install 'websockets>=13'")
 
+from streamlit.proto.Alert_pb2 import Alert  # noqa: E402
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
-from streamlit.proto.Alert_pb2 import Alert  # noqa: E402
 
 FINISHED = ForwardMsg.ScriptFinishedStatus
 RUN_TIMEOUT_S = 60  # one run of the page, on a loaded 2-core machine
@@ -145,8 +145,9 @@ class Tally:
 class Session:
     """One user's page, over the websocket."""
 
-    def __init__(self, number: int, url: str, tally: Tally, rng: random.Random, pause: float = 0.3,
-                 verbose: bool = False):
+    def __init__(
+        self, number: int, url: str, tally: Tally, rng: random.Random, pause: float = 0.3, verbose: bool = False
+    ):
         self.number, self.url, self.tally, self.rng = number, url, tally, rng
         self.pause, self.verbose = pause, verbose
         self.widgets: dict[str, Widget] = {}  # by key
@@ -198,8 +199,9 @@ class Session:
             return
         part = getattr(element, kind)
         if kind == "exception":
-            self.tally.errors.append(f"session {self.number}: the app raised {part.type} after {self.last_change}: "
-                                    f"{part.message[:200]}")
+            self.tally.errors.append(
+                f"session {self.number}: the app raised {part.type} after {self.last_change}: {part.message[:200]}"
+            )
         elif kind == "alert" and part.format == Alert.ERROR:
             self.tally.errors.append(f"session {self.number}: the app showed an error: {part.body[:200]}")
         elif kind == "alert" and part.format == Alert.WARNING:
@@ -271,8 +273,13 @@ class Session:
     # -- what the user does
     async def open(self) -> None:
         host = self.url.removeprefix("http://")
-        self.socket = await connect(f"ws://{host}/_stcore/stream", subprotocols=["streamlit"], max_size=None,
-                                    open_timeout=CONNECT_TIMEOUT_S, close_timeout=5)
+        self.socket = await connect(
+            f"ws://{host}/_stcore/stream",
+            subprotocols=["streamlit"],
+            max_size=None,
+            open_timeout=CONNECT_TIMEOUT_S,
+            close_timeout=5,
+        )
         self.reader = asyncio.create_task(self._read_all())
         await self.run()
 
@@ -327,8 +334,9 @@ class Session:
         query = parse_qs(self.query_string)
         shown = (int(query.get("from", [slider.min])[0]), int(query.get("to", [slider.max])[0]))
         if shown != self.years_asked:
-            self.tally.errors.append(f"session {self.number}: asked for the years {self.years_asked}, "
-                                     f"the link shows {shown}")
+            self.tally.errors.append(
+                f"session {self.number}: asked for the years {self.years_asked}, the link shows {shown}"
+            )
         self.years_asked = None
 
     async def close(self) -> None:
@@ -342,8 +350,7 @@ class Session:
 
 
 async def one_user(number: int, url: str, tally: Tally, until: float, options) -> None:
-    session = Session(number, url, tally, random.Random(options.seed * 1000 + number), options.pause,
-                      options.verbose)
+    session = Session(number, url, tally, random.Random(options.seed * 1000 + number), options.pause, options.verbose)
     try:
         await session.open()
         await session.drive(until)
@@ -405,15 +412,20 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=20, help="concurrent sessions (default 20)")
     parser.add_argument("--seconds", type=float, default=60, help="how long they change filters (default 60)")
-    parser.add_argument("--events", type=int, default=0,
-                        help="first import this many synthetic events into a temporary workspace")
+    parser.add_argument(
+        "--events", type=int, default=0, help="first import this many synthetic events into a temporary workspace"
+    )
     parser.add_argument("--seed", type=int, default=2013, help="the same seed makes the same filter changes")
-    parser.add_argument("--pause", type=float, default=0.3,
-                        help="a user's mean pause between two changes, in seconds (default 0.3)")
+    parser.add_argument(
+        "--pause", type=float, default=0.3, help="a user's mean pause between two changes, in seconds (default 0.3)"
+    )
     parser.add_argument("--verbose", action="store_true", help="print each filter change and its time")
-    parser.add_argument("--processes", type=int, default=0,
-                        help="N app processes behind HAProxy, the sessions sent through it (default: one process, "
-                             "no proxy)")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=0,
+        help="N app processes behind HAProxy, the sessions sent through it (default: one process, no proxy)",
+    )
     args = parser.parse_args()
     if not 1 <= args.sessions <= 200:
         parser.error("--sessions: between 1 and 200")
@@ -440,8 +452,9 @@ def main() -> int:
         if args.processes:
             from cli.serve import start_cluster
 
-            cluster = start_cluster(args.processes, environment={"SAHEL_ATLAS_WORKSPACE":
-                                                                 os.environ["SAHEL_ATLAS_WORKSPACE"]})
+            cluster = start_cluster(
+                args.processes, environment={"SAHEL_ATLAS_WORKSPACE": os.environ["SAHEL_ATLAS_WORKSPACE"]}
+            )
             url, pids = cluster.url, [app.pid for app in cluster.apps]
         else:
             process, url = start_app()
@@ -474,26 +487,44 @@ def main() -> int:
     times = tally.latencies_ms
     for error in tally.errors[:10]:
         print("error:", error, file=sys.stderr)
-    print(f"{args.sessions} sessions on {max(1, args.processes)} process(es) for {args.seconds:g} s "
-          f"(imported events: {events_note}): "
-          f"{len(times)} filter changes in {elapsed:.0f} s, {len(tally.errors)} errors")
+    print(
+        f"{args.sessions} sessions on {max(1, args.processes)} process(es) for {args.seconds:g} s "
+        f"(imported events: {events_note}): "
+        f"{len(times)} filter changes in {elapsed:.0f} s, {len(tally.errors)} errors"
+    )
     if times:
-        print(f"filter change: p50 {statistics.median(times):.0f} ms, p95 {percentile(times, 0.95):.0f} ms, "
-              f"max {max(times):.0f} ms; {tally.clock_runs} Play-clock runs, "
-              f"{tally.interrupted_runs} runs given up for a newer one, {tally.app_warnings} warnings shown")
-    print(f"server memory: {rss_started:.0f} MB started, {rss_before:.0f} MB after a first run, "
-          f"{rss_after:.0f} MB after the load; server CPU {server_cpu:.0f} s in {elapsed:.0f} s"
-          + (f", {server_cpu * 1000 / len(times):.0f} ms a change" if times else ""))
-    print(json.dumps({"sessions": args.sessions, "processes": max(1, args.processes), "seconds": args.seconds,
-                      "imported_events": args.events,
-                      "filter_changes": len(times), "errors": len(tally.errors),
-                      "p50_ms": round(statistics.median(times), 1) if times else None,
-                      "p95_ms": round(percentile(times, 0.95), 1) if times else None,
-                      "max_ms": round(max(times), 1) if times else None,
-                      "clock_runs": tally.clock_runs, "interrupted_runs": tally.interrupted_runs,
-                      "rss_started_mb": round(rss_started, 1), "rss_before_mb": round(rss_before, 1),
-                      "rss_after_mb": round(rss_after, 1), "server_cpu_s": round(server_cpu, 1),
-                      "pause_s": args.pause}))
+        print(
+            f"filter change: p50 {statistics.median(times):.0f} ms, p95 {percentile(times, 0.95):.0f} ms, "
+            f"max {max(times):.0f} ms; {tally.clock_runs} Play-clock runs, "
+            f"{tally.interrupted_runs} runs given up for a newer one, {tally.app_warnings} warnings shown"
+        )
+    print(
+        f"server memory: {rss_started:.0f} MB started, {rss_before:.0f} MB after a first run, "
+        f"{rss_after:.0f} MB after the load; server CPU {server_cpu:.0f} s in {elapsed:.0f} s"
+        + (f", {server_cpu * 1000 / len(times):.0f} ms a change" if times else "")
+    )
+    print(
+        json.dumps(
+            {
+                "sessions": args.sessions,
+                "processes": max(1, args.processes),
+                "seconds": args.seconds,
+                "imported_events": args.events,
+                "filter_changes": len(times),
+                "errors": len(tally.errors),
+                "p50_ms": round(statistics.median(times), 1) if times else None,
+                "p95_ms": round(percentile(times, 0.95), 1) if times else None,
+                "max_ms": round(max(times), 1) if times else None,
+                "clock_runs": tally.clock_runs,
+                "interrupted_runs": tally.interrupted_runs,
+                "rss_started_mb": round(rss_started, 1),
+                "rss_before_mb": round(rss_before, 1),
+                "rss_after_mb": round(rss_after, 1),
+                "server_cpu_s": round(server_cpu, 1),
+                "pause_s": args.pause,
+            }
+        )
+    )
     return 1 if tally.errors else 0
 
 

@@ -61,9 +61,9 @@ def occurrences(text: str, spellings: list[str]) -> list[tuple[int, int]]:
     for spelling in spellings:
         name = list(fold_phrase(spelling))
         for index in range(len(folded) - len(name) + 1):
-            written = words[index:index + len(name)]
+            written = words[index : index + len(name)]
             # 'northern Mali' names Northern Mali: a spelling counts where one of its words is capitalised.
-            if folded[index:index + len(name)] == name and any(word.text[:1].isupper() for word in written):
+            if folded[index : index + len(name)] == name and any(word.text[:1].isupper() for word in written):
                 found.append((words[index].start, words[index + len(name) - 1].end))
     return sorted(set(found))
 
@@ -76,8 +76,18 @@ def score_bundled(seeds: Path) -> dict:
     atlas = load_atlas()
     places = atlas.places
     point = {row.id: (row.geometry.x, row.geometry.y) for row in places.itertuples()}
-    counts = {key: [0, 0] for key in ("town_recall", "town_precision", "place_recall", "place_precision",
-                                      "actor_recall", "event_recall", "event_precision")}
+    counts = {
+        key: [0, 0]
+        for key in (
+            "town_recall",
+            "town_precision",
+            "place_recall",
+            "place_precision",
+            "actor_recall",
+            "event_recall",
+            "event_precision",
+        )
+    }
     missed: dict[str, list] = {"towns": [], "wrong_towns": [], "actors": [], "events": []}
     words = seconds = 0
     published = {row.id: _as_date(row.published) for row in atlas.sources.itertuples()}
@@ -91,8 +101,9 @@ def score_bundled(seeds: Path) -> dict:
         words += reading.words
 
         def sentence_of(offset: int) -> int:
-            return next(i for i, (start, end) in enumerate(reading.sentences + [(len(text), len(text) + 1)])
-                        if offset < end)
+            return next(
+                i for i, (start, end) in enumerate(reading.sentences + [(len(text), len(text) + 1)]) if offset < end
+            )
 
         cited_events = atlas.events[atlas.events["source_ids"].map(lambda ids: report in ids)]
         cited_places = {row.id for row in places.itertuples() if any(c["source"] == report for c in row.sources)}
@@ -108,8 +119,9 @@ def score_bundled(seeds: Path) -> dict:
         for mention in reading.places:
             found_by_sentence.setdefault(mention.sentence, []).append(mention)
             best = mention.candidates[0]
-            near = any(km(best.lon, best.lat, *point[place]) <= PLACE_KM
-                       for place in named_in.get(mention.sentence, ()))
+            near = any(
+                km(best.lon, best.lat, *point[place]) <= PLACE_KM for place in named_in.get(mention.sentence, ())
+            )
             keys = ["place_precision"] + (["town_precision"] if best.kind in ("town", "site") else [])
             for key in keys:
                 counts[key][0] += near
@@ -124,8 +136,10 @@ def score_bundled(seeds: Path) -> dict:
                 if any(s <= offset and end <= e and (s, e) != (offset, end) for (s, e), _ in every_span):
                     continue
                 sentence = sentence_of(offset)
-                hit = any(km(m.candidates[0].lon, m.candidates[0].lat, *point[row.id]) <= PLACE_KM
-                          for m in found_by_sentence.get(sentence, ()))
+                hit = any(
+                    km(m.candidates[0].lon, m.candidates[0].lat, *point[row.id]) <= PLACE_KM
+                    for m in found_by_sentence.get(sentence, ())
+                )
                 keys = ["place_recall"] + (["town_recall"] if row.kind in TOWNS_AND_SITES else [])
                 for key in keys:
                     counts[key][0] += hit
@@ -134,21 +148,25 @@ def score_bundled(seeds: Path) -> dict:
                     missed["towns"].append(f"{report[:3]} {row.name} in sentence {sentence}")
         found_actors = {m.id for m in reading.mentions if m.kind in ("group", "person") and m.id}
         expected = {row.id for row in atlas.groups.itertuples() if any(c["source"] == report for c in row.sources)}
-        expected |= {row.id for row in atlas.people.itertuples()
-                     if row.named and any(c["source"] == report for c in row.sources)}
+        expected |= {
+            row.id for row in atlas.people.itertuples() if row.named and any(c["source"] == report for c in row.sources)
+        }
         counts["actor_recall"][0] += len(expected & found_actors)
         counts["actor_recall"][1] += len(expected)
         missed["actors"] += [f"{report[:3]} {actor}" for actor in sorted(expected - found_actors)]
         hits = event_hits(cited_events, reading.events)
         counts["event_recall"][0] += len(hits)
         counts["event_recall"][1] += len(cited_events)
-        matching_drafts = sum(bool(event_hits(cited_events, reading.events.iloc[[row]]))
-                              for row in range(len(reading.events)))
+        matching_drafts = sum(
+            bool(event_hits(cited_events, reading.events.iloc[[row]])) for row in range(len(reading.events))
+        )
         counts["event_precision"][0] += matching_drafts
         counts["event_precision"][1] += len(reading.events)
-        print(f"{report}: {reading.words} words, {len(reading.places)} places, {len(reading.dates)} dates, "
-              f"{len(reading.groups) + len(reading.people)} groups/people, {len(reading.events)} proposed events, "
-              f"{len(hits)}/{len(cited_events)} curated events found")
+        print(
+            f"{report}: {reading.words} words, {len(reading.places)} places, {len(reading.dates)} dates, "
+            f"{len(reading.groups) + len(reading.people)} groups/people, {len(reading.events)} proposed events, "
+            f"{len(hits)}/{len(cited_events)} curated events found"
+        )
     figures = {key: ratio(*value) for key, value in counts.items()}
     figures["counts"] = {key: f"{hit}/{total}" for key, (hit, total) in counts.items()}
     figures["words"] = words
@@ -178,8 +196,10 @@ def event_hits(curated, proposed) -> set[str]:
         for j, draft in enumerate(proposed.itertuples()):
             if not (p_start[j] <= c_end[i] and c_start[i] <= p_end[j]):
                 continue
-            if event.geometry is None or km(event.geometry.x, event.geometry.y, draft.geometry.x,
-                                            draft.geometry.y) > EVENT_KM:
+            if (
+                event.geometry is None
+                or km(event.geometry.x, event.geometry.y, draft.geometry.x, draft.geometry.y) > EVENT_KM
+            ):
                 continue
             if who & set([*draft.groups, *draft.people]):
                 hits.add(event.id)
@@ -200,8 +220,11 @@ def score_own_texts(folder: Path) -> dict:
         text = (folder / name).read_text(encoding="utf-8")
         reading = read_report(text, title=name)
         for place in expected.get("places", []):
-            hit = any(m.text == place["text"] and km(m.candidates[0].lon, m.candidates[0].lat, place["lon"],
-                                                     place["lat"]) <= PLACE_KM for m in reading.places)
+            hit = any(
+                m.text == place["text"]
+                and km(m.candidates[0].lon, m.candidates[0].lat, place["lon"], place["lat"]) <= PLACE_KM
+                for m in reading.places
+            )
             counts["place_recall"][0] += hit
             counts["place_recall"][1] += 1
             if not hit:
@@ -223,8 +246,10 @@ def score_own_texts(folder: Path) -> dict:
                 missed.append(f"{name}: actor {actor}")
         for date in expected.get("dates", []):
             want = dt.date.fromisoformat(str(date["start"]))
-            hit = any(m.text == date["text"] and m.date_start == want and m.precision == date["precision"]
-                      for m in reading.dates)
+            hit = any(
+                m.text == date["text"] and m.date_start == want and m.precision == date["precision"]
+                for m in reading.dates
+            )
             counts["date_recall"][0] += hit
             counts["date_recall"][1] += 1
             if not hit:

@@ -98,7 +98,12 @@ def page_load(browser, url: str, drawn, timeout_s: float, changed=None) -> tuple
     # The imported events the map fetches beside the page (the app's own scripts, styles and the
     # basemap are the same whatever the data, and cached: not counted).
     fetched = []
-    page.on("response", lambda response: fetched.append(response) if "/component/ui.published.imported_events/" in response.url else None)
+    page.on(
+        "response",
+        lambda response: (
+            fetched.append(response) if "/component/ui.published.imported_events/" in response.url else None
+        ),
+    )
     try:
         started = time.perf_counter()
         page.goto(url)
@@ -123,31 +128,42 @@ def measure(script: str, sizes, folder: Path, browser, drawn_js) -> dict[int, di
         workspace = make_workspace(count, folder)
         expected, after_change = expected_count(workspace), expected_count(workspace, FIRST + 1)
         # Rerun times after a change of years, and the map component's payload over every year.
-        timings, payload = rerun_times(ROOT / script, YEAR_RANGES, (FIRST, LAST), rounds=2, timeout_s=600,
-                                       workspace=workspace)
+        timings, payload = rerun_times(
+            ROOT / script, YEAR_RANGES, (FIRST, LAST), rounds=2, timeout_s=600, workspace=workspace
+        )
         process, url = start_app(script=script, environment={"SAHEL_ATLAS_WORKSPACE": str(workspace)})
         try:
             page_load(browser, f"{url}/?from={FIRST}&to={LAST}", drawn_js(expected), 600)  # warm the caches
-            drawn_s, received, change_s = page_load(browser, f"{url}/?from={FIRST}&to={LAST}", drawn_js(expected),
-                                                    600, drawn_js(after_change))
+            drawn_s, received, change_s = page_load(
+                browser, f"{url}/?from={FIRST}&to={LAST}", drawn_js(expected), 600, drawn_js(after_change)
+            )
         finally:
             stop_app(process)
-        results[count] = {"events": count, "events_drawn": expected,
-                          "rerun_ms_median": round(statistics.median(timings), 1),
-                          "map_payload_bytes": payload, "bytes_to_browser": received, "map_drawn_s": round(drawn_s, 2),
-                          "filter_change_drawn_s": round(change_s, 2)}
-        print(f"{script}: {count:,} events: rerun median {results[count]['rerun_ms_median']:.0f} ms, map payload "
-              f"{payload / 1e6:.2f} MB, {received / 1e6:.2f} MB to the browser, map drawn in {drawn_s:.2f} s from "
-              f"opening the page, {change_s:.2f} s after a change of years",
-              flush=True)
+        results[count] = {
+            "events": count,
+            "events_drawn": expected,
+            "rerun_ms_median": round(statistics.median(timings), 1),
+            "map_payload_bytes": payload,
+            "bytes_to_browser": received,
+            "map_drawn_s": round(drawn_s, 2),
+            "filter_change_drawn_s": round(change_s, 2),
+        }
+        print(
+            f"{script}: {count:,} events: rerun median {results[count]['rerun_ms_median']:.0f} ms, map payload "
+            f"{payload / 1e6:.2f} MB, {received / 1e6:.2f} MB to the browser, map drawn in {drawn_s:.2f} s from "
+            f"opening the page, {change_s:.2f} s after a change of years",
+            flush=True,
+        )
     return results
 
 
 def ours_drawn(expected: int):
     """The gathered layer's canvas holds every event shown and has drawn its marks."""
+
     def check(frame) -> bool:
         canvas = frame.locator(f"canvas.atlas-event-grid[data-events='{expected}']")
         return canvas.count() == 1 and int(canvas.get_attribute("data-marks") or 0) > 0
+
     return check
 
 
@@ -166,10 +182,15 @@ def extrapolated(naive: dict[int, dict], count: int) -> dict:
         slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / sum((x - mean_x) ** 2 for x in xs)
         return mean_y + slope * (count - mean_x)
 
-    return {"events": count, "extrapolated_from": sizes, "rerun_ms_median": round(line("rerun_ms_median"), 1),
-            "map_payload_bytes": int(line("map_payload_bytes")), "bytes_to_browser": int(line("bytes_to_browser")),
-            "map_drawn_s": round(line("map_drawn_s"), 2),
-            "filter_change_drawn_s": round(line("filter_change_drawn_s"), 2)}
+    return {
+        "events": count,
+        "extrapolated_from": sizes,
+        "rerun_ms_median": round(line("rerun_ms_median"), 1),
+        "map_payload_bytes": int(line("map_payload_bytes")),
+        "bytes_to_browser": int(line("bytes_to_browser")),
+        "map_drawn_s": round(line("map_drawn_s"), 2),
+        "filter_change_drawn_s": round(line("filter_change_drawn_s"), 2),
+    }
 
 
 def main() -> None:
@@ -190,16 +211,23 @@ def main() -> None:
     largest = max(sizes)
     naive_largest = naive.get(largest) or extrapolated(naive, largest)
     if "extrapolated_from" in naive_largest:
-        print(f"naive app at {largest:,} events: extrapolated from {naive_largest['extrapolated_from']}: rerun "
-              f"{naive_largest['rerun_ms_median']:.0f} ms, {naive_largest['bytes_to_browser'] / 1e6:.1f} MB, "
-              f"drawn in {naive_largest['map_drawn_s']:.1f} s from opening the page, "
-              f"{naive_largest['filter_change_drawn_s']:.1f} s after a change of years")
+        print(
+            f"naive app at {largest:,} events: extrapolated from {naive_largest['extrapolated_from']}: rerun "
+            f"{naive_largest['rerun_ms_median']:.0f} ms, {naive_largest['bytes_to_browser'] / 1e6:.1f} MB, "
+            f"drawn in {naive_largest['map_drawn_s']:.1f} s from opening the page, "
+            f"{naive_largest['filter_change_drawn_s']:.1f} s after a change of years"
+        )
     result = dict(ours[largest])
-    result.update({"speedup_vs_naive": round(naive_largest["filter_change_drawn_s"] / result["filter_change_drawn_s"], 1),
-                   "page_open_speedup_vs_naive": round(naive_largest["map_drawn_s"] / result["map_drawn_s"], 1),
-                   "rerun_speedup_vs_naive": round(naive_largest["rerun_ms_median"] / result["rerun_ms_median"], 1),
-                   "naive": naive_largest, "by_size": {str(size): ours[size] for size in sizes},
-                   "naive_by_size": {str(size): naive[size] for size in naive_sizes}})
+    result.update(
+        {
+            "speedup_vs_naive": round(naive_largest["filter_change_drawn_s"] / result["filter_change_drawn_s"], 1),
+            "page_open_speedup_vs_naive": round(naive_largest["map_drawn_s"] / result["map_drawn_s"], 1),
+            "rerun_speedup_vs_naive": round(naive_largest["rerun_ms_median"] / result["rerun_ms_median"], 1),
+            "naive": naive_largest,
+            "by_size": {str(size): ours[size] for size in sizes},
+            "naive_by_size": {str(size): naive[size] for size in naive_sizes},
+        }
+    )
     print(json.dumps(result))
 
 

@@ -12,8 +12,8 @@ import datetime as dt
 import shapely
 import yaml
 
-from view import MapView
 from geo.stories import COVERED_YEARS, STEP_COUNT
+from view import MapView
 
 __all__ = ["draft_step", "draft_story_yaml", "MAX_CITATIONS"]
 
@@ -23,11 +23,17 @@ HEADING_LENGTH = 100
 
 def _view_parameters(view: MapView, event_filter) -> dict:
     """The step's ``view``, in the link parameters the dashboard reads; defaults left out."""
-    parameters: dict = {"from": event_filter.year_from or COVERED_YEARS[0],
-                        "to": event_filter.year_to or COVERED_YEARS[1]}
-    for key, values in (("group", event_filter.groups), ("type", event_filter.types),
-                        ("person", event_filter.people), ("source", event_filter.sources),
-                        ("country", event_filter.countries)):
+    parameters: dict = {
+        "from": event_filter.year_from or COVERED_YEARS[0],
+        "to": event_filter.year_to or COVERED_YEARS[1],
+    }
+    for key, values in (
+        ("group", event_filter.groups),
+        ("type", event_filter.types),
+        ("person", event_filter.people),
+        ("source", event_filter.sources),
+        ("country", event_filter.countries),
+    ):
         if values:
             parameters[key] = list(values)
     if event_filter.text:
@@ -49,8 +55,11 @@ def _inside(bbox, geometry) -> bool:
 def _highlight(view: MapView, bbox) -> dict:
     """The selected feature, when the step draws it inside its extent (the story check asks no less)."""
     kind, _, ref = (view.selected or "").partition(":")
-    frames = {"event": (view.events, "events"), "place": (view.places, "places"),
-              "boundary": (view.boundaries, "boundaries")}
+    frames = {
+        "event": (view.events, "events"),
+        "place": (view.places, "places"),
+        "boundary": (view.boundaries, "boundaries"),
+    }
     if kind not in frames:
         return {}
     frame, key = frames[kind]
@@ -87,11 +96,13 @@ def draft_step(view: MapView, event_filter, bbox: tuple[float, float, float, flo
     what = view.filters_in_words or "all events"
     heading = what[:1].upper() + what[1:]
     if len(heading) > HEADING_LENGTH:
-        heading = heading[:HEADING_LENGTH - 1].rstrip() + "…"
+        heading = heading[: HEADING_LENGTH - 1].rstrip() + "…"
     step = {
         "heading": heading,
-        "caption": (f"The map shows {shown_count} event{'s' if shown_count != 1 else ''}: {what}. "
-                    "Write two to four sentences here in your own words, then check the sources below."),
+        "caption": (
+            f"The map shows {shown_count} event{'s' if shown_count != 1 else ''}: {what}. "
+            "Write two to four sentences here in your own words, then check the sources below."
+        ),
         "view": _view_parameters(view, event_filter),
         "bbox": list(bbox),
     }
@@ -109,15 +120,20 @@ def draft_story_yaml(steps: list[dict], today: dt.date | None = None) -> tuple[s
         "id": story_id,
         "title": "Story draft",
         "byline": f"Sahel Atlas user, {today:%d %B %Y}",
-        "summary": (f"A story drafted from the dashboard's views, {len(steps)} so far. "
-                    f"Give it a title and a summary, and {STEP_COUNT[0]} to {STEP_COUNT[1]} steps."),
+        "summary": (
+            f"A story drafted from the dashboard's views, {len(steps)} so far. "
+            f"Give it a title and a summary, and {STEP_COUNT[0]} to {STEP_COUNT[1]} steps."
+        ),
         "steps": steps,
     }
-    header = ("# A story drafted from the Sahel Atlas dashboard. Upload it on the 'Present a story' page.\n"
-              "# Each step: write the caption in your own words and check its citations (report + verbatim "
-              "phrase).\n")
-    text = yaml.dump(story, Dumper=_PlainDumper, sort_keys=False, allow_unicode=True, width=100,
-                     default_flow_style=None)  # short lists on one line, as the bundled stories write them
+    header = (
+        "# A story drafted from the Sahel Atlas dashboard. Upload it on the 'Present a story' page.\n"
+        "# Each step: write the caption in your own words and check its citations (report + verbatim "
+        "phrase).\n"
+    )
+    text = yaml.dump(
+        story, Dumper=_PlainDumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None
+    )  # short lists on one line, as the bundled stories write them
     return f"{story_id}.yaml", header + text
 
 
@@ -126,4 +142,3 @@ class _PlainDumper(yaml.SafeDumper):
 
     def ignore_aliases(self, data) -> bool:
         return True
-

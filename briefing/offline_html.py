@@ -25,7 +25,6 @@ import folium
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from view import CREDITS, AtlasContext, MapView, step_view
 from geo.stories import Story
 from layers.atlas_map import LABEL_SIZES, new_map
 from layers.basemap import OFFLINE, basemap_features
@@ -33,6 +32,7 @@ from layers.common import escape
 from layers.labels import settings_group
 from layers.legend import legend_group, legend_html
 from layers.view_layers import view_layers
+from view import CREDITS, AtlasContext, MapView, step_view
 
 __all__ = ["view_html", "story_html", "script_json", "WEB_ADDRESS"]
 
@@ -45,6 +45,7 @@ _VIEW_LABEL_SIZE = LABEL_SIZES["Normal"]
 
 
 # ---- what goes into the page as-is -------------------------------------------------------------
+
 
 def script_json(value) -> str:
     """``value`` as JSON that is safe inside a <script>: no '<', '>' or '&' survives as itself.
@@ -78,18 +79,22 @@ def leaflet_script() -> str:
     script = (_leaflet_folder() / "leaflet.js").read_text(encoding="utf-8")
     script = re.sub(r"\n?//# sourceMappingURL=\S*\s*$", "\n", script)  # no map file beside the page
     # The licence notice stays; it names the web site without the scheme.
-    script = re.sub(r"^/\*.*?\*/", lambda notice: WEB_ADDRESS.sub("", notice.group(0)), script, count=1,
-                    flags=re.DOTALL)
-    script, prefixes = re.subn(r"""prefix:'<a href="https://leafletjs\.com".*?Leaflet</a>\"""", 'prefix:"Leaflet"',
-                               script, flags=re.DOTALL)
+    script = re.sub(
+        r"^/\*.*?\*/", lambda notice: WEB_ADDRESS.sub("", notice.group(0)), script, count=1, flags=re.DOTALL
+    )
+    script, prefixes = re.subn(
+        r"""prefix:'<a href="https://leafletjs\.com".*?Leaflet</a>\"""", 'prefix:"Leaflet"', script, flags=re.DOTALL
+    )
     namespace = '"' + "http://www.w3.org/2000/svg" + '"'
     uses = script.count(namespace)
     script = script.replace(namespace, "atlasSvgNamespace")
     if prefixes != 1 or uses == 0 or WEB_ADDRESS.search(script) or "</script" in script.lower():
-        raise RuntimeError("this Leaflet release differs from the one briefing.offline_html was written for; "
-                           "check how it spells its attribution and the SVG namespace")
+        raise RuntimeError(
+            "this Leaflet release differs from the one briefing.offline_html was written for; "
+            "check how it spells its attribution and the SVG namespace"
+        )
     # Spelled in parts so the file holds no web address (see above); the value is the SVG namespace.
-    return ('var atlasSvgNamespace = ["http:", "", "www.w3.org", "2000", "svg"].join("/");\n' + script)
+    return 'var atlasSvgNamespace = ["http:", "", "www.w3.org", "2000", "svg"].join("/");\n' + script
 
 
 @lru_cache(maxsize=1)
@@ -148,7 +153,8 @@ svg.leaflet-zoom-animated { will-change: auto; }
   column-gap: 14px; }
 """
 
-_VIEW_CSS = """
+_VIEW_CSS = (
+    """
 <style>
 body { display: grid; grid-template-rows: auto minmax(0, 1fr) auto; grid-template-areas: "top" "map" "foot";
   height: 100vh; font-family: "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", sans-serif; color: #1b1b1b; }
@@ -158,9 +164,12 @@ body { display: grid; grid-template-rows: auto minmax(0, 1fr) auto; grid-templat
 .atlas-view-filters { margin-top: 3px; font-size: 16px; color: #444; }
 .atlas-credits { grid-area: foot; padding: 5px 16px; font-size: 12.5px; color: #555; background: #f4f5f7;
   border-top: 1px solid #d6dbe1; }
-""" + _SHARED_MAP_CSS + """
+"""
+    + _SHARED_MAP_CSS
+    + """
 </style>
 """
+)
 
 
 def view_html(view: MapView, context: AtlasContext) -> str:
@@ -171,16 +180,20 @@ def view_html(view: MapView, context: AtlasContext) -> str:
         group.add_to(fmap)
     root = fmap.get_root()
     root.header.add_child(Element(f"<title>{_text(view.title)}</title>{_VIEW_CSS}"))
-    root.html.add_child(Element(
-        f"<header class='atlas-view-top'><h1>{_text(view.title)}</h1>"
-        f"<div class='atlas-view-filters'>{_text(view.filters_in_words)}</div></header>"
-        f"<footer class='atlas-credits'>{_text(CREDITS)}</footer>"))
+    root.html.add_child(
+        Element(
+            f"<header class='atlas-view-top'><h1>{_text(view.title)}</h1>"
+            f"<div class='atlas-view-filters'>{_text(view.filters_in_words)}</div></header>"
+            f"<footer class='atlas-credits'>{_text(CREDITS)}</footer>"
+        )
+    )
     return _self_contained(root.render())
 
 
 # ---- a story -----------------------------------------------------------------------------------
 
-_STORY_CSS = """
+_STORY_CSS = (
+    """
 <style>
 body { display: grid; grid-template-columns: minmax(0, 7fr) minmax(320px, 3fr); grid-template-areas: "map panel";
   height: 100vh; overflow: hidden; color: #1b1b1b;
@@ -232,9 +245,12 @@ body { display: grid; grid-template-columns: minmax(0, 7fr) minmax(320px, 3fr); 
   .atlas-panel { border-left: 0; border-top: 1px solid #d6dbe1; }
   .atlas-contents { columns: 1; }
 }
-""" + _SHARED_MAP_CSS + """
+"""
+    + _SHARED_MAP_CSS
+    + """
 </style>
 """
+)
 
 # The step controller: one feature group per step, shown one at a time; the panel, the keys and the address follow.
 _STORY_JS = """
@@ -345,29 +361,36 @@ class _StoryController(MacroElement):
 
 
 def _sources_html(step, report_names: dict[str, str]) -> str:
-    items = "".join(f"<li>{_text(report_names.get(c.source, c.source))}: “{_text(c.locator)}”</li>"
-                    for c in step.citations)
+    items = "".join(
+        f"<li>{_text(report_names.get(c.source, c.source))}: “{_text(c.locator)}”</li>" for c in step.citations
+    )
     return f"<div class='atlas-step-sources'><b>Sources</b><ol>{items}</ol></div>"
 
 
 def _step_section(number: int, step, view: MapView, report_names: dict[str, str]) -> str:
-    return (f"<section class='atlas-step' id='atlas-step-{number}' hidden>"
-            f"<h2>{_text(step.heading)}</h2>"
-            f"<p class='atlas-step-caption'>{_text(step.caption)}</p>"
-            f"<p class='atlas-step-shown'>On the map: {_text(view.filters_in_words)}</p>"
-            f"{_sources_html(step, report_names)}</section>")
+    return (
+        f"<section class='atlas-step' id='atlas-step-{number}' hidden>"
+        f"<h2>{_text(step.heading)}</h2>"
+        f"<p class='atlas-step-caption'>{_text(step.caption)}</p>"
+        f"<p class='atlas-step-shown'>On the map: {_text(view.filters_in_words)}</p>"
+        f"{_sources_html(step, report_names)}</section>"
+    )
 
 
 def _title_screen(story: Story) -> str:
-    contents = "".join(f"<li><a href='#step-{number}' data-go-to-step='{number}'>{_text(step.heading)}</a></li>"
-                       for number, step in enumerate(story.steps, start=1))
-    return (f"<div class='atlas-title-screen' id='atlas-title-screen' role='dialog' aria-labelledby='atlas-title'>"
-            f"<div class='atlas-title-card'><h1 id='atlas-title'>{_text(story.title)}</h1>"
-            f"<p class='atlas-byline'>{_text(story.byline)}</p>"
-            f"<p class='atlas-summary'>{_text(story.summary)}</p>"
-            f"<ol class='atlas-contents'>{contents}</ol>"
-            f"<button type='button' class='atlas-start' id='atlas-start'>Start</button>"
-            f"<div class='atlas-credits'>{_text(CREDITS)}</div></div></div>")
+    contents = "".join(
+        f"<li><a href='#step-{number}' data-go-to-step='{number}'>{_text(step.heading)}</a></li>"
+        for number, step in enumerate(story.steps, start=1)
+    )
+    return (
+        f"<div class='atlas-title-screen' id='atlas-title-screen' role='dialog' aria-labelledby='atlas-title'>"
+        f"<div class='atlas-title-card'><h1 id='atlas-title'>{_text(story.title)}</h1>"
+        f"<p class='atlas-byline'>{_text(story.byline)}</p>"
+        f"<p class='atlas-summary'>{_text(story.summary)}</p>"
+        f"<ol class='atlas-contents'>{contents}</ol>"
+        f"<button type='button' class='atlas-start' id='atlas-start'>Start</button>"
+        f"<div class='atlas-credits'>{_text(CREDITS)}</div></div></div>"
+    )
 
 
 def story_html(story: Story, context: AtlasContext) -> str:
@@ -391,21 +414,27 @@ def story_html(story: Story, context: AtlasContext) -> str:
             group.add_to(holder)
         holder.add_to(fmap)
         step_groups.append(holder)
-    _StoryController(step_groups, [{"heading": step.heading, "bbox": list(step.bbox)} for step in story.steps]
-                     ).add_to(fmap)
+    _StoryController(step_groups, [{"heading": step.heading, "bbox": list(step.bbox)} for step in story.steps]).add_to(
+        fmap
+    )
 
     root = fmap.get_root()
     root.header.add_child(Element(f"<title>{_text(story.title)}</title>{_STORY_CSS}"))
-    sections = "".join(_step_section(number, step, view, report_names)
-                       for number, (step, view) in enumerate(zip(story.steps, views), start=1))
-    root.html.add_child(Element(
-        f"<aside class='atlas-panel' aria-live='polite'>"
-        f"<div class='atlas-panel-top'><button type='button' class='atlas-story-name' id='atlas-story-name' "
-        f"title='Back to the title screen'>{_text(story.title)}</button>"
-        f"<span class='atlas-step-counter' id='atlas-step-counter'></span></div>"
-        f"<div class='atlas-steps' id='atlas-steps'>{sections}</div>"
-        f"<nav class='atlas-nav'><button type='button' id='atlas-previous'>← Previous</button>"
-        f"<button type='button' class='atlas-next' id='atlas-next'>Next →</button></nav>"
-        f"<div class='atlas-credits'>{_text(CREDITS)}</div></aside>"
-        f"{_title_screen(story)}"))
+    sections = "".join(
+        _step_section(number, step, view, report_names)
+        for number, (step, view) in enumerate(zip(story.steps, views), start=1)
+    )
+    root.html.add_child(
+        Element(
+            f"<aside class='atlas-panel' aria-live='polite'>"
+            f"<div class='atlas-panel-top'><button type='button' class='atlas-story-name' id='atlas-story-name' "
+            f"title='Back to the title screen'>{_text(story.title)}</button>"
+            f"<span class='atlas-step-counter' id='atlas-step-counter'></span></div>"
+            f"<div class='atlas-steps' id='atlas-steps'>{sections}</div>"
+            f"<nav class='atlas-nav'><button type='button' id='atlas-previous'>← Previous</button>"
+            f"<button type='button' class='atlas-next' id='atlas-next'>Next →</button></nav>"
+            f"<div class='atlas-credits'>{_text(CREDITS)}</div></aside>"
+            f"{_title_screen(story)}"
+        )
+    )
     return _self_contained(root.render())

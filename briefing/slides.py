@@ -29,9 +29,9 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from view import CREDITS, AtlasContext, MapView, story_views
 from geo.stories import Story
 from style import BRIEFING
+from view import CREDITS, AtlasContext, MapView, story_views
 
 __all__ = ["story_deck", "render_views", "clean_text", "report_reference", "SLIDE_SIZE", "PICTURE_SIZE"]
 
@@ -82,6 +82,7 @@ def clean_text(text: object, one_line: bool = True) -> str:
 
 # --- Measuring text -------------------------------------------------------------------------------
 
+
 @functools.lru_cache(maxsize=2)
 def _measuring_font(bold: bool):
     """DejaVu Sans from matplotlib's own files (always there, and wider than the fonts shown), at 100 pt."""
@@ -125,8 +126,14 @@ _LINE_HEIGHT = 1.27
 _INSET = 0.05  # inches of inner margin on each side of a text box
 
 
-def _text_height(paragraphs: Sequence[str], size: float, width_in: float, spacing: float = 1.0,
-                 space_after: float = 0.0, bold: bool = False) -> float:
+def _text_height(
+    paragraphs: Sequence[str],
+    size: float,
+    width_in: float,
+    spacing: float = 1.0,
+    space_after: float = 0.0,
+    bold: bool = False,
+) -> float:
     """Height in inches that ``paragraphs`` take at ``size`` points in a box ``width_in`` wide."""
     width = (width_in - 2 * _INSET) * 72
     lines = sum(_line_count(paragraph, size, width, bold) for paragraph in paragraphs)
@@ -135,6 +142,7 @@ def _text_height(paragraphs: Sequence[str], size: float, width_in: float, spacin
 
 
 # --- Citations -----------------------------------------------------------------------------------------
+
 
 def _field(value) -> str:
     return clean_text(value) if isinstance(value, str) else ""
@@ -148,8 +156,10 @@ def _reference_parts(source_id: str, context: AtlasContext, titles: dict[str, st
     if rows.empty:
         return label, "(not in the atlas's list of reports)"
     row = rows.iloc[0]
-    details = [f"author: {_field(row['author'])}" if _field(row["author"]) else "",
-               f"outlet: {_field(row['outlet'])}" if _field(row["outlet"]) else ""]
+    details = [
+        f"author: {_field(row['author'])}" if _field(row["author"]) else "",
+        f"outlet: {_field(row['outlet'])}" if _field(row["outlet"]) else "",
+    ]
     text = "; ".join(detail for detail in details if detail)
     return f"{label}.", f"{text[0].upper()}{text[1:]}." if text else ""
 
@@ -183,8 +193,7 @@ def _footnote_text(citations, labels: dict[str, str], with_locators: bool = True
     return "; ".join(parts)
 
 
-def _step_notes(view: MapView, step, context: AtlasContext, labels: dict[str, str],
-                titles: dict[str, str]) -> str:
+def _step_notes(view: MapView, step, context: AtlasContext, labels: dict[str, str], titles: dict[str, str]) -> str:
     lines = [f"Map: {clean_text(view.filters_in_words)}."]
     if "boundaries" in view.layers:
         lines.append(f"Boundaries in force in {view.boundary_year}.")
@@ -197,17 +206,33 @@ def _step_notes(view: MapView, step, context: AtlasContext, labels: dict[str, st
 
 # --- Drawing ----------------------------------------------------------------------------------------
 
-def _text_box(slide, left: float, top: float, width: float, height: float,
-              paragraphs: Sequence[str | Sequence[tuple[str, bool]]], size: float, colour: RGBColor = INK,
-              bold: bool = False, spacing: float = 1.0, space_after: float = 0.0, align=PP_ALIGN.LEFT, shape=None,
-              anchor=MSO_ANCHOR.TOP):
+
+def _text_box(
+    slide,
+    left: float,
+    top: float,
+    width: float,
+    height: float,
+    paragraphs: Sequence[str | Sequence[tuple[str, bool]]],
+    size: float,
+    colour: RGBColor = INK,
+    bold: bool = False,
+    spacing: float = 1.0,
+    space_after: float = 0.0,
+    align=PP_ALIGN.LEFT,
+    shape=None,
+    anchor=MSO_ANCHOR.TOP,
+):
     """A text box (or ``shape``, a placeholder) at the given place in inches.
 
     A paragraph is a string (one run, bold or not as ``bold`` says) or a list of
     ``(text, bold)`` runs.
     """
-    box = shape if shape is not None else slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width),
-                                                                   Inches(height))
+    box = (
+        shape
+        if shape is not None
+        else slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
+    )
     box.left, box.top, box.width, box.height = Inches(left), Inches(top), Inches(width), Inches(height)
     frame = box.text_frame
     frame.word_wrap = True
@@ -220,7 +245,7 @@ def _text_box(slide, left: float, top: float, width: float, height: float,
         paragraph.alignment = align
         paragraph.line_spacing = spacing
         paragraph.space_after = Pt(space_after)
-        for part, part_bold in ([(text, bold)] if isinstance(text, str) else text):
+        for part, part_bold in [(text, bold)] if isinstance(text, str) else text:
             run = paragraph.add_run()
             run.text = part
             run.font.name, run.font.size, run.font.bold = FONT, Pt(size), part_bold
@@ -256,8 +281,7 @@ def _title_slide(deck, story: Story, report_count: int) -> None:
     title_size = _fitting_size((44, 40, 36, 32, 28), lambda s: _text_height([title], s, width, bold=True) <= 1.9)
     title_size = title_size or 28
     title_height = _text_height([title], title_size, width, bold=True)
-    _text_box(slide, left, 1.5, width, title_height, [title], title_size, WHITE, bold=True,
-              shape=slide.shapes.title)
+    _text_box(slide, left, 1.5, width, title_height, [title], title_size, WHITE, bold=True, shape=slide.shapes.title)
     top = 1.5 + title_height + 0.2
     byline = clean_text(story.byline)
     _text_box(slide, left, top, width, 0.5, [byline], 20, OCHRE, bold=True, shape=slide.placeholders[1])
@@ -337,8 +361,12 @@ def _deck_layout(story: Story) -> _DeckLayout:
 
     def layout(width: float, sizes: Sequence[float]) -> _DeckLayout | None:
         room = TEXT_BOTTOM - _CAPTION_TOP
-        size = _fitting_size(sizes, lambda s: all(
-            _text_height([caption], s, _caption_width(width), CAPTION_SPACING) <= room for caption in captions))
+        size = _fitting_size(
+            sizes,
+            lambda s: all(
+                _text_height([caption], s, _caption_width(width), CAPTION_SPACING) <= room for caption in captions
+            ),
+        )
         return None if size is None else _DeckLayout(width, size, *heading_fit(width))
 
     wide = tuple(width for width in PICTURE_WIDTHS if width >= WIDE_MAP)
@@ -354,21 +382,55 @@ def _deck_layout(story: Story) -> _DeckLayout:
     return _DeckLayout(PICTURE_WIDTHS[-1], SMALLEST_CAPTION, *heading_fit(PICTURE_WIDTHS[-1]))
 
 
-def _step_slide(deck, story: Story, layout: _DeckLayout, number: int, view: MapView, picture: bytes,
-                context: AtlasContext, labels: dict[str, str], titles: dict[str, str]) -> None:
+def _step_slide(
+    deck,
+    story: Story,
+    layout: _DeckLayout,
+    number: int,
+    view: MapView,
+    picture: bytes,
+    context: AtlasContext,
+    labels: dict[str, str],
+    titles: dict[str, str],
+) -> None:
     step = story.steps[number - 1]
     heading, caption = clean_text(step.heading), clean_text(step.caption)
     slide = deck.slides.add_slide(deck.slide_layouts[5])  # 'Title Only': the heading is the slide's title
 
     _rectangle(slide, layout.panel_left, 0, SLIDE_SIZE[0] - layout.panel_left, SLIDE_SIZE[1], PANEL)
-    _text_box(slide, layout.caption_left, _KICKER_TOP, layout.caption_width, _KICKER_HEIGHT,
-              [f"Step {number} of {len(story.steps)}"], 16, OCHRE, bold=True)
+    _text_box(
+        slide,
+        layout.caption_left,
+        _KICKER_TOP,
+        layout.caption_width,
+        _KICKER_HEIGHT,
+        [f"Step {number} of {len(story.steps)}"],
+        16,
+        OCHRE,
+        bold=True,
+    )
     # Anchored at the bottom: a one-line heading sits on its map whatever the band's height.
-    _text_box(slide, MARGIN, _HEADING_TOP, layout.picture_width, layout.heading_height, [heading],
-              layout.heading_size, NAVY, bold=True, shape=slide.shapes.title, anchor=MSO_ANCHOR.BOTTOM)
+    _text_box(
+        slide,
+        MARGIN,
+        _HEADING_TOP,
+        layout.picture_width,
+        layout.heading_height,
+        [heading],
+        layout.heading_size,
+        NAVY,
+        bold=True,
+        shape=slide.shapes.title,
+        anchor=MSO_ANCHOR.BOTTOM,
+    )
 
-    image = slide.shapes.add_picture(io.BytesIO(picture), Inches(MARGIN), Inches(layout.picture_top),
-                                     Inches(layout.picture_width), Inches(layout.picture_height))
+    image = slide.shapes.add_picture(
+        io.BytesIO(picture),
+        Inches(MARGIN),
+        Inches(layout.picture_top),
+        Inches(layout.picture_width),
+        Inches(layout.picture_height),
+    )
     image.line.color.rgb = FRAME
     image.line.width = Pt(0.75)
     image.name = f"Map, step {number}"
@@ -376,12 +438,22 @@ def _step_slide(deck, story: Story, layout: _DeckLayout, number: int, view: MapV
     image._element.nvPicPr.cNvPr.set("descr", f"Map: {heading}. {clean_text(view.filters_in_words)}.")
 
     _rectangle(slide, layout.caption_left + _INSET, _CAPTION_TOP - 0.17, 0.9, 0.05, OCHRE)
-    _text_box(slide, layout.caption_left, _CAPTION_TOP, layout.caption_width, TEXT_BOTTOM - _CAPTION_TOP,
-              [caption], layout.caption_size, INK, spacing=CAPTION_SPACING)
+    _text_box(
+        slide,
+        layout.caption_left,
+        _CAPTION_TOP,
+        layout.caption_width,
+        TEXT_BOTTOM - _CAPTION_TOP,
+        [caption],
+        layout.caption_size,
+        INK,
+        spacing=CAPTION_SPACING,
+    )
 
     # The footnote under the map: report labels and locators, smaller until it fits.
     note_top = layout.picture_top + layout.picture_height + 0.08
     note_room = SLIDE_SIZE[1] - 0.25 - note_top
+
     def fitting(text: str) -> float | None:
         return _fitting_size(FOOTNOTE_SIZES, lambda s: _text_height([text], s, layout.picture_width) <= note_room)
 
@@ -393,8 +465,16 @@ def _step_slide(deck, story: Story, layout: _DeckLayout, number: int, view: MapV
     _text_box(slide, MARGIN, note_top, layout.picture_width, note_room, [footnote], size, GREY)
     footer = f"Sahel Atlas  ·  {clean_text(story.title)}"
     footer_height = _text_height([footer], 10, layout.caption_width)
-    _text_box(slide, layout.caption_left, SLIDE_SIZE[1] - 0.12 - footer_height, layout.caption_width,
-              footer_height, [footer], 10, GREY)
+    _text_box(
+        slide,
+        layout.caption_left,
+        SLIDE_SIZE[1] - 0.12 - footer_height,
+        layout.caption_width,
+        footer_height,
+        [footer],
+        10,
+        GREY,
+    )
 
     slide.notes_slide.notes_text_frame.text = _step_notes(view, step, context, labels, titles)
 
@@ -409,8 +489,9 @@ def _sources_slide(deck, story: Story, context: AtlasContext, titles: dict[str, 
                 cited_in.append(number)
     slide = deck.slides.add_slide(deck.slide_layouts[5])
     width = SLIDE_SIZE[0] - 2 * MARGIN - 0.4
-    _text_box(slide, MARGIN + 0.2, MARGIN + 0.1, width, 0.8, ["Reports cited"], 32, NAVY, bold=True,
-              shape=slide.shapes.title)
+    _text_box(
+        slide, MARGIN + 0.2, MARGIN + 0.1, width, 0.8, ["Reports cited"], 32, NAVY, bold=True, shape=slide.shapes.title
+    )
     _rectangle(slide, MARGIN + 0.2 + _INSET, MARGIN + 0.95, 1.2, 0.04, OCHRE)
     entries = []
     for source, numbers in steps_citing.items():
@@ -420,15 +501,22 @@ def _sources_slide(deck, story: Story, context: AtlasContext, titles: dict[str, 
     measured = ["".join(part for part, _ in entry) for entry in entries]
     top = MARGIN + 1.2
     room = TEXT_BOTTOM - top
-    size = _fitting_size((18, 17, 16, 15, 14, 13, 12, 11), lambda s: _text_height(
-        measured, s, width, 1.05, space_after=s * 0.6, bold=True) <= room) or 11
+    size = (
+        _fitting_size(
+            (18, 17, 16, 15, 14, 13, 12, 11),
+            lambda s: _text_height(measured, s, width, 1.05, space_after=s * 0.6, bold=True) <= room,
+        )
+        or 11
+    )
     _text_box(slide, MARGIN + 0.2, top, width, room, entries, size, INK, spacing=1.05, space_after=size * 0.6)
     _footer(slide, f"{clean_text(story.title)}  ·  Sahel Atlas  ·  {CREDITS}")
     slide.notes_slide.notes_text_frame.text = "\n".join(
-        f"{n}. {report_reference(source, context, titles)}" for n, source in enumerate(steps_citing, start=1))
+        f"{n}. {report_reference(source, context, titles)}" for n, source in enumerate(steps_citing, start=1)
+    )
 
 
 # --- The deck ------------------------------------------------------------------------------------------
+
 
 def _render(view: MapView, size: tuple[int, int] = PICTURE_SIZE) -> bytes:
     from briefing.picture import render_png  # matplotlib only when a map is drawn

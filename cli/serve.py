@@ -38,8 +38,10 @@ def find_haproxy() -> str | None:
 
 def haproxy_config(address: str, port: int, app_ports: list[int]) -> str:
     """HAProxy's configuration: ``address:port`` in front, sticky by cookie, websockets passed through."""
-    servers = "\n".join(f"    server app{number} 127.0.0.1:{app_port} check cookie app{number}"
-                        for number, app_port in enumerate(app_ports, start=1))
+    servers = "\n".join(
+        f"    server app{number} 127.0.0.1:{app_port} check cookie app{number}"
+        for number, app_port in enumerate(app_ports, start=1)
+    )
     host = f"[{address}]" if ":" in address else address
     return f"""global
     maxconn 4096
@@ -105,9 +107,14 @@ class Cluster:
             shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def start_cluster(processes: int, port: int | None = None, address: str = "127.0.0.1",
-                  streamlit_args: list[str] | None = None, environment: dict[str, str] | None = None,
-                  quiet: bool = True) -> Cluster:
+def start_cluster(
+    processes: int,
+    port: int | None = None,
+    address: str = "127.0.0.1",
+    streamlit_args: list[str] | None = None,
+    environment: dict[str, str] | None = None,
+    quiet: bool = True,
+) -> Cluster:
     """Start ``processes`` app processes on free local ports and HAProxy in front of them on
     ``address:port``; wait until every process and the proxy answer."""
     haproxy = find_haproxy()
@@ -120,17 +127,40 @@ def start_cluster(processes: int, port: int | None = None, address: str = "127.0
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(environment or {})}
     output = subprocess.DEVNULL if quiet else None
     app_ports = [_free_port() for _ in range(processes)]
-    apps = [subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-         "--server.fileWatcherType", "none", *(streamlit_args or []),
-         # Last: only the proxy is reached from outside.
-         "--server.port", str(app_port), "--server.address", "127.0.0.1"],
-        cwd=ROOT, env=env, stdout=output, stderr=output) for app_port in app_ports]
+    apps = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(ROOT / "app.py"),
+                "--server.headless",
+                "true",
+                "--server.fileWatcherType",
+                "none",
+                *(streamlit_args or []),
+                # Last: only the proxy is reached from outside.
+                "--server.port",
+                str(app_port),
+                "--server.address",
+                "127.0.0.1",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=output,
+        )
+        for app_port in app_ports
+    ]
     config = Path(folder) / "haproxy.cfg"
     config.write_text(haproxy_config(address, port, app_ports))
-    cluster = Cluster(url=f"http://{'127.0.0.1' if address in ('0.0.0.0', '::') else address}:{port}",
-                      proxy=subprocess.Popen([haproxy, "-db", "-f", str(config)], stdout=output, stderr=output),
-                      apps=apps, folder=folder)
+    cluster = Cluster(
+        url=f"http://{'127.0.0.1' if address in ('0.0.0.0', '::') else address}:{port}",
+        proxy=subprocess.Popen([haproxy, "-db", "-f", str(config)], stdout=output, stderr=output),
+        apps=apps,
+        folder=folder,
+    )
     deadline = time.monotonic() + START_TIMEOUT_S
     waiting = [f"http://127.0.0.1:{app_port}" for app_port in app_ports] + [cluster.url]
     while waiting and time.monotonic() < deadline:
@@ -171,8 +201,8 @@ def main(argv: list[str] | None = None) -> int:
     except (RuntimeError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    print(f"Sahel Atlas: {options.processes} processes behind HAProxy at {cluster.url} (Ctrl-C stops them)",
-          flush=True)
+    print(f"Sahel Atlas: {options.processes} processes behind HAProxy at {cluster.url} (Ctrl-C stops them)", flush=True)
+
     def stop(*_):
         raise KeyboardInterrupt  # a service manager's stop ends the processes as Ctrl-C does
 

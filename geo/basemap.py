@@ -62,9 +62,7 @@ class RegionRecord(BaseModel):
 def _read_layer(name: str) -> gpd.GeoDataFrame:
     path = BASEMAP_DIR / f"{name}.geojson"
     if not path.exists():
-        raise FileNotFoundError(
-            f"basemap layer {name!r} expected at {path}; rebuild with python -m geo.build_basemap"
-        )
+        raise FileNotFoundError(f"basemap layer {name!r} expected at {path}; rebuild with python -m geo.build_basemap")
     return gpd.read_file(path).set_crs(CRS, allow_override=True)
 
 
@@ -151,14 +149,16 @@ def _cached_regions() -> gpd.GeoDataFrame:
         if not drawn.is_valid:
             raise ValueError(f"region {record.id!r}: its outline crosses itself")
         shape = shapely.make_valid(drawn.intersection(country_union(record.clip_to)))
-        rows.append({
-            **record.model_dump(exclude={"outline", "clip_to", "sources"}),
-            "countries": list(record.clip_to),
-            "sources": [s.model_dump() for s in record.sources],
-            # Every outline here is hand-drawn; the map dashes approximate shapes.
-            "approximate": True,
-            "geometry": shape,
-        })
+        rows.append(
+            {
+                **record.model_dump(exclude={"outline", "clip_to", "sources"}),
+                "countries": list(record.clip_to),
+                "sources": [s.model_dump() for s in record.sources],
+                # Every outline here is hand-drawn; the map dashes approximate shapes.
+                "approximate": True,
+                "geometry": shape,
+            }
+        )
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=CRS)
 
 

@@ -132,15 +132,17 @@ def _cached_boundaries(path: Path) -> gpd.GeoDataFrame:
     approximate = set(region_table.loc[region_table["approximate"], "id"])
     rows = []
     for record in read_boundary_records(path):
-        rows.append({
-            **record.model_dump(exclude={"compose", "sources"}),
-            "countries": list(record.compose.countries),
-            "regions": list(record.compose.regions),
-            "subtracted_regions": list(record.compose.subtract),
-            "approximate": _is_approximate(record, approximate),
-            "sources": [s.model_dump() for s in record.sources],
-            "geometry": _compose(record, regions),
-        })
+        rows.append(
+            {
+                **record.model_dump(exclude={"compose", "sources"}),
+                "countries": list(record.compose.countries),
+                "regions": list(record.compose.regions),
+                "subtracted_regions": list(record.compose.subtract),
+                "approximate": _is_approximate(record, approximate),
+                "sources": [s.model_dump() for s in record.sources],
+                "geometry": _compose(record, regions),
+            }
+        )
     table = gpd.GeoDataFrame(rows, geometry="geometry", crs=basemap.CRS)
     # pandas turns None into NaN; keep None, which is what 'still in force' means.
     table["valid_to"] = table["valid_to"].astype(object).where(table["valid_to"].notna(), None)
@@ -174,9 +176,7 @@ def _check_years(year_from: int, year_to: int) -> None:
         raise ValueError(f"'year_from' should not be after 'year_to', got {year_from} > {year_to}")
 
 
-def boundaries_in_force(
-    boundaries: gpd.GeoDataFrame, year_from: int, year_to: int
-) -> gpd.GeoDataFrame:
+def boundaries_in_force(boundaries: gpd.GeoDataFrame, year_from: int, year_to: int) -> gpd.GeoDataFrame:
     """Select the boundaries in force at any time between two years, inclusive.
 
     Parameters
@@ -201,9 +201,7 @@ def boundaries_in_force(
         raise TypeError(f"'boundaries' should be a GeoDataFrame, got {type(boundaries).__name__}")
     missing = {"valid_from", "valid_to"} - set(boundaries.columns)
     if missing:
-        raise ValueError(
-            f"'boundaries' should have columns valid_from and valid_to; missing {sorted(missing)}"
-        )
+        raise ValueError(f"'boundaries' should have columns valid_from and valid_to; missing {sorted(missing)}")
     _check_years(year_from, year_to)
     starts = boundaries["valid_from"].str.slice(0, 4).astype(int)
     ends = pd.to_numeric(boundaries["valid_to"].str.slice(0, 4), errors="coerce")

@@ -38,8 +38,7 @@ OPERATING_AREA = (-18.0, 4.0, 26.0, 38.0)
 # Every DCW country whose bounding box touches the area; those whose outline
 # does not reach it (Turkey's islands) are dropped when built.
 CANDIDATE_COUNTRIES = (
-    "BF BJ CD CF CI CM DZ EG EH ES GH GM GN GR GW IT LR LY MA ML MR MT NE NG PT "
-    "SD SL SN SS TD TG TN TR"
+    "BF BJ CD CF CI CM DZ EG EH ES GH GM GN GR GW IT LR LY MA ML MR MT NE NG PT SD SL SN SS TD TG TN TR"
 ).split()
 # Outside the area but needed for the letters' 'France and Belgium combined'.
 REFERENCE_COUNTRIES = ("BE", "FR")
@@ -58,21 +57,59 @@ MIN_LAKE_DEGREES2 = 0.002  # about 25 km²: smaller lakes vanish at zoom 4-8
 # names, so a line is named when it runs along this corridor.
 RIVER_COURSES = {
     "Niger": [
-        (-10.7, 9.2), (-10.74, 10.04), (-9.88, 10.65), (-9.17, 11.42), (-8.0, 12.64), (-7.56, 12.86),
-        (-6.26, 13.45), (-5.36, 13.96), (-4.98, 14.15), (-4.2, 14.5), (-4.2, 15.25),
-        (-4.0, 15.93), (-3.38, 16.28), (-3.03, 16.68), (-1.6, 16.75), (-0.35, 16.95),
-        (-0.04, 16.27), (0.5, 15.66), (0.92, 14.73), (2.11, 13.51), (3.45, 11.88),
-        (3.6, 11.1), (4.55, 10.4), (4.83, 9.13), (5.4, 8.85), (6.3, 8.55), (6.74, 7.8), (6.78, 6.15),
-        (6.4, 5.2), (6.1, 4.4),
+        (-10.7, 9.2),
+        (-10.74, 10.04),
+        (-9.88, 10.65),
+        (-9.17, 11.42),
+        (-8.0, 12.64),
+        (-7.56, 12.86),
+        (-6.26, 13.45),
+        (-5.36, 13.96),
+        (-4.98, 14.15),
+        (-4.2, 14.5),
+        (-4.2, 15.25),
+        (-4.0, 15.93),
+        (-3.38, 16.28),
+        (-3.03, 16.68),
+        (-1.6, 16.75),
+        (-0.35, 16.95),
+        (-0.04, 16.27),
+        (0.5, 15.66),
+        (0.92, 14.73),
+        (2.11, 13.51),
+        (3.45, 11.88),
+        (3.6, 11.1),
+        (4.55, 10.4),
+        (4.83, 9.13),
+        (5.4, 8.85),
+        (6.3, 8.55),
+        (6.74, 7.8),
+        (6.78, 6.15),
+        (6.4, 5.2),
+        (6.1, 4.4),
     ],
     "Senegal": [
-        (-10.83, 13.81), (-11.43, 14.45), (-12.46, 14.9), (-13.26, 15.66), (-13.5, 16.15),
-        (-14.96, 16.65), (-15.8, 16.5), (-16.49, 16.03),
+        (-10.83, 13.81),
+        (-11.43, 14.45),
+        (-12.46, 14.9),
+        (-13.26, 15.66),
+        (-13.5, 16.15),
+        (-14.96, 16.65),
+        (-15.8, 16.5),
+        (-16.49, 16.03),
     ],
-    "Benue": [(13.4, 9.3), (12.48, 9.2), (12.03, 9.47), (11.2, 9.1), (10.4, 8.6), (9.75, 8.18),
-              (8.54, 7.73), (7.6, 7.8), (6.74, 7.8)],
-    "Gambia": [(-12.18, 12.55), (-13.6, 13.2), (-14.21, 13.31), (-14.76, 13.54),
-               (-15.35, 13.7), (-16.58, 13.45)],
+    "Benue": [
+        (13.4, 9.3),
+        (12.48, 9.2),
+        (12.03, 9.47),
+        (11.2, 9.1),
+        (10.4, 8.6),
+        (9.75, 8.18),
+        (8.54, 7.73),
+        (7.6, 7.8),
+        (6.74, 7.8),
+    ],
+    "Gambia": [(-12.18, 12.55), (-13.6, 13.2), (-14.21, 13.31), (-14.76, 13.54), (-15.35, 13.7), (-16.58, 13.45)],
 }
 RIVER_CORRIDOR_DEGREES = 0.25
 RIVER_PIECE_DEGREES = 0.5  # lines are named piece by piece, so a tributary keeps no name
@@ -94,8 +131,7 @@ def _gmt_segments(*args: str) -> list[list[tuple[float, float]]]:
     """Run ``gmt coast ... -M`` and return its segments as coordinate lists."""
     # GMT leaves a gmt.history file where it runs; keep it out of the repository.
     with tempfile.TemporaryDirectory() as scratch:
-        result = subprocess.run(["gmt", "coast", *args, "-M"], cwd=scratch,
-                                capture_output=True, text=True, check=True)
+        result = subprocess.run(["gmt", "coast", *args, "-M"], cwd=scratch, capture_output=True, text=True, check=True)
     segments: list[list[tuple[float, float]]] = []
     for line in result.stdout.splitlines():
         if line.startswith(">"):
@@ -172,8 +208,7 @@ def _water_polygons(flag: str) -> list[Polygon]:
     """Lake (``+l``) or river-lake (``+r``) shores from GSHHG, closed into polygons."""
     segments = _gmt_segments(*_region_args(), "-W", f"-A0/2/2{flag}")
     noded = shapely.union_all([LineString(s) for s in segments])
-    return [p for p in shapely.get_parts(shapely.polygonize([noded]).geoms)
-            if p.area >= MIN_LAKE_DEGREES2]
+    return [p for p in shapely.get_parts(shapely.polygonize([noded]).geoms) if p.area >= MIN_LAKE_DEGREES2]
 
 
 def _lakes() -> list[dict]:
@@ -209,10 +244,7 @@ def _rivers() -> list[dict]:
     by_name: dict[str | None, list] = {}
     for piece in (p for line in lines for p in _pieces(line)):
         by_name.setdefault(_river_name(piece), []).append(piece)
-    return [
-        {"name": name, "geometry": shapely.line_merge(MultiLineString(parts))}
-        for name, parts in by_name.items()
-    ]
+    return [{"name": name, "geometry": shapely.line_merge(MultiLineString(parts))} for name, parts in by_name.items()]
 
 
 def _capitals(countries: list[dict]) -> list[dict]:
@@ -223,18 +255,22 @@ def _capitals(countries: list[dict]) -> list[dict]:
     features = []
     for country in countries:
         capital = cache.get_countries()[country["iso_a2"]]["capital"]
-        matches = [c for c in cities.values()
-                   if c["countrycode"] == country["iso_a2"] and c["name"] == capital]
+        matches = [c for c in cities.values() if c["countrycode"] == country["iso_a2"] and c["name"] == capital]
         if not matches:
             continue
         city = max(matches, key=lambda c: (c["population"], -c["geonameid"]))
         point = Point(city["longitude"], city["latitude"])
         if area.contains(point):
-            features.append({
-                "name": city["name"], "country": country["name"], "iso_a2": country["iso_a2"],
-                "population": city["population"], "geonameid": city["geonameid"],
-                "geometry": point,
-            })
+            features.append(
+                {
+                    "name": city["name"],
+                    "country": country["name"],
+                    "iso_a2": country["iso_a2"],
+                    "population": city["population"],
+                    "geonameid": city["geonameid"],
+                    "geometry": point,
+                }
+            )
     return features
 
 
@@ -300,9 +336,11 @@ def _check() -> int:
     """Rebuild into a temporary folder; 1 if any committed file differs."""
     with tempfile.TemporaryDirectory() as tmp:
         fresh = build(Path(tmp))
-        differing = [p.name for p in fresh
-                     if not (BASEMAP_DIR / p.name).exists()
-                     or not filecmp.cmp(p, BASEMAP_DIR / p.name, shallow=False)]
+        differing = [
+            p.name
+            for p in fresh
+            if not (BASEMAP_DIR / p.name).exists() or not filecmp.cmp(p, BASEMAP_DIR / p.name, shallow=False)
+        ]
     if differing:
         print(f"basemap differs from a fresh build: {', '.join(differing)}", file=sys.stderr)
         return 1
@@ -313,8 +351,7 @@ def _check() -> int:
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point: rebuild, or with ``--check`` verify, the basemap."""
     parser = argparse.ArgumentParser(prog="python -m geo.build_basemap", description=__doc__)
-    parser.add_argument("--check", action="store_true",
-                        help="rebuild into a temporary folder and fail if it differs")
+    parser.add_argument("--check", action="store_true", help="rebuild into a temporary folder and fail if it differs")
     args = parser.parse_args(argv)
     if shutil.which("gmt") is None:
         parser.error("the 'gmt' program is needed: apt-get install gmt gmt-dcw gmt-gshhg-high")

@@ -22,8 +22,16 @@ from shapely.geometry import Point
 
 from geo.schema import EVENT_TYPES
 
-__all__ = ["DATA_DIR", "TABLE_FILES", "Atlas", "read_records", "load_atlas", "records_to_atlas", "leading_groups",
-           "event_aliases"]
+__all__ = [
+    "DATA_DIR",
+    "TABLE_FILES",
+    "Atlas",
+    "read_records",
+    "load_atlas",
+    "records_to_atlas",
+    "leading_groups",
+    "event_aliases",
+]
 
 DATA_DIR = Path(__file__).parent / "data"
 # Set to a folder of the same files to run the app on other curated data (tests do).
@@ -99,8 +107,12 @@ def load_atlas(data_dir: Path | str | None = None) -> Atlas:
 
 @lru_cache(maxsize=4)
 def _event_aliases_cached(data_dir: str) -> tuple[tuple[str, str], ...]:
-    return tuple((former, event["id"]) for event in read_records(data_dir)["events"]
-                 if isinstance(event, dict) for former in event.get("former_ids") or [])
+    return tuple(
+        (former, event["id"])
+        for event in read_records(data_dir)["events"]
+        if isinstance(event, dict)
+        for former in event.get("former_ids") or []
+    )
 
 
 def event_aliases(data_dir: Path | str | None = None) -> dict[str, str]:
@@ -145,8 +157,20 @@ def _places_frame(records: list[dict]) -> gpd.GeoDataFrame:
                 "geometry": Point(float(record["lon"]), float(record["lat"])),
             }
         )
-    columns = ["id", "name", "aliases", "kind", "country", "precision", "coord_source", "geonames_id",
-               "outside_area", "sources", "note", "geometry"]
+    columns = [
+        "id",
+        "name",
+        "aliases",
+        "kind",
+        "country",
+        "precision",
+        "coord_source",
+        "geonames_id",
+        "outside_area",
+        "sources",
+        "note",
+        "geometry",
+    ]
     return gpd.GeoDataFrame(rows, columns=columns, geometry="geometry", crs=CRS)
 
 
@@ -190,12 +214,37 @@ def _events_frame(records: list[dict], places: gpd.GeoDataFrame) -> gpd.GeoDataF
                 "geometry": place_points.get(first),
             }
         )
-    columns = ["id", "date_start", "date_end", "date_precision", "type", "type_label", "title", "summary",
-               "place", "place_name", "location_precision", "places", "route", "groups", "people", "roles",
-               "no_actor", "hostage_count", "hostage_nationalities", "money", "sources", "source_ids", "note", "country",
-               "geometry"]
+    columns = [
+        "id",
+        "date_start",
+        "date_end",
+        "date_precision",
+        "type",
+        "type_label",
+        "title",
+        "summary",
+        "place",
+        "place_name",
+        "location_precision",
+        "places",
+        "route",
+        "groups",
+        "people",
+        "roles",
+        "no_actor",
+        "hostage_count",
+        "hostage_nationalities",
+        "money",
+        "sources",
+        "source_ids",
+        "note",
+        "country",
+        "geometry",
+    ]
     events = gpd.GeoDataFrame(rows, columns=columns, geometry="geometry", crs=CRS)
-    events["leading_groups"] = [leading_groups(groups, roles) for groups, roles in zip(events["groups"], events["roles"])]
+    events["leading_groups"] = [
+        leading_groups(groups, roles) for groups, roles in zip(events["groups"], events["roles"])
+    ]
     events["year_start"] = events["date_start"].str[:4].astype("Int64")
     events["year_end"] = events["date_end"].str[:4].astype("Int64")
     return events.sort_values(["date_start", "id"], ignore_index=True)
@@ -244,8 +293,24 @@ def _groups_frame(records: list[dict]) -> pd.DataFrame:
                 "note": record.get("note"),
             }
         )
-    return pd.DataFrame(rows, columns=["id", "name", "short_name", "aliases", "kind", "parent", "active_from",
-                                       "active_to", "active", "relations", "leaders", "sources", "note"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "id",
+            "name",
+            "short_name",
+            "aliases",
+            "kind",
+            "parent",
+            "active_from",
+            "active_to",
+            "active",
+            "relations",
+            "leaders",
+            "sources",
+            "note",
+        ],
+    )
 
 
 def _people_frame(records: list[dict]) -> pd.DataFrame:
@@ -264,13 +329,19 @@ def _people_frame(records: list[dict]) -> pd.DataFrame:
         }
         for record in records
     ]
-    return pd.DataFrame(rows, columns=["id", "name", "aliases", "named", "roles", "nationality", "affiliations",
-                                       "fate", "sources", "note"])
+    return pd.DataFrame(
+        rows,
+        columns=["id", "name", "aliases", "named", "roles", "nationality", "affiliations", "fate", "sources", "note"],
+    )
 
 
 def _plain_frame(records: list[dict]) -> pd.DataFrame:
-    return pd.DataFrame([{key: (_iso(value) if isinstance(value, dt.date) else value)
-                          for key, value in record.items()} for record in records])
+    return pd.DataFrame(
+        [
+            {key: (_iso(value) if isinstance(value, dt.date) else value) for key, value in record.items()}
+            for record in records
+        ]
+    )
 
 
 def records_to_atlas(records: dict[str, list[dict]]) -> Atlas:

@@ -37,14 +37,25 @@ from geo.findings import Problem, normalise_text
 from geo.findings import folded as _folded  # short names: "folded" and "spellings" name local values here
 from geo.findings import spellings as _spellings
 
-__all__ = ["MARKS", "locator_sentence", "participant_findings", "span_findings", "leader_findings",
-           "date_findings", "caption_findings", "fact_findings"]
+__all__ = [
+    "MARKS",
+    "locator_sentence",
+    "participant_findings",
+    "span_findings",
+    "leader_findings",
+    "date_findings",
+    "caption_findings",
+    "fact_findings",
+]
 
 # Words by which a note owns up to what is not in the cited passage.
 MARKS = ("outside knowledge", "inferred", "assumed", "not named", "does not name", "names only")
 # Words by which a note gives the basis of a span of dates.
-_SPAN_BASIS = re.compile(r"undated|range|span|assum|estimat|infer|outside knowledge|report (?:gives|dates|says)"
-                         r"|dates? |follows|until|up to|before|after|between|\b(?:19|20)\d\d\b", re.IGNORECASE)
+_SPAN_BASIS = re.compile(
+    r"undated|range|span|assum|estimat|infer|outside knowledge|report (?:gives|dates|says)"
+    r"|dates? |follows|until|up to|before|after|between|\b(?:19|20)\d\d\b",
+    re.IGNORECASE,
+)
 _COUNTED = ("actor", "target", "mediator", "response")
 _DEATH = re.compile(r"\b(?:killed|died|executed|dead)\b[^.]*?\b((?:19|20)\d\d)\b", re.IGNORECASE)
 # A sentence ends at a stop before a capital, a quotation mark or a bracket, a footnote number
@@ -53,8 +64,10 @@ _SENTENCE_START = re.compile(r"[.!?][”\"’)\]]?\s+(?:\d{1,3}\s+)?(?=[A-Z“\"
 _SENTENCE_END = re.compile(r"[.!?](?=[”\"’)\]]?\s+(?:\d{1,3}\s+)?[A-Z“\"‘(\[]|[”\"’)\]]?\s*$)")
 # Words by which a sentence stands for someone named before it: a pronoun, "the latter", "the
 # organization", "this shift", or the "we" of a quoted letter whose author the sentence before names.
-_ANAPHORA = re.compile(r" (?:he|she|him|his|her|it|its|they|them|their|we|our|us|the (?:latter|former|man|source"
-                       r"|insurgent|organi[sz]ation|group|brigade|board|command|emir|mediator)|this|these) ")
+_ANAPHORA = re.compile(
+    r" (?:he|she|him|his|her|it|its|they|them|their|we|our|us|the (?:latter|former|man|source"
+    r"|insurgent|organi[sz]ation|group|brigade|board|command|emir|mediator)|this|these) "
+)
 
 
 def _texts(sources_dir: Path | str | None, records: dict) -> dict[str, str]:
@@ -79,7 +92,7 @@ def locator_sentence(text: str, locator: str) -> str:
     begins = [match.end() for match in _SENTENCE_START.finditer(text, 0, start + 1)]
     first = begins[-1] if begins else 0
     end = _SENTENCE_END.search(text, start + len(locator))
-    return text[first:end.end() if end else len(text)]
+    return text[first : end.end() if end else len(text)]
 
 
 def previous_sentence(text: str, locator: str) -> str:
@@ -88,13 +101,16 @@ def previous_sentence(text: str, locator: str) -> str:
     if start < 0:
         return ""
     begins = [0] + [match.end() for match in _SENTENCE_START.finditer(text, 0, start + 1)]
-    return text[begins[-2]:begins[-1]] if len(begins) > 1 and begins[-1] > 0 else ""
+    return text[begins[-2] : begins[-1]] if len(begins) > 1 and begins[-1] > 0 else ""
 
 
 def _cited(citations, texts: dict[str, str]) -> str:
     """The folded sentences of every citation whose report is at hand."""
-    parts = [locator_sentence(texts[c["source"]], c["locator"]) for c in citations or []
-             if isinstance(c, dict) and c.get("source") in texts and c.get("locator")]
+    parts = [
+        locator_sentence(texts[c["source"]], c["locator"])
+        for c in citations or []
+        if isinstance(c, dict) and c.get("source") in texts and c.get("locator")
+    ]
     return " ".join(_folded(part) for part in parts)
 
 
@@ -135,8 +151,10 @@ def _marked(note: str, spellings: list[str]) -> bool:
 
 def _dated_in_note(note: str | None, spellings: list[str]) -> bool:
     """The note names it in a sentence that gives a year: it says when the part begins or ends."""
-    return any(_names(spellings, _folded(sentence)) and re.search(r"\b(?:19|20)\d\d\b", sentence)
-               for sentence in re.split(r"(?<=[.;])\s+", note or ""))
+    return any(
+        _names(spellings, _folded(sentence)) and re.search(r"\b(?:19|20)\d\d\b", sentence)
+        for sentence in re.split(r"(?<=[.;])\s+", note or "")
+    )
 
 
 def _date(value) -> dt.date | None:
@@ -157,16 +175,20 @@ def participant_findings(records: dict, sources_dir: Path | str | None) -> tuple
     texts = _texts(sources_dir, records)
     if not texts:
         return [], []
-    tables = {table: {r.get("id"): r for r in records.get(table, []) if isinstance(r, dict)}
-              for table in ("groups", "people")}
+    tables = {
+        table: {r.get("id"): r for r in records.get(table, []) if isinstance(r, dict)} for table in ("groups", "people")
+    }
     problems, warnings = [], []
     for event in _events(records):
         cited = _cited(event.get("sources"), texts)
         if not cited:
             continue
         cited += _antecedents(event.get("sources"), texts)
-        whole = " ".join(_folded(texts[c["source"]]) for c in event.get("sources") or []
-                         if isinstance(c, dict) and c.get("source") in texts)
+        whole = " ".join(
+            _folded(texts[c["source"]])
+            for c in event.get("sources") or []
+            if isinstance(c, dict) and c.get("source") in texts
+        )
         note = " ".join(str(event.get(key) or "") for key in ("note", "no_actor"))
         roles = event.get("roles") or {}
         for table in ("groups", "people"):
@@ -190,12 +212,22 @@ def participant_findings(records: dict, sources_dir: Path | str | None) -> tuple
                 elif role not in _COUNTED:
                     reason = "is named in no cited report (a 'named' role)"
                 else:
-                    problems.append(Problem("events", str(event["id"]),
-                                            f"participant {what} is named in no cited passage and no note "
-                                            "marks it as outside knowledge"))
+                    problems.append(
+                        Problem(
+                            "events",
+                            str(event["id"]),
+                            f"participant {what} is named in no cited passage and no note "
+                            "marks it as outside knowledge",
+                        )
+                    )
                     continue
-                warnings.append(Problem("events", str(event["id"]), f"participant {what} {reason}: cite "
-                                        "the sentence that names it, or mark it in the note"))
+                warnings.append(
+                    Problem(
+                        "events",
+                        str(event["id"]),
+                        f"participant {what} {reason}: cite the sentence that names it, or mark it in the note",
+                    )
+                )
     return problems, warnings
 
 
@@ -216,11 +248,17 @@ def span_findings(records: dict) -> tuple[list[Problem], list[Problem]]:
         note = event.get("note") or ""
         span = f"{start} to {end} ({precision})"
         if not note.strip():
-            problems.append(Problem("events", str(event["id"]), f"the span {span} has no stated basis: "
-                                    "say in the note where the dates come from"))
+            problems.append(
+                Problem(
+                    "events",
+                    str(event["id"]),
+                    f"the span {span} has no stated basis: say in the note where the dates come from",
+                )
+            )
         elif not _SPAN_BASIS.search(note):
-            warnings.append(Problem("events", str(event["id"]), f"the note does not seem to give the basis "
-                                    f"of the span {span}"))
+            warnings.append(
+                Problem("events", str(event["id"]), f"the note does not seem to give the basis of the span {span}")
+            )
     return problems, warnings
 
 
@@ -234,7 +272,7 @@ def leader_findings(records: dict) -> tuple[list[Problem], list[Problem]]:
         leaders = [leader for leader in group.get("leaders") or [] if isinstance(leader, dict)]
         note = _folded(group.get("note") or "")
         for i, first in enumerate(leaders):
-            for second in leaders[i + 1:]:
+            for second in leaders[i + 1 :]:
                 if first.get("role") != second.get("role") or first.get("person") == second.get("person"):
                     continue
                 a, b = first.get("period") or {}, second.get("period") or {}
@@ -242,13 +280,19 @@ def leader_findings(records: dict) -> tuple[list[Problem], list[Problem]]:
                 b_start, b_end = _date(b.get("start")) or dt.date.min, _date(b.get("end")) or dt.date.max
                 if a_start > b_end or b_start > a_end:
                     continue
-                explained = all(_names(_spellings(people.get(leader.get("person"), {})), note)
-                                for leader in (first, second))
+                explained = all(
+                    _names(_spellings(people.get(leader.get("person"), {})), note) for leader in (first, second)
+                )
                 if not explained:
-                    problems.append(Problem("groups", str(group.get("id")),
-                                            f"leaders {first.get('person')} and {second.get('person')} are both "
-                                            f"{first.get('role')} from {max(a_start, b_start)} to "
-                                            f"{min(a_end, b_end)}: end one term, or explain in the note"))
+                    problems.append(
+                        Problem(
+                            "groups",
+                            str(group.get("id")),
+                            f"leaders {first.get('person')} and {second.get('person')} are both "
+                            f"{first.get('role')} from {max(a_start, b_start)} to "
+                            f"{min(a_end, b_end)}: end one term, or explain in the note",
+                        )
+                    )
     return problems, []
 
 
@@ -275,21 +319,44 @@ def date_findings(records: dict) -> tuple[list[Problem], list[Problem]]:
             if roles.get(ref) not in _COUNTED:
                 continue
             if begins and end < begins:
-                problems.append(Problem("events", str(event["id"]), f"{ref} ({roles[ref]}) acts before it "
-                                        f"exists: the event ends {end}, the group starts {begins}"))
+                problems.append(
+                    Problem(
+                        "events",
+                        str(event["id"]),
+                        f"{ref} ({roles[ref]}) acts before it exists: the event ends {end}, the group starts {begins}",
+                    )
+                )
             elif ends and start > ends:
-                problems.append(Problem("events", str(event["id"]), f"{ref} ({roles[ref]}) acts after it "
-                                        f"ended: the event starts {start}, the group ends {ends}"))
-            elif ((begins and (begins - start).days > 31) or (ends and (end - ends).days > 31)) \
-                    and not _dated_in_note(event.get("note"), _spellings(groups.get(ref) or {})):
-                warnings.append(Problem("events", str(event["id"]), f"{ref} ({roles[ref]}) has a part from "
-                                        f"{start} to {end}, partly outside its active period "
-                                        f"({begins or '…'} to {ends or '…'})"))
+                problems.append(
+                    Problem(
+                        "events",
+                        str(event["id"]),
+                        f"{ref} ({roles[ref]}) acts after it ended: the event starts {start}, the group ends {ends}",
+                    )
+                )
+            elif ((begins and (begins - start).days > 31) or (ends and (end - ends).days > 31)) and not _dated_in_note(
+                event.get("note"), _spellings(groups.get(ref) or {})
+            ):
+                warnings.append(
+                    Problem(
+                        "events",
+                        str(event["id"]),
+                        f"{ref} ({roles[ref]}) has a part from "
+                        f"{start} to {end}, partly outside its active period "
+                        f"({begins or '…'} to {ends or '…'})",
+                    )
+                )
         for ref in event.get("people") or []:
             died = _death_year(people.get(ref) or {})
             if died and start.year > died and roles.get(ref) in _COUNTED:
-                problems.append(Problem("events", str(event["id"]), f"{ref} ({roles[ref]}) has a part in "
-                                        f"{start.year}, after the death in {died} that their fate records"))
+                problems.append(
+                    Problem(
+                        "events",
+                        str(event["id"]),
+                        f"{ref} ({roles[ref]}) has a part in "
+                        f"{start.year}, after the death in {died} that their fate records",
+                    )
+                )
     return problems, warnings
 
 
@@ -305,8 +372,9 @@ def _caption_names(records: dict) -> list[tuple[str, str, list[str]]]:
     return found
 
 
-def caption_findings(story: dict, records: dict, sources_dir: Path | str | None,
-                     name: str = "story") -> tuple[list[Problem], list[Problem]]:
+def caption_findings(
+    story: dict, records: dict, sources_dir: Path | str | None, name: str = "story"
+) -> tuple[list[Problem], list[Problem]]:
     """Groups, people, places and years a story's captions name that no cited sentence supports."""
     texts = _texts(sources_dir, records)
     if not texts:
@@ -330,16 +398,25 @@ def caption_findings(story: dict, records: dict, sources_dir: Path | str | None,
             if f" {year} " not in cited:
                 unsupported.append(f"the year {year}")
         if unsupported:
-            warnings.append(Problem("stories", f"{name} step {number}", "the caption names "
-                                    + ", ".join(unsupported) + ", which no cited passage names"))
+            warnings.append(
+                Problem(
+                    "stories",
+                    f"{name} step {number}",
+                    "the caption names " + ", ".join(unsupported) + ", which no cited passage names",
+                )
+            )
     return [], warnings
 
 
 def fact_findings(records: dict, sources_dir: Path | str | None = None) -> tuple[list[Problem], list[Problem]]:
     """Every check above on the curated records (not the stories): (problems, warnings)."""
     problems, warnings = [], []
-    for found in (participant_findings(records, sources_dir), span_findings(records), leader_findings(records),
-                  date_findings(records)):
+    for found in (
+        participant_findings(records, sources_dir),
+        span_findings(records),
+        leader_findings(records),
+        date_findings(records),
+    ):
         problems += found[0]
         warnings += found[1]
     return problems, warnings

@@ -24,9 +24,20 @@ from geo.boundaries import boundaries_in_force, load_boundaries
 from geo.catalog import Atlas
 from geo.filters import EventFilter, events_matching
 
-__all__ = ["EXPORT_LAYERS", "FORMATS", "FORMULA_STARTS", "ExportRequest", "layer_frame", "write_layer",
-           "geojson_document", "places_with_event_counts", "write_package", "file_bytes", "formula_safe",
-           "formulas_neutralised"]
+__all__ = [
+    "EXPORT_LAYERS",
+    "FORMATS",
+    "FORMULA_STARTS",
+    "ExportRequest",
+    "layer_frame",
+    "write_layer",
+    "geojson_document",
+    "places_with_event_counts",
+    "write_package",
+    "file_bytes",
+    "formula_safe",
+    "formulas_neutralised",
+]
 
 FORMATS = ("csv", "geojson", "gpkg")
 # A spreadsheet opening a CSV runs a cell that starts with one of these (=HYPERLINK(...) calls out).
@@ -86,13 +97,15 @@ def _boundaries_layer(atlas: Atlas, request: ExportRequest) -> gpd.GeoDataFrame:
     year_from, year_to = request.event_filter.year_from, request.event_filter.year_to
     if year_from is None and year_to is None:
         return boundaries
-    return boundaries_in_force(boundaries, year_from if year_from is not None else 1,
-                               year_to if year_to is not None else 9999)
+    return boundaries_in_force(
+        boundaries, year_from if year_from is not None else 1, year_to if year_to is not None else 9999
+    )
 
 
 def _basemap_layer(name: str) -> Callable[[Atlas, ExportRequest], gpd.GeoDataFrame]:
     def layer(atlas: Atlas, request: ExportRequest) -> gpd.GeoDataFrame:
         return BASEMAP_LAYERS[name]()
+
     return layer
 
 
@@ -137,12 +150,14 @@ def geojson_document(frame: pd.DataFrame) -> dict:
     features = []
     for position, (_, row) in enumerate(frame.iterrows()):
         geometry = frame.geometry.iloc[position] if has_geometry else None
-        features.append({
-            "type": "Feature",
-            "id": _plain(row["id"]) if "id" in frame.columns else position,
-            "properties": {column: _plain(row[column]) for column in columns},
-            "geometry": mapping(geometry) if geometry is not None and not geometry.is_empty else None,
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "id": _plain(row["id"]) if "id" in frame.columns else position,
+                "properties": {column: _plain(row[column]) for column in columns},
+                "geometry": mapping(geometry) if geometry is not None and not geometry.is_empty else None,
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -153,8 +168,9 @@ def _flat(frame: pd.DataFrame) -> pd.DataFrame:
         if isinstance(flat, gpd.GeoDataFrame) and column == flat.geometry.name:
             continue
         if flat[column].map(lambda v: isinstance(v, (list, dict, tuple))).any():
-            flat[column] = flat[column].map(lambda v: json.dumps(_plain(v), ensure_ascii=False)
-                                            if isinstance(v, (list, dict, tuple)) else v)
+            flat[column] = flat[column].map(
+                lambda v: json.dumps(_plain(v), ensure_ascii=False) if isinstance(v, (list, dict, tuple)) else v
+            )
     return flat
 
 
@@ -177,8 +193,10 @@ def formulas_neutralised(frame: pd.DataFrame) -> pd.DataFrame:
     for column in safe.columns:
         values = safe[column]
         if isinstance(values.dtype, gpd.array.GeometryDtype) or not (
-                pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)
-                or isinstance(values.dtype, pd.CategoricalDtype)):
+            pd.api.types.is_object_dtype(values)
+            or pd.api.types.is_string_dtype(values)
+            or isinstance(values.dtype, pd.CategoricalDtype)
+        ):
             continue
         safe[column] = values.map(formula_safe)
     safe.columns = [formula_safe(column) for column in safe.columns]

@@ -136,8 +136,9 @@ class EventFilter:
             keep &= events["country"].isin(self.countries) if "country" in events.columns else False
         if self.text.strip():
             needle = normalised_text(self.text)
-            haystack = (events["title"].fillna("") + " " + events["summary"].fillna("") + " "
-                        + events["place_name"].fillna(""))
+            haystack = (
+                events["title"].fillna("") + " " + events["summary"].fillna("") + " " + events["place_name"].fillna("")
+            )
             if "actors" in events.columns:  # imported events: actors the atlas does not know stay findable
                 haystack = haystack + " " + events["actors"].map(lambda names: " ".join(names or ()))
             keep &= haystack.map(normalised_text).str.contains(needle, regex=False)
@@ -181,8 +182,11 @@ class EventFilter:
 def _taking_part(events: pd.DataFrame, column: str, wanted: frozenset, roles: frozenset) -> pd.Series:
     """True where one of ``wanted`` is among the event's ``column`` in one of ``roles``."""
     event_roles = events["roles"] if "roles" in events.columns else pd.Series([{}] * len(events), index=events.index)
-    return pd.Series([any(p in wanted and parts.get(p) in roles for p in ids)
-                      for ids, parts in zip(events[column], event_roles)], index=events.index, dtype=bool)
+    return pd.Series(
+        [any(p in wanted and parts.get(p) in roles for p in ids) for ids, parts in zip(events[column], event_roles)],
+        index=events.index,
+        dtype=bool,
+    )
 
 
 def with_earlier_background(event_filter: EventFilter, first_year: int) -> EventFilter:

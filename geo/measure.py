@@ -41,7 +41,7 @@ LETTERS_REGION_READING = (
     "Most plausibly the north of Mali the groups held in 2012 (about 1.4 times France and Belgium "
     "combined), not the whole Emirate of the Sahara (about 6.9 times): the Board wrote in November 2012 "
     "while its groups held northern Mali, and in the same letter tied its reorganisation to too few fighters "
-    "for \"the vast land in the north [of Mali]\" and to merging the three regions of the Sahara into one "
+    'for "the vast land in the north [of Mali]" and to merging the three regions of the Sahara into one '
     "(the Timbuktu letters analysis). The letters do not name the region; the figure fits the held north."
 )
 COMPARISON_SOURCE = {
@@ -78,8 +78,7 @@ def area_km2(geom_or_gdf, crs: str = "EPSG:4326"):
         series = gpd.GeoSeries([geom_or_gdf], crs=crs)
         return float(series.to_crs(EQUAL_AREA_CRS).area.iloc[0] / 1e6)
     raise TypeError(
-        f"'geom_or_gdf' should be a shapely geometry, GeoSeries or GeoDataFrame, "
-        f"got {type(geom_or_gdf).__name__}"
+        f"'geom_or_gdf' should be a shapely geometry, GeoSeries or GeoDataFrame, got {type(geom_or_gdf).__name__}"
     )
 
 
@@ -101,8 +100,7 @@ def great_circle_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float
     >>> round(great_circle_km(-8.0, 12.65, -3.0, 16.77))  # Bamako to Timbuktu
     705
     """
-    for name, value, limit in (("lon1", lon1, 180), ("lat1", lat1, 90),
-                               ("lon2", lon2, 180), ("lat2", lat2, 90)):
+    for name, value, limit in (("lon1", lon1, 180), ("lat1", lat1, 90), ("lon2", lon2, 180), ("lat2", lat2, 90)):
         if not -limit <= value <= limit:
             raise ValueError(f"'{name}' should be within +/-{limit} degrees, got {value}")
     _, _, metres = _GEOD.inv(lon1, lat1, lon2, lat2)

@@ -29,7 +29,15 @@ def route_lines(events, places: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         stops = [points[p] for p in (event.route or []) if p in points and points[p] is not None]
         if len(stops) < 2:
             continue
-        rows.append({"id": event.id, "title": event.title, "date_start": event.date_start,
-                     "type_label": event.type_label, "geometry": LineString([(p.x, p.y) for p in stops])})
-    return gpd.GeoDataFrame(rows, columns=["id", "title", "date_start", "type_label", "geometry"],
-                            geometry="geometry", crs="EPSG:4326")
+        rows.append(
+            {
+                "id": event.id,
+                "title": event.title,
+                "date_start": event.date_start,
+                "type_label": event.type_label,
+                "geometry": LineString([(p.x, p.y) for p in stops]),
+            }
+        )
+    return gpd.GeoDataFrame(
+        rows, columns=["id", "title", "date_start", "type_label", "geometry"], geometry="geometry", crs="EPSG:4326"
+    )

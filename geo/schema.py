@@ -93,11 +93,11 @@ DATE_PRECISIONS = ("day", "month", "season", "year", "approximate")
 
 # The part a group or person played in an event, as the reports tell it.
 PARTICIPANT_ROLES: dict[str, str] = {
-    "actor": "actor",            # carried it out
+    "actor": "actor",  # carried it out
     "target": "target or victim",
     "mediator": "mediator or negotiator",
     "response": "state response",  # arrested, raided, paid, expelled
-    "named": "named only",       # mentioned, a namesake, aimed at: no part in it
+    "named": "named only",  # mentioned, a namesake, aimed at: no part in it
 }
 # The roles a filter by group or person counts unless asked to include the merely named.
 COUNTED_ROLES = ("actor", "target", "mediator", "response")
@@ -179,7 +179,9 @@ class Leader(_Record):
 class GroupRelation(_Record):
     """How one group came from or went into another."""
 
-    kind: Literal["renamed-from", "split-from", "merged-into", "formed-from", "subordinate-to", "allied-with", "rival-of"]
+    kind: Literal[
+        "renamed-from", "split-from", "merged-into", "formed-from", "subordinate-to", "allied-with", "rival-of"
+    ]
     group: str
     date: dt.date | None = None
     precision: Literal[DATE_PRECISIONS] = "year"  # type: ignore[valid-type]

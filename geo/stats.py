@@ -32,8 +32,9 @@ def _most_frequent(groups: pd.Series, top: int) -> list[str]:
     return [group for group, _ in ranked[:top]]
 
 
-def events_by_year_and_group(events: pd.DataFrame, year_from: int, year_to: int, *, top: int = 10,
-                             group_names: dict[str, str] | None = None) -> pd.DataFrame:
+def events_by_year_and_group(
+    events: pd.DataFrame, year_from: int, year_to: int, *, top: int = 10, group_names: dict[str, str] | None = None
+) -> pd.DataFrame:
     """Events in each year of ``year_from``-``year_to``, by group: columns Year, Group, Events.
 
     Each event counts once in every year of the range it overlaps (``year_start`` to
@@ -49,9 +50,11 @@ def events_by_year_and_group(events: pd.DataFrame, year_from: int, year_to: int,
     # The group that carried it out where the roles say (geo.catalog.leading_groups); else the first named.
     leading = events["leading_groups"] if "leading_groups" in events.columns else events["groups"]
     frame = events[["year_start", "year_end"]].assign(groups=list(leading))
-    rows = [(year, _first_group(event.groups, group_names))
-            for event in frame.itertuples(index=False)
-            for year in years_spanned(event, year_from, year_to)]
+    rows = [
+        (year, _first_group(event.groups, group_names))
+        for event in frame.itertuples(index=False)
+        for year in years_spanned(event, year_from, year_to)
+    ]
     counted = pd.DataFrame(rows, columns=["Year", "Group"])
     shown = _most_frequent(counted["Group"], top)
     counted.loc[~counted["Group"].isin([*shown, NO_GROUP]), "Group"] = OTHER_GROUPS

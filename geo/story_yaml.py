@@ -27,8 +27,12 @@ class StoryLoader(yaml.SafeLoader):
         event = self.peek_event()
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
             written = f"*{event.anchor}" if isinstance(event, AliasEvent) else f"&{event.anchor}"
-            raise RepeatedValue(None, None, f"'{written}': a story may not use YAML anchors or aliases (&name, "
-                                            "*name); write each value out", event.start_mark)
+            raise RepeatedValue(
+                None,
+                None,
+                f"'{written}': a story may not use YAML anchors or aliases (&name, *name); write each value out",
+                event.start_mark,
+            )
         return super().compose_node(parent, index)
 
 

@@ -32,8 +32,14 @@ __all__ = ["synthetic_events", "FIRST_YEAR", "LAST_YEAR", "COUNTRY_SHARES"]
 
 FIRST_YEAR, LAST_YEAR = 1997, 2026
 # Share of events by country (ISO code, name as ACLED writes it).
-COUNTRY_SHARES = {("ML", "Mali"): 0.38, ("BF", "Burkina Faso"): 0.32, ("NE", "Niger"): 0.20,
-                  ("TD", "Chad"): 0.04, ("MR", "Mauritania"): 0.03, ("DZ", "Algeria"): 0.03}
+COUNTRY_SHARES = {
+    ("ML", "Mali"): 0.38,
+    ("BF", "Burkina Faso"): 0.32,
+    ("NE", "Niger"): 0.20,
+    ("TD", "Chad"): 0.04,
+    ("MR", "Mauritania"): 0.03,
+    ("DZ", "Algeria"): 0.03,
+}
 # (atlas type, ACLED's "event type / sub-event type", share)
 _TYPES = [
     ("attack", "Explosions/Remote violence / Remote explosive/landmine/IED", 0.10),
@@ -71,8 +77,16 @@ def _towns(rng: np.random.Generator, count: int) -> pd.DataFrame:
     """``count`` towns drawn for the events: name, country, point."""
     from geo.imports.geocode import geonames_towns
 
-    rows = [(town["name"], town["countrycode"], float(town["longitude"]), float(town["latitude"]),
-             int(town.get("population") or 0)) for town in geonames_towns()]
+    rows = [
+        (
+            town["name"],
+            town["countrycode"],
+            float(town["longitude"]),
+            float(town["latitude"]),
+            int(town.get("population") or 0),
+        )
+        for town in geonames_towns()
+    ]
     towns = pd.DataFrame(rows, columns=["name", "iso", "lon", "lat", "population"])
     # Algeria's events are in its Saharan south, not on the coast.
     towns = towns[(towns["iso"] != "DZ") | (towns["lat"] < 28)]
@@ -133,38 +147,68 @@ def synthetic_events(count: int, seed: int = 2013, dataset: str = "Synthetic ACL
     actor_names = [_ACTORS[a][0] for a in actor]
     group_ids = [_ACTORS[a][1] for a in actor]
     place_names = towns["name"].tolist()
-    titles = [f"{acled.split(' / ')[-1]}: {who.split(':')[0]} near {place}"
-              for acled, who, place in zip(acled_types, actor_names, place_names)]
+    titles = [
+        f"{acled.split(' / ')[-1]}: {who.split(':')[0]} near {place}"
+        for acled, who, place in zip(acled_types, actor_names, place_names)
+    ]
     groups = [[group] if group else [] for group in group_ids]
     roles = [{group: "actor"} if group else {} for group in group_ids]
     date_list = dates.tolist()
     columns = {
         "id": [f"{slug}:{original}" for original in original_ids],
-        "date_start": date_list, "date_end": date_list, "date_precision": "day",
-        "type": atlas_types, "type_label": [EVENT_TYPES[t] for t in atlas_types],
+        "date_start": date_list,
+        "date_end": date_list,
+        "date_precision": "day",
+        "type": atlas_types,
+        "type_label": [EVENT_TYPES[t] for t in atlas_types],
         "title": titles,
-        "summary": [f"{who} ({acled.lower()}) near {place}, {country}; {deaths} reported killed."
-                    for who, acled, place, country, deaths in zip(actor_names, acled_types, place_names,
-                                                                  countries, fatalities)],
-        "place": None, "place_name": place_names,
+        "summary": [
+            f"{who} ({acled.lower()}) near {place}, {country}; {deaths} reported killed."
+            for who, acled, place, country, deaths in zip(actor_names, acled_types, place_names, countries, fatalities)
+        ],
+        "place": None,
+        "place_name": place_names,
         "location_precision": [precision_names[p] for p in precision],
-        "places": [[] for _ in range(count)], "route": [[] for _ in range(count)],
-        "groups": groups, "people": [[] for _ in range(count)], "roles": roles,
-        "no_actor": None, "hostage_count": pd.array([None] * count, dtype="Int64"),
-        "hostage_nationalities": [[] for _ in range(count)], "money": [[] for _ in range(count)],
-        "sources": [[] for _ in range(count)], "source_ids": [[] for _ in range(count)], "note": None,
+        "places": [[] for _ in range(count)],
+        "route": [[] for _ in range(count)],
+        "groups": groups,
+        "people": [[] for _ in range(count)],
+        "roles": roles,
+        "no_actor": None,
+        "hostage_count": pd.array([None] * count, dtype="Int64"),
+        "hostage_nationalities": [[] for _ in range(count)],
+        "money": [[] for _ in range(count)],
+        "sources": [[] for _ in range(count)],
+        "source_ids": [[] for _ in range(count)],
+        "note": None,
         "leading_groups": [list(g) for g in groups],
         "year_start": pd.array(dates.str[:4].astype(int), dtype="Int64"),
         "year_end": pd.array(dates.str[:4].astype(int), dtype="Int64"),
-        "dataset": dataset, "origin": "acled", "original_id": original_ids, "original_type": acled_types,
-        "actors": [[who] for who in actor_names], "country": countries.tolist(),
-        "admin1": None, "fatalities": pd.array(fatalities, dtype="Int64"), "ransom": None,
+        "dataset": dataset,
+        "origin": "acled",
+        "original_id": original_ids,
+        "original_type": acled_types,
+        "actors": [[who] for who in actor_names],
+        "country": countries.tolist(),
+        "admin1": None,
+        "fatalities": pd.array(fatalities, dtype="Int64"),
+        "ransom": None,
         "source_text": "Synthetic (made up for testing; not a real event)",
-        "geocode": "coordinates", "row": pd.array(np.arange(1, count + 1), dtype="Int64"),
-        "original": [{"event_id_cnty": original, "event_date": date, "sub_event_type": acled.split(" / ")[-1],
-                      "actor1": who, "location": place, "fatalities": str(deaths)}
-                     for original, date, acled, who, place, deaths in zip(original_ids, date_list, acled_types,
-                                                                          actor_names, place_names, fatalities)],
+        "geocode": "coordinates",
+        "row": pd.array(np.arange(1, count + 1), dtype="Int64"),
+        "original": [
+            {
+                "event_id_cnty": original,
+                "event_date": date,
+                "sub_event_type": acled.split(" / ")[-1],
+                "actor1": who,
+                "location": place,
+                "fatalities": str(deaths),
+            }
+            for original, date, acled, who, place, deaths in zip(
+                original_ids, date_list, acled_types, actor_names, place_names, fatalities
+            )
+        ],
     }
     frame = pd.DataFrame({name: value for name, value in columns.items()})
     events = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(np.round(lon, 4), np.round(lat, 4)), crs=CRS)

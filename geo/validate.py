@@ -112,9 +112,14 @@ def _area_problems(places: list[schema.Place]) -> list[Problem]:
     for place in places:
         inside = lon_min <= place.lon <= lon_max and lat_min <= place.lat <= lat_max
         if not inside and not place.outside_area:
-            problems.append(Problem("places", place.id,
-                                    f"point ({place.lon}, {place.lat}) is outside the operating area "
-                                    f"{OPERATING_AREA}; set outside_area: true if that is intended"))
+            problems.append(
+                Problem(
+                    "places",
+                    place.id,
+                    f"point ({place.lon}, {place.lat}) is outside the operating area "
+                    f"{OPERATING_AREA}; set outside_area: true if that is intended",
+                )
+            )
         if inside and place.outside_area:
             problems.append(Problem("places", place.id, "marked outside_area but its point is inside the area"))
     return problems
@@ -128,7 +133,9 @@ def _country_problems(places: list[schema.Place], countries) -> list[Problem]:
         if place.kind in ("country", "region", "physical-region", "historical-region") or place.country not in outlines:
             continue
         if not outlines[place.country].buffer(0.3).contains(Point(place.lon, place.lat)):
-            problems.append(Problem("places", place.id, f"point ({place.lon}, {place.lat}) is not inside {place.country}"))
+            problems.append(
+                Problem("places", place.id, f"point ({place.lon}, {place.lat}) is not inside {place.country}")
+            )
     return problems
 
 
@@ -146,13 +153,17 @@ def _locator_problems(valid: dict[str, list], sources_dir: Path) -> list[Problem
             for where, citation in _citations(record):
                 text = texts.get(citation.source)
                 if text and normalise_text(citation.locator) not in text:
-                    problems.append(Problem(table, record.id,
-                                            f"{where}: locator “{citation.locator}” not found in {citation.source}"))
+                    problems.append(
+                        Problem(
+                            table, record.id, f"{where}: locator “{citation.locator}” not found in {citation.source}"
+                        )
+                    )
     return problems
 
 
-def support_warnings(records: dict[str, list], sources_dir: Path | str,
-                     stories_dir: Path | str | None = STORIES_DIR) -> list[Problem]:
+def support_warnings(
+    records: dict[str, list], sources_dir: Path | str, stories_dir: Path | str | None = STORIES_DIR
+) -> list[Problem]:
     """Events whose date, place or participants their own reports do not mention, with no note saying why.
 
     Also every warning of :func:`geo.checks.fact_findings` (where a check cannot decide), and
@@ -166,8 +177,10 @@ def support_warnings(records: dict[str, list], sources_dir: Path | str,
     for source in records.get("sources", []):
         path = Path(sources_dir) / str(source.get("id"))
         reports[source.get("id")] = folded(path.read_text(encoding="utf-8")) if path.exists() else None
-    named = {table: {r.get("id"): spellings(r) for r in records.get(table, []) if isinstance(r, dict)}
-             for table in ("places", "groups", "people")}
+    named = {
+        table: {r.get("id"): spellings(r) for r in records.get(table, []) if isinstance(r, dict)}
+        for table in ("places", "groups", "people")
+    }
     warnings = []
     for event in records.get("events", []):
         if not isinstance(event, dict) or event.get("note"):
@@ -188,23 +201,36 @@ def support_warnings(records: dict[str, list], sources_dir: Path | str,
                 if not any(name in text for name in named[table].get(ref, [])):
                     unsupported.append(f"{ref}")
         if unsupported:
-            warnings.append(Problem("events", str(event.get("id")), "its reports do not mention "
-                                    + ", ".join(unsupported) + ": add a note saying where it comes from"))
+            warnings.append(
+                Problem(
+                    "events",
+                    str(event.get("id")),
+                    "its reports do not mention " + ", ".join(unsupported) + ": add a note saying where it comes from",
+                )
+            )
     from geo.checks import caption_findings, fact_findings
 
     warnings += fact_findings(records, sources_dir)[1]
-    for path in ([] if stories_dir is None else sorted(Path(stories_dir).glob("*.y*ml"))):
+    for path in [] if stories_dir is None else sorted(Path(stories_dir).glob("*.y*ml")):
         story = yaml.safe_load(path.read_text(encoding="utf-8"))
         events = {e.get("id") for e in records.get("events", []) if isinstance(e, dict)}
-        highlighted = {i for step in (story or {}).get("steps") or [] if isinstance(step, dict)
-                       for i in (step.get("highlight") or {}).get("events") or []}
+        highlighted = {
+            i
+            for step in (story or {}).get("steps") or []
+            if isinstance(step, dict)
+            for i in (step.get("highlight") or {}).get("events") or []
+        }
         if isinstance(story, dict) and highlighted <= events:  # a story of these records
             warnings += caption_findings(story, records, sources_dir, name=path.name)[1]
     return warnings
 
 
-def validate_records(records: dict[str, list], sources_dir: Path | str | None = None,
-                     countries=None, cited: dict[str, list[BaseModel]] | None = None) -> list[Problem]:
+def validate_records(
+    records: dict[str, list],
+    sources_dir: Path | str | None = None,
+    countries=None,
+    cited: dict[str, list[BaseModel]] | None = None,
+) -> list[Problem]:
     """Every problem in the curated records; an empty list means they are valid.
 
     Parameters

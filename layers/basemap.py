@@ -45,16 +45,25 @@ BASEMAP_CHOICES = (OFFLINE, *ONLINE_TILES)
 
 
 def _named(row, prefix: str, label: str = "") -> dict:
-    return {"id": f"{prefix}-{escape(getattr(row, 'iso_a2', None) or row.name)}", "kind": "basemap",
-            "tooltip": f"{label}{escape(row.name)}" if isinstance(row.name, str) else ""}
+    return {
+        "id": f"{prefix}-{escape(getattr(row, 'iso_a2', None) or row.name)}",
+        "kind": "basemap",
+        "tooltip": f"{label}{escape(row.name)}" if isinstance(row.name, str) else "",
+    }
 
 
 def _numbered(frame: gpd.GeoDataFrame, prefix: str) -> dict:
     numbered = frame.reset_index(drop=True)
     numbered = numbered.assign(row_number=numbered.index.astype(str))
-    return feature_collection(numbered, lambda row: {
-        "id": f"{prefix}-{row.row_number}", "kind": "basemap",
-        "tooltip": escape(row.name) if isinstance(row.name, str) else ""}, digits=BASEMAP_DIGITS)
+    return feature_collection(
+        numbered,
+        lambda row: {
+            "id": f"{prefix}-{row.row_number}",
+            "kind": "basemap",
+            "tooltip": escape(row.name) if isinstance(row.name, str) else "",
+        },
+        digits=BASEMAP_DIGITS,
+    )
 
 
 def basemap_features(basemap: dict[str, gpd.GeoDataFrame]) -> dict[str, dict]:
@@ -65,11 +74,23 @@ def basemap_features(basemap: dict[str, gpd.GeoDataFrame]) -> dict[str, dict]:
         "countries": feature_collection(countries, lambda row: _named(row, "country"), digits=BASEMAP_DIGITS),
         "lakes": _numbered(basemap["lakes"], "lake"),
         "rivers": _numbered(basemap["rivers"], "river"),
-        "country_names": feature_collection(label_points, lambda row: {
-            "id": f"country-label-{escape(row.iso_a2)}", "kind": "basemap", "tooltip": escape(row.name).upper(),
-            "label": str(row.name)}),
-        "capitals": feature_collection(basemap["capitals"], lambda row: {
-            "id": f"capital-{escape(row.name)}", "kind": "basemap", "tooltip": f"{escape(row.name)} (capital)"}),
+        "country_names": feature_collection(
+            label_points,
+            lambda row: {
+                "id": f"country-label-{escape(row.iso_a2)}",
+                "kind": "basemap",
+                "tooltip": escape(row.name).upper(),
+                "label": str(row.name),
+            },
+        ),
+        "capitals": feature_collection(
+            basemap["capitals"],
+            lambda row: {
+                "id": f"capital-{escape(row.name)}",
+                "kind": "basemap",
+                "tooltip": f"{escape(row.name)} (capital)",
+            },
+        ),
     }
 
 
@@ -77,8 +98,14 @@ _STYLES = {
     "countries": {"fillColor": BASEMAP["land"], "fillOpacity": 1, "color": BASEMAP["border"], "weight": 1.2},
     "lakes": {"fillColor": BASEMAP["lake"], "fillOpacity": 1, "color": BASEMAP["river"], "weight": 0.6},
     "rivers": {"color": BASEMAP["river"], "weight": 1.6, "opacity": 0.9},
-    "capitals": {"radius": 3, "color": BASEMAP["capital"], "weight": 1.5, "fillColor": "#ffffff",
-                 "fillOpacity": 1, "fill": True},
+    "capitals": {
+        "radius": 3,
+        "color": BASEMAP["capital"],
+        "weight": 1.5,
+        "fillColor": "#ffffff",
+        "fillOpacity": 1,
+        "fill": True,
+    },
 }
 _POINTS = {"capitals"}
 # Below the data layers whatever order things load in (Leaflet's overlay pane is at 400).
@@ -131,22 +158,35 @@ def build(features: dict[str, dict], style: dict | None = None, url_base: str | 
     for part in BASEMAP_PARTS:  # in BASEMAP_PANE, which the map must have (layers.atlas_map.new_map)
         tooltip = {"sticky": True}
         if url_base:
-            _FetchedGeoJson(f"{url_base.rstrip('/')}/{part}.geojson", _STYLES[part], part in _POINTS,
-                            tooltip).add_to(group)
+            _FetchedGeoJson(f"{url_base.rstrip('/')}/{part}.geojson", _STYLES[part], part in _POINTS, tooltip).add_to(
+                group
+            )
         else:
             fixed = _STYLES[part]
-            geojson_layer(features[part], part, style=lambda feature, fixed=fixed: fixed,
-                          marker=folium.CircleMarker(radius=3, fill=True) if part in _POINTS else None,
-                          tooltip_options=tooltip, pane=BASEMAP_PANE).add_to(group)
+            geojson_layer(
+                features[part],
+                part,
+                style=lambda feature, fixed=fixed: fixed,
+                marker=folium.CircleMarker(radius=3, fill=True) if part in _POINTS else None,
+                tooltip_options=tooltip,
+                pane=BASEMAP_PANE,
+            ).add_to(group)
     LabelLayer("countries", country_labels(features["country_names"])).add_to(group)
     return group
 
 
 def country_labels(country_names: dict) -> list[dict]:
     """Country names for the map's label layout: centred, and the first to give way."""
-    return [label_item(feature["geometry"]["coordinates"][1], feature["geometry"]["coordinates"][0],
-                       feature["properties"]["label"], "country", anchor="centre")
-            for feature in country_names["features"]]
+    return [
+        label_item(
+            feature["geometry"]["coordinates"][1],
+            feature["geometry"]["coordinates"][0],
+            feature["properties"]["label"],
+            "country",
+            anchor="centre",
+        )
+        for feature in country_names["features"]
+    ]
 
 
 def add_tiles(fmap: folium.Map, choice: str) -> folium.TileLayer | None:

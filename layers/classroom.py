@@ -24,8 +24,15 @@ from layers.common import escape, feature_collection, geojson_layer
 from layers.labels import LabelLayer, label_item
 from style import CLASSROOM
 
-__all__ = ["true_size_layer", "distance_layer", "quiz_layer", "two_finger_map", "basemap_in_french", "french_tooltips",
-           "TOUCH_HINT"]
+__all__ = [
+    "true_size_layer",
+    "distance_layer",
+    "quiz_layer",
+    "two_finger_map",
+    "basemap_in_french",
+    "french_tooltips",
+    "TOUCH_HINT",
+]
 
 END_RADIUS = 5
 PLACE_RADIUS = 6
@@ -138,8 +145,11 @@ def _label_point(geometry: shapely.Geometry) -> shapely.Point:
     return band.representative_point() if not band.is_empty else geometry.representative_point()
 
 
-def true_size_layer(outlines: list[tuple[str, shapely.Geometry, str | None]],
-                    title: str = "True size", place: tuple[str, float, float] | None = None) -> folium.FeatureGroup:
+def true_size_layer(
+    outlines: list[tuple[str, shapely.Geometry, str | None]],
+    title: str = "True size",
+    place: tuple[str, float, float] | None = None,
+) -> folium.FeatureGroup:
     """Outlines moved with :func:`geo.classroom.true_size_outline`, each named and measured.
 
     Parameters
@@ -163,28 +173,49 @@ def true_size_layer(outlines: list[tuple[str, shapely.Geometry, str | None]],
             continue
         colour = colour or palette[number % len(palette)]
         area = area_km2(geometry)
-        rows.append({
-            "id": f"true-size-{number}", "name": name, "geometry": geometry,
-            "style": {"color": colour, "weight": 2, "fillColor": colour,
-                      "fillOpacity": CLASSROOM["true_size_fill_opacity"]},
-            "tooltip": f"<b>{escape(name)}</b><br>{escape(f'{area:,.0f} km²')} (true size)",
-        })
+        rows.append(
+            {
+                "id": f"true-size-{number}",
+                "name": name,
+                "geometry": geometry,
+                "style": {
+                    "color": colour,
+                    "weight": 2,
+                    "fillColor": colour,
+                    "fillOpacity": CLASSROOM["true_size_fill_opacity"],
+                },
+                "tooltip": f"<b>{escape(name)}</b><br>{escape(f'{area:,.0f} km²')} (true size)",
+            }
+        )
         middle = _label_point(geometry)
         labels.append(label_item(middle.y, middle.x, name, "region", anchor="centre", colour=colour))
     if place is not None:
         place_name, lon, lat = place
-        rows.append({"id": "true-size-place", "name": place_name, "geometry": Point(lon, lat),
-                     "style": {"radius": PLACE_RADIUS, "color": CLASSROOM["click_edge"], "weight": 2,
-                               "fillColor": CLASSROOM["target"], "fillOpacity": 1},
-                     "tooltip": f"<b>{escape(place_name)}</b>"})
+        rows.append(
+            {
+                "id": "true-size-place",
+                "name": place_name,
+                "geometry": Point(lon, lat),
+                "style": {
+                    "radius": PLACE_RADIUS,
+                    "color": CLASSROOM["click_edge"],
+                    "weight": 2,
+                    "fillColor": CLASSROOM["target"],
+                    "fillOpacity": 1,
+                },
+                "tooltip": f"<b>{escape(place_name)}</b>",
+            }
+        )
         labels.append(label_item(lat, lon, place_name, "town", radius=PLACE_RADIUS + 1))
     if not rows:
         return group
     frame = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
-    data = feature_collection(frame, lambda row: {"id": row.id, "kind": "true-size", "style": row.style,
-                                                  "tooltip": row.tooltip})
-    geojson_layer(data, title, style=_style_from_properties,
-                  marker=folium.CircleMarker(radius=PLACE_RADIUS, fill=True)).add_to(group)
+    data = feature_collection(
+        frame, lambda row: {"id": row.id, "kind": "true-size", "style": row.style, "tooltip": row.tooltip}
+    )
+    geojson_layer(
+        data, title, style=_style_from_properties, marker=folium.CircleMarker(radius=PLACE_RADIUS, fill=True)
+    ).add_to(group)
     LabelLayer("true-size", labels).add_to(group)
     return group
 
@@ -202,17 +233,36 @@ def distance_layer(line: LineString, label: str, title: str = "Distance") -> fol
     km = great_circle_km(lon1, lat1, lon2, lat2)
     tooltip = f"<b>{escape(label)}</b><br>{escape(f'{km:,.0f} km ({km / KM_PER_MILE:,.0f} miles)')}"
     colour = CLASSROOM["distance"]
-    rows = [{"id": "distance-line", "geometry": line, "tooltip": tooltip,
-             "style": {"color": colour, "weight": 3, "opacity": 0.9, "dashArray": "10 6"}}]
+    rows = [
+        {
+            "id": "distance-line",
+            "geometry": line,
+            "tooltip": tooltip,
+            "style": {"color": colour, "weight": 3, "opacity": 0.9, "dashArray": "10 6"},
+        }
+    ]
     for end, (lon, lat) in (("start", line.coords[0]), ("end", line.coords[-1])):
-        rows.append({"id": f"distance-{end}", "geometry": Point(lon, lat), "tooltip": tooltip,
-                     "style": {"radius": END_RADIUS, "color": colour, "weight": 2,
-                               "fillColor": CLASSROOM["distance_end"], "fillOpacity": 1}})
+        rows.append(
+            {
+                "id": f"distance-{end}",
+                "geometry": Point(lon, lat),
+                "tooltip": tooltip,
+                "style": {
+                    "radius": END_RADIUS,
+                    "color": colour,
+                    "weight": 2,
+                    "fillColor": CLASSROOM["distance_end"],
+                    "fillOpacity": 1,
+                },
+            }
+        )
     frame = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
-    data = feature_collection(frame, lambda row: {"id": row.id, "kind": "distance", "style": row.style,
-                                                  "tooltip": row.tooltip})
-    geojson_layer(data, title, style=_style_from_properties,
-                  marker=folium.CircleMarker(radius=END_RADIUS, fill=True)).add_to(group)
+    data = feature_collection(
+        frame, lambda row: {"id": row.id, "kind": "distance", "style": row.style, "tooltip": row.tooltip}
+    )
+    geojson_layer(
+        data, title, style=_style_from_properties, marker=folium.CircleMarker(radius=END_RADIUS, fill=True)
+    ).add_to(group)
     return group
 
 
@@ -238,32 +288,66 @@ def quiz_layer(answers: list[Answer], title: str = "Quiz answers") -> folium.Fea
         colour = CLASSROOM["right"] if given.right else CLASSROOM["wrong"]
         tooltip = f"<b>{escape(question.prompt)}</b><br>{escape(given.message)}"
         if question.target == "point":
-            target_style = {"radius": END_RADIUS + 2, "color": CLASSROOM["target"], "weight": 2,
-                            "fillColor": CLASSROOM["target"], "fillOpacity": 0.15}
+            target_style = {
+                "radius": END_RADIUS + 2,
+                "color": CLASSROOM["target"],
+                "weight": 2,
+                "fillColor": CLASSROOM["target"],
+                "fillOpacity": 0.15,
+            }
         elif question.target == "line":
             target_style = {"color": CLASSROOM["target"], "weight": 5, "opacity": 0.6}
         else:
-            target_style = {"color": CLASSROOM["target"], "weight": 2, "fillOpacity": 0.08,
-                            "fillColor": CLASSROOM["target"], "dashArray": "4 4"}
-        targets.append({"id": f"quiz-target-{number}", "geometry": question.geometry,
-                        "tooltip": f"<b>{escape(question.name)}</b>", "style": target_style})
+            target_style = {
+                "color": CLASSROOM["target"],
+                "weight": 2,
+                "fillOpacity": 0.08,
+                "fillColor": CLASSROOM["target"],
+                "dashArray": "4 4",
+            }
+        targets.append(
+            {
+                "id": f"quiz-target-{number}",
+                "geometry": question.geometry,
+                "tooltip": f"<b>{escape(question.name)}</b>",
+                "style": target_style,
+            }
+        )
         if given.click is None:
             continue
         click_lon, click_lat = given.click
         if given.distance_km > 0:
-            lines.append({"id": f"quiz-line-{number}", "tooltip": tooltip,
-                          "geometry": distance_line(click_lon, click_lat, *given.nearest, points=32),
-                          "style": {"color": CLASSROOM["answer_line"], "weight": 2, "dashArray": "6 4"}})
-        clicks.append({"id": f"quiz-click-{number}", "geometry": Point(click_lon, click_lat), "tooltip": tooltip,
-                       "style": {"radius": END_RADIUS + 1, "color": CLASSROOM["click_edge"], "weight": 2,
-                                 "fillColor": colour, "fillOpacity": 0.9}})
+            lines.append(
+                {
+                    "id": f"quiz-line-{number}",
+                    "tooltip": tooltip,
+                    "geometry": distance_line(click_lon, click_lat, *given.nearest, points=32),
+                    "style": {"color": CLASSROOM["answer_line"], "weight": 2, "dashArray": "6 4"},
+                }
+            )
+        clicks.append(
+            {
+                "id": f"quiz-click-{number}",
+                "geometry": Point(click_lon, click_lat),
+                "tooltip": tooltip,
+                "style": {
+                    "radius": END_RADIUS + 1,
+                    "color": CLASSROOM["click_edge"],
+                    "weight": 2,
+                    "fillColor": colour,
+                    "fillOpacity": 0.9,
+                },
+            }
+        )
     # Drawn in this order so the clicks lie above the lines, and the lines above the targets.
     for name, rows in (("Quiz targets", targets), ("Quiz distances", lines), ("Quiz clicks", clicks)):
         if not rows:
             continue
         frame = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
-        data = feature_collection(frame, lambda row: {"id": row.id, "kind": "quiz", "style": row.style,
-                                                      "tooltip": row.tooltip})
-        geojson_layer(data, name, style=_style_from_properties,
-                      marker=folium.CircleMarker(radius=END_RADIUS, fill=True)).add_to(group)
+        data = feature_collection(
+            frame, lambda row: {"id": row.id, "kind": "quiz", "style": row.style, "tooltip": row.tooltip}
+        )
+        geojson_layer(
+            data, name, style=_style_from_properties, marker=folium.CircleMarker(radius=END_RADIUS, fill=True)
+        ).add_to(group)
     return group

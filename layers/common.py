@@ -37,15 +37,19 @@ def check_columns(frame: pd.DataFrame, required: tuple[str, ...], layer_id: str)
     """Raise ``ValueError`` naming the missing columns, so a wrong frame fails loudly."""
     missing = [column for column in required if column not in frame.columns]
     if missing:
-        raise ValueError(f"layer {layer_id!r} needs columns {', '.join(missing)}; got {', '.join(map(str, frame.columns))}")
+        raise ValueError(
+            f"layer {layer_id!r} needs columns {', '.join(missing)}; got {', '.join(map(str, frame.columns))}"
+        )
 
 
 def round_geometry(geometry: dict, digits: int = 4) -> dict:
     """Coordinates rounded to ~10 m: enough for zoom 4-8, and a much smaller page."""
+
     def walk(value):
         if isinstance(value, (list, tuple)):
             return [walk(item) for item in value]
         return round(value, digits) if isinstance(value, float) else value
+
     return {"type": geometry["type"], "coordinates": walk(geometry["coordinates"])}
 
 
@@ -61,8 +65,14 @@ def feature_collection(frame, properties, digits: int = 4) -> dict:
         if geometry is None or geometry.is_empty:
             continue
         feature_properties = properties(row)
-        features.append({"type": "Feature", "id": feature_properties["id"],
-                         "geometry": round_geometry(mapping(geometry), digits), "properties": feature_properties})
+        features.append(
+            {
+                "type": "Feature",
+                "id": feature_properties["id"],
+                "geometry": round_geometry(mapping(geometry), digits),
+                "properties": feature_properties,
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 

@@ -66,8 +66,9 @@ def points(shown: pd.DataFrame, datasets: list[str]) -> dict:
     return data
 
 
-def build(events: dict | str, token: str, selected_index: int | None = None,
-          selected_cell: str | None = None) -> folium.FeatureGroup:
+def build(
+    events: dict | str, token: str, selected_index: int | None = None, selected_cell: str | None = None
+) -> folium.FeatureGroup:
     """One gathered layer of ``events``: :func:`points`, or the address where they are published.
 
     ``token`` names this set of events: a click on one event sends it back with the event's
@@ -75,17 +76,33 @@ def build(events: dict | str, token: str, selected_index: int | None = None,
     """
     group = folium.FeatureGroup(name="Your data (gathered)", control=False)
     data = {
-        "points": events, "token": token, "pane": "atlas-imported", "positionBits": POSITION_BITS,
-        "cellBits": CELL_BITS, "individualLimit": INDIVIDUAL_LIMIT, "detailZoom": DETAIL_ZOOM,
-        "selectedIndex": -1 if selected_index is None else int(selected_index), "selectedCell": selected_cell,
-        "style": {"radius": IMPORTED["radius"], "fillOpacity": IMPORTED["fill_opacity"], "edge": IMPORTED["edge"],
-                  "dash": [float(part) for part in IMPORTED["dash"].split()], "weight": IMPORTED["weight"],
-                  "selected": MARKS["selected"], "minRadius": GATHERED["min_radius"],
-                  "growth": GATHERED["growth"], "maxRadius": GATHERED["max_radius"],
-                  "clusterOpacity": GATHERED["fill_opacity"], "clusterFill": GATHERED["fill"],
-                  "clusterEdge": GATHERED["edge"], "ring": GATHERED["ring"],
-                  "labelInk": GATHERED["label_ink"], "labelHalo": GATHERED["label_halo"],
-                  "labelSize": GATHERED["label_size"]},
+        "points": events,
+        "token": token,
+        "pane": "atlas-imported",
+        "positionBits": POSITION_BITS,
+        "cellBits": CELL_BITS,
+        "individualLimit": INDIVIDUAL_LIMIT,
+        "detailZoom": DETAIL_ZOOM,
+        "selectedIndex": -1 if selected_index is None else int(selected_index),
+        "selectedCell": selected_cell,
+        "style": {
+            "radius": IMPORTED["radius"],
+            "fillOpacity": IMPORTED["fill_opacity"],
+            "edge": IMPORTED["edge"],
+            "dash": [float(part) for part in IMPORTED["dash"].split()],
+            "weight": IMPORTED["weight"],
+            "selected": MARKS["selected"],
+            "minRadius": GATHERED["min_radius"],
+            "growth": GATHERED["growth"],
+            "maxRadius": GATHERED["max_radius"],
+            "clusterOpacity": GATHERED["fill_opacity"],
+            "clusterFill": GATHERED["fill"],
+            "clusterEdge": GATHERED["edge"],
+            "ring": GATHERED["ring"],
+            "labelInk": GATHERED["label_ink"],
+            "labelHalo": GATHERED["label_halo"],
+            "labelSize": GATHERED["label_size"],
+        },
     }
     _EventGrid(data).add_to(group)
     return group

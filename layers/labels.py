@@ -18,11 +18,25 @@ from style import LABEL_PRIORITY as PRIORITY
 __all__ = ["LabelLayer", "label_item", "MapSettings"]
 
 
-def label_item(lat: float, lon: float, text: str, kind: str, priority: float | None = None,
-               radius: float = 4, anchor: str = "point", colour: str | None = None) -> dict:
+def label_item(
+    lat: float,
+    lon: float,
+    text: str,
+    kind: str,
+    priority: float | None = None,
+    radius: float = 4,
+    anchor: str = "point",
+    colour: str | None = None,
+) -> dict:
     """One label: ``anchor='point'`` sets it beside a mark of ``radius`` px, ``'centre'`` over the spot."""
-    item = {"latlng": [round(lat, 4), round(lon, 4)], "text": str(text), "kind": kind,
-            "priority": PRIORITY.get(kind, 0) if priority is None else priority, "radius": radius, "anchor": anchor}
+    item = {
+        "latlng": [round(lat, 4), round(lon, 4)],
+        "text": str(text),
+        "kind": kind,
+        "priority": PRIORITY.get(kind, 0) if priority is None else priority,
+        "radius": radius,
+        "anchor": anchor,
+    }
     if colour:
         item["colour"] = colour
     return item

@@ -12,15 +12,25 @@ from jinja2 import Template
 
 from geo.schema import EVENT_TYPES
 from layers.common import escape
-from style import (EVENT_TYPE_COLOURS, EVENT_TYPE_SHAPES, GROUP_FAMILY_COLOURS, GATHERED, HIGHLIGHT, IMPORTED, MARKS,
-                          PRECISION_HALO_METRES, ROUTE_COLOUR)
-
+from style import (
+    EVENT_TYPE_COLOURS,
+    EVENT_TYPE_SHAPES,
+    GATHERED,
+    GROUP_FAMILY_COLOURS,
+    HIGHLIGHT,
+    IMPORTED,
+    MARKS,
+    PRECISION_HALO_METRES,
+    ROUTE_COLOUR,
+)
 
 # Shapes drawn with CSS alone: the side panel's HTML keeps inline styles but not inline SVG.
-_SHAPE_CSS = {"square": "border-radius:1px",
-              "diamond": "transform:rotate(45deg) scale(.82)",
-              "triangle": "clip-path:polygon(50% 0,100% 100%,0 100%)",
-              "triangle-down": "clip-path:polygon(0 0,100% 0,50% 100%)"}
+_SHAPE_CSS = {
+    "square": "border-radius:1px",
+    "diamond": "transform:rotate(45deg) scale(.82)",
+    "triangle": "clip-path:polygon(50% 0,100% 100%,0 100%)",
+    "triangle-down": "clip-path:polygon(0 0,100% 0,50% 100%)",
+}
 
 
 def _shape_swatch(fill: str, outline: str, shape: str) -> str:
@@ -28,22 +38,38 @@ def _shape_swatch(fill: str, outline: str, shape: str) -> str:
     if shape not in _SHAPE_CSS:
         return _swatch(fill, outline)
     if shape.startswith("triangle"):  # a clipped shape loses its border: the outline is a larger shape behind
-        return (f'<span class="atlas-swatch atlas-shape" style="position:relative;width:13px;height:13px;'
-                f'background:{escape(outline)};{_SHAPE_CSS[shape]}"><span style="position:absolute;'
-                f'inset:2px;background:{escape(fill)};{_SHAPE_CSS[shape]}"></span></span>')
-    return (f'<span class="atlas-swatch atlas-shape" style="background:{escape(fill)};border:1.5px solid '
-            f'{escape(outline)};{_SHAPE_CSS[shape]}"></span>')
+        return (
+            f'<span class="atlas-swatch atlas-shape" style="position:relative;width:13px;height:13px;'
+            f'background:{escape(outline)};{_SHAPE_CSS[shape]}"><span style="position:absolute;'
+            f'inset:2px;background:{escape(fill)};{_SHAPE_CSS[shape]}"></span></span>'
+        )
+    return (
+        f'<span class="atlas-swatch atlas-shape" style="background:{escape(fill)};border:1.5px solid '
+        f'{escape(outline)};{_SHAPE_CSS[shape]}"></span>'
+    )
 
 
 def _swatch(fill: str, outline: str = "#333", shape: str = "circle") -> str:
     radius = "50%" if shape == "circle" else "2px"
-    return (f'<span class="atlas-swatch" style="background:{fill};border:2.5px solid {outline};'
-            f'border-radius:{radius}"></span>')
+    return (
+        f'<span class="atlas-swatch" style="background:{fill};border:2.5px solid {outline};'
+        f'border-radius:{radius}"></span>'
+    )
 
 
-def legend_html(event_types=(), group_families=(), show_places=False, show_routes=False,
-                areas=(), show_halo=False, show_towns=False, show_highlight=False, imported=(),
-                imported_types=(), unfolded: bool = False) -> str:
+def legend_html(
+    event_types=(),
+    group_families=(),
+    show_places=False,
+    show_routes=False,
+    areas=(),
+    show_halo=False,
+    show_towns=False,
+    show_highlight=False,
+    imported=(),
+    imported_types=(),
+    unfolded: bool = False,
+) -> str:
     """Legend rows for the event types, group families and layers given (in catalogue order).
 
     ``areas`` holds (name, colour, approximate, outline) for each boundary or region drawn,
@@ -53,37 +79,50 @@ def legend_html(event_types=(), group_families=(), show_places=False, show_route
     rows = []
     event_types = [*event_types, *imported_types]  # a type drawn only in the user's data is listed too
     if event_types:
-        types = [f"<div>{_shape_swatch(EVENT_TYPE_COLOURS[t], MARKS['type_swatch_edge'], EVENT_TYPE_SHAPES[t])} "
-                 f"{escape(EVENT_TYPES[t])}</div>"
-                 for t in EVENT_TYPES if t in set(event_types)]
+        types = [
+            f"<div>{_shape_swatch(EVENT_TYPE_COLOURS[t], MARKS['type_swatch_edge'], EVENT_TYPE_SHAPES[t])} "
+            f"{escape(EVENT_TYPES[t])}</div>"
+            for t in EVENT_TYPES
+            if t in set(event_types)
+        ]
         # Long lists go in two columns so the legend covers less of the map.
         columns = " atlas-two-columns" if len(types) > 6 else ""
         rows.append(f"<b>Event type</b><div class='atlas-legend-block{columns}'>{''.join(types)}</div>")
     if group_families:
         rows.append("<b>Outline: who carried it out</b>")
-        rows += [f"{_swatch(MARKS['family_swatch_fill'], colour)} {escape(family)}" for family, colour in GROUP_FAMILY_COLOURS.items()
-                 if family in set(group_families)]
+        rows += [
+            f"{_swatch(MARKS['family_swatch_fill'], colour)} {escape(family)}"
+            for family, colour in GROUP_FAMILY_COLOURS.items()
+            if family in set(group_families)
+        ]
     if show_halo or show_places or show_routes or show_towns or show_highlight:
         rows.append("<b>Symbols</b>")
     if show_highlight:  # a story step's focus; everything else is drawn faded
-        rows.append(f'{_swatch(MARKS["place_fill"], HIGHLIGHT["ring"])} This step\'s focus (the rest faded)')
+        rows.append(f"{_swatch(MARKS['place_fill'], HIGHLIGHT['ring'])} This step's focus (the rest faded)")
     if show_towns:
-        rows.append(f'{_swatch(MARKS["town_fill"], MARKS["town_edge"])} Town named in the reports')
+        rows.append(f"{_swatch(MARKS['town_fill'], MARKS['town_edge'])} Town named in the reports")
     if show_halo:
-        rows.append(f'{_swatch("rgba(150,150,150,.25)", "#888")} Imprecise location '
-                    f'(± {PRECISION_HALO_METRES["approximate"] // 1000}–{PRECISION_HALO_METRES["centroid"] // 1000} km)')
+        rows.append(
+            f"{_swatch('rgba(150,150,150,.25)', '#888')} Imprecise location "
+            f"(± {PRECISION_HALO_METRES['approximate'] // 1000}–{PRECISION_HALO_METRES['centroid'] // 1000} km)"
+        )
     if show_places:
-        rows.append(f'{_swatch(MARKS["place_fill"], MARKS["place_edge"])} Place (size: events shown)')
+        rows.append(f"{_swatch(MARKS['place_fill'], MARKS['place_edge'])} Place (size: events shown)")
     if show_routes:
         rows.append(f'<span class="atlas-line" style="border-top:3px dashed {ROUTE_COLOUR}"></span>&#9654; Route')
     if imported:  # the user's own datasets: never to be read as the reports' events
         rows.append("<b>Your data</b> (imported, not from the reports)")
-        rows += [f'<span class="atlas-swatch" style="background:#bbbbbb;border:1.5px dashed {IMPORTED["edge"]};'
-                 f'border-radius:50%"></span> {escape(name)}' for name in imported]
+        rows += [
+            f'<span class="atlas-swatch" style="background:#bbbbbb;border:1.5px dashed {IMPORTED["edge"]};'
+            f'border-radius:50%"></span> {escape(name)}'
+            for name in imported
+        ]
         ring = " ".join(EVENT_TYPE_COLOURS[kind] for kind in ("attack", "killing", "protest", "raid"))
-        rows.append(f'<span class="atlas-swatch" style="width:12px;height:12px;border-radius:50%;'
-                    f'background:{GATHERED["fill"]};border:3px solid;border-color:{ring}"></span> '
-                    'Events close together: the number of events, ringed by their types')
+        rows.append(
+            f'<span class="atlas-swatch" style="width:12px;height:12px;border-radius:50%;'
+            f'background:{GATHERED["fill"]};border:3px solid;border-color:{ring}"></span> '
+            "Events close together: the number of events, ringed by their types"
+        )
     if areas:
         rows.append("<b>Boundaries and regions</b> (dashed: approximate)")
         rows += [_area_row(*area) for area in areas]

@@ -26,15 +26,22 @@ def build(routes: gpd.GeoDataFrame, style: dict | None = None) -> folium.Feature
         return group
 
     def properties(row):
-        return {"id": f"route-{row.id}", "kind": "event", "event": row.id,
-                "tooltip": f"<b>{escape(row.title)}</b><br>{escape(row.date_start)} · route"}
+        return {
+            "id": f"route-{row.id}",
+            "kind": "event",
+            "event": row.id,
+            "tooltip": f"<b>{escape(row.title)}</b><br>{escape(row.date_start)} · route",
+        }
 
     lines = feature_collection(routes, properties)
-    heads = feature_collection(routes.assign(geometry=routes.geometry.map(arrowhead)),
-                               lambda row: {**properties(row), "id": f"arrow-{row.id}"})
+    heads = feature_collection(
+        routes.assign(geometry=routes.geometry.map(arrowhead)), lambda row: {**properties(row), "id": f"arrow-{row.id}"}
+    )
     line_style = {"color": ROUTE_COLOUR, "weight": 3, "opacity": 0.85, "dashArray": "8 6"}
     geojson_layer(lines, TITLE, style=lambda feature: line_style).add_to(group)
-    geojson_layer(heads, "Route directions",
-                  style=lambda feature: {"color": ROUTE_COLOUR, "weight": 1, "fillColor": ROUTE_COLOUR,
-                                         "fillOpacity": 0.9}).add_to(group)
+    geojson_layer(
+        heads,
+        "Route directions",
+        style=lambda feature: {"color": ROUTE_COLOUR, "weight": 1, "fillColor": ROUTE_COLOUR, "fillOpacity": 0.9},
+    ).add_to(group)
     return group

@@ -27,22 +27,45 @@ def build(towns: gpd.GeoDataFrame, style: dict | None = None) -> folium.FeatureG
     shown = towns[towns.geometry.notna() & towns["kind"].isin(TOWN_KINDS)]
     if shown.empty:
         return group
-    data = feature_collection(shown, lambda row: {
-        "id": f"town-{row.id}", "kind": "place", "layer": LAYER_ID, "place": row.id, "mark": "town",
-        "select": f"place:{row.id}", "weight": int(row.event_count), "town_kind": row.kind,
-        "tooltip": f"<b>{escape(row.name)}</b>",
-    })
+    data = feature_collection(
+        shown,
+        lambda row: {
+            "id": f"town-{row.id}",
+            "kind": "place",
+            "layer": LAYER_ID,
+            "place": row.id,
+            "mark": "town",
+            "select": f"place:{row.id}",
+            "weight": int(row.event_count),
+            "town_kind": row.kind,
+            "tooltip": f"<b>{escape(row.name)}</b>",
+        },
+    )
     geojson_layer(
-        data, TITLE,
-        style=lambda feature: {"radius": DOT_RADIUS, "color": MARKS["town_edge"], "weight": 1.5, "fillColor": MARKS["town_fill"],
-                               "fillOpacity": 1, "pane": "atlas-towns",
-                               "className": f"atlas-town atlas-town-{feature['properties']['town_kind']}"},
+        data,
+        TITLE,
+        style=lambda feature: {
+            "radius": DOT_RADIUS,
+            "color": MARKS["town_edge"],
+            "weight": 1.5,
+            "fillColor": MARKS["town_fill"],
+            "fillOpacity": 1,
+            "pane": "atlas-towns",
+            "className": f"atlas-town atlas-town-{feature['properties']['town_kind']}",
+        },
         marker=folium.CircleMarker(radius=DOT_RADIUS, fill=True),
     ).add_to(group)
-    labels = [label_item(row.geometry.y, row.geometry.x, row.name, row.kind if row.kind in PRIORITY else "town",
-                         # Better-known places (more events in the whole atlas) win a crowded spot.
-                         priority=PRIORITY.get(row.kind, PRIORITY["town"]) + min(int(row.event_count), 99) / 100,
-                         radius=DOT_RADIUS + 1)
-              for row in shown.itertuples(index=False)]
+    labels = [
+        label_item(
+            row.geometry.y,
+            row.geometry.x,
+            row.name,
+            row.kind if row.kind in PRIORITY else "town",
+            # Better-known places (more events in the whole atlas) win a crowded spot.
+            priority=PRIORITY.get(row.kind, PRIORITY["town"]) + min(int(row.event_count), 99) / 100,
+            radius=DOT_RADIUS + 1,
+        )
+        for row in shown.itertuples(index=False)
+    ]
     LabelLayer("towns", labels).add_to(group)
     return group

@@ -34,10 +34,16 @@ def _highlighted_names(view: MapView, places_drawn: set[str]) -> folium.FeatureG
     if places.empty:
         return None
     holder = folium.FeatureGroup(name="Highlighted places", control=False)
-    LabelLayer("highlighted-places", [
-        label_item(row.geometry.y, row.geometry.x, row.name, "region", priority=100, anchor="centre",
-                   colour="#1f1f1f")
-        for row in places.itertuples(index=False) if row.geometry is not None]).add_to(holder)
+    LabelLayer(
+        "highlighted-places",
+        [
+            label_item(
+                row.geometry.y, row.geometry.x, row.name, "region", priority=100, anchor="centre", colour="#1f1f1f"
+            )
+            for row in places.itertuples(index=False)
+            if row.geometry is not None
+        ],
+    ).add_to(holder)
     return holder
 
 
@@ -49,12 +55,25 @@ def view_layers(view: MapView) -> tuple[list[folium.FeatureGroup], dict]:
     # With highlights, only they stand out; None leaves everything as drawn.
     focus = (lambda ids: frozenset(ids)) if view.dims_the_rest else (lambda ids: None)
     if "regions" in view.layers:
-        groups.append(boundary_layer.build(view.regions, prefix="region", title="Regions", labelled=True,
-                                           selected=ref if kind == "region" else None, highlighted=focus(())))
+        groups.append(
+            boundary_layer.build(
+                view.regions,
+                prefix="region",
+                title="Regions",
+                labelled=True,
+                selected=ref if kind == "region" else None,
+                highlighted=focus(()),
+            )
+        )
         areas += _areas(view.regions)
     if "boundaries" in view.layers:
-        groups.append(boundary_layer.build(view.boundaries, selected=ref if kind == "boundary" else None,
-                                           highlighted=focus(view.highlight.boundaries)))
+        groups.append(
+            boundary_layer.build(
+                view.boundaries,
+                selected=ref if kind == "boundary" else None,
+                highlighted=focus(view.highlight.boundaries),
+            )
+        )
         areas += _areas(view.boundaries)
     legend["areas"] = areas
     if "routes" in view.layers:
@@ -62,17 +81,25 @@ def view_layers(view: MapView) -> tuple[list[folium.FeatureGroup], dict]:
         legend["show_routes"] = not view.routes.empty
     places_drawn: set[str] = set()
     if "places" in view.layers:
-        groups.append(place_layer.build(view.places, selected=ref if kind == "place" else None,
-                                        highlighted=focus(view.highlight.places)))
+        groups.append(
+            place_layer.build(
+                view.places, selected=ref if kind == "place" else None, highlighted=focus(view.highlight.places)
+            )
+        )
         places_drawn = set(view.places.loc[view.places["kind"].isin(LABELLED_KINDS), "id"])
         legend["show_places"] = True
     if "events" in view.layers:
         events = view.events
-        groups.append(event_layer.build(events, selected=ref if kind == "event" else None,
-                                        highlighted=focus(view.highlight.events)))
-        legend.update(event_types=set(events["type"]),
-                      group_families={group_family(g) for g in events["leading_groups"]},
-                      show_halo=bool(events["location_precision"].isin(list(PRECISION_HALO_METRES)).any()))
+        groups.append(
+            event_layer.build(
+                events, selected=ref if kind == "event" else None, highlighted=focus(view.highlight.events)
+            )
+        )
+        legend.update(
+            event_types=set(events["type"]),
+            group_families={group_family(g) for g in events["leading_groups"]},
+            show_halo=bool(events["location_precision"].isin(list(PRECISION_HALO_METRES)).any()),
+        )
     if "towns" in view.layers:
         groups.append(town_layer.build(view.towns))
         legend["show_towns"] = True

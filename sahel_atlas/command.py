@@ -34,9 +34,11 @@ def _run_app(arguments: list[str]) -> int:
     # The app writes Leaflet and the basemap into the folder Streamlit serves: say so at once
     # rather than show a map that cannot load.
     if not os.access(STATIC_DIR if STATIC_DIR.exists() else APP_DIR, os.W_OK):
-        print(f"sahel-atlas: cannot write {STATIC_DIR}, where the app keeps the files the map loads; "
-              "install Sahel Atlas into an environment you can write to (a virtual environment, or pip --user)",
-              file=sys.stderr)
+        print(
+            f"sahel-atlas: cannot write {STATIC_DIR}, where the app keeps the files the map loads; "
+            "install Sahel Atlas into an environment you can write to (a virtual environment, or pip --user)",
+            file=sys.stderr,
+        )
         return 1
     from streamlit.web import cli as streamlit_cli
 

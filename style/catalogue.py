@@ -67,6 +67,7 @@ def place_radius(event_count: int) -> float:
     """A place's mark: area grows with the count, so a place with 9 events looks 3x as wide as one with 1."""
     return 4 + 4 * math.sqrt(max(event_count, 0))
 
+
 EVENT_TYPE_COLOURS: dict[str, str] = {
     "kidnapping": "#d62728",
     "release": "#2ca02c",
@@ -95,11 +96,24 @@ EVENT_TYPE_COLOURS: dict[str, str] = {
 # and money; the rest share out what no colour can tell apart.
 EVENT_SHAPES = ("circle", "square", "diamond", "triangle", "triangle-down")
 EVENT_TYPE_SHAPES: dict[str, str] = {
-    "attack": "circle", "raid": "circle", "killing": "circle", "protest": "circle",
-    "kidnapping": "square", "ransom": "square", "negotiation": "square",
-    "release": "triangle", "movement": "triangle", "occupation": "triangle", "arms": "triangle",
-    "meeting": "diamond", "letter": "diamond", "founding": "diamond", "warning": "diamond",
-    "decision": "triangle-down", "alliance": "triangle-down", "trafficking": "triangle-down",
+    "attack": "circle",
+    "raid": "circle",
+    "killing": "circle",
+    "protest": "circle",
+    "kidnapping": "square",
+    "ransom": "square",
+    "negotiation": "square",
+    "release": "triangle",
+    "movement": "triangle",
+    "occupation": "triangle",
+    "arms": "triangle",
+    "meeting": "diamond",
+    "letter": "diamond",
+    "founding": "diamond",
+    "warning": "diamond",
+    "decision": "triangle-down",
+    "alliance": "triangle-down",
+    "trafficking": "triangle-down",
     "arrest": "triangle-down",
 }
 
@@ -107,18 +121,46 @@ EVENT_TYPE_SHAPES: dict[str, str] = {
 # family that matches an event's groups wins, so the specific families come first.
 GROUP_FAMILIES: dict[str, tuple[str, ...]] = {
     "Belmokhtar's groups": ("al-mulathamin-brigade", "signers-in-blood", "al-murabitun", "gspc-ninth-region", "aqis"),
-    "AQIM and its brigades": ("aqim", "emirate-of-the-sahara", "emirate-of-the-islamic-maghreb",
-                              "tariq-ibn-ziyad-brigade", "uqba-ibn-nafi-brigade", "aqim-advisory-board",
-                              "aqim-legal-committee", "tebessa-platoons"),
+    "AQIM and its brigades": (
+        "aqim",
+        "emirate-of-the-sahara",
+        "emirate-of-the-islamic-maghreb",
+        "tariq-ibn-ziyad-brigade",
+        "uqba-ibn-nafi-brigade",
+        "aqim-advisory-board",
+        "aqim-legal-committee",
+        "tebessa-platoons",
+    ),
     "GSPC": ("gspc",),
-    "Ansar Eddine, MUJAO and allies": ("ansar-eddine", "mujao", "islamic-state-of-azawad",
-                                       "ansar-al-shariah-tunisia", "mdjt"),
-    "Al-Qaeda central and other branches": ("al-qaeda-central", "aqap", "al-qaeda-in-iraq",
-                                            "islamic-state-of-iraq", "al-qaeda-saudi-branch"),
-    "States and their forces": ("french-armed-forces", "mauritanian-armed-forces", "malian-armed-forces",
-                                "algerian-army", "us-special-forces", "ecowas-minusma", "tunisian-army",
-                                "burkinabe-government", "malian-government", "mauritanian-government",
-                                "spanish-government", "canadian-government", "algerian-government"),
+    "Ansar Eddine, MUJAO and allies": (
+        "ansar-eddine",
+        "mujao",
+        "islamic-state-of-azawad",
+        "ansar-al-shariah-tunisia",
+        "mdjt",
+    ),
+    "Al-Qaeda central and other branches": (
+        "al-qaeda-central",
+        "aqap",
+        "al-qaeda-in-iraq",
+        "islamic-state-of-iraq",
+        "al-qaeda-saudi-branch",
+    ),
+    "States and their forces": (
+        "french-armed-forces",
+        "mauritanian-armed-forces",
+        "malian-armed-forces",
+        "algerian-army",
+        "us-special-forces",
+        "ecowas-minusma",
+        "tunisian-army",
+        "burkinabe-government",
+        "malian-government",
+        "mauritanian-government",
+        "spanish-government",
+        "canadian-government",
+        "algerian-government",
+    ),
 }
 OTHER_FAMILY = "Other or none"
 
@@ -157,12 +199,16 @@ ROUTE_COLOUR = "#c51b7d"
 # The marks' own colours (towns, place circles, uncertainty halos, the lines from a spaced mark
 # back to its spot, legend swatches, label ink), shared by the web map and the picture.
 MARKS = {
-    "town_fill": "#222222", "town_edge": "#ffffff",
-    "place_fill": "#ffffff", "place_edge": "#3b3b3b",
-    "halo_fill": "#999999", "halo_edge": "#777777",
+    "town_fill": "#222222",
+    "town_edge": "#ffffff",
+    "place_fill": "#ffffff",
+    "place_edge": "#3b3b3b",
+    "halo_fill": "#999999",
+    "halo_edge": "#777777",
     "leader": "#555555",
     "selected": "#ffcc00",
-    "type_swatch_edge": "#555555", "family_swatch_fill": "#eeeeee",
+    "type_swatch_edge": "#555555",
+    "family_swatch_fill": "#eeeeee",
     "label_ink": "#1f1f1f",
 }
 
@@ -172,29 +218,61 @@ IMPORTED = {"radius": 4.5, "fill_opacity": 0.5, "edge": "#2b2b2b", "dash": "2 2"
 # Where the user's data holds more events than marks can show, events close on screen are
 # gathered into one mark: a pale disc sized by its count, the count written on it, ringed by
 # the types of its events in proportion (the types' own colours).
-GATHERED = {"min_radius": 10, "growth": 1.6, "max_radius": 24, "ring": 5, "fill": "#ffffff", "fill_opacity": 0.9,
-            "edge": "#4d4d4d", "label_ink": "#111111", "label_halo": "#ffffff", "label_size": 11}
+GATHERED = {
+    "min_radius": 10,
+    "growth": 1.6,
+    "max_radius": 24,
+    "ring": 5,
+    "fill": "#ffffff",
+    "fill_opacity": 0.9,
+    "edge": "#4d4d4d",
+    "label_ink": "#111111",
+    "label_halo": "#ffffff",
+    "label_size": 11,
+}
 
 # The classroom: outlines moved at true size (one colour each, in order), the great-circle
 # distance line, and the quiz's marks (the click, right or wrong, the target, the line between).
 CLASSROOM = {
-    "true_size": ("#d7301f", "#2166ac", "#1b7837", "#762a83"), "true_size_fill_opacity": 0.2,
-    "distance": "#b35806", "distance_end": "#ffffff",
-    "right": "#1a9850", "wrong": "#d73027", "click_edge": "#ffffff", "target": "#1f1f1f", "answer_line": "#555555",
+    "true_size": ("#d7301f", "#2166ac", "#1b7837", "#762a83"),
+    "true_size_fill_opacity": 0.2,
+    "distance": "#b35806",
+    "distance_end": "#ffffff",
+    "right": "#1a9850",
+    "wrong": "#d73027",
+    "click_edge": "#ffffff",
+    "target": "#1f1f1f",
+    "answer_line": "#555555",
 }
 
 # Slides and offline pages around the map: title slides, caption panels, rules and text.
 BRIEFING = {
-    "title_background": "#1b2a41", "accent": "#c07a12", "ink": "#1e1e1e", "muted": "#555b63",
-    "on_title": "#d9dee6", "frame": "#b8bec6", "panel": "#f3f1ec", "white": "#ffffff",
+    "title_background": "#1b2a41",
+    "accent": "#c07a12",
+    "ink": "#1e1e1e",
+    "muted": "#555b63",
+    "on_title": "#d9dee6",
+    "frame": "#b8bec6",
+    "panel": "#f3f1ec",
+    "white": "#ffffff",
 }
 
 # A story step's highlighted features: ringed in this colour, the rest drawn at this opacity.
 HIGHLIGHT = {"ring": "#ffcc00", "ring_outline": "#1f1f1f", "dimmed_opacity": 0.3}
 
 # Charts: one clearly different colour per group shown (no greys: those mean 'other' and 'none').
-CHART_GROUP_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-                       "#8c564b", "#e377c2", "#bcbd22", "#17becf", "#222222")
+CHART_GROUP_COLOURS = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#bcbd22",
+    "#17becf",
+    "#222222",
+)
 CHART_OTHER_COLOUR = "#9e9e9e"
 CHART_NONE_COLOUR = "#d9cfbf"
 

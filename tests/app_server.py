@@ -35,8 +35,13 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_app(data_dir: str | None = None, port: int | None = None, script: str = "app.py",
-              environment: dict[str, str] | None = None, poll_s: float = 0.3):
+def start_app(
+    data_dir: str | None = None,
+    port: int | None = None,
+    script: str = "app.py",
+    environment: dict[str, str] | None = None,
+    poll_s: float = 0.3,
+):
     """Start `streamlit run <script>` (the app by default) and wait until its health endpoint answers.
 
     Returns (process, url); ``process.started`` is when it was started (``time.perf_counter``) and
@@ -50,9 +55,26 @@ def start_app(data_dir: str | None = None, port: int | None = None, script: str 
     log = tempfile.NamedTemporaryFile(prefix="sahel-atlas-server-", suffix=".log", delete=False)
     started = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(script),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     process.log_path, process.started = log.name, started
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

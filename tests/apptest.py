@@ -13,8 +13,9 @@ __all__ = ["APP", "run", "map_component", "map_args", "page_html", "shown", "liv
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
-def run(query: dict | None = None, page: str | None = None, before: dict | None = None, timeout: float = 60,
-        **state) -> AppTest:
+def run(
+    query: dict | None = None, page: str | None = None, before: dict | None = None, timeout: float = 60, **state
+) -> AppTest:
     """The app (or ``page``, e.g. 'app_pages/present.py') run once, with ``query`` in its link and
     ``before`` in its session state; with ``state``, that is set in session state and the app runs
     again. Fails if the app raised."""

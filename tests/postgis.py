@@ -42,14 +42,37 @@ class PostgisServer:
         if os.geteuid() == 0:
             shutil.chown(self.folder, "postgres", "postgres")
         data = self.folder / "data"
-        done = self._run(str(BIN / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                         "--locale=C.UTF-8", "--no-sync")
+        done = self._run(
+            str(BIN / "initdb"),
+            "-D",
+            str(data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        )
         if done.returncode:
             raise RuntimeError(f"initdb failed: {done.stderr or done.stdout}")
-        options = (f"-k {self.folder} -p {PORT} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
-                   "-c full_page_writes=off -c max_connections=40 -c shared_buffers=32MB")
-        done = self._run(str(BIN / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(self.folder / "log"),
-                         "-w", "-t", "30", "start")
+        options = (
+            f"-k {self.folder} -p {PORT} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
+            "-c full_page_writes=off -c max_connections=40 -c shared_buffers=32MB"
+        )
+        done = self._run(
+            str(BIN / "pg_ctl"),
+            "-D",
+            str(data),
+            "-o",
+            options,
+            "-l",
+            str(self.folder / "log"),
+            "-w",
+            "-t",
+            "30",
+            "start",
+        )
         if done.returncode:
             raise RuntimeError(f"PostgreSQL did not start: {done.stderr or done.stdout}\n{self.log()}")
         self.sql("postgres", "CREATE DATABASE sahel_template")

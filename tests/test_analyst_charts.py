@@ -7,17 +7,34 @@ import datetime as dt
 import io
 import json
 import socket
-from pathlib import Path
 
 import pytest
 import yaml
 
 from geo.catalog import DATA_DIR, load_atlas
-from geo.charts_data import (LINEAGE_RELATIONS, NOT_RECORDED, hostage_outcomes, hostage_takings, lineage_leaders,
-                             lineage_relations, lineage_table, ransom_disputes, ransoms, events_per_year_by_type,
-                             disputed_events_by_year_and_group)
-from ui.analyst_charts import (GROUP_SELECTION, chart_png, chart_svg, events_by_group_chart, events_by_type_chart,
-                               kidnapping_chart, lineage_chart, ransom_chart)
+from geo.charts_data import (
+    LINEAGE_RELATIONS,
+    NOT_RECORDED,
+    disputed_events_by_year_and_group,
+    events_per_year_by_type,
+    hostage_outcomes,
+    hostage_takings,
+    lineage_leaders,
+    lineage_relations,
+    lineage_table,
+    ransom_disputes,
+    ransoms,
+)
+from ui.analyst_charts import (
+    GROUP_SELECTION,
+    chart_png,
+    chart_svg,
+    events_by_group_chart,
+    events_by_type_chart,
+    kidnapping_chart,
+    lineage_chart,
+    ransom_chart,
+)
 from view import Names
 
 
@@ -60,6 +77,7 @@ def _usd(amount: float, currency: str, year: int, rates: dict) -> float:
 
 # --- lineage ------------------------------------------------------------------------------------------
 
+
 def _family_from_yaml(groups: dict) -> set[str]:
     """AQIM's family walked again from the YAML: armed groups joined by parents or lineage relations."""
     armed = {gid for gid, g in groups.items() if g["kind"] in ("organisation", "emirate", "brigade")}
@@ -84,17 +102,36 @@ def _family_from_yaml(groups: dict) -> set[str]:
 def test_lineage_holds_the_gspc_aqim_family_and_the_groups_around_it(atlas, groups_yaml):
     table = lineage_table(atlas)
     family = _family_from_yaml(groups_yaml)
-    assert {"gspc", "aqim", "gspc-ninth-region", "emirate-of-the-sahara", "al-mulathamin-brigade",
-            "signers-in-blood", "al-murabitun", "mujao", "tariq-ibn-ziyad-brigade"} <= family
+    assert {
+        "gspc",
+        "aqim",
+        "gspc-ninth-region",
+        "emirate-of-the-sahara",
+        "al-mulathamin-brigade",
+        "signers-in-blood",
+        "al-murabitun",
+        "mujao",
+        "tariq-ibn-ziyad-brigade",
+    } <= family
     assert set(table.loc[table["member"], "group"]) == family
     # Neighbours: one alliance, rivalry or subordination away, armed, not in the family.
-    neighbours = {r["group"] for gid in family for r in groups_yaml[gid].get("relations") or []
-                  if r["kind"] in ("allied-with", "rival-of", "subordinate-to")
-                  and groups_yaml[r["group"]]["kind"] in ("organisation", "emirate", "brigade")} - family
-    neighbours |= {gid for gid, g in groups_yaml.items() if g["kind"] in ("organisation", "emirate", "brigade")
-                   and gid not in family
-                   and any(r["group"] in family and r["kind"] in ("allied-with", "rival-of", "subordinate-to")
-                           for r in g.get("relations") or [])}
+    neighbours = {
+        r["group"]
+        for gid in family
+        for r in groups_yaml[gid].get("relations") or []
+        if r["kind"] in ("allied-with", "rival-of", "subordinate-to")
+        and groups_yaml[r["group"]]["kind"] in ("organisation", "emirate", "brigade")
+    } - family
+    neighbours |= {
+        gid
+        for gid, g in groups_yaml.items()
+        if g["kind"] in ("organisation", "emirate", "brigade")
+        and gid not in family
+        and any(
+            r["group"] in family and r["kind"] in ("allied-with", "rival-of", "subordinate-to")
+            for r in g.get("relations") or []
+        )
+    }
     assert set(table.loc[~table["member"], "group"]) == neighbours
     assert {"ansar-eddine", "al-qaeda-central"} <= neighbours
     assert "tuareg" not in set(table["group"])  # a community, not an armed group
@@ -121,8 +158,12 @@ def test_lineage_periods_are_the_curated_ones_and_open_ends_are_said(atlas, grou
 def test_lineage_relations_are_exactly_the_curated_ones_between_the_groups_drawn(atlas, groups_yaml):
     table = lineage_table(atlas)
     drawn = set(table["group"])
-    expected = {(gid, r["kind"], r["group"], r.get("date"), len(r["sources"]))
-                for gid in drawn for r in groups_yaml[gid].get("relations") or [] if r["group"] in drawn}
+    expected = {
+        (gid, r["kind"], r["group"], r.get("date"), len(r["sources"]))
+        for gid in drawn
+        for r in groups_yaml[gid].get("relations") or []
+        if r["group"] in drawn
+    }
     relations = lineage_relations(table)
     got = {(r.group, r.kind, r.other, r.date, len(r.sources)) for r in relations.itertuples(index=False)}
     assert got == expected
@@ -135,8 +176,9 @@ def test_lineage_relations_are_exactly_the_curated_ones_between_the_groups_drawn
 def test_lineage_leaders_are_the_curated_ones(atlas, groups_yaml):
     table = lineage_table(atlas)
     leaders = lineage_leaders(table)
-    expected = sorted((gid, leader["person"]) for gid in table["group"]
-                      for leader in groups_yaml[gid].get("leaders") or [])
+    expected = sorted(
+        (gid, leader["person"]) for gid in table["group"] for leader in groups_yaml[gid].get("leaders") or []
+    )
     assert sorted(zip(leaders["group"], leaders["person"])) == expected
     sahara = leaders[leaders["group"] == "emirate-of-the-sahara"]
     assert list(sahara["name"]) == ["Yahia Djouadi", "Abu Nabil Alqama", "Abu al-Hammam"]
@@ -163,6 +205,7 @@ def test_lineage_chart_carries_the_group_id_a_selection_and_sources(atlas, names
 
 # --- the kidnapping economy -----------------------------------------------------------------------------
 
+
 def test_every_kidnapping_appears_once_with_its_count_and_nationalities(atlas, events_yaml):
     takings = hostage_takings(atlas)
     kidnappings = {e["id"]: e for e in events_yaml if e["type"] == "kidnapping"}
@@ -184,15 +227,23 @@ def test_outcomes_follow_the_hostages_the_events_name(atlas):
     # The woman was freed in March 2010, the two men in August: all three accounted for.
     assert spanish["outcome"] == "released" and spanish["unaccounted"] == 0
     assert [(o["event"], o["count"]) for o in spanish["outcomes"]] == [
-        ("2010-spanish-female-hostage-released", 1), ("2010-08-spanish-hostages-released", 2)]
+        ("2010-spanish-female-hostage-released", 1),
+        ("2010-08-spanish-hostages-released", 2),
+    ]
     # No later event names the Arlit hostages or the campaigns' victims: said, not guessed.
-    for event in ("2010-09-arlit-kidnapping", "2007-2008-abu-zeid-kidnapping-campaign",
-                  "belmokhtar-large-scale-hostage-taking"):
+    for event in (
+        "2010-09-arlit-kidnapping",
+        "2007-2008-abu-zeid-kidnapping-campaign",
+        "belmokhtar-large-scale-hostage-taking",
+    ):
         assert takings.at[event, "outcome"] == NOT_RECORDED
     outcomes = hostage_outcomes(atlas)
     assert set(outcomes["event"]) == set(takings.index)
     assert set(outcomes.loc[outcomes["outcome"] == NOT_RECORDED, "event"]) == {
-        "2010-09-arlit-kidnapping", "2007-2008-abu-zeid-kidnapping-campaign", "belmokhtar-large-scale-hostage-taking"}
+        "2010-09-arlit-kidnapping",
+        "2007-2008-abu-zeid-kidnapping-campaign",
+        "belmokhtar-large-scale-hostage-taking",
+    }
     assert all(outcomes["sources"].map(len) > 0)
 
 
@@ -202,8 +253,12 @@ def test_exchange_rates_cover_every_currency_and_year_in_the_ransoms(rates_yaml,
         assert entry["quote"] in ("usd_per_unit", "units_per_usd")
         assert sorted(entry["rates"]) == list(range(2003, 2014)), currency
         assert all(0.5 < rate < 2.5 for rate in entry["rates"].values()), currency
-    needed = {(m["currency"], int(str(e["date_start"])[:4])) for e in events_yaml for m in e.get("money") or []
-              if m["status"] in ("demanded", "paid", "reported")}
+    needed = {
+        (m["currency"], int(str(e["date_start"])[:4]))
+        for e in events_yaml
+        for m in e.get("money") or []
+        if m["status"] in ("demanded", "paid", "reported")
+    }
     assert needed  # the data holds ransoms
     for currency, year in needed:
         assert currency == "USD" or year in rates_yaml["currencies"][currency]["rates"], (currency, year)
@@ -211,10 +266,15 @@ def test_exchange_rates_cover_every_currency_and_year_in_the_ransoms(rates_yaml,
 
 def test_every_ransom_converts_at_the_years_rate_and_keeps_the_original(atlas, events_yaml, rates_yaml):
     table = ransoms(atlas)
-    expected = [(e["id"], m["amount"], m["currency"], m["status"], int(str(e["date_start"])[:4]))
-                for e in events_yaml for m in e.get("money") or [] if m["status"] in ("demanded", "paid", "reported")]
-    assert sorted(zip(table["event"], table["amount"], table["currency"], table["status"])) == \
-        sorted((e, float(a), c, s) for e, a, c, s, _ in expected)
+    expected = [
+        (e["id"], m["amount"], m["currency"], m["status"], int(str(e["date_start"])[:4]))
+        for e in events_yaml
+        for m in e.get("money") or []
+        if m["status"] in ("demanded", "paid", "reported")
+    ]
+    assert sorted(zip(table["event"], table["amount"], table["currency"], table["status"])) == sorted(
+        (e, float(a), c, s) for e, a, c, s, _ in expected
+    )
     for event, amount, currency, status, year in expected:
         row = table[(table["event"] == event) & (table["amount"] == amount) & (table["currency"] == currency)].iloc[0]
         assert row["amount_usd"] == pytest.approx(_usd(amount, currency, year, rates_yaml)), event
@@ -237,14 +297,18 @@ def test_disputed_amounts_become_a_range_with_both_claims_and_sources(atlas, rat
     spanish = disputes.set_index("disagreement").loc["spanish-ransom-amount"]
     assert spanish["low_usd"] == pytest.approx(_usd(7_000_000, "EUR", 2010, rates_yaml))
     assert spanish["high_usd"] == pytest.approx(10_000_000)
-    assert [c["source"] for claim in spanish["claims"] for c in claim["sources"]] == \
-        ["000_c1da32ba611ce9d2.txt", "002_7d2af5c16050e36f.txt"]
+    assert [c["source"] for claim in spanish["claims"] for c in claim["sources"]] == [
+        "000_c1da32ba611ce9d2.txt",
+        "002_7d2af5c16050e36f.txt",
+    ]
     table = ransoms(atlas)
     spanish_points = table[table["event"] == "2010-08-spanish-ransom"]
     assert spanish_points["disputed"].all()
     # Each point cites the report of its own claim.
-    assert {p["currency"]: p["sources"][0]["source"] for p in spanish_points.to_dict("records")} == \
-        {"EUR": "000_c1da32ba611ce9d2.txt", "USD": "002_7d2af5c16050e36f.txt"}
+    assert {p["currency"]: p["sources"][0]["source"] for p in spanish_points.to_dict("records")} == {
+        "EUR": "000_c1da32ba611ce9d2.txt",
+        "USD": "002_7d2af5c16050e36f.txt",
+    }
 
 
 def test_kidnapping_and_ransom_charts_build_with_sources_in_tooltips(atlas, names):
@@ -260,9 +324,13 @@ def test_kidnapping_and_ransom_charts_build_with_sources_in_tooltips(atlas, name
     range_rows = [row for row in rows if "Claims" in row]
     assert len(range_rows) == 1
     # Both claims' reports, each with its locator.
-    assert names.sources["000_c1da32ba611ce9d2.txt"] + ": “a ransom estimated at seven million euros”" in \
-        range_rows[0]["Sources"]
-    assert names.sources["002_7d2af5c16050e36f.txt"] + ": “the ransom was up to $10 million”" in range_rows[0]["Sources"]
+    assert (
+        names.sources["000_c1da32ba611ce9d2.txt"] + ": “a ransom estimated at seven million euros”"
+        in range_rows[0]["Sources"]
+    )
+    assert (
+        names.sources["002_7d2af5c16050e36f.txt"] + ": “the ransom was up to $10 million”" in range_rows[0]["Sources"]
+    )
     assert range_rows[0]["low"] < range_rows[0]["high"]
     point_rows = [row for row in rows if "Original" in row]
     assert {row["Original"] for row in point_rows} >= {"EUR 700,000", "EUR 90 million", "USD 7.3 million"}
@@ -270,6 +338,7 @@ def test_kidnapping_and_ransom_charts_build_with_sources_in_tooltips(atlas, name
 
 
 # --- events per year by type ----------------------------------------------------------------------------
+
 
 def test_events_per_year_by_type_count_every_year_an_event_spans(atlas, events_yaml):
     disputed = {d["event"] for d in _yaml("disagreements.yaml") if d.get("event")}
@@ -293,14 +362,19 @@ def test_disputed_counts_by_group_fit_inside_the_groups_counts(atlas, names):
     counts = disputed_events_by_year_and_group(atlas.events, 2003, 2013, atlas.disagreements, group_names=names.groups)
     assert (counts["Disputed"] <= counts["Events"]).all()
     disputed = {d for d in atlas.disagreements["event"] if isinstance(d, str)}
-    spans = sum(len(range(max(int(e.year_start), 2003), min(int(e.year_end), 2013) + 1))
-                for e in atlas.events.itertuples(index=False) if e.id in disputed)
+    spans = sum(
+        len(range(max(int(e.year_start), 2003), min(int(e.year_end), 2013) + 1))
+        for e in atlas.events.itertuples(index=False)
+        if e.id in disputed
+    )
     assert counts["Disputed"].sum() == spans
 
 
 def test_by_type_and_by_group_charts_build_with_the_disputed_part(atlas, names):
-    for chart in (events_by_type_chart(atlas.events, atlas.disagreements, 2003, 2013),
-                  events_by_group_chart(atlas.events, names, atlas.disagreements, 2003, 2013)):
+    for chart in (
+        events_by_type_chart(atlas.events, atlas.disagreements, 2003, 2013),
+        events_by_group_chart(atlas.events, names, atlas.disagreements, 2003, 2013),
+    ):
         spec = chart.to_dict()
         text = json.dumps(spec)
         assert "Of which disputed" in text and "disputed" in text
@@ -311,10 +385,12 @@ def test_by_type_and_by_group_charts_build_with_the_disputed_part(atlas, names):
 
 # --- export ---------------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def no_network(monkeypatch):
     def refuse(*args, **kwargs):
         raise OSError("network refused in this test")
+
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
 

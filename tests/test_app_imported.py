@@ -18,9 +18,8 @@ from geo.filters import EventFilter, events_matching, with_earlier_background
 from geo.imports.read import import_file
 from geo.workspace import open_workspace
 from layers.event_grid import TYPES
-from ui.published import COMPONENT, events_dir
-
 from tests.apptest import map_args, run, shown
+from ui.published import COMPONENT, events_dir
 
 ACLED_SAMPLE = Path(__file__).parent / "fixtures" / "imports" / "acled_mali_niger.csv"
 DATASET = "ACLED Mali & Niger <sample>"
@@ -68,8 +67,13 @@ def imported_drawn(app: AppTest) -> list[tuple]:
     if data is None:
         return []
     unpack = lambda key, kind: np.frombuffer(base64.b64decode(data[key]), dtype=np.dtype(kind).newbyteorder("<"))
-    return list(zip(unpack("x", np.uint32).tolist(), unpack("y", np.uint32).tolist(),
-                    [TYPES[k] for k in unpack("type", np.uint8)]))
+    return list(
+        zip(
+            unpack("x", np.uint32).tolist(),
+            unpack("y", np.uint32).tolist(),
+            [TYPES[k] for k in unpack("type", np.uint8)],
+        )
+    )
 
 
 def expected_imported(workspace, **filters) -> list[tuple]:
@@ -106,8 +110,9 @@ def test_imported_events_are_drawn_apart_and_counted(workspace):
 
 def test_the_groups_filter_finds_imported_events_through_the_curated_aliases(workspace):
     app = run({"group": "aqim"})
-    assert imported_drawn(app) == expected_imported(workspace, year_from=2003, year_to=2018, groups=("aqim",),
-                                                    include_related=True)
+    assert imported_drawn(app) == expected_imported(
+        workspace, year_from=2003, year_to=2018, groups=("aqim",), include_related=True
+    )
     drawn = drawn_ids(app, workspace)
     assert any(i.endswith("NIG1001") for i in drawn)  # Arlit, 2010: "AQIM: Al Qaeda in the Islamic Maghreb"
     assert not any(i.endswith("MLI2005") for i in drawn)  # a protest in Bamako
@@ -150,7 +155,9 @@ def test_the_data_page_lists_the_datasets_and_offers_rename_and_delete(workspace
     app = run(page="app_pages/data.py")
     table = next(frame.value for frame in app.dataframe if "Name" in frame.value.columns)
     assert list(table["Name"]) == [DATASET] and int(table["Events"].iloc[0]) == len(workspace.events())
-    assert app.selectbox(key="rename_old").options == [DATASET] and app.selectbox(key="delete_name").options == [DATASET]
+    assert app.selectbox(key="rename_old").options == [DATASET] and app.selectbox(key="delete_name").options == [
+        DATASET
+    ]
     if workspace.shared:  # the team's store, and nobody signed in: read-only
         assert app.button(key="delete_go").disabled
         return
@@ -173,8 +180,11 @@ def test_a_gathered_mark_opens_a_list_of_the_events_it_counts(workspace):
     app = run({"select": f"cell:4:{column}:{row}", "from": "2003", "to": "2018"})
     panel = "".join(h.proto.body for h in app.get("html"))
     assert f"{count:,} events of your data here" in panel and "imported, not from the reports" in panel
-    listed = next(d for d in app.dataframe if "Dataset" in d.value.columns and "Event" in d.value.columns
-                  and len(d.value) == count)
+    listed = next(
+        d
+        for d in app.dataframe
+        if "Dataset" in d.value.columns and "Event" in d.value.columns and len(d.value) == count
+    )
     inside = events[(columns == column) & (rows == row)]
     assert set(listed.value["Event"]) == set(inside["title"])
     assert listed.value["Date"].tolist() == sorted(listed.value["Date"], reverse=True)  # the latest first

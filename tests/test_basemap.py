@@ -48,9 +48,18 @@ def test_countries_cover_the_operating_area_with_names_and_iso_codes():
     west, south, east, north = countries.total_bounds
     area_west, area_south, area_east, area_north = OPERATING_AREA
     assert west <= area_west and south <= area_south and east >= area_east and north >= area_north
-    expected = {"SN": "Senegal", "MR": "Mauritania", "ML": "Mali", "BF": "Burkina Faso",
-                "NE": "Niger", "TD": "Chad", "LY": "Libya", "DZ": "Algeria",
-                "TN": "Tunisia", "MA": "Morocco"}
+    expected = {
+        "SN": "Senegal",
+        "MR": "Mauritania",
+        "ML": "Mali",
+        "BF": "Burkina Faso",
+        "NE": "Niger",
+        "TD": "Chad",
+        "LY": "Libya",
+        "DZ": "Algeria",
+        "TN": "Tunisia",
+        "MA": "Morocco",
+    }
     names = dict(zip(countries["iso_a2"], countries["name"]))
     assert {code: names.get(code) for code in expected} == expected
     assert countries["iso_a3"].str.fullmatch(r"[A-Z]{3}").all()
@@ -78,10 +87,13 @@ def test_each_capital_lies_in_its_own_country():
         assert _distance_km(countries[capital["iso_a2"]], capital.geometry) < 2, capital["name"]
 
 
-@pytest.mark.parametrize("river, towns", [
-    ("Niger", [BAMAKO, (-3.03, 16.68), (-0.04, 16.27), (2.11, 13.51)]),
-    ("Senegal", [(-11.43, 14.45), (-12.46, 14.9), (-16.49, 16.03)]),
-])
+@pytest.mark.parametrize(
+    "river, towns",
+    [
+        ("Niger", [BAMAKO, (-3.03, 16.68), (-0.04, 16.27), (2.11, 13.51)]),
+        ("Senegal", [(-11.43, 14.45), (-12.46, 14.9), (-16.49, 16.03)]),
+    ],
+)
 def test_major_rivers_pass_their_towns(river, towns):
     course = _named(basemap.rivers(), "name", river)
     for lon, lat in towns:
@@ -135,6 +147,5 @@ def test_committed_basemap_stays_small():
 
 @pytest.mark.skipif(shutil.which("gmt") is None, reason="needs Debian's gmt, gmt-dcw, gmt-gshhg-high")
 def test_rebuild_reproduces_the_committed_files():
-    result = subprocess.run([sys.executable, "-m", "geo.build_basemap", "--check"],
-                            capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "geo.build_basemap", "--check"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

@@ -32,8 +32,19 @@ def outline(boundaries):
 
 
 def test_every_boundary_is_complete_and_valid(boundaries):
-    required = {"id", "name", "kind", "valid_from", "valid_to", "approximate", "basis",
-                "confidence", "sources", "note", "geometry"}
+    required = {
+        "id",
+        "name",
+        "kind",
+        "valid_from",
+        "valid_to",
+        "approximate",
+        "basis",
+        "confidence",
+        "sources",
+        "note",
+        "geometry",
+    }
     assert required <= set(boundaries.columns)
     assert boundaries.crs.to_epsg() == 4326
     assert boundaries.is_valid.all() and not boundaries.is_empty.any()
@@ -86,15 +97,21 @@ def test_boundaries_in_2005_differ_from_2012_as_the_reports_say(boundaries):
     in_2005 = set(boundaries_in_force(boundaries, 2005, 2005)["id"])
     in_2012 = set(boundaries_in_force(boundaries, 2012, 2012)["id"])
     assert in_2005 == {"gspc-ninth-region"}
-    assert in_2012 == {"emirate-of-the-islamic-maghreb", "emirate-of-the-sahara",
-                       "jihadist-held-northern-mali", "proposed-islamic-state-of-azawad"}
+    assert in_2012 == {
+        "emirate-of-the-islamic-maghreb",
+        "emirate-of-the-sahara",
+        "jihadist-held-northern-mali",
+        "proposed-islamic-state-of-azawad",
+    }
 
 
 def test_year_range_is_inclusive_at_both_ends(boundaries):
     assert "aqim-sphere-of-operations-2010" in set(boundaries_in_force(boundaries, 2010, 2010)["id"])
     assert set(boundaries_in_force(boundaries, 2003, 2013)["id"]) == set(boundaries["id"])
     assert boundaries_in_force(boundaries, 2014, 2020)["id"].tolist() == [
-        "emirate-of-the-islamic-maghreb", "emirate-of-the-sahara"]
+        "emirate-of-the-islamic-maghreb",
+        "emirate-of-the-sahara",
+    ]
 
 
 def test_bad_year_range_says_what_was_expected(boundaries):

@@ -8,12 +8,12 @@ import pytest
 import yaml
 
 from briefing.drafts import draft_step, draft_story_yaml
-from view import OPERATING_AREA, load_context, map_view, step_view, story_views
 from geo.filters import EventFilter, events_matching, with_earlier_background
 from geo.stories import STORIES_DIR, Highlight, atlas_ids, load_story, story_problems
 from layers.legend import legend_html
-from style import HIGHLIGHT
 from layers.view_layers import view_layers
+from style import HIGHLIGHT
+from view import OPERATING_AREA, load_context, map_view, step_view, story_views
 
 BUNDLED = STORIES_DIR / "sahel-2003-2013.yaml"
 
@@ -51,8 +51,7 @@ def _styled(group) -> list[tuple[dict, dict]]:
 def test_a_view_holds_what_the_filter_shows_and_only_the_layers_switched_on(context):
     kidnappings = EventFilter(year_from=2008, year_to=2010, types=("kidnapping",))
     view = map_view(context, kidnappings, layers=("events", "towns"))
-    expected = events_matching(context.atlas.events, with_earlier_background(kidnappings, 2003),
-                               context.atlas.groups)
+    expected = events_matching(context.atlas.events, with_earlier_background(kidnappings, 2003), context.atlas.groups)
     assert list(view.events["id"]) == list(expected["id"]) and len(view.events) > 0
     assert set(view.events["type"]) == {"kidnapping"}
     assert view.places.empty and view.boundaries.empty and view.regions.empty and view.routes.empty
@@ -63,10 +62,10 @@ def test_a_view_holds_what_the_filter_shows_and_only_the_layers_switched_on(cont
 
 def test_boundaries_drawn_are_those_in_force_in_the_year_asked(context):
     held_north = "jihadist-held-northern-mali"
-    assert held_north in set(map_view(context, EventFilter(year_from=2012, year_to=2012),
-                                      layers=("boundaries",)).boundaries["id"])
-    in_2005 = map_view(context, EventFilter(year_from=2003, year_to=2013), layers=("boundaries",),
-                       boundary_year=2005)
+    assert held_north in set(
+        map_view(context, EventFilter(year_from=2012, year_to=2012), layers=("boundaries",)).boundaries["id"]
+    )
+    in_2005 = map_view(context, EventFilter(year_from=2003, year_to=2013), layers=("boundaries",), boundary_year=2005)
     assert in_2005.boundary_year == 2005 and held_north not in set(in_2005.boundaries["id"])
 
 
@@ -120,18 +119,26 @@ def test_the_legend_lists_only_the_event_types_drawn(context):
 
 # --- Saving a view as a step -------------------------------------------------------------------
 
+
 def _saved_steps(context):
     kidnappings = EventFilter(year_from=2008, year_to=2010, types=("kidnapping",))
     chosen = "event:2009-11-spanish-aid-workers-kidnapped"
     first = map_view(context, kidnappings, layers=("events", "places", "towns"), selected=chosen)
     held = EventFilter(year_from=2012, year_to=2012, groups=("aqim",), include_related=True)
-    second = map_view(context, held, layers=("events", "boundaries"), boundary_year=2012,
-                      selected="boundary:jihadist-held-northern-mali")
+    second = map_view(
+        context,
+        held,
+        layers=("events", "boundaries"),
+        boundary_year=2012,
+        selected="boundary:jihadist-held-northern-mali",
+    )
     everything = EventFilter(year_from=2003, year_to=2013)
     third = map_view(context, everything)
-    return [draft_step(first, kidnappings, (-18, 10, 10, 26), len(first.events)),
-            draft_step(second, held, (-6, 14, 5, 21), len(second.events)),
-            draft_step(third, everything, OPERATING_AREA, len(third.events))]
+    return [
+        draft_step(first, kidnappings, (-18, 10, 10, 26), len(first.events)),
+        draft_step(second, held, (-6, 14, 5, 21), len(second.events)),
+        draft_step(third, everything, OPERATING_AREA, len(third.events)),
+    ]
 
 
 def test_a_saved_view_keeps_filters_layers_extent_and_selection(context):
@@ -141,7 +148,9 @@ def test_a_saved_view_keeps_filters_layers_extent_and_selection(context):
     assert first["highlight"] == {"events": ["2009-11-spanish-aid-workers-kidnapped"]}
     spanish = context.atlas.events.set_index("id").loc["2009-11-spanish-aid-workers-kidnapped", "sources"]
     assert first["citations"][0] in [dict(c) for c in spanish]
-    assert second["view"]["group"] == ["aqim"] and second["highlight"] == {"boundaries": ["jihadist-held-northern-mali"]}
+    assert second["view"]["group"] == ["aqim"] and second["highlight"] == {
+        "boundaries": ["jihadist-held-northern-mali"]
+    }
     assert "highlight" not in third and third["citations"]
     assert all("in your own words" in step["caption"] for step in (first, second, third))
 
@@ -164,8 +173,11 @@ def test_a_draft_of_six_saved_views_passes_every_story_check(context, tmp_path, 
 
 
 def test_highlight_ids_in_a_view_are_what_the_map_reports_on_click(context):
-    view = map_view(context, EventFilter(year_from=2012, year_to=2012),
-                    highlight=Highlight(events=["2012-01-jihadists-occupy-northern-mali"]))
+    view = map_view(
+        context,
+        EventFilter(year_from=2012, year_to=2012),
+        highlight=Highlight(events=["2012-01-jihadists-occupy-northern-mali"]),
+    )
     groups, _ = view_layers(view)
     selects = {f["properties"].get("select") for group in groups for f in _features(group)}
     assert view.highlighted <= selects

@@ -32,9 +32,14 @@ def test_each_bar_is_as_tall_as_the_events_going_on_that_year(atlas, names):
     assert "every year it spans" in spec["title"]["subtitle"]
 
 
-@pytest.mark.parametrize("year_from, year_to, filters", [
-    (1992, 2013, {}), (2008, 2010, {}), (2003, 2013, {"groups": ("aqim",), "include_related": True}),
-])
+@pytest.mark.parametrize(
+    "year_from, year_to, filters",
+    [
+        (1992, 2013, {}),
+        (2008, 2010, {}),
+        (2003, 2013, {"groups": ("aqim",), "include_related": True}),
+    ],
+)
 def test_every_group_shown_has_its_own_colour(atlas, names, year_from, year_to, filters):
     spec, rows = chart(atlas, names, year_from, year_to, **filters)
     scale = spec["encoding"]["color"]["scale"]
@@ -62,9 +67,15 @@ def subjects_listed(html: str, disagreements) -> set[str]:
     return {row.subject for row in disagreements.itertuples() if f"<b>{escape(row.subject)}</b>" in html}
 
 
-@pytest.mark.parametrize("filters", [
-    {"year_from": 2008, "year_to": 2010}, {"types": ("kidnapping",)}, {"people": ("louis-gray",)}, {},
-])
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"year_from": 2008, "year_to": 2010},
+        {"types": ("kidnapping",)},
+        {"people": ("louis-gray",)},
+        {},
+    ],
+)
 def test_disagreements_follow_the_filters(atlas, names, filters):
     events = events_matching(atlas.events, EventFilter(**filters), atlas.groups)
     shown_ids = set(events["id"])

@@ -9,11 +9,33 @@ from pyproj import Geod
 
 from geo import basemap
 from geo.catalog import load_atlas
-from geo.classroom import (FAMILIAR_DISTANCES, FRENCH_NAMES, QUIZ_SETS, SCREEN_TOLERANCE_PX, TOLERANCE_KM, Quiz,
-                           answer, answer_choice, basemap_french_texts, choices, click_tolerance, closest_familiar,
-                           distance_line, find_question, french_country_names, km_per_pixel, label_language,
-                           measure_distance, name_variants, new_round, quiz_targets, score, true_size_areas,
-                           true_size_outline, true_size_shape)
+from geo.classroom import (
+    FAMILIAR_DISTANCES,
+    FRENCH_NAMES,
+    QUIZ_SETS,
+    SCREEN_TOLERANCE_PX,
+    TOLERANCE_KM,
+    Quiz,
+    answer,
+    answer_choice,
+    basemap_french_texts,
+    choices,
+    click_tolerance,
+    closest_familiar,
+    distance_line,
+    find_question,
+    french_country_names,
+    km_per_pixel,
+    label_language,
+    measure_distance,
+    name_variants,
+    new_round,
+    quiz_targets,
+    score,
+    true_size_areas,
+    true_size_outline,
+    true_size_shape,
+)
 from geo.classroom.names import DESCRIBED_IN_FRENCH
 from geo.measure import area_km2, great_circle_km
 
@@ -83,7 +105,7 @@ def _screen_pixels(lon1, lat1, lon2, lat2, zoom):
 
     to_web = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
     (x1, x2), (y1, y2) = to_web.transform([lon1, lon2], [lat1, lat2])
-    metres_per_pixel = 2 * np.pi * 6_378_137 / 256 / 2 ** zoom
+    metres_per_pixel = 2 * np.pi * 6_378_137 / 256 / 2**zoom
     return float(np.hypot(x2 - x1, y2 - y1) / metres_per_pixel)
 
 
@@ -151,12 +173,32 @@ def test_rounds_are_the_same_for_a_seed_and_hold_10_distinct_questions():
 
 def test_the_sets_hold_what_a_teacher_expects():
     easy = {q.name for q in quiz_targets("easy")}
-    assert {"Kidal", "Timbuktu", "Ménaka", "In Amenas", "Arlit", "Agadez", "Niamey", "Bamako", "Nouakchott",
-            "Algiers"} <= easy
+    assert {
+        "Kidal",
+        "Timbuktu",
+        "Ménaka",
+        "In Amenas",
+        "Arlit",
+        "Agadez",
+        "Niamey",
+        "Bamako",
+        "Nouakchott",
+        "Algiers",
+    } <= easy
     assert "Paris" not in easy  # outside the area
     hard = {q.name: q for q in quiz_targets("hard")}
-    assert {"the Niger river", "Lake Chad", "Azawad", "Mount Chaambi", "Mali", "Algeria", "Niger",
-            "Mauritania", "Libya", "Chad"} <= set(hard)
+    assert {
+        "the Niger river",
+        "Lake Chad",
+        "Azawad",
+        "Mount Chaambi",
+        "Mali",
+        "Algeria",
+        "Niger",
+        "Mauritania",
+        "Libya",
+        "Chad",
+    } <= set(hard)
     assert hard["the Niger river"].target == "line" and hard["Azawad"].target == "area"
     countries = {q.name for q in quiz_targets("countries")}
     assert {"Mali", "Algeria", "Niger", "Nigeria", "Burkina Faso"} <= countries
@@ -317,15 +359,19 @@ def test_layers_draw_escaped_text_in_catalogue_colours():
     niger = find_question("hard", "niger-river")
     answers = [answer(kidal, *KIDAL), answer(niger, -0.4126, 16.3732)]
     folium_map = folium.Map(tiles=None)
-    for group in (true_size_layer([("France <at> Timbuktu", true_size_outline(france, *TIMBUKTU), None)]),
-                  distance_layer(distance_line(-8.0, 12.65, -3.0, 16.77), "Bamako & Timbuktu"),
-                  quiz_layer(answers)):
+    for group in (
+        true_size_layer([("France <at> Timbuktu", true_size_outline(france, *TIMBUKTU), None)]),
+        distance_layer(distance_line(-8.0, 12.65, -3.0, 16.77), "Bamako & Timbuktu"),
+        quiz_layer(answers),
+    ):
         group.add_to(folium_map)
     page = folium_map.get_root().render()
     assert "France <at>" not in page and "Bamako & Timbuktu" not in page
     assert CLASSROOM["true_size"][0] in page and CLASSROOM["wrong"] in page and CLASSROOM["right"] in page
-    data = [json.loads(child.data) if isinstance(child.data, str) else child.data
-            for child in quiz_layer(answers)._children.values()]
+    data = [
+        json.loads(child.data) if isinstance(child.data, str) else child.data
+        for child in quiz_layer(answers)._children.values()
+    ]
     ids = [feature["id"] for collection in data for feature in collection["features"]]
     assert ids == ["quiz-target-0", "quiz-target-1", "quiz-line-0", "quiz-line-1", "quiz-click-0", "quiz-click-1"]
 
@@ -337,15 +383,22 @@ def test_true_size_marks_the_place_and_french_country_labels_reach_the_map():
     from layers.classroom import basemap_in_french, true_size_layer
 
     _, france = true_size_shape("france")
-    group = true_size_layer([("France (at home)", france, None),
-                             ("France (moved)", true_size_outline(france, *TIMBUKTU), None)],
-                            place=("Tombouctou", *TIMBUKTU))
+    group = true_size_layer(
+        [("France (at home)", france, None), ("France (moved)", true_size_outline(france, *TIMBUKTU), None)],
+        place=("Tombouctou", *TIMBUKTU),
+    )
     folium_map = folium.Map(tiles=None)
     group.add_to(folium_map)
     page = folium_map.get_root().render()
     assert '"id": "true-size-place"' in page and '"text": "Tombouctou"' in page
-    features = basemap_features({"countries": basemap.countries(), "rivers": basemap.rivers(),
-                                 "lakes": basemap.lakes(), "capitals": basemap.capitals()})
+    features = basemap_features(
+        {
+            "countries": basemap.countries(),
+            "rivers": basemap.rivers(),
+            "lakes": basemap.lakes(),
+            "capitals": basemap.capitals(),
+        }
+    )
     french = basemap_in_french(features, french_country_names())
     labels = {feature["id"]: feature["properties"]["label"] for feature in french["country_names"]["features"]}
     assert labels["country-label-CI"] == "Côte d'Ivoire" and labels["country-label-DZ"] == "Algérie"

@@ -14,8 +14,9 @@ from tests.apptest import map_component, page_html, run
 
 
 def classroom(mode: str | None = None, **state) -> AppTest:
-    return run(page="app_pages/classroom.py", before={**({"classroom_mode": mode} if mode else {}), **state},
-               timeout=90)
+    return run(
+        page="app_pages/classroom.py", before={**({"classroom_mode": mode} if mode else {}), **state}, timeout=90
+    )
 
 
 def answer_button(app: AppTest):
@@ -31,20 +32,26 @@ def test_the_quiz_answered_from_a_list_scores_and_moves_on():
     assert f"Right: {escape(questions[0].name)}.</div>" in page_html(app)
     assert f"Question 2 of 10: Click on {escape(questions[1].name)}" in page_html(app)
     assert "Round 1: 1 / 1 right" in page_html(app)
-    wrong = next(choice for choice in app.radio(key=f"quiz_choice_{questions[1].id}").options
-                 if choice != questions[1].name)
+    wrong = next(
+        choice for choice in app.radio(key=f"quiz_choice_{questions[1].id}").options if choice != questions[1].name
+    )
     app.radio(key=f"quiz_choice_{questions[1].id}").set_value(wrong)
     answer_button(app).click().run()
-    assert re.search(rf"Not quite: you chose {re.escape(escape(wrong))}; {re.escape(escape(questions[1].name))} "
-                     r"is [\d,]+ km", page_html(app))
+    assert re.search(
+        rf"Not quite: you chose {re.escape(escape(wrong))}; {re.escape(escape(questions[1].name))} "
+        r"is [\d,]+ km",
+        page_html(app),
+    )
     assert "Round 1: 1 / 2 right" in page_html(app)
 
 
 def test_the_quiz_map_hides_every_name():
     app = classroom()
     [component] = [c for c in app.get("component_instance") if "st_folium" in c.proto.component_name]
-    assert ".atlas-map-label, .leaflet-tooltip { display: none !important; }" in json.loads(
-        component.proto.json_args)["header"]
+    assert (
+        ".atlas-map-label, .leaflet-tooltip { display: none !important; }"
+        in json.loads(component.proto.json_args)["header"]
+    )
 
 
 def test_true_size_reports_both_areas_equal_and_the_letters_comparison():
@@ -55,10 +62,13 @@ def test_true_size_reports_both_areas_equal_and_the_letters_comparison():
     assert f"{areas.original_km2:,.0f} km² at home" in text and f"{areas.moved_km2:,.0f} km² moved" in text
 
 
-@pytest.mark.parametrize("mode, expected", [
-    ("distances", r"\*\*Algiers → Timbuktu\*\*: [\d,]+ km \([\d,]+ miles\)"),
-    ("names", r"\*\*Timbuktu\*\* is also written:"),
-])
+@pytest.mark.parametrize(
+    "mode, expected",
+    [
+        ("distances", r"\*\*Algiers → Timbuktu\*\*: [\d,]+ km \([\d,]+ miles\)"),
+        ("names", r"\*\*Timbuktu\*\* is also written:"),
+    ],
+)
 def test_distances_and_names(mode, expected):
     app = classroom(mode)
     assert any(re.match(expected, m.value) for m in app.markdown), [m.value for m in app.markdown]
@@ -75,10 +85,13 @@ def dashboard(tab: str) -> AppTest:
     return run(timeout=90, below_map=tab)
 
 
-@pytest.mark.parametrize("tab, downloads", [
-    ("Groups over time", {"lineage_png", "lineage_svg"}),
-    ("Kidnapping economy", {"takings_png", "takings_svg", "ransoms_png", "ransoms_svg"}),
-])
+@pytest.mark.parametrize(
+    "tab, downloads",
+    [
+        ("Groups over time", {"lineage_png", "lineage_svg"}),
+        ("Kidnapping economy", {"takings_png", "takings_svg", "ransoms_png", "ransoms_svg"}),
+    ],
+)
 def test_the_analysts_charts_are_under_the_map_with_their_downloads(tab, downloads):
     app = dashboard(tab)
     assert app.get("vega_lite_chart")

@@ -73,8 +73,7 @@ def test_a_story_with_problems_is_not_exported(tmp_path, capsys):
     text = text.replace("places: [arlit]", "places: [atlantis]", 1)  # another step: its references are checked
     (tmp_path / "broken.yaml").write_text(text, encoding="utf-8")
     out = tmp_path / "broken.pptx"
-    assert main(["story", "export", "broken", "--format", "pptx", "--out", str(out),
-                 "--stories", str(tmp_path)]) == 1
+    assert main(["story", "export", "broken", "--format", "pptx", "--out", str(out), "--stories", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     problems = [line for line in err.splitlines() if re.match(r".*broken\.yaml:\d+: ", line)]
     assert any("id:" in line for line in problems)  # the id is not the file's name
@@ -84,13 +83,16 @@ def test_a_story_with_problems_is_not_exported(tmp_path, capsys):
     assert not out.exists()
 
 
-@pytest.mark.parametrize("bbox, message", [
-    ("1,2,3", "four numbers"),
-    ("a,b,c,d", "four numbers"),
-    ("10,2,3,4", "west should be less than east"),
-    ("-200,2,3,4", "outside the globe"),
-    ("0,-95,10,20", "outside the globe"),
-])
+@pytest.mark.parametrize(
+    "bbox, message",
+    [
+        ("1,2,3", "four numbers"),
+        ("a,b,c,d", "four numbers"),
+        ("10,2,3,4", "west should be less than east"),
+        ("-200,2,3,4", "outside the globe"),
+        ("0,-95,10,20", "outside the globe"),
+    ],
+)
 def test_a_bad_bbox_is_a_usage_error(tmp_path, capsys, bbox, message):
     with pytest.raises(SystemExit) as exit_:
         main(["picture", "--out", str(tmp_path / "x.png"), f"--bbox={bbox}"])
@@ -99,12 +101,15 @@ def test_a_bad_bbox_is_a_usage_error(tmp_path, capsys, bbox, message):
     assert "argument --bbox" in err and message in err and "Traceback" not in err
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--size", "huge"], "--size"),
-    (["--layers", "events,rivers"], "unknown layer rivers"),
-    (["--boundaries", "1990"], "outside the years"),
-    (["--type", "picnic"], "unknown event type"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--size", "huge"], "--size"),
+        (["--layers", "events,rivers"], "unknown layer rivers"),
+        (["--boundaries", "1990"], "outside the years"),
+        (["--type", "picnic"], "unknown event type"),
+    ],
+)
 def test_other_bad_picture_options_are_usage_errors(tmp_path, capsys, args, message):
     with pytest.raises(SystemExit) as exit_:
         main(["picture", "--out", str(tmp_path / "x.png"), *args])
@@ -114,14 +119,37 @@ def test_other_bad_picture_options_are_usage_errors(tmp_path, capsys, args, mess
 
 def test_picture_a4(tmp_path, capsys):
     out = tmp_path / "a4.png"
-    assert main(["picture", "--out", str(out), "--size", "a4", "--group", "AQIM", "--from", "2010", "--to", "2012",
-                 "--layers", "events,places,boundaries", "--bbox=-12,10,14,30", "--title", "AQIM, 2010–2012"]) == 0
+    assert (
+        main(
+            [
+                "picture",
+                "--out",
+                str(out),
+                "--size",
+                "a4",
+                "--group",
+                "AQIM",
+                "--from",
+                "2010",
+                "--to",
+                "2012",
+                "--layers",
+                "events,places,boundaries",
+                "--bbox=-12,10,14,30",
+                "--title",
+                "AQIM, 2010–2012",
+            ]
+        )
+        == 0
+    )
     assert Image.open(out).size == (3508, 2480)
     assert "3508x2480" in capsys.readouterr().out
 
 
 def test_the_data_commands_do_not_load_the_drawing_libraries():
-    code = ("import sys, cli; cli.build_parser(); "
-            "print(sorted(m for m in ('matplotlib', 'pptx', 'briefing') if m in sys.modules))")
+    code = (
+        "import sys, cli; cli.build_parser(); "
+        "print(sorted(m for m in ('matplotlib', 'pptx', 'briefing') if m in sys.modules))"
+    )
     shown = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert shown.stdout.strip() == "[]"

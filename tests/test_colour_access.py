@@ -12,8 +12,15 @@ import itertools
 import numpy as np
 import pytest
 
-from style import (BASEMAP, EVENT_SHAPES, EVENT_TYPE_COLOURS, EVENT_TYPE_SHAPES, GROUP_FAMILY_COLOURS, MARKS,
-                          OTHER_FAMILY)
+from style import (
+    BASEMAP,
+    EVENT_SHAPES,
+    EVENT_TYPE_COLOURS,
+    EVENT_TYPE_SHAPES,
+    GROUP_FAMILY_COLOURS,
+    MARKS,
+    OTHER_FAMILY,
+)
 
 SIMULATIONS = {
     "protanopia": [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]],
@@ -25,13 +32,14 @@ FAMILY_CONFUSABLE = 10.0
 
 
 def _linear(hex_colour: str) -> np.ndarray:
-    channels = np.array([int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)])
+    channels = np.array([int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)])
     return np.where(channels <= 0.04045, channels / 12.92, ((channels + 0.055) / 1.055) ** 2.4)
 
 
 def _lab(linear_rgb: np.ndarray) -> np.ndarray:
     xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ np.clip(
-        linear_rgb, 0, 1)
+        linear_rgb, 0, 1
+    )
     t = xyz / np.array([0.95047, 1.0, 1.08883])
     f = np.where(t > 0.008856, np.cbrt(t), 7.787 * t + 16 / 116)
     return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
@@ -59,8 +67,11 @@ def test_every_event_type_has_a_shape_and_a_colour():
 @pytest.mark.parametrize("simulation", list(SIMULATIONS))
 def test_event_types_that_look_alike_have_different_shapes(simulation):
     seen = {event_type: _seen(colour, simulation) for event_type, colour in EVENT_TYPE_COLOURS.items()}
-    alike = [(a, b, round(float(np.linalg.norm(seen[a] - seen[b])), 1))
-             for a, b in itertools.combinations(seen, 2) if np.linalg.norm(seen[a] - seen[b]) < CONFUSABLE]
+    alike = [
+        (a, b, round(float(np.linalg.norm(seen[a] - seen[b])), 1))
+        for a, b in itertools.combinations(seen, 2)
+        if np.linalg.norm(seen[a] - seen[b]) < CONFUSABLE
+    ]
     same_shape = [(a, b, distance) for a, b, distance in alike if EVENT_TYPE_SHAPES[a] == EVENT_TYPE_SHAPES[b]]
     assert alike, "the simulation should find look-alikes among 19 colours; if not, the check is broken"
     assert same_shape == []
@@ -68,8 +79,9 @@ def test_event_types_that_look_alike_have_different_shapes(simulation):
 
 @pytest.mark.parametrize("simulation", list(SIMULATIONS))
 def test_group_family_outlines_stay_apart(simulation):
-    families = {family: _seen(colour, simulation) for family, colour in GROUP_FAMILY_COLOURS.items()
-                if family != OTHER_FAMILY}
+    families = {
+        family: _seen(colour, simulation) for family, colour in GROUP_FAMILY_COLOURS.items() if family != OTHER_FAMILY
+    }
     closest = min(float(np.linalg.norm(families[a] - families[b])) for a, b in itertools.combinations(families, 2))
     assert closest >= FAMILY_CONFUSABLE, closest
 

@@ -54,9 +54,11 @@ def _is_number(text: str) -> bool:
 def imported_with_formulas(tmp_path):
     """An imported CSV whose event name and notes are formulas, at a negative longitude."""
     source = tmp_path / "incidents.csv"
-    source.write_text("date,latitude,longitude,type,title,notes\n"
-                      f'2012-04-01,16.27,-3.0,kidnapping,"{FORMULA.replace(chr(34), 2 * chr(34))}","@SUM(1+1)"\n',
-                      encoding="utf-8")
+    source.write_text(
+        "date,latitude,longitude,type,title,notes\n"
+        f'2012-04-01,16.27,-3.0,kidnapping,"{FORMULA.replace(chr(34), 2 * chr(34))}","@SUM(1+1)"\n',
+        encoding="utf-8",
+    )
     result = import_file(source, "csv", dataset="=Incidents", file_name=source.name)
     assert result.imported == 1, result.summary()
     return result.events
@@ -68,8 +70,9 @@ def test_an_imported_formula_reaches_the_dashboard_csv_neutralised(imported_with
     rows = list(csv.DictReader(io.StringIO(file_bytes({"events": events}, "csv").decode("utf-8"))))
     mine = next(row for row in rows if row["dataset"] == "'=Incidents")
     assert f"'{FORMULA}" in mine.values() and any(value.startswith("'@SUM(1+1)") for value in mine.values())
-    assert not [value for row in rows for value in row.values()
-                if value.startswith(FORMULA_STARTS) and not _is_number(value)]
+    assert not [
+        value for row in rows for value in row.values() if value.startswith(FORMULA_STARTS) and not _is_number(value)
+    ]
     assert float(mine["lon"]) == -3.0  # written as a number, no quote
 
 
@@ -78,8 +81,10 @@ def test_geojson_and_geopackage_keep_the_values_as_they_are(tmp_path):
     document = json.loads(write_layer(frame, "geojson", tmp_path / "e.geojson").read_text(encoding="utf-8"))
     assert document["features"][0]["properties"]["title"] == FORMULA
     assert pyogrio.read_dataframe(write_layer(frame, "gpkg", tmp_path / "e.gpkg"))["title"][0] == FORMULA
-    assert next(csv.DictReader(open(write_layer(frame, "csv", tmp_path / "e.csv"), encoding="utf-8")))["title"] \
+    assert (
+        next(csv.DictReader(open(write_layer(frame, "csv", tmp_path / "e.csv"), encoding="utf-8")))["title"]
         == f"'{FORMULA}"
+    )
 
 
 def test_the_command_line_export_writes_the_same_safe_csv(tmp_path, monkeypatch):

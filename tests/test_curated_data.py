@@ -5,8 +5,8 @@ import re
 import pytest
 import yaml
 
-from geo.catalog import DATA_DIR, TABLE_FILES, read_records
 from cli import main
+from geo.catalog import DATA_DIR, TABLE_FILES, read_records
 from geo.filters import resolve_names
 
 
@@ -22,16 +22,24 @@ def test_every_record_cites_a_report():
         assert all(record["sources"] for record in records[table]), table
 
 
-@pytest.mark.parametrize("spelling, place", [
-    ("Tombouctou", "timbuktu"), ("Ménaka", "menaka"), ("Alleg", "aleg"), ("Chenkiti", "chinguetti"),
-    ("Azwad", "azawad"), ("In Amenas", "in-amenas"), ("Arlit", "arlit"), ("Kidal", "kidal"),
-])
+@pytest.mark.parametrize(
+    "spelling, place",
+    [
+        ("Tombouctou", "timbuktu"),
+        ("Ménaka", "menaka"),
+        ("Alleg", "aleg"),
+        ("Chenkiti", "chinguetti"),
+        ("Azwad", "azawad"),
+        ("In Amenas", "in-amenas"),
+        ("Arlit", "arlit"),
+        ("Kidal", "kidal"),
+    ],
+)
 def test_places_are_found_by_the_spellings_the_reports_use(atlas, spelling, place):
     assert resolve_names([spelling], atlas.places, "place") == (place,)
 
 
-@pytest.mark.parametrize("spelling", ["Belmokhtar", "Khaled Abou El-Abbas", "Bal’ur", "Mokhtar Balmokhtar",
-                                      "Laaouer"])
+@pytest.mark.parametrize("spelling", ["Belmokhtar", "Khaled Abou El-Abbas", "Bal’ur", "Mokhtar Balmokhtar", "Laaouer"])
 def test_belmokhtar_under_each_of_his_names(atlas, spelling):
     assert resolve_names([spelling], atlas.people, "person") == ("mokhtar-belmokhtar",)
 
@@ -50,8 +58,21 @@ def test_disputed_2003_tourist_count_keeps_both_claims(atlas):
 
 
 # Fields written for people to read; ids and verbatim quotes (source, locator) are not among them.
-PROSE_FIELDS = {"title", "subject", "summary", "note", "reason", "shown", "correction", "correction_basis",
-                "basis", "fate", "role", "coord_source", "published_basis"}
+PROSE_FIELDS = {
+    "title",
+    "subject",
+    "summary",
+    "note",
+    "reason",
+    "shown",
+    "correction",
+    "correction_basis",
+    "basis",
+    "fate",
+    "role",
+    "coord_source",
+    "published_basis",
+}
 REPORT_ID = re.compile(r"(?<![\d,.])\b00\d(?:\b|_)")  # '003 says', '002's', a file name; not '700,000'
 
 
@@ -73,16 +94,28 @@ def curated_files():
 
 
 def test_prose_names_reports_in_words_not_by_id(curated_files):
-    found = [(file, field, text) for file, records in curated_files.items()
-             for field, text in prose(records) if REPORT_ID.search(text)]
+    found = [
+        (file, field, text)
+        for file, records in curated_files.items()
+        for field, text in prose(records)
+        if REPORT_ID.search(text)
+    ]
     assert sum(1 for _ in prose(curated_files["events.yaml"])) > 100  # the walk reaches the text
     assert not found, found[:5]
 
 
 def test_prose_names_people_groups_and_places_not_by_id(curated_files):
-    ids = {record["id"] for table in ("places", "groups", "people", "events", "disagreements")
-           for record in curated_files[TABLE_FILES[table]] if "-" in record["id"]}
+    ids = {
+        record["id"]
+        for table in ("places", "groups", "people", "events", "disagreements")
+        for record in curated_files[TABLE_FILES[table]]
+        if "-" in record["id"]
+    }
     pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(ids, key=len, reverse=True))) + r")(?![\w-])")
-    found = [(file, field, match.group(0)) for file, records in curated_files.items()
-             for field, text in prose(records) for match in pattern.finditer(text)]
+    found = [
+        (file, field, match.group(0))
+        for file, records in curated_files.items()
+        for field, text in prose(records)
+        for match in pattern.finditer(text)
+    ]
     assert not found, found[:5]

@@ -81,8 +81,13 @@ def test_deleted_says_so_offers_undo_and_keeps_a_log(two_datasets):
 def test_a_team_store_without_identity_is_read_only_on_the_page(monkeypatch, request):
     server = request.getfixturevalue("postgis_server")
     monkeypatch.setenv("SAHEL_ATLAS_DATABASE_URL", server.new_database())
-    open_workspace().save_dataset("Team data", import_result(2, "Team data"), "t.csv", "acled",
-                                  by=__import__("geo.workspace").workspace.Actor("alice"))
+    open_workspace().save_dataset(
+        "Team data",
+        import_result(2, "Team data"),
+        "t.csv",
+        "acled",
+        by=__import__("geo.workspace").workspace.Actor("alice"),
+    )
     app = run(page=PAGE)
     assert any("read-only here" in info.value for info in app.info)
     assert app.button(key="delete_go").disabled and app.selectbox(key="rename_old").disabled

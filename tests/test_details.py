@@ -7,8 +7,8 @@ import pytest
 
 from geo.catalog import read_records, records_to_atlas
 from layers.common import escape
-from view import Names
 from ui.details import disagreement_html, event_html
+from view import Names
 
 FILE_NAME = re.compile(r"\b00\d_[0-9a-f]+\.txt")
 TITLE_ATTRIBUTE = re.compile(r'\stitle="[^"]*"')
@@ -67,11 +67,16 @@ def test_reports_alike_in_outlet_and_date_still_get_different_labels():
 
 def test_report_labels_are_escaped_in_the_panel():
     records = read_records()
-    hostile = [{**source, "outlet": "<script>x</script>"} if source["kind"] == "news report" else source
-               for source in records["sources"]]
+    hostile = [
+        {**source, "outlet": "<script>x</script>"} if source["kind"] == "news report" else source
+        for source in records["sources"]
+    ]
     atlas = records_to_atlas({**records, "sources": hostile})
     names = Names(atlas)
-    event = next(e for e in atlas.events.itertuples(index=False)
-                 if any(names.sources[c["source"]].startswith("<script>") for c in e.sources))
+    event = next(
+        e
+        for e in atlas.events.itertuples(index=False)
+        if any(names.sources[c["source"]].startswith("<script>") for c in e.sources)
+    )
     html = event_html(event, atlas, names)
     assert "<script>" not in html and "&lt;script&gt;x&lt;/script&gt;" in html

@@ -11,8 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo.event_grid import (POSITION_BITS, cell_bounds, cell_of, events_in_cell, mercator_positions, packed,
-                            parse_cell)
+from geo.event_grid import POSITION_BITS, cell_bounds, cell_of, events_in_cell, mercator_positions, packed, parse_cell
 from geo.synthetic import COUNTRY_SHARES, FIRST_YEAR, LAST_YEAR, synthetic_events
 from layers import event_grid
 
@@ -69,7 +68,7 @@ def test_made_up_events_are_the_same_for_a_seed_and_spread_like_the_sahels(hundr
 
 def test_positions_are_web_mercator_integers():
     x, y = mercator_positions([-180, 0, 180, 0], [0, 0, 0, 85.05])
-    assert x[0] == 0 and x[1] == 2 ** (POSITION_BITS - 1) and x[2] == 2 ** POSITION_BITS - 1
+    assert x[0] == 0 and x[1] == 2 ** (POSITION_BITS - 1) and x[2] == 2**POSITION_BITS - 1
     assert y[0] == 2 ** (POSITION_BITS - 1) and y[3] < 1000  # north is at the top
     # Timbuktu: ~2.4 m units, so a town's events keep their distinct spots.
     tx, ty = mercator_positions([-3.0077, -3.0076], [16.7735, 16.7735])
@@ -109,6 +108,7 @@ def test_the_payload_carries_every_event_as_packed_integers(hundred_thousand):
     assert [event_grid.TYPES[k] for k in kinds] == sample["type"].tolist()
     # Colours and labels from the style catalogue, the same the legend uses.
     from style import EVENT_TYPE_COLOURS
+
     assert data["types"][event_grid.TYPES.index("attack")]["colour"] == EVENT_TYPE_COLOURS["attack"]
 
 
@@ -140,7 +140,8 @@ def test_events_with_no_point_are_refused_by_the_layer():
 
 
 def test_packed_types_outside_the_atlas_are_other():
-    frame = pd.DataFrame({"dataset": ["A", "A"], "type": ["attack", "something-else"], "x": [0.0, 1.0],
-                          "y": [15.0, 15.0]})
+    frame = pd.DataFrame(
+        {"dataset": ["A", "A"], "type": ["attack", "something-else"], "x": [0.0, 1.0], "y": [15.0, 15.0]}
+    )
     kinds = decode(packed(frame, list(event_grid.TYPES), ["A"])["type"], np.uint8)
     assert [event_grid.TYPES[k] for k in kinds] == ["attack", "other"]

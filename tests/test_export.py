@@ -24,7 +24,8 @@ def test_events_geojson_has_arrays_iso_dates_and_points(mini_data, tmp_path):
     assert seizure["properties"]["date_start"] == "2008-03-01"
     assert seizure["properties"]["groups"] == ["child-brigade"]
     assert seizure["properties"]["sources"] == [
-        {"source": "report-a.txt", "locator": "In March 2008 the brigade crossed"}]
+        {"source": "report-a.txt", "locator": "In March 2008 the brigade crossed"}
+    ]
 
 
 def test_filters_narrow_events_and_the_places_they_touch(mini_data, tmp_path):
@@ -35,8 +36,20 @@ def test_filters_narrow_events_and_the_places_they_touch(mini_data, tmp_path):
 
 
 def test_group_name_and_related_units(mini_data, tmp_path):
-    status, out = export(mini_data, tmp_path, "events", "--format", "csv", "--group", "The Parents",
-                         "--with-related", "--from", "2008", "--to", "2008")
+    status, out = export(
+        mini_data,
+        tmp_path,
+        "events",
+        "--format",
+        "csv",
+        "--group",
+        "The Parents",
+        "--with-related",
+        "--from",
+        "2008",
+        "--to",
+        "2008",
+    )
     assert status == 0
     table = pd.read_csv(out)
     assert list(table["id"]) == ["2008-seizure", "2008-release"]
@@ -59,11 +72,14 @@ def test_people_without_geometry_export(mini_data, tmp_path):
     assert feature["geometry"] is None and feature["properties"]["aliases"] == ["T. One"]
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--group", "Nobody"], "unknown group: 'Nobody'"),
-    (["--type", "picnic"], "unknown event type picnic"),
-    (["--from", "2012", "--to", "2003"], "--from 2012 is after --to 2003"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--group", "Nobody"], "unknown group: 'Nobody'"),
+        (["--type", "picnic"], "unknown event type picnic"),
+        (["--from", "2012", "--to", "2003"], "--from 2012 is after --to 2003"),
+    ],
+)
 def test_bad_usage_is_a_message_not_a_traceback(mini_data, tmp_path, capsys, args, message):
     with pytest.raises(SystemExit) as exit_info:
         export(mini_data, tmp_path, "events", "--format", "csv", *args)
@@ -92,8 +108,11 @@ def test_a_package_holds_each_layer_as_its_own_table(tmp_path):
     atlas = load_atlas()
     events = events_matching(atlas.events, EventFilter(year_from=2012, year_to=2012))
     places = places_with_event_counts(atlas.places, events)
-    frames = {"events": events, "places": places[places["event_count"] > 0],
-              "boundaries": boundaries_in_force(load_boundaries(), 2012, 2012)}
+    frames = {
+        "events": events,
+        "places": places[places["event_count"] > 0],
+        "boundaries": boundaries_in_force(load_boundaries(), 2012, 2012),
+    }
     path = tmp_path / "view.gpkg"
     path.write_bytes(file_bytes(frames, "gpkg"))
     tables = {name: pyogrio.read_info(path, layer=name)["features"] for name, _ in pyogrio.list_layers(path)}
@@ -109,13 +128,29 @@ def test_the_command_line_filters_by_country_and_takes_brigades_by_default_as_th
 
     atlas = load_atlas()
     out = tmp_path / "events.csv"
-    assert main(["export", "events", "--format", "csv", "--out", str(out), "--country", "mali",
-                 "--group", "aqim"]) == 0
+    assert main(["export", "events", "--format", "csv", "--out", str(out), "--country", "mali", "--group", "aqim"]) == 0
     written = set(pd.read_csv(out)["id"])
     # The dashboard's filter for the same choice: AQIM with its brigades and successors, in Mali.
-    expected = events_matching(atlas.events, EventFilter(groups=("aqim",), include_related=True,
-                                                         countries=("Mali",)), atlas.groups)
+    expected = events_matching(
+        atlas.events, EventFilter(groups=("aqim",), include_related=True, countries=("Mali",)), atlas.groups
+    )
     assert written == set(expected["id"]) and written
-    assert main(["export", "events", "--format", "csv", "--out", str(out), "--country", "Mali",
-                 "--group", "aqim", "--without-related"]) == 0
+    assert (
+        main(
+            [
+                "export",
+                "events",
+                "--format",
+                "csv",
+                "--out",
+                str(out),
+                "--country",
+                "Mali",
+                "--group",
+                "aqim",
+                "--without-related",
+            ]
+        )
+        == 0
+    )
     assert set(pd.read_csv(out)["id"]) < written  # the brigades' own events drop out

@@ -21,7 +21,9 @@ def test_no_filter_keeps_everything(atlas):
 
 def test_year_range_uses_overlap(atlas):
     assert ids(events_matching(atlas.events, EventFilter(year_from=2008, year_to=2008))) == [
-        "2008-seizure", "2008-release"]
+        "2008-seizure",
+        "2008-release",
+    ]
     assert ids(events_matching(atlas.events, EventFilter(year_from=2009))) == []
     assert ids(events_matching(atlas.events, EventFilter(year_to=2007))) == []
 
@@ -37,7 +39,9 @@ def test_type_person_source_and_text(atlas):
     assert ids(events_matching(atlas.events, EventFilter(types=("release",)))) == ["2008-release"]
     assert ids(events_matching(atlas.events, EventFilter(people=("traveller-one",)))) == ["2008-seizure"]
     assert ids(events_matching(atlas.events, EventFilter(sources=("report-a.txt",)))) == [
-        "2008-seizure", "2008-release"]
+        "2008-seizure",
+        "2008-release",
+    ]
     assert ids(events_matching(atlas.events, EventFilter(text="OTHERTON"))) == ["2008-release"]
 
 
@@ -49,8 +53,9 @@ def test_names_resolve_through_aliases(atlas):
 
 
 def test_describe_in_words(atlas):
-    event_filter = EventFilter(year_from=2008, year_to=2010, groups=("parent-group",), include_related=True,
-                               types=("kidnapping",))
+    event_filter = EventFilter(
+        year_from=2008, year_to=2010, groups=("parent-group",), include_related=True, types=("kidnapping",)
+    )
     described = event_filter.describe({"parent-group": "PG"})
     assert described == "2008–2010, PG and its brigades and successors, kidnapping"
     matching = events_matching(atlas.events, event_filter, atlas.groups)

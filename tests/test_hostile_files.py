@@ -19,18 +19,27 @@ import time
 import zipfile
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
-from geo.imports import (MAX_FILE_BYTES, import_file, import_file_contained, read_table_preview,
-                         size_limit_in_words)
+from geo.imports import MAX_FILE_BYTES, import_file, import_file_contained, read_table_preview, size_limit_in_words
 from geo.imports.limits import MAX_CELL_CHARS, MAX_NESTING, MAX_ROWS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
 ACLED = FIXTURES / "acled_mali_niger.csv"
 PROJECT = Path(__file__).resolve().parent.parent
-GTD_HEADER = ["eventid", "iyear", "imonth", "iday", "country_txt", "city", "latitude", "longitude",
-              "attacktype1_txt", "gname", "summary"]
+GTD_HEADER = [
+    "eventid",
+    "iyear",
+    "imonth",
+    "iday",
+    "country_txt",
+    "city",
+    "latitude",
+    "longitude",
+    "attacktype1_txt",
+    "gname",
+    "summary",
+]
 
 
 def acled_with(edit) -> bytes:
@@ -62,24 +71,28 @@ _WORKBOOK_PARTS = {
         '<Override PartName="/xl/workbook.xml" '
         'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
         '<Override PartName="/xl/worksheets/sheet1.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'),
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
+    ),
     "_rels/.rels": (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
         '<Relationship Id="rId1" Target="xl/workbook.xml" '
         'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/>'
-        '</Relationships>'),
+        "</Relationships>"
+    ),
     "xl/workbook.xml": (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        '<sheets><sheet name="events" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+        '<sheets><sheet name="events" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    ),
     "xl/_rels/workbook.xml.rels": (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
         '<Relationship Id="rId1" Target="worksheets/sheet1.xml" '
         'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"/>'
-        '</Relationships>'),
+        "</Relationships>"
+    ),
 }
 
 
@@ -97,8 +110,10 @@ def write_workbook(path: Path, header: list[str], row: list[str], rows: int, sam
         for name, text in _WORKBOOK_PARTS.items():
             workbook.writestr(name, text)
         with workbook.open("xl/worksheets/sheet1.xml", "w") as sheet:
-            sheet.write(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet '
-                        b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+            sheet.write(
+                b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet '
+                b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            )
             sheet.write(_cells(header).encode())
             if same:
                 block = _cells(row).encode() * 10_000
@@ -138,8 +153,14 @@ print(json.dumps({"seconds": seconds, "grown_bytes": grown, "problems": result.p
 def test_a_zip_bomb_is_refused_within_2_s_and_100_mb(zip_bomb):
     # Measured in a fresh process: its peak resident memory (every allocation, C libraries' too)
     # grows by what the import itself takes; the modules and the curated data are loaded before.
-    finished = subprocess.run([sys.executable, "-c", _MEASURED_IMPORT, str(zip_bomb)], capture_output=True,
-                              text=True, cwd=PROJECT, timeout=120, check=True)
+    finished = subprocess.run(
+        [sys.executable, "-c", _MEASURED_IMPORT, str(zip_bomb)],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT,
+        timeout=120,
+        check=True,
+    )
     measured = json.loads(finished.stdout.strip().splitlines()[-1])
     assert measured["seconds"] < 2.0
     assert measured["grown_bytes"] < 100_000_000
@@ -166,14 +187,18 @@ def test_a_workbook_that_would_unpack_over_the_limit_is_refused(tmp_path, monkey
 
 
 def test_an_ordinary_workbook_is_read(tmp_path):
-    path = write_workbook(tmp_path / "gtd.xlsx", GTD_HEADER,
-                          ["201201010001", "2012", "1", "1", "Mali", "Gao", "16.27", "-0.04", "Armed Assault",
-                           "MUJAO", "x"], rows=1)
+    path = write_workbook(
+        tmp_path / "gtd.xlsx",
+        GTD_HEADER,
+        ["201201010001", "2012", "1", "1", "Mali", "Gao", "16.27", "-0.04", "Armed Assault", "MUJAO", "x"],
+        rows=1,
+    )
     result = import_file(path, "gtd", "Ordinary")
     assert (result.read, result.imported, result.problems) == (1, 1, [])
 
 
 # --- The header first, then at most so many rows ---------------------------------------------------
+
 
 def test_a_workbook_without_the_needed_columns_is_refused_before_its_rows_are_read(tmp_path, monkeypatch):
     from geo.imports import files
@@ -183,9 +208,11 @@ def test_a_workbook_without_the_needed_columns_is_refused_before_its_rows_are_re
     real = files._sheet
     monkeypatch.setattr(files, "_sheet", lambda data, rows: asked.append(rows) or real(data, rows))
     result = import_file(path, "gtd", "Not GTD")
-    assert result.problems == ["missing column(s) eventid, iyear, imonth, iday, latitude, longitude, "
-                               "attacktype1_txt: a GTD file needs eventid, iyear, imonth, iday, latitude, longitude "
-                               "and attacktype1_txt"]
+    assert result.problems == [
+        "missing column(s) eventid, iyear, imonth, iday, latitude, longitude, "
+        "attacktype1_txt: a GTD file needs eventid, iyear, imonth, iday, latitude, longitude "
+        "and attacktype1_txt"
+    ]
     assert result.read == 0 and asked == [0]  # only the header row was read
 
 
@@ -199,31 +226,42 @@ def test_a_csv_without_the_needed_columns_is_refused_before_its_rows():
 
 
 def test_a_file_over_the_row_limit_is_refused_with_the_limit():
-    data = ("event_id_cnty,event_date,event_type,latitude,longitude\n"
-            + "MLI1,2012-01-17,Battles,18.1,1.3\n" * (MAX_ROWS + 1)).encode()
+    data = (
+        "event_id_cnty,event_date,event_type,latitude,longitude\n"
+        + "MLI1,2012-01-17,Battles,18.1,1.3\n" * (MAX_ROWS + 1)
+    ).encode()
     result = import_file(data, "acled", "Many", file_name="many.csv")
     assert result.imported == 0
-    assert result.problems == [f"many.csv has more than {MAX_ROWS:,} rows; a file may hold at most {MAX_ROWS:,}: "
-                               "split it or filter it to the area and years you need"]
+    assert result.problems == [
+        f"many.csv has more than {MAX_ROWS:,} rows; a file may hold at most {MAX_ROWS:,}: "
+        "split it or filter it to the area and years you need"
+    ]
 
 
 def test_one_endless_cell_refuses_its_row_not_the_file():
     def edit(number, row):
         if number == 2:
             row["notes"] = "a" * 200_000  # over Python's own 131,072-character limit too
+
     result = import_file(acled_with(edit), "acled", "Long cell")
     assert (result.read, result.imported) == (8, 7)
-    assert refusals(result) == {2: f"the cell in column 'notes' is 200,000 characters long; a cell may hold at most "
-                                   f"{MAX_CELL_CHARS:,} (as in Excel), so the row was not read (a quote left open?)"}
+    assert refusals(result) == {
+        2: f"the cell in column 'notes' is 200,000 characters long; a cell may hold at most "
+        f"{MAX_CELL_CHARS:,} (as in Excel), so the row was not read (a quote left open?)"
+    }
 
 
 # --- Not a text file -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("data", [
-    random.Random(17).randbytes(60_000),
-    b"\x89PNG\r\n\x1a\n" + random.Random(3).randbytes(20_000),
-    b"\x7fELF\x02\x01\x01" + bytes(4_000) + random.Random(5).randbytes(4_000),
-])
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        random.Random(17).randbytes(60_000),
+        b"\x89PNG\r\n\x1a\n" + random.Random(3).randbytes(20_000),
+        b"\x7fELF\x02\x01\x01" + bytes(4_000) + random.Random(5).randbytes(4_000),
+    ],
+)
 def test_a_binary_file_given_as_csv_is_not_a_text_file(data):
     result = import_file(data, "csv", "Binary", file_name="events.csv")
     assert (result.read, result.imported, result.refused) == (0, 0, [])
@@ -234,14 +272,19 @@ def test_a_binary_file_given_as_csv_is_not_a_text_file(data):
 def test_text_with_a_stray_control_character_is_still_text():
     def edit(number, row):
         row["notes"] += "\x07"
+
     assert import_file(acled_with(edit), "acled", "Bells").imported == 8
 
 
 # --- GeoJSON: nesting and the globe ----------------------------------------------------------------
 
+
 def feature(number: int, geometry) -> dict:
-    return {"type": "Feature", "geometry": geometry,
-            "properties": {"id": f"f{number}", "date": "2012-04-01", "type": "attack"}}
+    return {
+        "type": "Feature",
+        "geometry": geometry,
+        "properties": {"id": f"f{number}", "date": "2012-04-01", "type": "attack"},
+    }
 
 
 def test_every_geometry_kind_is_checked_on_the_globe():
@@ -274,13 +317,16 @@ def test_every_geometry_kind_is_checked_on_the_globe():
 @pytest.mark.parametrize("depth", [MAX_NESTING + 5, 100_000])
 def test_geojson_nested_without_end_is_refused(depth):
     properties = "[" * depth + "]" * depth
-    data = ('{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": null, '
-            f'"properties": {{"deep": {properties}}}}}]}}').encode()
+    data = (
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": null, '
+        f'"properties": {{"deep": {properties}}}}}]}}'
+    ).encode()
     started = time.perf_counter()
     result = import_file(data, "geojson", "Deep", file_name="deep.geojson")
     assert time.perf_counter() - started < 2.0
-    assert result.problems == [f"deep.geojson nests arrays and objects more than {MAX_NESTING} levels deep; "
-                               "GeoJSON events need far fewer"]
+    assert result.problems == [
+        f"deep.geojson nests arrays and objects more than {MAX_NESTING} levels deep; GeoJSON events need far fewer"
+    ]
 
 
 def test_markup_as_a_country_is_refused_and_never_offered_as_a_country():
@@ -289,10 +335,12 @@ def test_markup_as_a_country_is_refused_and_never_offered_as_a_country():
             row["country"] = "<script>alert('x')</script>"
         if number == 5:
             row["country"] = "Mali<img src=x onerror=alert(1)>"
+
     result = import_file(acled_with(edit), "acled", "Markup")
     assert refusals(result) == {
         3: "country '<script>alert('x')</script>' is not a country name (it holds markup: '<' or '>')",
-        5: "country 'Mali<img src=x onerror=alert(1)>' is not a country name (it holds markup: '<' or '>')"}
+        5: "country 'Mali<img src=x onerror=alert(1)>' is not a country name (it holds markup: '<' or '>')",
+    }
     assert result.imported == 6
     assert not any("<" in country for country in result.events["country"].dropna())
 
@@ -308,6 +356,7 @@ def uploaders(page: str) -> list:
 
 # --- One size limit, in the same words --------------------------------------------------------------
 
+
 def test_the_page_and_the_command_line_share_one_size_limit_in_the_same_words(capsys):
     from cli.main import main
 
@@ -319,17 +368,26 @@ def test_the_page_and_the_command_line_share_one_size_limit_in_the_same_words(ca
         main(["import", "--help"])
     assert "A file may be at most 50 MB (50,000,000 bytes)" in " ".join(capsys.readouterr().out.split())
     too_big = import_file(b"x" * (MAX_FILE_BYTES + 1), "csv", "Big", file_name="big.csv").problems
-    assert too_big == ["big.csv is 50 MB; a file may be at most 50 MB (50,000,000 bytes): split the file or "
-                       "filter it to the area and years you need"]
+    assert too_big == [
+        "big.csv is 50 MB; a file may be at most 50 MB (50,000,000 bytes): split the file or "
+        "filter it to the area and years you need"
+    ]
 
 
 # --- Dataset names ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name, expected", [
-    ("", "--name: give the dataset a name"),
-    ("   ", "--name: give the dataset a name"),
-    ("N" * 500, "--name: the dataset's name is 500 characters long; a name may have at most 80: give a shorter one"),
-])
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("", "--name: give the dataset a name"),
+        ("   ", "--name: give the dataset a name"),
+        (
+            "N" * 500,
+            "--name: the dataset's name is 500 characters long; a name may have at most 80: give a shorter one",
+        ),
+    ],
+)
 def test_the_command_line_refuses_an_empty_or_overlong_name(tmp_path, capsys, name, expected):
     from cli.main import main
 
@@ -361,7 +419,8 @@ def test_the_page_says_a_pasted_name_is_too_long_instead_of_replacing_it():
     app.run()
     assert not app.exception
     assert [error.value for error in app.error] == [
-        "The dataset's name is 500 characters long; a name may have at most 80: give a shorter one."]
+        "The dataset's name is 500 characters long; a name may have at most 80: give a shorter one."
+    ]
 
 
 # --- Stories: nested aliases and the uploader's size -------------------------------------------------
@@ -390,23 +449,25 @@ def test_a_story_of_nested_aliases_is_refused_at_once(tmp_path):
     started = time.perf_counter()
     problems = story_problems(path, None)
     assert time.perf_counter() - started < 0.2
-    assert problems == [f"{path}:1: '&a': a story may not use YAML anchors or aliases (&name, *name); "
-                        "write each value out"]
+    assert problems == [
+        f"{path}:1: '&a': a story may not use YAML anchors or aliases (&name, *name); write each value out"
+    ]
     with pytest.raises(StoryError):
         load_story(path)
 
 
 def test_an_uploaded_story_of_nested_aliases_is_refused_at_once():
-    from view import load_context
     from ui.story_files import check_upload
+    from view import load_context
 
     context = load_context()
     started = time.perf_counter()
     checked = check_upload("laughs.yaml", BILLION_LAUGHS.encode(), context)
     assert time.perf_counter() - started < 0.5
     assert checked.story is None
-    assert checked.problems == ["laughs.yaml:1: '&a': a story may not use YAML anchors or aliases (&name, *name); "
-                                "write each value out"]
+    assert checked.problems == [
+        "laughs.yaml:1: '&a': a story may not use YAML anchors or aliases (&name, *name); write each value out"
+    ]
 
 
 def test_the_story_uploader_states_its_size_cap():

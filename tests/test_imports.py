@@ -29,6 +29,7 @@ def by_original_id(result):
 
 # --- ACLED ------------------------------------------------------------------------------------------
 
+
 def test_acled_current_codebook():
     result = import_file(FIXTURES / "acled_mali_niger.csv", "acled", "ACLED Mali Niger")
     assert (result.read, result.imported, result.refused, result.problems) == (8, 8, [], [])
@@ -40,8 +41,12 @@ def test_acled_current_codebook():
     assert arlit["type"] == "kidnapping"
     assert arlit["original_type"] == "Violence against civilians / Abduction/forced disappearance"
     assert arlit["groups"] == ["aqim"] and arlit["roles"] == {"aqim": "actor"}
-    assert arlit["actors"] == ["AQIM: Al Qaeda in the Islamic Maghreb", "Civilians (France)", "Civilians (Togo)",
-                               "Civilians (Madagascar)"]
+    assert arlit["actors"] == [
+        "AQIM: Al Qaeda in the Islamic Maghreb",
+        "Civilians (France)",
+        "Civilians (Togo)",
+        "Civilians (Madagascar)",
+    ]
     assert arlit["title"] == "Abduction/forced disappearance in Arlit"
     assert arlit["summary"].startswith("Overnight, gunmen abducted seven employees")
     assert (arlit["country"], arlit["admin1"], arlit["source_text"]) == ("Niger", "Agadez", "AFP; Reuters")
@@ -61,8 +66,11 @@ def test_acled_current_codebook():
     assert events["NIG1002"]["roles"] == {"mujao": "actor", "al-murabitun": "actor"}
     # time_precision 2: the month of the date; geo_precision 3: a centroid
     founding = events["MLI2004"]
-    assert (founding["date_start"], founding["date_end"], founding["date_precision"]) == \
-        ("2013-08-01", "2013-08-31", "month")
+    assert (founding["date_start"], founding["date_end"], founding["date_precision"]) == (
+        "2013-08-01",
+        "2013-08-31",
+        "month",
+    )
     assert founding["type"] == "founding" and founding["location_precision"] == "centroid"
     assert events["MLI2005"]["type"] == "protest"
     # JNIM is not curated: no group, the name stays as text
@@ -80,8 +88,11 @@ def test_acled_old_layout_upper_case_ally_actors_and_old_dates():
     assert events["MLI10"]["date_start"] == "2012-01-17"
     assert events["MLI10"]["roles"] == {"malian-armed-forces": "target"}  # 'Military Forces of Mali (1992-2012)'
     # "12 August 2010" with time_precision 2: the month
-    assert (events["MLI11"]["date_start"], events["MLI11"]["date_end"], events["MLI11"]["date_precision"]) == \
-        ("2010-08-01", "2010-08-31", "month")
+    assert (events["MLI11"]["date_start"], events["MLI11"]["date_end"], events["MLI11"]["date_precision"]) == (
+        "2010-08-01",
+        "2010-08-31",
+        "month",
+    )
     assert events["MLI11"]["type"] == "decision"
     # ALLY_ACTOR_1 is the actor side
     assert events["MLI12"]["roles"] == {"ansar-eddine": "actor", "aqim": "actor"}
@@ -91,13 +102,16 @@ def test_acled_old_layout_upper_case_ally_actors_and_old_dates():
 
 def test_acled_hxl_row_is_skipped_and_rows_counted_after_it():
     text = (FIXTURES / "acled_mali_niger.csv").read_text(encoding="utf-8").splitlines()
-    hxl = ",".join("#event+code" if name == "event_id_cnty" else "#date+occurred" if name == "event_date" else ""
-                   for name in text[0].split(","))
+    hxl = ",".join(
+        "#event+code" if name == "event_id_cnty" else "#date+occurred" if name == "event_date" else ""
+        for name in text[0].split(",")
+    )
     data = "\n".join([text[0], hxl, text[1], text[2].replace("MLI2001", "NIG1001")]).encode()
     result = import_file(data, "acled", "HXL")
     assert result.read == 2 and result.imported == 1
-    assert [(refusal.row, refusal.reason) for refusal in result.refused] == \
-        [(2, "duplicate id NIG1001, first seen on row 1")]
+    assert [(refusal.row, refusal.reason) for refusal in result.refused] == [
+        (2, "duplicate id NIG1001, first seen on row 1")
+    ]
 
 
 def test_every_acled_type_maps_to_an_atlas_type():
@@ -106,29 +120,33 @@ def test_every_acled_type_maps_to_an_atlas_type():
     assert set(GTD_TYPES.values()) <= set(EVENT_TYPES)
 
 
-@pytest.mark.parametrize("name, group", [
-    ("AQIM: Al Qaeda in the Islamic Maghreb", "aqim"),
-    ("Al-Qaida in the Islamic Maghreb (AQIM)", "aqim"),
-    ("MUJAO: Movement for Unity and Jihad in West Africa", "mujao"),
-    ("Movement for Oneness and Jihad in West Africa (MUJAO)", "mujao"),
-    ("Al Mourabitoune", "al-murabitun"),
-    ("Al-Mourabitoun", "al-murabitun"),
-    ("Ansar Dine", "ansar-eddine"),
-    ("Ansar al-Dine (Mali)", "ansar-eddine"),
-    ("Signed-in-Blood Battalion", "signers-in-blood"),
-    ("Military Forces of Mali (2002-2012)", "malian-armed-forces"),
-    ("Military Forces of France (2012-2017)", "french-armed-forces"),
-    ("Government of Burkina Faso (2015-)", "burkinabe-government"),
-    ("JNIM: Group for Support of Islam and Muslims", None),
-    ("Islamic State (Greater Sahara)", None),
-    ("Tuareg extremists", None),
-    ("Civilians (Mali)", None),
-])
+@pytest.mark.parametrize(
+    "name, group",
+    [
+        ("AQIM: Al Qaeda in the Islamic Maghreb", "aqim"),
+        ("Al-Qaida in the Islamic Maghreb (AQIM)", "aqim"),
+        ("MUJAO: Movement for Unity and Jihad in West Africa", "mujao"),
+        ("Movement for Oneness and Jihad in West Africa (MUJAO)", "mujao"),
+        ("Al Mourabitoune", "al-murabitun"),
+        ("Al-Mourabitoun", "al-murabitun"),
+        ("Ansar Dine", "ansar-eddine"),
+        ("Ansar al-Dine (Mali)", "ansar-eddine"),
+        ("Signed-in-Blood Battalion", "signers-in-blood"),
+        ("Military Forces of Mali (2002-2012)", "malian-armed-forces"),
+        ("Military Forces of France (2012-2017)", "french-armed-forces"),
+        ("Government of Burkina Faso (2015-)", "burkinabe-government"),
+        ("JNIM: Group for Support of Islam and Muslims", None),
+        ("Islamic State (Greater Sahara)", None),
+        ("Tuareg extremists", None),
+        ("Civilians (Mali)", None),
+    ],
+)
 def test_dataset_actor_names_resolve_to_curated_groups(atlas, name, group):
     assert group_resolver(atlas.groups).resolve(name) == group
 
 
 # --- The real Burkina Faso export ------------------------------------------------------------------
+
 
 def test_the_burkina_faso_export_whole(acled_burkina):
     with acled_burkina.open(encoding="utf-8", newline="") as handle:
@@ -153,8 +171,9 @@ def test_the_burkina_faso_export_whole(acled_burkina):
     assert events["original_id"].tolist() != [] and events["row"].min() == 1
     # JNIM rows: no curated group, the name kept as text and found by a text filter on actors
     jnim = events[events["actors"].map(lambda names: any(name.startswith("JNIM:") for name in names))]
-    expected = sum(1 for row in data_rows if "JNIM:" in row["actor1"] + row["actor2"] + row["assoc_actor_1"]
-                   + row["assoc_actor_2"])
+    expected = sum(
+        1 for row in data_rows if "JNIM:" in row["actor1"] + row["actor2"] + row["assoc_actor_1"] + row["assoc_actor_2"]
+    )
     assert len(jnim) == expected > 0
     assert not any("jnim" in " ".join(groups) for groups in jnim["groups"])
     # every time_precision 2 row is a month span
@@ -164,6 +183,7 @@ def test_the_burkina_faso_export_whole(acled_burkina):
 
 
 # --- GTD ---------------------------------------------------------------------------------------------
+
 
 def gtd_checks(result):
     assert (result.read, result.imported, result.refused, result.problems) == (6, 6, [], [])
@@ -183,8 +203,11 @@ def gtd_checks(result):
     assert (gao["date_start"], gao["date_end"], gao["date_precision"]) == ("2012-06-01", "2012-06-30", "month")
     assert gao["groups"] == ["mujao", "ansar-eddine"] and gao["fatalities"] is None  # -99 is unknown
     tessalit = events["201100000004"]  # imonth 0: the year; specificity 2
-    assert (tessalit["date_start"], tessalit["date_end"], tessalit["date_precision"]) == \
-        ("2011-01-01", "2011-12-31", "year")
+    assert (tessalit["date_start"], tessalit["date_end"], tessalit["date_precision"]) == (
+        "2011-01-01",
+        "2011-12-31",
+        "year",
+    )
     assert tessalit["groups"] == [] and tessalit["actors"] == ["Tuareg extremists"]
     assert tessalit["location_precision"] == "approximate"
     kidal = events["201203150005"]  # no coordinates: placed by its city
@@ -192,8 +215,10 @@ def gtd_checks(result):
     assert kidal["geocode"] == "gazetteer: Kidal (exact name)" and kidal["place"] == "kidal"
     bomb = events["201312140006"]
     assert bomb["groups"] == ["al-murabitun"]
-    assert bomb["money"] == [{"amount": 3000000.0, "currency": "USD", "status": "demanded"},
-                             {"amount": 1000000.0, "currency": "USD", "status": "paid"}]
+    assert bomb["money"] == [
+        {"amount": 3000000.0, "currency": "USD", "status": "demanded"},
+        {"amount": 1000000.0, "currency": "USD", "status": "paid"},
+    ]
     assert bomb["ransom"].startswith("ransom demanded: 3,000,000 USD; paid: 1,000,000 USD")
 
 
@@ -210,9 +235,16 @@ def test_gtd_excel_workbook(tmp_path):
     sheet = workbook.active
     for row in rows:
         # numbers as numbers, as GTD's own workbook has them
-        sheet.append([int(value) if value.lstrip("-").isdigit() else
-                      float(value) if value.replace(".", "", 1).lstrip("-").isdigit() else value or None
-                      for value in row])
+        sheet.append(
+            [
+                int(value)
+                if value.lstrip("-").isdigit()
+                else float(value)
+                if value.replace(".", "", 1).lstrip("-").isdigit()
+                else value or None
+                for value in row
+            ]
+        )
     path = tmp_path / "gtd.xlsx"
     workbook.save(path)
     result = import_file(path, "gtd", "GTD Sahel")
@@ -223,13 +255,24 @@ def test_gtd_excel_workbook(tmp_path):
 
 # --- Any CSV, GeoJSON -----------------------------------------------------------------------------
 
+
 def test_generic_csv_with_coordinates_and_a_guessed_mapping():
     header, first_rows, problems = read_table_preview(FIXTURES / "generic_latlon.csv")
     assert problems == [] and header[:3] == ["ref", "date", "category"] and first_rows[0]["ref"] == "A1"
     mapping = guess_column_mapping(header)
-    assert mapping == {"id": "ref", "date": "date", "type": "category", "latitude": "lat", "longitude": "lon",
-                       "country": "country", "title": "title", "summary": "notes", "actors": "group",
-                       "fatalities": "killed", "source": "source"}
+    assert mapping == {
+        "id": "ref",
+        "date": "date",
+        "type": "category",
+        "latitude": "lat",
+        "longitude": "lon",
+        "country": "country",
+        "title": "title",
+        "summary": "notes",
+        "actors": "group",
+        "fatalities": "killed",
+        "source": "source",
+    }
     result = import_file(FIXTURES / "generic_latlon.csv", "csv", "My table", column_mapping=mapping)
     assert (result.read, result.imported) == (5, 4)
     assert [refusal.row for refusal in result.refused] == [5]
@@ -246,8 +289,12 @@ def test_generic_csv_with_place_names_only():
     result = import_file(FIXTURES / "generic_places.csv", "csv", "Places", column_mapping=PLACES_MAPPING)
     assert (result.read, result.imported) == (5, 4)
     assert [(refusal.row, refusal.reason) for refusal in result.refused] == [
-        (5, "place 'Xyzzyville' was not found in Mali (neither in the atlas's gazetteer nor among GeoNames towns); "
-            "give its latitude and longitude")]
+        (
+            5,
+            "place 'Xyzzyville' was not found in Mali (neither in the atlas's gazetteer nor among GeoNames towns); "
+            "give its latitude and longitude",
+        )
+    ]
     events = {row["row"]: row for row in result.events.to_dict("records")}
     assert events[1]["geocode"] == "gazetteer: Timbuktu (alias 'Tombouctou')" and events[1]["place"] == "timbuktu"
     assert events[1]["place_name"] == "Tombouctou" and events[1]["location_precision"] == "exact"
@@ -264,12 +311,22 @@ def test_a_fixed_value_in_the_mapping():
     assert set(result.events["type"]) == {"attack"}
 
 
-@pytest.mark.parametrize("written, expected", [
-    ("Kidnapping", "kidnapping"), ("Hostage release", "release"), ("Abduction/forced disappearance", "kidnapping"),
-    ("Hostage Taking (Kidnapping)", "kidnapping"), ("Assassination", "killing"), ("IED attack", "attack"),
-    ("hostages freed", "release"), ("Ransom demand or payment", "ransom"), ("Arrests", "arrest"),
-    ("cigarette smuggling", "trafficking"), ("picnic", None),
-])
+@pytest.mark.parametrize(
+    "written, expected",
+    [
+        ("Kidnapping", "kidnapping"),
+        ("Hostage release", "release"),
+        ("Abduction/forced disappearance", "kidnapping"),
+        ("Hostage Taking (Kidnapping)", "kidnapping"),
+        ("Assassination", "killing"),
+        ("IED attack", "attack"),
+        ("hostages freed", "release"),
+        ("Ransom demand or payment", "ransom"),
+        ("Arrests", "arrest"),
+        ("cigarette smuggling", "trafficking"),
+        ("picnic", None),
+    ],
+)
 def test_free_text_types(written, expected):
     assert table_type(written) == expected
 
@@ -293,6 +350,7 @@ def test_geojson():
 
 # --- Imported events with the curated ones' filter ---------------------------------------------------
 
+
 def test_imported_events_pass_through_the_group_filter(atlas):
     result = import_file(FIXTURES / "acled_mali_niger.csv", "acled", "ACLED Mali Niger")
     shown = events_matching(result.events, EventFilter(groups=("aqim",), include_related=True), atlas.groups)
@@ -308,10 +366,12 @@ def test_imported_events_pass_through_the_group_filter(atlas):
 
 # --- The command line ---------------------------------------------------------------------------------
 
+
 def test_cli_import_to_geojson(tmp_path, capsys):
     out = tmp_path / "events.geojson"
-    code = main(["import", str(FIXTURES / "generic_latlon.csv"), "--format", "csv", "--name", "My table",
-                 "--out", str(out)])
+    code = main(
+        ["import", str(FIXTURES / "generic_latlon.csv"), "--format", "csv", "--name", "My table", "--out", str(out)]
+    )
     printed = capsys.readouterr().out
     assert code == 0
     assert "5 rows read, 4 imported, 1 refused" in printed

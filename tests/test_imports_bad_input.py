@@ -54,11 +54,17 @@ def test_a_gtd_file_given_as_acled_says_so():
 
 
 def test_latin1_semicolon_file():
-    data = ("date;type;place;country;notes\n"
-            "2012-04-01;attack;Tombouctou;Mali;Attaque à l'aéroport\n"
-            "2012-03-30;occupation;Ménaka;Mali;Prise de Ménaka\n").encode("latin-1")
-    result = import_file(data, "csv", "Latin", column_mapping={"date": "date", "type": "type", "place": "place",
-                                                                "country": "country", "summary": "notes"})
+    data = (
+        "date;type;place;country;notes\n"
+        "2012-04-01;attack;Tombouctou;Mali;Attaque à l'aéroport\n"
+        "2012-03-30;occupation;Ménaka;Mali;Prise de Ménaka\n"
+    ).encode("latin-1")
+    result = import_file(
+        data,
+        "csv",
+        "Latin",
+        column_mapping={"date": "date", "type": "type", "place": "place", "country": "country", "summary": "notes"},
+    )
     assert (result.read, result.imported, result.refused, result.problems) == (2, 2, [], [])
     events = {row["row"]: row for row in result.events.to_dict("records")}
     assert events[1]["summary"] == "Attaque à l'aéroport"
@@ -89,9 +95,13 @@ def test_bad_dates_are_refused_with_the_row_and_the_value():
             row["event_date"] = ""
         if number == 6:
             row["event_date"] = "sometime in 2012"
+
     result = import_file(acled_bytes(edit), "acled", "Dates")
-    assert refusals(result) == [(2, "date '31/02/2010' is not a date"), (4, "no date"),
-                                (6, "date 'sometime in 2012' is not a date")]
+    assert refusals(result) == [
+        (2, "date '31/02/2010' is not a date"),
+        (4, "no date"),
+        (6, "date 'sometime in 2012' is not a date"),
+    ]
     assert result.imported == 5
 
 
@@ -103,9 +113,13 @@ def test_coordinates_off_the_globe():
             row["longitude"] = "-200"
         if number == 5:
             row["latitude"] = "north"
+
     result = import_file(acled_bytes(edit), "acled", "Coordinates")
-    assert refusals(result) == [(1, "latitude 123.5 is outside -90..90"), (3, "longitude -200 is outside -180..180"),
-                                (5, "latitude 'north' is not a number")]
+    assert refusals(result) == [
+        (1, "latitude 123.5 is outside -90..90"),
+        (3, "longitude -200 is outside -180..180"),
+        (5, "latitude 'north' is not a number"),
+    ]
     assert result.imported == 5
 
 
@@ -117,6 +131,7 @@ def test_coordinates_far_outside_their_own_country():
             row["latitude"], row["longitude"] = "-8.0000", "12.6500"
         if number == 2:  # just across the border (Aguelhok moved ~30 km into Algeria): kept
             row["latitude"] = "19.95"
+
     result = import_file(acled_bytes(edit), "acled", "Outside")
     reasons = dict(refusals(result))
     assert sorted(reasons) == [3, 7]
@@ -132,6 +147,7 @@ def test_duplicate_ids_refuse_the_second():
     def edit(number, row):
         if number == 4:
             row["event_id_cnty"] = "NIG1001"
+
     result = import_file(acled_bytes(edit), "acled", "Duplicates")
     assert refusals(result) == [(4, "duplicate id NIG1001, first seen on row 1")]
     assert result.imported == 7
@@ -153,8 +169,10 @@ def test_over_the_size_limit():
     data = acled_bytes()
     result = import_file(data, "acled", "Big", file_name="big.csv", max_bytes=1024)
     assert result.imported == 0
-    assert result.problems == [f"big.csv is {len(data) / 1000:.0f} KB; a file may be at most 1 KB (1,024 bytes): "
-                               "split the file or filter it to the area and years you need"]
+    assert result.problems == [
+        f"big.csv is {len(data) / 1000:.0f} KB; a file may be at most 1 KB (1,024 bytes): "
+        "split the file or filter it to the area and years you need"
+    ]
 
 
 def test_a_missing_path():
@@ -185,6 +203,7 @@ def test_html_and_script_kept_verbatim_and_control_characters_stripped():
         if number == 1:
             row["notes"] = "<img src=x onerror=alert(1)> <script>alert('x')</script>\x00 done\x07"
             row["location"] = "Arlit<b>"
+
     result = import_file(acled_bytes(edit), "acled", "Markup")
     assert result.refused == [] and result.imported == 8
     arlit = result.events.set_index("original_id").loc["NIG1001"]
@@ -211,6 +230,7 @@ def test_an_unexpected_error_refuses_only_its_row(monkeypatch):
         if any("JNIM" in name for name in actors):
             raise KeyError("boom")
         return real(resolver, actors, targets)
+
     monkeypatch.setattr(acled, "participants", failing)
     result = import_file(ACLED, "acled", "Unexpected")
     assert refusals(result) == [(8, "could not be read (KeyError: 'boom')")]
@@ -223,9 +243,12 @@ def test_unknown_acled_type_and_bad_fatalities():
             row["event_type"], row["sub_event_type"] = "Picnics", "Outdoor lunch"
         if number == 3:
             row["fatalities"] = "many"
+
     result = import_file(acled_bytes(edit), "acled", "Types")
-    assert refusals(result) == [(2, "event type 'Picnics / Outdoor lunch' is not an ACLED type this importer knows"),
-                                (3, "fatalities 'many' is not a number")]
+    assert refusals(result) == [
+        (2, "event type 'Picnics / Outdoor lunch' is not an ACLED type this importer knows"),
+        (3, "fatalities 'many' is not a number"),
+    ]
 
 
 def test_gtd_bad_dates_and_missing_coordinates():
@@ -240,15 +263,22 @@ def test_gtd_bad_dates_and_missing_coordinates():
     result = import_file(out.getvalue().encode(), "gtd", "GTD broken")
     assert refusals(result) == [
         (1, "date 2010-13-16 (iyear-imonth-iday) is not a date"),
-        (4, "no latitude and longitude, and the city 'Nowhere-at-all' was not found")]
+        (4, "no latitude and longitude, and the city 'Nowhere-at-all' was not found"),
+    ]
     assert result.imported == 4
 
 
-@pytest.mark.parametrize("data, problem", [
-    (b"{not json", "events.geojson is not valid JSON"),
-    (b'{"type": "Point", "coordinates": [1, 2]}', "events.geojson is not a GeoJSON FeatureCollection (it is 'Point')"),
-    (b"[1, 2]", "events.geojson is not a GeoJSON FeatureCollection (it is 'list')"),
-])
+@pytest.mark.parametrize(
+    "data, problem",
+    [
+        (b"{not json", "events.geojson is not valid JSON"),
+        (
+            b'{"type": "Point", "coordinates": [1, 2]}',
+            "events.geojson is not a GeoJSON FeatureCollection (it is 'Point')",
+        ),
+        (b"[1, 2]", "events.geojson is not a GeoJSON FeatureCollection (it is 'list')"),
+    ],
+)
 def test_geojson_file_problems(data, problem):
     result = import_file(data, "geojson", "Shapes", file_name="events.geojson")
     assert result.imported == 0 and result.problems[0].startswith(problem)
@@ -266,18 +296,30 @@ def test_generic_csv_file_problems():
 
 
 def test_generic_csv_rows():
-    data = ("id,date,end,type,lat,lon,country\n"
-            "1,2012-01-01,2011-12-01,attack,16.3,-0.05,Mali\n"
-            "2,2012-01-01,,,16.3,-0.05,Mali\n"
-            "3,01/02/2012,,attack,,,Mali\n"
-            "4,2012,,attack,16.3,-0.05,Mali\n"
-            "1,2012-02-01,,attack,16.3,-0.05,Mali\n").encode()
-    mapping = {"id": "id", "date": "date", "date_end": "end", "type": "type", "latitude": "lat", "longitude": "lon",
-               "country": "country"}
+    data = (
+        "id,date,end,type,lat,lon,country\n"
+        "1,2012-01-01,2011-12-01,attack,16.3,-0.05,Mali\n"
+        "2,2012-01-01,,,16.3,-0.05,Mali\n"
+        "3,01/02/2012,,attack,,,Mali\n"
+        "4,2012,,attack,16.3,-0.05,Mali\n"
+        "1,2012-02-01,,attack,16.3,-0.05,Mali\n"
+    ).encode()
+    mapping = {
+        "id": "id",
+        "date": "date",
+        "date_end": "end",
+        "type": "type",
+        "latitude": "lat",
+        "longitude": "lon",
+        "country": "country",
+    }
     result = import_file(data, "csv", "Rows", column_mapping=mapping)
     assert refusals(result) == [
-        (1, "the end date '2011-12-01' is before the date '2012-01-01'"), (2, "no type"),
-        (3, "no latitude and longitude"), (5, "duplicate id 1, first seen on row 1")]
+        (1, "the end date '2011-12-01' is before the date '2012-01-01'"),
+        (2, "no type"),
+        (3, "no latitude and longitude"),
+        (5, "duplicate id 1, first seen on row 1"),
+    ]
     assert result.imported == 1 and result.events["date_precision"].iloc[0] == "year"
 
 

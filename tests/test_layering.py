@@ -60,9 +60,12 @@ def _imported(path: Path, module: str) -> set[str]:
 
 
 # A package's __init__ that gathers its own modules' names is no ring of concerns: leave those edges out.
-GRAPH = {module: {name for name in _imported(path, module)
-                  if not (path.name == "__init__.py" and name.startswith(module + "."))}
-         for module, path in MODULES.items()}
+GRAPH = {
+    module: {
+        name for name in _imported(path, module) if not (path.name == "__init__.py" and name.startswith(module + "."))
+    }
+    for module, path in MODULES.items()
+}
 
 
 def _floor(module: str) -> str:
@@ -109,6 +112,9 @@ def test_no_modules_import_each_other_in_a_ring():
 
 
 def test_no_module_is_over_600_lines():
-    long = {MODULES[m].relative_to(ROOT).as_posix(): n for m in MODULES
-            if (n := len(MODULES[m].read_text(encoding="utf-8").splitlines())) > 600}
+    long = {
+        MODULES[m].relative_to(ROOT).as_posix(): n
+        for m in MODULES
+        if (n := len(MODULES[m].read_text(encoding="utf-8").splitlines())) > 600
+    }
     assert not long, long

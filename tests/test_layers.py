@@ -8,11 +8,11 @@ from shapely.geometry import Polygon
 from geo.catalog import load_atlas
 from geo.export import places_with_event_counts
 from geo.routes import arrowhead, route_lines
-from style import place_radius
-from layers import LAYERS, events, places
+from layers import LAYERS, events
 from layers.atlas_map import new_map
 from layers.basemap import basemap_features
 from layers.legend import legend_html
+from style import place_radius
 
 
 @pytest.fixture
@@ -22,8 +22,18 @@ def atlas(mini_data):
 
 def boundary_frame():
     square = Polygon([(-5, 14), (3, 14), (3, 21), (-5, 21)])
-    return gpd.GeoDataFrame({"id": ["zone"], "name": ["A <b>zone</b>"], "kind": ["emirate"], "approximate": [True],
-                             "valid_from": ["2006-09-01"], "valid_to": [None]}, geometry=[square], crs="EPSG:4326")
+    return gpd.GeoDataFrame(
+        {
+            "id": ["zone"],
+            "name": ["A <b>zone</b>"],
+            "kind": ["emirate"],
+            "approximate": [True],
+            "valid_from": ["2006-09-01"],
+            "valid_to": [None],
+        },
+        geometry=[square],
+        crs="EPSG:4326",
+    )
 
 
 @pytest.fixture
@@ -42,8 +52,12 @@ def drawn_features(group: folium.FeatureGroup, layer_id: str) -> list[dict]:
     found = []
     for child in group._children.values():
         if isinstance(child, folium.GeoJson):
-            found += [f for f in child.data["features"] if f["properties"].get("layer", layer_id) == layer_id
-                      and not f["properties"]["id"].startswith(("halo-", "label-", "arrow-"))]
+            found += [
+                f
+                for f in child.data["features"]
+                if f["properties"].get("layer", layer_id) == layer_id
+                and not f["properties"]["id"].startswith(("halo-", "label-", "arrow-"))
+            ]
     return found
 
 
@@ -83,8 +97,13 @@ def test_html_in_data_is_escaped_in_every_tooltip(atlas, layer_inputs):
 
 def test_imprecise_places_get_an_uncertainty_halo(atlas):
     group = events.build(atlas.events)
-    halos = [f for child in group._children.values() if isinstance(child, folium.GeoJson)
-             for f in child.data["features"] if f["properties"]["kind"] == "halo"]
+    halos = [
+        f
+        for child in group._children.values()
+        if isinstance(child, folium.GeoJson)
+        for f in child.data["features"]
+        if f["properties"]["kind"] == "halo"
+    ]
     # Otherton's point is 'approximate' in the fixture; Townville's is exact.
     assert [h["properties"]["place"] for h in halos] == ["otherton"]
 
@@ -105,7 +124,7 @@ def test_offline_map_loads_no_cdn():
     fmap = new_map(basemap_features({name: empty for name in ("countries", "rivers", "lakes", "capitals")}))
     html = fmap.get_root().render()
     assert "cdn.jsdelivr.net" not in html and "cdnjs" not in html and "bootstrap" not in html
-    assert '/app/static/vendor/leaflet/leaflet.js' in html
+    assert "/app/static/vendor/leaflet/leaflet.js" in html
 
 
 def test_legend_lists_only_what_is_drawn():
@@ -117,9 +136,8 @@ def test_legend_lists_only_what_is_drawn():
 def test_regions_each_have_their_own_colour_and_name_on_the_map():
     from geo.basemap import regions
     from layers.boundaries import build
-    from style import with_colours
     from layers.labels import LabelLayer
-    from style import REGION_PALETTE
+    from style import REGION_PALETTE, with_colours
 
     coloured = with_colours(regions(), REGION_PALETTE)
     assert coloured["colour"].nunique() == len(coloured) > 1
@@ -163,8 +181,18 @@ def test_a_whole_page_renders_the_same_with_templates_compiled_when_used(atlas):
     assert isinstance(text._template, LazyTemplate) and text._template._compiled is None
     assert text.render() == f"{text.get_name()} says 2"
     fmap = folium.Map(tiles=None)
-    folium.GeoJson({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"id": "x"}, "geometry": {"type": "Point", "coordinates": [1.5, 15.0]}}]},
-        name="one point").add_to(fmap)
+    folium.GeoJson(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "properties": {"id": "x"},
+                    "geometry": {"type": "Point", "coordinates": [1.5, 15.0]},
+                }
+            ],
+        },
+        name="one point",
+    ).add_to(fmap)
     page = fmap.get_root().render()
     assert '"coordinates": [1.5, 15.0]' in page and "L.geoJson" in page.replace("L.geoJSON", "L.geoJson")

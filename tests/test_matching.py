@@ -14,19 +14,51 @@ ARLIT = (18.74, 7.39)  # lat, lon
 ARLIT_KIDNAPPING = "2010-09-arlit-kidnapping"
 
 
-def imported(number: int, lat: float, lon: float, date: str, groups=("aqim",), precision: str = "day",
-             date_end: str | None = None, roles=None) -> dict:
+def imported(
+    number: int,
+    lat: float,
+    lon: float,
+    date: str,
+    groups=("aqim",),
+    precision: str = "day",
+    date_end: str | None = None,
+    roles=None,
+) -> dict:
     """An ACLED-like imported event."""
     return {
-        "id": f"ACLED Niger:NIG{number}", "date_start": date, "date_end": date_end or date,
-        "date_precision": precision, "type": "kidnapping", "title": "Abduction", "summary": None, "place": None,
-        "place_name": "Arlit", "location_precision": "exact", "places": [], "route": [], "groups": list(groups),
-        "people": [], "roles": roles if roles is not None else {group: "actor" for group in groups},
-        "no_actor": None, "hostage_count": None, "hostage_nationalities": [], "money": [], "note": None,
-        "geometry": Point(lon, lat), "dataset": "ACLED Niger", "origin": "acled", "original_id": f"NIG{number}",
+        "id": f"ACLED Niger:NIG{number}",
+        "date_start": date,
+        "date_end": date_end or date,
+        "date_precision": precision,
+        "type": "kidnapping",
+        "title": "Abduction",
+        "summary": None,
+        "place": None,
+        "place_name": "Arlit",
+        "location_precision": "exact",
+        "places": [],
+        "route": [],
+        "groups": list(groups),
+        "people": [],
+        "roles": roles if roles is not None else {group: "actor" for group in groups},
+        "no_actor": None,
+        "hostage_count": None,
+        "hostage_nationalities": [],
+        "money": [],
+        "note": None,
+        "geometry": Point(lon, lat),
+        "dataset": "ACLED Niger",
+        "origin": "acled",
+        "original_id": f"NIG{number}",
         "original_type": "Violence against civilians / Abduction/forced disappearance",
-        "actors": ["AQIM: Al Qaeda in the Islamic Maghreb"], "country": "Niger", "admin1": "Agadez",
-        "fatalities": 0, "ransom": None, "source_text": "AFP", "geocode": "coordinates", "row": number,
+        "actors": ["AQIM: Al Qaeda in the Islamic Maghreb"],
+        "country": "Niger",
+        "admin1": "Agadez",
+        "fatalities": 0,
+        "ransom": None,
+        "source_text": "AFP",
+        "geocode": "coordinates",
+        "row": number,
         "original": {},
     }
 
@@ -77,8 +109,9 @@ def test_a_related_group_counts(atlas):
 
 def test_an_imprecise_imported_date_is_widened(atlas):
     # Month precision: October's first day still overlaps nothing of September...
-    assert ARLIT_KIDNAPPING not in matched(atlas, imported(8, *ARLIT, "2010-10-01", precision="month",
-                                                           date_end="2010-10-31")).get("ACLED Niger:NIG8", [])
+    assert ARLIT_KIDNAPPING not in matched(
+        atlas, imported(8, *ARLIT, "2010-10-01", precision="month", date_end="2010-10-31")
+    ).get("ACLED Niger:NIG8", [])
     # ...but an approximate date in early October reaches back into September.
     matches = matched(atlas, imported(9, *ARLIT, "2010-10-10", precision="approximate"))
     assert ARLIT_KIDNAPPING in matches["ACLED Niger:NIG9"]
@@ -87,9 +120,13 @@ def test_an_imprecise_imported_date_is_widened(atlas):
 def test_date_bounds_follow_the_precision():
     import pandas as pd
 
-    frame = pd.DataFrame({"date_start": ["2010-09-16", "2010-09-16", "2010-09-16", "2010-09-16", None],
-                          "date_end": ["2010-09-16", None, "2010-09-16", "2010-09-16", None],
-                          "date_precision": ["day", "month", "year", "approximate", "day"]})
+    frame = pd.DataFrame(
+        {
+            "date_start": ["2010-09-16", "2010-09-16", "2010-09-16", "2010-09-16", None],
+            "date_end": ["2010-09-16", None, "2010-09-16", "2010-09-16", None],
+            "date_precision": ["day", "month", "year", "approximate", "day"],
+        }
+    )
     start, end = date_bounds(frame)
     assert [str(day) for day in start[:4]] == ["2010-09-16", "2010-09-01", "2010-01-01", "2010-08-16"]
     assert [str(day) for day in end[:4]] == ["2010-09-16", "2010-09-30", "2010-12-31", "2010-10-17"]
@@ -98,9 +135,15 @@ def test_date_bounds_follow_the_precision():
 
 def test_ten_thousand_imported_events_are_quick(atlas):
     rng = np.random.default_rng(1)
-    rows = [imported(number, 12 + rng.random() * 10, -5 + rng.random() * 15,
-                     f"{2003 + number % 11}-{1 + number % 12:02d}-{1 + number % 28:02d}")
-            for number in range(10_000)]
+    rows = [
+        imported(
+            number,
+            12 + rng.random() * 10,
+            -5 + rng.random() * 15,
+            f"{2003 + number % 11}-{1 + number % 12:02d}-{1 + number % 28:02d}",
+        )
+        for number in range(10_000)
+    ]
     events = finish_events(rows)
     started = time.perf_counter()
     matches = curated_matches(events, atlas.events, atlas.groups)

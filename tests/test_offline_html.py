@@ -8,9 +8,9 @@ import re
 import pytest
 
 from briefing.offline_html import WEB_ADDRESS, script_json, story_html, view_html
-from view import CREDITS, load_context, map_view, step_view
 from geo.filters import EventFilter
 from geo.stories import STORIES_DIR, load_story
+from view import CREDITS, load_context, map_view, step_view
 
 STORY_LIMIT_BYTES = 3_000_000
 HOSTILE = "Look <script>alert(1)</script> & then </script><!-- at this."

@@ -12,12 +12,12 @@ import pytest
 from PIL import Image
 
 from briefing.picture import PICTURE_SIZES, draw_picture, legend_entries, parse_size, render_png
-from view import load_context, map_view, story_views
 from geo.filters import EventFilter
 from geo.measure import great_circle_km
 from geo.schema import EVENT_TYPES
 from geo.stories import STORIES_DIR, load_story
 from style import HIGHLIGHT
+from view import load_context, map_view, story_views
 
 NORTHERN_MALI_TAKEN = 7  # the story step with a town, events and two boundaries highlighted
 
@@ -70,7 +70,7 @@ def _assert_labels_apart(picture, name: str):
     for index, label in enumerate(labels):
         x0, y0, x1, y1 = label.box
         assert 0 <= x0 < x1 <= width and 0 <= y0 < y1 <= height, f"{name}: {label.text!r} leaves the picture"
-        for other in labels[index + 1:]:
+        for other in labels[index + 1 :]:
             assert not _intersect(label.box, other.box), f"{name}: {label.text!r} overlaps {other.text!r}"
         for box in picture.furniture:
             assert not _intersect(label.box, box), f"{name}: {label.text!r} lies under the title, legend or scale"
@@ -92,14 +92,18 @@ def test_dpi_sets_the_printed_size_not_the_pixels(story):
     assert round(picture.info["dpi"][0]) == 72
 
 
-@pytest.mark.parametrize("text, size", [("1920x1080", (1920, 1080)), (" 1280 X 720 ", (1280, 720)),
-                                        ("A4", (3508, 2480)), ("a4", (3508, 2480))])
+@pytest.mark.parametrize(
+    "text, size",
+    [("1920x1080", (1920, 1080)), (" 1280 X 720 ", (1280, 720)), ("A4", (3508, 2480)), ("a4", (3508, 2480))],
+)
 def test_parse_size_reads_pixels_and_names(text, size):
     assert parse_size(text) == size
 
 
-@pytest.mark.parametrize("text, says", [("huge", "WIDTHxHEIGHT"), ("1920x", "1920x1080"), ("", "a4"),
-                                        ("10x10", "200 to"), ("99999x1080", "200 to")])
+@pytest.mark.parametrize(
+    "text, says",
+    [("huge", "WIDTHxHEIGHT"), ("1920x", "1920x1080"), ("", "a4"), ("10x10", "200 to"), ("99999x1080", "200 to")],
+)
 def test_parse_size_says_what_it_expects(text, says):
     with pytest.raises(ValueError, match=says):
         parse_size(text)
@@ -159,7 +163,7 @@ def test_highlighted_marks_are_ringed_and_the_rest_faded(story, highlighted_pict
         assert mark.opacity == (1.0 if mark.ringed else HIGHLIGHT["dimmed_opacity"]), mark.ref
     assert any(mark.ringed and mark.ref == "place:timbuktu" for mark in picture.marks)
 
-    ring = np.array([int(HIGHLIGHT["ring"][i:i + 2], 16) for i in (1, 3, 5)])
+    ring = np.array([int(HIGHLIGHT["ring"][i : i + 2], 16) for i in (1, 3, 5)])
     pixels = np.asarray(image).astype(int)
     scale = picture.figure.canvas.get_width_height()[0] / 1920
     for mark in (mark for mark in picture.marks if mark.ringed):
@@ -195,9 +199,14 @@ def test_scale_bar_matches_the_map(default_picture):
 
 
 def test_text_from_data_is_never_read_as_mathtext(default_view):
-    priced = dataclasses.replace(default_view, title="Ransoms of $5 million and $7.3 million", layers=("towns",),
-                                 events=default_view.events.iloc[0:0], places=default_view.places.iloc[0:0],
-                                 boundaries=default_view.boundaries.iloc[0:0])
+    priced = dataclasses.replace(
+        default_view,
+        title="Ransoms of $5 million and $7.3 million",
+        layers=("towns",),
+        events=default_view.events.iloc[0:0],
+        places=default_view.places.iloc[0:0],
+        boundaries=default_view.boundaries.iloc[0:0],
+    )
     picture = draw_picture(priced, (960, 540))
     titles = [text.get_text() for text in picture.figure.axes[1].texts]
     assert "Ransoms of $5 million and $7.3 million" in titles
@@ -210,8 +219,10 @@ def test_pictures_can_be_drawn_from_two_threads(default_view, story):
     def draw(name, view):
         results[name] = Image.open(io.BytesIO(render_png(view, (640, 360)))).size
 
-    threads = [threading.Thread(target=draw, args=(name, view))
-               for name, view in (("default", default_view), ("step", story[0]))]
+    threads = [
+        threading.Thread(target=draw, args=(name, view))
+        for name, view in (("default", default_view), ("step", story[0]))
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

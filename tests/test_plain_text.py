@@ -14,9 +14,17 @@ from geo.workspace import open_workspace
 from tests.apptest import live_markup, run, shown
 from ui.text import plain
 
-HOSTILE = ["![t](https://tracker.example/px.png)", "[x](https://evil.example)", "<https://evil.example>",
-           "<img src=https://tracker.example/px.png>", "https://evil.example/page", "www.evil.example",
-           "spy@evil.example", "**bold** _it_ `code` # heading", ":red[colour] $x^2$ &lt;b&gt;"]
+HOSTILE = [
+    "![t](https://tracker.example/px.png)",
+    "[x](https://evil.example)",
+    "<https://evil.example>",
+    "<img src=https://tracker.example/px.png>",
+    "https://evil.example/page",
+    "www.evil.example",
+    "spy@evil.example",
+    "**bold** _it_ `code` # heading",
+    ":red[colour] $x^2$ &lt;b&gt;",
+]
 MARKDOWN_KINDS = ("markdown", "warning", "error", "info", "success", "caption", "toast")
 
 
@@ -67,8 +75,12 @@ def two_datasets(tmp_path, monkeypatch):
     sample = "tests/fixtures/imports/acled_mali_niger.csv"
     workspace = open_workspace()
     for name in (HOSTILE[1], "Plain"):
-        workspace.save_dataset(name, import_file(sample, "acled", dataset=name, file_name="sample.csv"),
-                               file_name="sample.csv", format="acled")
+        workspace.save_dataset(
+            name,
+            import_file(sample, "acled", dataset=name, file_name="sample.csv"),
+            file_name="sample.csv",
+            format="acled",
+        )
     return workspace
 
 
@@ -101,8 +113,7 @@ def _data_page_with_an_upload(file_name: str, content: bytes) -> None:
         st.file_uploader = chooser
 
 
-@pytest.mark.parametrize("file_name, content", [(f"{HOSTILE[1]}.json", b"{not json"),
-                                                 (f"{HOSTILE[0]}.csv", b"")])
+@pytest.mark.parametrize("file_name, content", [(f"{HOSTILE[1]}.json", b"{not json"), (f"{HOSTILE[0]}.csv", b"")])
 def test_an_uploaded_file_name_in_the_preview_error_is_text(file_name, content, tmp_path, monkeypatch):
     monkeypatch.setenv("SAHEL_ATLAS_WORKSPACE", str(tmp_path / "workspace.gpkg"))
     monkeypatch.delenv("SAHEL_ATLAS_DATABASE_URL", raising=False)

@@ -22,8 +22,11 @@ def test_tokens_are_random_128_bit_and_kept_for_the_same_data():
     token = published.token_for(("gpkg", "a", 1), "filter", ["A"])
     assert len(token) == 22 and published._TOKEN.fullmatch(token)  # secrets.token_urlsafe(16)
     assert published.token_for(("gpkg", "a", 1), "filter", ["A"]) == token
-    others = {published.token_for(("gpkg", "a", 1), "filter", ["B"]), published.token_for(("gpkg", "a", 2), "filter", ["A"]),
-              published.token_for(("gpkg", "a", 1), "other", ["A"])}
+    others = {
+        published.token_for(("gpkg", "a", 1), "filter", ["B"]),
+        published.token_for(("gpkg", "a", 2), "filter", ["A"]),
+        published.token_for(("gpkg", "a", 1), "other", ["A"]),
+    }
     assert token not in others and len(others) == 3
 
 
@@ -55,8 +58,12 @@ def workspace(tmp_path, monkeypatch):
     monkeypatch.setenv("SAHEL_ATLAS_WORKSPACE", str(tmp_path / "workspace.gpkg"))
     workspace = open_workspace()
     for name in ("Kept", "Deleted"):
-        workspace.save_dataset(name, import_file(SAMPLE, "acled", dataset=name, file_name=SAMPLE.name),
-                               file_name=SAMPLE.name, format="acled")
+        workspace.save_dataset(
+            name,
+            import_file(SAMPLE, "acled", dataset=name, file_name=SAMPLE.name),
+            file_name=SAMPLE.name,
+            format="acled",
+        )
     return workspace
 
 

@@ -7,8 +7,7 @@ import json
 
 import pytest
 
-from geo.reading import ReadingError, html_to_text, read_report, text_from_bytes
-from geo.reading import command
+from geo.reading import ReadingError, command, html_to_text, read_report, text_from_bytes
 
 REPORT_DAY = dt.date(2013, 1, 18)  # a Friday
 
@@ -20,8 +19,11 @@ def _place(reading, written):
 
 
 def test_niger_is_the_country_after_a_town_and_the_river_along_its_banks():
-    reading = read_report("Gunmen seized five workers in Arlit, Niger, on Thursday. Boats stopped crossing "
-                          "the Niger near Mopti, and the Niger River rose at Gao.", report_date=REPORT_DAY)
+    reading = read_report(
+        "Gunmen seized five workers in Arlit, Niger, on Thursday. Boats stopped crossing "
+        "the Niger near Mopti, and the Niger River rose at Gao.",
+        report_date=REPORT_DAY,
+    )
     country, river, named_river = [m for m in reading.places if m.text.startswith("Niger")]
     assert (country.candidates[0].kind, country.candidates[1].kind) == ("country", "river")
     assert river.candidates[0].kind == "river" and river.candidates[1].kind == "country"
@@ -29,8 +31,7 @@ def test_niger_is_the_country_after_a_town_and_the_river_along_its_banks():
 
 
 def test_goa_is_read_as_gao_with_less_confidence():
-    reading = read_report("French jets struck rebel positions near Goa and Timbuktu on Friday.",
-                          report_date=REPORT_DAY)
+    reading = read_report("French jets struck rebel positions near Goa and Timbuktu on Friday.", report_date=REPORT_DAY)
     goa = _place(reading, "Goa")
     assert goa.candidates[0].name == "Gao"
     assert abs(goa.candidates[0].lon - (-0.04)) < 0.1 and abs(goa.candidates[0].lat - 16.27) < 0.1
@@ -45,8 +46,11 @@ def test_a_name_two_towns_share_puts_the_one_near_the_other_places_first():
 
 
 def test_french_place_names_reach_the_curated_places():
-    reading = read_report("Les combattants ont pris Tombouctou et Ménaka, puis ont attaqué le site d'In Aménas "
-                          "en Algérie, selon des sources sécuritaires.", report_date=REPORT_DAY)
+    reading = read_report(
+        "Les combattants ont pris Tombouctou et Ménaka, puis ont attaqué le site d'In Aménas "
+        "en Algérie, selon des sources sécuritaires.",
+        report_date=REPORT_DAY,
+    )
     assert reading.language == "fr"
     assert _place(reading, "Tombouctou").id == "timbuktu"
     assert _place(reading, "Ménaka").id == "menaka"
@@ -55,9 +59,11 @@ def test_french_place_names_reach_the_curated_places():
 
 
 def test_relative_dates_count_from_the_report_date():
-    reading = read_report("Gunmen attacked Konna on Thursday after fighting last Friday. Police arrested "
-                          "two men in Gao yesterday. Three months after, the town was calm.",
-                          report_date=REPORT_DAY)
+    reading = read_report(
+        "Gunmen attacked Konna on Thursday after fighting last Friday. Police arrested "
+        "two men in Gao yesterday. Three months after, the town was calm.",
+        report_date=REPORT_DAY,
+    )
     dates = {mention.text: (mention.date_start, mention.precision) for mention in reading.dates}
     assert dates["Thursday"] == (dt.date(2013, 1, 17), "day")
     assert dates["last Friday"] == (dt.date(2013, 1, 11), "day")
@@ -66,8 +72,10 @@ def test_relative_dates_count_from_the_report_date():
 
 
 def test_absolute_dates_keep_their_precision_and_the_dateline_gives_the_report_date():
-    reading = read_report("BAMAKO, 18 janvier 2013 (AFP) - Le 16 septembre 2010, des hommes armés ont enlevé "
-                          "cinq Français à Arlit. Au printemps 2012, puis le 01/16/2013, fin mars et en 2007.")
+    reading = read_report(
+        "BAMAKO, 18 janvier 2013 (AFP) - Le 16 septembre 2010, des hommes armés ont enlevé "
+        "cinq Français à Arlit. Au printemps 2012, puis le 01/16/2013, fin mars et en 2007."
+    )
     assert reading.report_date == dt.date(2013, 1, 18) and "dateline" in reading.report_date_basis
     dates = {mention.text: (mention.date_start, mention.precision) for mention in reading.dates}
     assert dates["16 septembre 2010"] == (dt.date(2010, 9, 16), "day")
@@ -78,8 +86,11 @@ def test_absolute_dates_keep_their_precision_and_the_dateline_gives_the_report_d
 
 
 def test_groups_and_people_are_found_through_their_aliases_and_spellings():
-    reading = read_report("Fighters of Ansar Dine, loyal to Iyad Ag Ghaly, met men sent by Bilmukhtar in Kidal "
-                          "on Thursday. A man named Harouna Keita was also there.", report_date=REPORT_DAY)
+    reading = read_report(
+        "Fighters of Ansar Dine, loyal to Iyad Ag Ghaly, met men sent by Bilmukhtar in Kidal "
+        "on Thursday. A man named Harouna Keita was also there.",
+        report_date=REPORT_DAY,
+    )
     found = {mention.text: mention.id for mention in reading.groups + reading.people}
     assert found["Ansar Dine"] == "ansar-eddine"
     assert found["Iyad Ag Ghaly"] == "iyad-ag-ghali"
@@ -88,8 +99,10 @@ def test_groups_and_people_are_found_through_their_aliases_and_spellings():
 
 
 def test_a_sentence_telling_a_kidnapping_becomes_a_draft_event_with_roles_and_locator():
-    reading = read_report("NIAMEY, Sept 17, 2010 (Reuters) - Al Qaeda in the Islamic Maghreb kidnapped five "
-                          "French nationals in Arlit on Thursday, officials said.")
+    reading = read_report(
+        "NIAMEY, Sept 17, 2010 (Reuters) - Al Qaeda in the Islamic Maghreb kidnapped five "
+        "French nationals in Arlit on Thursday, officials said."
+    )
     assert len(reading.events) == 1
     event = reading.events.iloc[0]
     assert event["type"] == "kidnapping"
@@ -102,8 +115,10 @@ def test_a_sentence_telling_a_kidnapping_becomes_a_draft_event_with_roles_and_lo
 
 
 def test_html_scripts_styles_and_handlers_never_reach_the_text():
-    page = ("<html><head><title>t</title><script>alert('x')</script><style>p{color:red}</style></head>"
-            "<body><p onclick=\"steal()\">Gunmen attacked Gao.</p><script>var leak = 1;</script></body></html>")
+    page = (
+        "<html><head><title>t</title><script>alert('x')</script><style>p{color:red}</style></head>"
+        '<body><p onclick="steal()">Gunmen attacked Gao.</p><script>var leak = 1;</script></body></html>'
+    )
     text = html_to_text(page)
     assert "Gunmen attacked Gao." in text
     for hidden in ("alert", "color:red", "steal", "leak"):
@@ -158,9 +173,11 @@ def test_a_word_document_is_read():
 
 def test_a_report_in_another_language_says_so_and_keeps_what_it_read():
     with pytest.raises(ReadingError, match="neither English nor French") as refused:
-        read_report("Bewaffnete Männer haben gestern in Gao und Kidal fünf Arbeiter entführt, sagte ein Sprecher "
-                    "der Regierung in Bamako am Donnerstag. Die Armee hat die Stadt umstellt und sucht nach den "
-                    "Entführern, die mit zwei Geländewagen nach Norden gefahren sind.")
+        read_report(
+            "Bewaffnete Männer haben gestern in Gao und Kidal fünf Arbeiter entführt, sagte ein Sprecher "
+            "der Regierung in Bamako am Donnerstag. Die Armee hat die Stadt umstellt und sucht nach den "
+            "Entführern, die mit zwei Geländewagen nach Norden gefahren sind."
+        )
     assert {m.text for m in refused.value.reading.places} >= {"Gao", "Kidal", "Bamako"}
 
 
@@ -184,7 +201,7 @@ def test_the_command_writes_one_feature_per_place_mention_and_the_events(tmp_pat
     assert [f["properties"]["text"] for f in features] == ["Arlit", "Niger"]
     arlit = features[0]["properties"]
     assert (arlit["kind"], arlit["id"]) == ("town", "arlit")
-    assert story.read_text()[arlit["start"]:arlit["end"]] == "Arlit"
+    assert story.read_text()[arlit["start"] : arlit["end"]] == "Arlit"
     assert arlit["sentence"].startswith("Gunmen kidnapped") and 0 < arlit["confidence"] <= 1
     assert features[1]["properties"]["kind"] == "country"
     events = json.loads((tmp_path / "events.geojson").read_text())["features"]

@@ -4,8 +4,10 @@ import json
 
 from cli import main
 
-WIRE = ("GAO, 3 March 2012 (Wire) - Gunmen kidnapped two aid workers near Menaka on Thursday. "
-        "Ansar Dine denied any part in the abduction.\n")
+WIRE = (
+    "GAO, 3 March 2012 (Wire) - Gunmen kidnapped two aid workers near Menaka on Thursday. "
+    "Ansar Dine denied any part in the abduction.\n"
+)
 
 
 def test_the_command_writes_each_place_mention_and_the_proposed_events(tmp_path, capsys):
@@ -17,7 +19,7 @@ def test_the_command_writes_each_place_mention_and_the_proposed_events(tmp_path,
     assert {(f["properties"]["text"], f["properties"]["name"]) for f in found} >= {("GAO", "Gao"), ("Menaka", "Ménaka")}
     assert next(f for f in found if f["properties"]["text"] == "Menaka")["properties"]["id"] == "menaka"
     menaka = next(f for f in found if f["properties"]["text"] == "Menaka")
-    assert WIRE[menaka["properties"]["start"]:menaka["properties"]["end"]] == "Menaka"
+    assert WIRE[menaka["properties"]["start"] : menaka["properties"]["end"]] == "Menaka"
     proposed = json.loads(events.read_text(encoding="utf-8"))["features"]
     assert any(f["properties"]["type"] == "kidnapping" for f in proposed)
     assert "report date 2012-03-03" in capsys.readouterr().out

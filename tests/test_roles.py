@@ -7,8 +7,8 @@ import pytest
 from cli import main
 from geo.filters import EventFilter, events_matching
 from geo.schema import PARTICIPANT_ROLES
-from view import Names
 from ui.details import event_html
+from view import Names
 
 BOMBINGS = "2013-05-agadez-arlit-twin-bombings"
 
@@ -49,8 +49,23 @@ def test_the_details_panel_gives_each_name_its_role(atlas):
 
 def test_export_takes_a_role_and_writes_the_roles(tmp_path):
     out = tmp_path / "events.geojson"
-    assert main(["export", "events", "--format", "geojson", "--out", str(out),
-                 "--person", "abdelhamid-abu-zeid", "--role", "named"]) == 0
+    assert (
+        main(
+            [
+                "export",
+                "events",
+                "--format",
+                "geojson",
+                "--out",
+                str(out),
+                "--person",
+                "abdelhamid-abu-zeid",
+                "--role",
+                "named",
+            ]
+        )
+        == 0
+    )
     features = json.loads(out.read_text())["features"]
     assert features and all(f["properties"]["roles"]["abdelhamid-abu-zeid"] == "named" for f in features)
     assert BOMBINGS in {f["id"] for f in features}

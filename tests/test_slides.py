@@ -11,9 +11,8 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Emu
 
 from briefing.slides import clean_text, story_deck
-from view import load_context
 from geo.stories import STORIES_DIR, load_story
-from view import Names
+from view import Names, load_context
 
 BUNDLED = STORIES_DIR / "sahel-2003-2013.yaml"
 WIDE = (Emu(12192000), Emu(6858000))  # 13.333 in x 7.5 in
@@ -101,8 +100,12 @@ def test_step_slide_shapes_stay_on_the_slide_and_off_the_map(deck, story):
             assert shape.left + shape.width <= deck.slide_width + 1, shape.name
             assert shape.top + shape.height <= deck.slide_height + 1, shape.name
             if shape.has_text_frame and shape.text_frame.text:
-                apart = (shape.left >= picture.left + picture.width or shape.left + shape.width <= picture.left
-                         or shape.top >= picture.top + picture.height or shape.top + shape.height <= picture.top)
+                apart = (
+                    shape.left >= picture.left + picture.width
+                    or shape.left + shape.width <= picture.left
+                    or shape.top >= picture.top + picture.height
+                    or shape.top + shape.height <= picture.top
+                )
                 assert apart, f"step {number}: '{shape.text_frame.text[:30]}' covers the map"
 
 
@@ -159,12 +162,15 @@ def test_the_deck_with_the_real_maps(drawn_deck, story):
 
 def test_markup_ampersands_and_control_characters_come_through_as_text(story, context):
     first = story.steps[0]
-    odd = first.model_copy(update={
-        "heading": "Tom & Jerry <i>raid</i>",
-        "caption": "Ransom & <b>bold</b> claims\x0b here.\tThen\x01 more &amp; less.",
-    })
-    deck = Presentation(io.BytesIO(story_deck(story.model_copy(update={"steps": [odd, *story.steps[1:]]}),
-                                              context, pictures=small_map)))
+    odd = first.model_copy(
+        update={
+            "heading": "Tom & Jerry <i>raid</i>",
+            "caption": "Ransom & <b>bold</b> claims\x0b here.\tThen\x01 more &amp; less.",
+        }
+    )
+    deck = Presentation(
+        io.BytesIO(story_deck(story.model_copy(update={"steps": [odd, *story.steps[1:]]}), context, pictures=small_map))
+    )
     slide = deck.slides[1]
     assert slide.shapes.title.text == "Tom & Jerry <i>raid</i>"
     assert "Ransom & <b>bold</b> claims here. Then more &amp; less." in texts(slide)

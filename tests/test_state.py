@@ -2,20 +2,46 @@
 
 import pytest
 
-from ui.state import (DEFAULT_LAYERS, LAYER_CHOICES, LINK_PARAMETERS, DashboardState, Vocabulary, parse_query,
-                      query_to_lists, to_query)
+from ui.state import (
+    DEFAULT_LAYERS,
+    LAYER_CHOICES,
+    LINK_PARAMETERS,
+    DashboardState,
+    Vocabulary,
+    parse_query,
+    query_to_lists,
+    to_query,
+)
 
-VOCAB = Vocabulary(first_year=2003, last_year=2013, groups=frozenset({"aqim", "mujao"}),
-                   types=frozenset({"kidnapping", "release"}), people=frozenset({"mokhtar-belmokhtar"}),
-                   sources=frozenset({"001.txt"}), selectable=frozenset({"event:e1", "place:timbuktu"}),
-                   basemaps=("Offline", "OpenStreetMap (online)"), countries=frozenset({"Mali", "Niger"}))
+VOCAB = Vocabulary(
+    first_year=2003,
+    last_year=2013,
+    groups=frozenset({"aqim", "mujao"}),
+    types=frozenset({"kidnapping", "release"}),
+    people=frozenset({"mokhtar-belmokhtar"}),
+    sources=frozenset({"001.txt"}),
+    selectable=frozenset({"event:e1", "place:timbuktu"}),
+    basemaps=("Offline", "OpenStreetMap (online)"),
+    countries=frozenset({"Mali", "Niger"}),
+)
 
 
 def test_round_trip_keeps_everything():
-    state = DashboardState(year_from=2008, year_to=2010, groups=("aqim",), include_related=False,
-                           types=("kidnapping", "release"), people=("mokhtar-belmokhtar",), sources=("001.txt",),
-                           text="ransom", layers=("events", "regions"), basemap="OpenStreetMap (online)",
-                           view=(17.0, -3.5, 6), selected="place:timbuktu", boundary_year=2009)
+    state = DashboardState(
+        year_from=2008,
+        year_to=2010,
+        groups=("aqim",),
+        include_related=False,
+        types=("kidnapping", "release"),
+        people=("mokhtar-belmokhtar",),
+        sources=("001.txt",),
+        text="ransom",
+        layers=("events", "regions"),
+        basemap="OpenStreetMap (online)",
+        view=(17.0, -3.5, 6),
+        selected="place:timbuktu",
+        boundary_year=2009,
+    )
     restored = parse_query(to_query(state, VOCAB), VOCAB)
     assert restored == state
     assert restored.notices == ()
@@ -27,18 +53,24 @@ def test_defaults_make_an_empty_query():
     assert to_query(state, VOCAB) == {}
 
 
-@pytest.mark.parametrize("query, notice", [
-    ({"from": "abc"}, "Ignored 'from=abc': not a year."),
-    ({"to": "1850"}, "Ignored 'to=1850': the data covers 2003–2013."),
-    ({"from": "2012", "to": "2004"}, "Ignored the years in the link: 2012 is after 2004."),
-    ({"group": "aqim,nobody"}, "Ignored unknown group in the link: nobody."),
-    ({"type": "picnic"}, "Ignored unknown event type in the link: picnic."),
-    ({"basemap": "<script>"}, "Ignored unknown basemap '<script>'."),
-    ({"lat": "north", "lon": "1", "zoom": "5"}, "Ignored the map view in the link: lat, lon and zoom must all be numbers."),
-    ({"lat": "17", "lon": "1", "zoom": "40"}, "Ignored the map view in the link: it is outside the map."),
-    ({"select": "event:nope"}, "Ignored 'select=event:nope': no such event or place."),
-    ({"layers": "events,sky"}, "Ignored unknown layer in the link: sky."),
-])
+@pytest.mark.parametrize(
+    "query, notice",
+    [
+        ({"from": "abc"}, "Ignored 'from=abc': not a year."),
+        ({"to": "1850"}, "Ignored 'to=1850': the data covers 2003–2013."),
+        ({"from": "2012", "to": "2004"}, "Ignored the years in the link: 2012 is after 2004."),
+        ({"group": "aqim,nobody"}, "Ignored unknown group in the link: nobody."),
+        ({"type": "picnic"}, "Ignored unknown event type in the link: picnic."),
+        ({"basemap": "<script>"}, "Ignored unknown basemap '<script>'."),
+        (
+            {"lat": "north", "lon": "1", "zoom": "5"},
+            "Ignored the map view in the link: lat, lon and zoom must all be numbers.",
+        ),
+        ({"lat": "17", "lon": "1", "zoom": "40"}, "Ignored the map view in the link: it is outside the map."),
+        ({"select": "event:nope"}, "Ignored 'select=event:nope': no such event or place."),
+        ({"layers": "events,sky"}, "Ignored unknown layer in the link: sky."),
+    ],
+)
 def test_bad_parameter_is_dropped_with_a_notice(query, notice):
     state = parse_query(query, VOCAB)
     assert state.notices == (notice,)
@@ -56,6 +88,7 @@ def test_search_text_is_capped():
 
 # --- Layers ---------------------------------------------------------------------------------------
 
+
 def test_first_view_shows_towns_but_not_routes_or_regions():
     layers = parse_query({}, VOCAB).layers
     assert "towns" in layers and "routes" not in layers and "regions" not in layers
@@ -71,8 +104,9 @@ def test_towns_come_right_after_places_in_the_layer_list():
 def test_a_link_can_switch_routes_on_and_towns_off():
     state = parse_query({"layers": "events,routes"}, VOCAB)
     assert (state.layers, state.notices) == (("events", "routes"), ())
-    old_defaults = DashboardState(year_from=2003, year_to=2013, basemap="Offline",
-                                  layers=("events", "places", "routes", "boundaries"))
+    old_defaults = DashboardState(
+        year_from=2003, year_to=2013, basemap="Offline", layers=("events", "places", "routes", "boundaries")
+    )
     assert to_query(old_defaults, VOCAB) == {"layers": "events,places,routes,boundaries"}
 
 
@@ -82,6 +116,7 @@ def test_an_empty_layers_parameter_switches_every_layer_off():
 
 
 # --- Unknown parameters -----------------------------------------------------------------------------
+
 
 def test_unknown_parameters_are_named_in_one_notice():
     state = parse_query({"foo": "1", "from": "2009", "bar": ["x", "y"]}, VOCAB)
@@ -95,11 +130,23 @@ def test_embed_is_not_a_link_parameter():
 
 def test_every_parameter_a_link_is_written_with_is_known():
     """One list of parameters: what to_query writes is exactly what parse_query accepts."""
-    everything = DashboardState(year_from=2008, year_to=2010, groups=("aqim",), include_related=False, include_named=True,
-                                types=("release",), people=("mokhtar-belmokhtar",), sources=("001.txt",),
-                                text="ransom", layers=("events",), basemap="OpenStreetMap (online)",
-                                view=(17.0, -3.5, 6), selected="event:e1", boundary_year=2008,
-                                countries=("Mali", "Niger"))
+    everything = DashboardState(
+        year_from=2008,
+        year_to=2010,
+        groups=("aqim",),
+        include_related=False,
+        include_named=True,
+        types=("release",),
+        people=("mokhtar-belmokhtar",),
+        sources=("001.txt",),
+        text="ransom",
+        layers=("events",),
+        basemap="OpenStreetMap (online)",
+        view=(17.0, -3.5, 6),
+        selected="event:e1",
+        boundary_year=2008,
+        countries=("Mali", "Niger"),
+    )
     query = to_query(everything, VOCAB)
     assert set(query) == set(LINK_PARAMETERS)
     assert parse_query(query, VOCAB).notices == ()
@@ -114,6 +161,7 @@ def test_a_country_the_data_does_not_have_is_ignored_with_a_notice():
 
 # --- Boundaries of one year -------------------------------------------------------------------------
 
+
 def test_boundaries_of_a_year_survive_the_round_trip():
     state = parse_query({"boundaries": "2008"}, VOCAB)
     assert (state.boundary_year, state.notices) == (2008, ())
@@ -126,11 +174,14 @@ def test_no_boundary_year_unless_the_link_asks():
     assert "boundaries" not in to_query(state, VOCAB)
 
 
-@pytest.mark.parametrize("value, notice", [
-    ("abc", "Ignored 'boundaries=abc': not a year."),
-    ("1992", "Ignored 'boundaries=1992': the data covers 2003–2013."),
-    ("", "Ignored 'boundaries=': not a year."),
-])
+@pytest.mark.parametrize(
+    "value, notice",
+    [
+        ("abc", "Ignored 'boundaries=abc': not a year."),
+        ("1992", "Ignored 'boundaries=1992': the data covers 2003–2013."),
+        ("", "Ignored 'boundaries=': not a year."),
+    ],
+)
 def test_bad_boundary_year_is_dropped_with_a_notice(value, notice):
     state = parse_query({"boundaries": value}, VOCAB)
     assert (state.boundary_year, state.notices) == (None, (notice,))
@@ -144,6 +195,7 @@ def test_years_before_the_atlas_start_are_refused():
 
 # --- Search text --------------------------------------------------------------------------------------
 
+
 def test_shortened_search_text_says_so():
     state = parse_query({"q": "ransom " * 100}, VOCAB)
     assert state.text == ("ransom " * 100)[:200]
@@ -156,6 +208,7 @@ def test_search_text_of_exactly_the_limit_is_kept_whole():
 
 
 # --- Repeated keys ------------------------------------------------------------------------------------
+
 
 class FakeQueryParams:
     """The part of ``st.query_params`` that sees repeated keys."""
@@ -195,18 +248,27 @@ def test_unknown_values_in_repeated_keys_are_all_reported():
     assert state.notices == ("Ignored unknown event type in the link: picnic, parade.",)
 
 
-@pytest.mark.parametrize("key, values, used", [
-    ("from", ["2004", "2009"], 2009),
-    ("to", ["2012", "2005", "2010"], 2010),
-    ("q", ["ransom", "hostage"], "hostage"),
-    ("basemap", ["Offline", "OpenStreetMap (online)"], "OpenStreetMap (online)"),
-    ("select", ["event:e1", "place:timbuktu"], "place:timbuktu"),
-    ("boundaries", ["2004", "2011"], 2011),
-])
+@pytest.mark.parametrize(
+    "key, values, used",
+    [
+        ("from", ["2004", "2009"], 2009),
+        ("to", ["2012", "2005", "2010"], 2010),
+        ("q", ["ransom", "hostage"], "hostage"),
+        ("basemap", ["Offline", "OpenStreetMap (online)"], "OpenStreetMap (online)"),
+        ("select", ["event:e1", "place:timbuktu"], "place:timbuktu"),
+        ("boundaries", ["2004", "2011"], 2011),
+    ],
+)
 def test_repeated_single_value_uses_the_last_and_says_so(key, values, used):
     state = parse_query({key: values}, VOCAB)
-    field_name = {"from": "year_from", "to": "year_to", "q": "text", "basemap": "basemap",
-                  "select": "selected", "boundaries": "boundary_year"}[key]
+    field_name = {
+        "from": "year_from",
+        "to": "year_to",
+        "q": "text",
+        "basemap": "basemap",
+        "select": "selected",
+        "boundaries": "boundary_year",
+    }[key]
     assert getattr(state, field_name) == used
     assert state.notices == (f"Used '{key}={values[-1]}', the last of {len(values)} values for '{key}' in the link.",)
 
@@ -224,6 +286,7 @@ def test_repeated_map_view_uses_the_last_of_each():
 
 # --- Long lists in notices ----------------------------------------------------------------------------
 
+
 def test_thousands_of_unknown_groups_make_one_short_notice():
     unknown = [f"group-{n}" for n in range(3000)]
     state = parse_query({"group": ",".join(["aqim", *unknown])}, VOCAB)
@@ -238,28 +301,57 @@ def test_many_unknown_parameters_are_summarised():
 
 def test_an_unknown_name_repeated_is_reported_once():
     assert parse_query({"group": "nobody,nobody", "person": ["x", "x"]}, VOCAB).notices == (
-        "Ignored unknown group in the link: nobody.", "Ignored unknown person in the link: x.")
+        "Ignored unknown group in the link: nobody.",
+        "Ignored unknown person in the link: x.",
+    )
 
 
 def test_long_names_are_cut_in_notices():
     long_name = "ansar-" * 50
     state = parse_query({"group": long_name, "basemap": long_name, long_name: "1"}, VOCAB)
     cut = long_name[:39] + "…"
-    assert state.notices == (f"Ignored unknown link parameter: {cut}.", f"Ignored unknown basemap '{cut}'.",
-                             f"Ignored unknown group in the link: {cut}.")
+    assert state.notices == (
+        f"Ignored unknown link parameter: {cut}.",
+        f"Ignored unknown basemap '{cut}'.",
+        f"Ignored unknown group in the link: {cut}.",
+    )
 
 
 def test_six_names_show_five_and_one_more():
     names = ["a", "b", "c", "d", "e", "f"]
     assert parse_query({"source": names}, VOCAB).notices == (
-        "Ignored unknown report in the link: a, b, c, d, e … and 1 more.",)
+        "Ignored unknown report in the link: a, b, c, d, e … and 1 more.",
+    )
 
 
 # --- Odd input never raises ---------------------------------------------------------------------------
 
-ODD_VALUES = ["", " ", ",", " , ,", [], [""], ["", ""], "x" * 100_000, "1" * 5000, "9" * 30, "nan", "NaN", "inf",
-              "-inf", "1e309", "Tombouctou—ⵜⵉⵏⴱⵓⴽⵜⵓ—تمبكتو", "\x00", "%20", ["2009", None], None, 2009, 17.5,
-              ("a", "b"), "\n\t"]
+ODD_VALUES = [
+    "",
+    " ",
+    ",",
+    " , ,",
+    [],
+    [""],
+    ["", ""],
+    "x" * 100_000,
+    "1" * 5000,
+    "9" * 30,
+    "nan",
+    "NaN",
+    "inf",
+    "-inf",
+    "1e309",
+    "Tombouctou—ⵜⵉⵏⴱⵓⴽⵜⵓ—تمبكتو",
+    "\x00",
+    "%20",
+    ["2009", None],
+    None,
+    2009,
+    17.5,
+    ("a", "b"),
+    "\n\t",
+]
 
 
 @pytest.mark.parametrize("key", [*LINK_PARAMETERS, "embed", "", "ünknown"])
@@ -275,8 +367,9 @@ def test_odd_values_never_raise(key, value):
 
 def test_every_parameter_odd_at_once():
     state = parse_query({key: ["x" * 1000, "nan", "", "ⵜⵉⵏⴱⵓⴽⵜⵓ"] for key in LINK_PARAMETERS}, VOCAB)
-    assert state == DashboardState(year_from=2003, year_to=2013, basemap="Offline", layers=(),
-                                   include_related=True, text="ⵜⵉⵏⴱⵓⴽⵜⵓ")
+    assert state == DashboardState(
+        year_from=2003, year_to=2013, basemap="Offline", layers=(), include_related=True, text="ⵜⵉⵏⴱⵓⴽⵜⵓ"
+    )
     assert all(len(notice) < 300 for notice in state.notices)
 
 

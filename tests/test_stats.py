@@ -9,8 +9,12 @@ from geo.stats import NO_GROUP, OTHER_GROUPS, events_by_year_and_group
 
 def made_up_events(*spans) -> pd.DataFrame:
     """Events from (year_start, year_end, groups) triples."""
-    return pd.DataFrame([{"id": f"e{i}", "year_start": start, "year_end": end, "groups": list(groups)}
-                         for i, (start, end, groups) in enumerate(spans)])
+    return pd.DataFrame(
+        [
+            {"id": f"e{i}", "year_start": start, "year_end": end, "groups": list(groups)}
+            for i, (start, end, groups) in enumerate(spans)
+        ]
+    )
 
 
 def per_year(counts: pd.DataFrame) -> dict[int, int]:
@@ -34,12 +38,21 @@ def test_a_long_event_counts_in_each_year_it_overlaps():
     assert per_year(counts) == {2008: 1, 2009: 1, 2010: 0, 2011: 0}
 
 
-@pytest.mark.parametrize("year_from, year_to, groups", [
-    (2008, 2010, ()), (1992, 2013, ()), (2003, 2013, ("aqim",)), (2012, 2012, ()),
-])
+@pytest.mark.parametrize(
+    "year_from, year_to, groups",
+    [
+        (2008, 2010, ()),
+        (1992, 2013, ()),
+        (2003, 2013, ("aqim",)),
+        (2012, 2012, ()),
+    ],
+)
 def test_each_year_totals_the_events_going_on_that_year(atlas, year_from, year_to, groups):
-    events = events_matching(atlas.events, EventFilter(year_from=year_from, year_to=year_to, groups=groups,
-                                                       include_related=True), atlas.groups)
+    events = events_matching(
+        atlas.events,
+        EventFilter(year_from=year_from, year_to=year_to, groups=groups, include_related=True),
+        atlas.groups,
+    )
     expected = {}
     for year in range(year_from, year_to + 1):
         expected[year] = sum(1 for event in events.itertuples() if event.year_start <= year <= event.year_end)

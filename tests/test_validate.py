@@ -2,8 +2,8 @@
 
 import yaml
 
-from geo.catalog import read_records
 from cli import main
+from geo.catalog import read_records
 from geo.validate import validate_records
 
 
@@ -32,6 +32,7 @@ def test_unknown_group_and_person_are_named(mini_data):
         events[1]["groups"] = ["no-such-group"]
         events[1]["people"] = ["nobody"]
         events[1]["roles"] = {"no-such-group": "actor", "nobody": "target"}
+
     _edit(mini_data, "events.yaml", change)
     assert messages(mini_data) == [
         "events[2008-release]: groups: unknown group 'no-such-group'",
@@ -60,8 +61,7 @@ def test_end_before_start_is_named(mini_data):
 
 
 def test_locator_absent_from_its_report(mini_data, mini_reports):
-    _edit(mini_data, "events.yaml",
-          lambda events: events[1]["sources"][0].update(locator="released in Elsewhere"))
+    _edit(mini_data, "events.yaml", lambda events: events[1]["sources"][0].update(locator="released in Elsewhere"))
     assert messages(mini_data, mini_reports) == [
         "events[2008-release]: sources[0]: locator “released in Elsewhere” not found in report-a.txt"
     ]
@@ -69,8 +69,9 @@ def test_locator_absent_from_its_report(mini_data, mini_reports):
 
 def test_locator_matches_across_line_breaks_and_space_runs(mini_data, mini_reports):
     # The report has "the   brigade crossed\nthe river": one phrase for a reader.
-    _edit(mini_data, "events.yaml",
-          lambda events: events[0]["sources"][0].update(locator="the brigade crossed the river"))
+    _edit(
+        mini_data, "events.yaml", lambda events: events[0]["sources"][0].update(locator="the brigade crossed the river")
+    )
     assert messages(mini_data, mini_reports) == []
 
 
@@ -96,6 +97,7 @@ def test_cli_reports_every_problem_and_fails(mini_data, mini_reports, capsys):
     def change(events):
         events[0]["places"] = ["atlantis"]
         events[1]["sources"][0]["locator"] = "not in the report"
+
     _edit(mini_data, "events.yaml", change)
     status = main(["--data", str(mini_data), "validate", "--sources", str(mini_reports)])
     out = capsys.readouterr().out
@@ -114,6 +116,7 @@ def test_every_participant_needs_a_role_and_every_event_an_actor(mini_data):
     def change(events):
         events[0]["roles"] = {"child-brigade": "hero"}  # not a role; the traveller has none
         events[1]["roles"] = {"parent-group": "named", "stranger": "actor"}
+
     _edit(mini_data, "events.yaml", change)
     found = messages(mini_data)
     assert any("events[2008-seizure]: roles.child-brigade:" in m for m in found), found
@@ -122,8 +125,9 @@ def test_every_participant_needs_a_role_and_every_event_an_actor(mini_data):
 
 def test_an_event_without_an_actor_must_say_why(mini_data):
     _edit(mini_data, "events.yaml", lambda events: events[1].update(roles={"parent-group": "named"}))
-    assert messages(mini_data) == ["events[2008-release]: record: Value error, no actor among the participants: "
-                                   "say why in no_actor"]
+    assert messages(mini_data) == [
+        "events[2008-release]: record: Value error, no actor among the participants: say why in no_actor"
+    ]
     _edit(mini_data, "events.yaml", lambda events: events[1].update(no_actor="the report does not say who freed them"))
     assert messages(mini_data) == []
 
@@ -136,6 +140,7 @@ def test_facts_the_cited_report_does_not_give_are_flagged_until_a_note_owns_them
         for event in events:
             event.pop("note", None)
         events[1].update(date_start="2009-04-01", date_end="2009-04-30")
+
     _edit(mini_data, "events.yaml", drop_notes)
     warnings = {w.record: w.message for w in support_warnings(read_records(mini_data), mini_reports)}
     # The report says "the brigade" and "two travellers": it names neither the Child Brigade nor
@@ -143,6 +148,9 @@ def test_facts_the_cited_report_does_not_give_are_flagged_until_a_note_owns_them
     assert "child-brigade" in warnings["2008-seizure"] and "traveller-one" in warnings["2008-seizure"]
     assert "the place townville" not in warnings["2008-seizure"] and "2008" not in warnings["2008-seizure"]
     assert "the year 2009" in warnings["2008-release"] and "parent-group" in warnings["2008-release"]
-    _edit(mini_data, "events.yaml", lambda events: [e.update(note="Names and year from outside the report.")
-                                                    for e in events])
+    _edit(
+        mini_data,
+        "events.yaml",
+        lambda events: [e.update(note="Names and year from outside the report.") for e in events],
+    )
     assert support_warnings(read_records(mini_data), mini_reports) == []

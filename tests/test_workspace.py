@@ -16,8 +16,8 @@ import pyogrio
 import pytest
 from shapely.geometry import Point
 
-from geo.catalog import DATA_DIR
 from cli import main
+from geo.catalog import DATA_DIR
 from geo.filters import EventFilter, events_matching
 from geo.imports.model import IMPORTED_COLUMNS, ImportResult, RefusedRow, finish_events
 from geo.workspace import SHOWN_COLUMNS, UnknownDataset, Workspace, WorkspaceError, default_path, open_workspace
@@ -30,30 +30,55 @@ def event_rows(count: int, dataset: str = "ACLED Niger") -> list[dict]:
     """Imported-event rows as an importer makes them, with lists, dicts and gaps."""
     rows = []
     for number in range(count):
-        rows.append({
-            "id": f"{dataset}:NIG{number}", "date_start": f"2010-09-{1 + number % 28:02d}",
-            "date_end": f"2010-09-{1 + number % 28:02d}", "date_precision": "day", "type": "kidnapping",
-            "title": f"Kidnapping {number}", "summary": None if number % 3 else "Gunmen took <hostages>.",
-            "place": None, "place_name": "Arlit", "location_precision": "exact", "places": [], "route": [],
-            "groups": ["aqim"] if number % 2 else [], "people": [], "roles": {"aqim": "actor"} if number % 2 else {},
-            "no_actor": None, "hostage_count": 7 if number == 0 else None,
-            "hostage_nationalities": ["FR", "TG"] if number == 0 else [],
-            "money": [{"amount": 1000000, "currency": "EUR", "status": "demanded"}] if number == 1 else [],
-            "note": None, "geometry": Point(7.39 + number * 1e-4, 18.74),
-            "dataset": dataset, "origin": "acled", "original_id": f"NIG{number}",
-            "original_type": "Violence against civilians / Abduction/forced disappearance",
-            "actors": ["AQIM: Al Qaeda in the Islamic Maghreb", "Civilians (France)"], "country": "Niger",
-            "admin1": None if number % 4 == 3 else "Agadez", "fatalities": None if number % 5 == 4 else number,
-            "ransom": None, "source_text": "AFP; Reuters", "geocode": "coordinates", "row": number + 1,
-            "original": {"event_id_cnty": f"NIG{number}", "notes": HTML_NOTE, "fatalities": str(number)},
-        })
+        rows.append(
+            {
+                "id": f"{dataset}:NIG{number}",
+                "date_start": f"2010-09-{1 + number % 28:02d}",
+                "date_end": f"2010-09-{1 + number % 28:02d}",
+                "date_precision": "day",
+                "type": "kidnapping",
+                "title": f"Kidnapping {number}",
+                "summary": None if number % 3 else "Gunmen took <hostages>.",
+                "place": None,
+                "place_name": "Arlit",
+                "location_precision": "exact",
+                "places": [],
+                "route": [],
+                "groups": ["aqim"] if number % 2 else [],
+                "people": [],
+                "roles": {"aqim": "actor"} if number % 2 else {},
+                "no_actor": None,
+                "hostage_count": 7 if number == 0 else None,
+                "hostage_nationalities": ["FR", "TG"] if number == 0 else [],
+                "money": [{"amount": 1000000, "currency": "EUR", "status": "demanded"}] if number == 1 else [],
+                "note": None,
+                "geometry": Point(7.39 + number * 1e-4, 18.74),
+                "dataset": dataset,
+                "origin": "acled",
+                "original_id": f"NIG{number}",
+                "original_type": "Violence against civilians / Abduction/forced disappearance",
+                "actors": ["AQIM: Al Qaeda in the Islamic Maghreb", "Civilians (France)"],
+                "country": "Niger",
+                "admin1": None if number % 4 == 3 else "Agadez",
+                "fatalities": None if number % 5 == 4 else number,
+                "ransom": None,
+                "source_text": "AFP; Reuters",
+                "geocode": "coordinates",
+                "row": number + 1,
+                "original": {"event_id_cnty": f"NIG{number}", "notes": HTML_NOTE, "fatalities": str(number)},
+            }
+        )
     return rows
 
 
 def import_result(count: int = 6, dataset: str = "ACLED Niger") -> ImportResult:
-    return ImportResult(events=finish_events(event_rows(count, dataset)), read=count + 2,
-                        refused=[RefusedRow(row=3, reason="no date"), RefusedRow(row=9, reason="no place")],
-                        problems=["column 'time_precision' not found"], origin="acled")
+    return ImportResult(
+        events=finish_events(event_rows(count, dataset)),
+        read=count + 2,
+        refused=[RefusedRow(row=3, reason="no date"), RefusedRow(row=9, reason="no place")],
+        problems=["column 'time_precision' not found"],
+        origin="acled",
+    )
 
 
 @pytest.fixture
@@ -90,8 +115,14 @@ def is_file(workspace) -> bool:
 def test_save_list_and_events_round_trip(workspace):
     result = import_result()
     info = workspace.save_dataset("ACLED Niger", result, "niger.csv", "acled")
-    assert (info.name, info.file_name, info.format, info.read, info.imported, info.refused) == \
-        ("ACLED Niger", "niger.csv", "acled", 8, 6, 2)
+    assert (info.name, info.file_name, info.format, info.read, info.imported, info.refused) == (
+        "ACLED Niger",
+        "niger.csv",
+        "acled",
+        8,
+        6,
+        2,
+    )
     assert info.layer == ("events_1" if is_file(workspace) else "sahel_atlas.events:1")
     assert info.imported_at[:2] == "20"
     assert workspace.datasets() == [info]
@@ -135,19 +166,28 @@ def test_names_must_be_unique_and_sensible(workspace):
         workspace.save_dataset("ACLED Niger", import_result(2), "other.csv", "acled")
     with pytest.raises(ValueError, match="already in the workspace"):
         workspace.save_dataset("  acled niger ", import_result(2), "other.csv", "acled")  # case and spaces
-    for bad, message in (("", "cannot be empty"), ("   ", "cannot be empty"), ("x" * 81, "at most 80"),
-                         ("two\nlines", "line breaks")):
+    for bad, message in (
+        ("", "cannot be empty"),
+        ("   ", "cannot be empty"),
+        ("x" * 81, "at most 80"),
+        ("two\nlines", "line breaks"),
+    ):
         with pytest.raises(ValueError, match=message):
             workspace.save_dataset(bad, import_result(2), "other.csv", "acled")
     assert workspace.names() == ["ACLED Niger"] and len(workspace.events()) == 6
     replaced = workspace.save_dataset("ACLED Niger", import_result(2), "newer.csv", "acled", replace=True)
     assert workspace.datasets() == [replaced] and len(workspace.events()) == 2
     # The replaced dataset waits in the trash, until the trash is emptied.
-    assert [(info.name, info.file_name, info.imported) for info in workspace.trash()] == [("ACLED Niger", "niger.csv", 6)]
+    assert [(info.name, info.file_name, info.imported) for info in workspace.trash()] == [
+        ("ACLED Niger", "niger.csv", 6)
+    ]
     assert workspace.empty_trash() == 1 and workspace.trash() == []
     if is_file(workspace):
-        assert dict(pyogrio.list_layers(workspace.path)) == {"datasets": None, "audit_log": None,
-                                                             replaced.layer: "Point"}
+        assert dict(pyogrio.list_layers(workspace.path)) == {
+            "datasets": None,
+            "audit_log": None,
+            replaced.layer: "Point",
+        }
 
 
 def test_rename_and_delete(workspace):
@@ -268,7 +308,9 @@ def test_a_write_killed_half_way_leaves_the_previous_workspace_whole(gpkg_worksp
             if writer.poll() is None:
                 writer.kill()
         assert writer.returncode in (0, -signal.SIGKILL), writer.stdout.read()
-        if writer.returncode == -signal.SIGKILL and any(temp.name.endswith(".tmp.gpkg") for temp in workspace._temp_files()):
+        if writer.returncode == -signal.SIGKILL and any(
+            temp.name.endswith(".tmp.gpkg") for temp in workspace._temp_files()
+        ):
             # The kill came while the copy was being written, before it replaced the workspace.
             killed_mid_write = True
             assert workspace.path.read_bytes() == file_before
@@ -361,9 +403,12 @@ def test_two_imports_at_once_both_land(workspace, tmp_path):
     workspace.save_dataset("ACLED Niger", import_result(), "niger.csv", "acled")
     start = tmp_path / "start"
     script = CONCURRENT_WRITER.format(root=str(ROOT))
-    writers = [subprocess.Popen([sys.executable, "-c", script, name, str(count), str(start)],
-                                stderr=subprocess.PIPE, text=True)
-               for name, count in (("Mali 2012", 3000), ("Niger 2013", 2000))]
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, name, str(count), str(start)], stderr=subprocess.PIPE, text=True
+        )
+        for name, count in (("Mali 2012", 3000), ("Niger 2013", 2000))
+    ]
     time.sleep(0.5)
     start.touch()  # both write at the same moment
     for writer in writers:
@@ -400,8 +445,12 @@ def test_an_import_killed_mid_transaction_leaves_the_database_as_it_was(postgis_
     workspace.save_dataset("ACLED Niger", import_result(), "niger.csv", "acled")
     before = (workspace.datasets(), workspace.events().copy(), workspace.version())
     for name in ("big", "ACLED Niger"):  # a new dataset, and one replacing the dataset there
-        writer = subprocess.Popen([sys.executable, "-c", KILLED_DATABASE_WRITER.format(root=str(ROOT)), name],
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        writer = subprocess.Popen(
+            [sys.executable, "-c", KILLED_DATABASE_WRITER.format(root=str(ROOT)), name],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         try:
             assert writer.stdout.readline().strip() == "writing", writer.stderr.read()
             writer.send_signal(signal.SIGKILL)
@@ -417,9 +466,11 @@ def test_an_import_killed_mid_transaction_leaves_the_database_as_it_was(postgis_
 
 
 def test_a_bad_or_unreachable_database_is_a_clear_error(monkeypatch, capsys, tmp_path):
-    for address, message in (("mysql://me@host/atlas", "should be a PostgreSQL address"),
-                             ("postgresql://me:secret@localhost:notaport/atlas", "cannot be read"),
-                             (f"postgresql://me:secret@/atlas?host={tmp_path}&port=5", "cannot reach")):
+    for address, message in (
+        ("mysql://me@host/atlas", "should be a PostgreSQL address"),
+        ("postgresql://me:secret@localhost:notaport/atlas", "cannot be read"),
+        (f"postgresql://me:secret@/atlas?host={tmp_path}&port=5", "cannot reach"),
+    ):
         monkeypatch.setenv("SAHEL_ATLAS_DATABASE_URL", address)
         with pytest.raises(WorkspaceError, match=message) as raised:
             open_workspace().datasets()
@@ -435,22 +486,41 @@ def test_the_command_line_on_the_shared_database(postgis_workspace):
     run = [sys.executable, "-m", "geo", "workspace"]
     listed = subprocess.run(run + ["list"], capture_output=True, text=True, cwd=ROOT, env=environment)
     assert listed.returncode == 0, listed.stderr
-    assert listed.stdout.startswith("ACLED Niger\t1\tacled\t6 imported, 2 refused\t")  # the database gives ids 1, 2, ...
+    assert listed.stdout.startswith(
+        "ACLED Niger\t1\tacled\t6 imported, 2 refused\t"
+    )  # the database gives ids 1, 2, ...
     path = subprocess.run(run + ["path"], capture_output=True, text=True, cwd=ROOT, env=environment)
     assert path.stdout.strip() == postgis_workspace.location and "not-needed" not in path.stdout
-    renamed = subprocess.run(run + ["rename", "ACLED Niger", "Niger"], capture_output=True, text=True, cwd=ROOT,
-                             env=environment)
+    renamed = subprocess.run(
+        run + ["rename", "ACLED Niger", "Niger"], capture_output=True, text=True, cwd=ROOT, env=environment
+    )
     assert renamed.returncode == 0 and postgis_workspace.names() == ["Niger"]
 
 
 # --- The dashboard's queries agree with the reference filter -----------------------------------------
 
-GROUP_IDS = ["gspc", "aqim", "al-mulathamin-brigade", "signers-in-blood", "mujao", "ansar-eddine", "al-murabitun",
-             "malian-armed-forces", "a-group-the-atlas-does-not-know"]
+GROUP_IDS = [
+    "gspc",
+    "aqim",
+    "al-mulathamin-brigade",
+    "signers-in-blood",
+    "mujao",
+    "ansar-eddine",
+    "al-murabitun",
+    "malian-armed-forces",
+    "a-group-the-atlas-does-not-know",
+]
 PEOPLE_IDS = ["mokhtar-belmokhtar", "iyad-ag-ghali", "abdelhamid-abu-zeid"]
 ROLES = ["actor", "target", "mediator", "response", "named", None]  # None: in the list, no part given
-TITLES = ["Enlèvement à Tombouctou", "Attaque près d’In Aménas", "Kidnapping in  Arlit", "Meeting at GAO",
-          "Protest in Niamey", "Raid on l'Émir's camp", None]
+TITLES = [
+    "Enlèvement à Tombouctou",
+    "Attaque près d’In Aménas",
+    "Kidnapping in  Arlit",
+    "Meeting at GAO",
+    "Protest in Niamey",
+    "Raid on l'Émir's camp",
+    None,
+]
 ACTORS = [[], ["Katiba Ansar Dine"], ["Société Générale guards", "AQMI"], ["Mujao (Mouvement pour l’unicité)"]]
 
 
@@ -463,16 +533,23 @@ def varied_rows(count: int, dataset: str, seed: int) -> list[dict]:
         row["date_end"] = f"{year + int(rng.integers(0, 3) == 0)}-{month:02d}-{day:02d}"
         groups = list(rng.choice(GROUP_IDS, size=int(rng.integers(0, 4)), replace=False))
         people = list(rng.choice(PEOPLE_IDS, size=int(rng.integers(0, 3)), replace=False))
-        roles = {member: str(role) for member in groups + people
-                 if (role := ROLES[int(rng.integers(0, len(ROLES)))]) is not None}
-        row.update(groups=groups, people=people, roles=roles,
-                   type=["kidnapping", "attack", "meeting", "protest"][int(rng.integers(0, 4))],
-                   title=TITLES[int(rng.integers(0, len(TITLES)))],
-                   summary=["Gunmen took <hostages>.", None, "L’otage a été libéré", "NIGHT  raid"][number % 4],
-                   place_name=["Arlit", "Tombouctou", None, "In Aménas"][int(rng.integers(0, 4))],
-                   actors=ACTORS[int(rng.integers(0, len(ACTORS)))],
-                   country=["Mali", "Niger", "Algeria", None][int(rng.integers(0, 4))],
-                   geometry=Point(float(rng.uniform(-10, 10)), float(rng.uniform(10, 25))))
+        roles = {
+            member: str(role)
+            for member in groups + people
+            if (role := ROLES[int(rng.integers(0, len(ROLES)))]) is not None
+        }
+        row.update(
+            groups=groups,
+            people=people,
+            roles=roles,
+            type=["kidnapping", "attack", "meeting", "protest"][int(rng.integers(0, 4))],
+            title=TITLES[int(rng.integers(0, len(TITLES)))],
+            summary=["Gunmen took <hostages>.", None, "L’otage a été libéré", "NIGHT  raid"][number % 4],
+            place_name=["Arlit", "Tombouctou", None, "In Aménas"][int(rng.integers(0, 4))],
+            actors=ACTORS[int(rng.integers(0, len(ACTORS)))],
+            country=["Mali", "Niger", "Algeria", None][int(rng.integers(0, 4))],
+            geometry=Point(float(rng.uniform(-10, 10)), float(rng.uniform(10, 25))),
+        )
     rows[0]["geometry"], rows[1]["geometry"] = Point(-5.0, 15.0), Point(0.0, 20.0)  # on the box's edges
     for row in rows[2:4]:  # the same id and date in both datasets: their order follows the datasets'
         row["id"], row["date_start"] = f"shared:{row['row']}", "2008-05-05"
@@ -502,8 +579,15 @@ FILTERS = [
     EventFilter(text="l'otage"),
     EventFilter(text="  "),
     EventFilter(text="nowhere at all"),
-    EventFilter(year_from=2006, year_to=2012, groups=("aqim",), include_related=True, types=("kidnapping", "attack"),
-                countries=("Mali", "Niger"), text="a"),
+    EventFilter(
+        year_from=2006,
+        year_to=2012,
+        groups=("aqim",),
+        include_related=True,
+        types=("kidnapping", "attack"),
+        countries=("Mali", "Niger"),
+        text="a",
+    ),
     EventFilter(people=("iyad-ag-ghali",), include_named=True, text="raid"),
 ]
 DATASET_CHOICES = [["Alpha", "Beta"], ["Beta", "Alpha"], ["Beta"], ["Alpha", "not imported"]]
@@ -516,8 +600,11 @@ def test_the_dashboard_queries_agree_with_the_reference_filter(workspace, atlas)
         workspace.save_dataset(name, result, f"{name}.csv", "acled")
     groups = atlas.groups
     reference_all = workspace.events()
-    assert workspace.overview() == {"last_year": int(reference_all["year_end"].max()), "events": 430,
-                                    "countries": frozenset({"Mali", "Niger", "Algeria"})}
+    assert workspace.overview() == {
+        "last_year": int(reference_all["year_end"].max()),
+        "events": 430,
+        "countries": frozenset({"Mali", "Niger", "Algeria"}),
+    }
     answers = set()
     for datasets in DATASET_CHOICES:
         reference = workspace.events([name for name in datasets if name != "not imported"])
@@ -548,7 +635,10 @@ def test_the_dashboard_queries_agree_with_the_reference_filter(workspace, atlas)
 
     def plain(frame):  # a column empty in every picked event may come out with another dtype
         return frame.astype(object).where(frame.notna(), None)
-    pd.testing.assert_frame_equal(plain(picked), plain(expected[expected["id"].isin(picked["id"])].reset_index(drop=True)))
+
+    pd.testing.assert_frame_equal(
+        plain(picked), plain(expected[expected["id"].isin(picked["id"])].reset_index(drop=True))
+    )
 
 
 def test_the_queries_follow_every_change(workspace):

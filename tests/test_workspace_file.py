@@ -34,8 +34,12 @@ WITHOUT_FCNTL = textwrap.dedent("""
 
 def test_the_workspace_works_where_there_is_no_fcntl(tmp_path):
     path = tmp_path / "folder" / "workspace.gpkg"
-    finished = subprocess.run([sys.executable, "-c", WITHOUT_FCNTL.format(root=str(ROOT), path=str(path))],
-                              capture_output=True, text=True, timeout=120)
+    finished = subprocess.run(
+        [sys.executable, "-c", WITHOUT_FCNTL.format(root=str(ROOT), path=str(path))],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert finished.returncode == 0, finished.stderr
     assert finished.stdout.split("\n")[0] == "['Niger 2012'] 3"
     assert Workspace(path).names() == ["Niger 2012"]
@@ -67,8 +71,10 @@ def _identifiers(workspace: Workspace) -> dict[str, str]:
     """Each dataset's layer identifier (the name GIS tools list it by), by dataset name as the workspace lists it."""
     with sqlite3.connect(workspace.path) as connection:
         identifiers = dict(connection.execute("SELECT table_name, identifier FROM gpkg_contents"))
-    return {info.name + (" [trash]" if info.in_trash else ""): identifiers[info.layer]
-            for info in [*workspace.datasets(), *workspace.trash()]}
+    return {
+        info.name + (" [trash]" if info.in_trash else ""): identifiers[info.layer]
+        for info in [*workspace.datasets(), *workspace.trash()]
+    }
 
 
 def test_layers_carry_the_datasets_names_through_renames_and_the_trash(tmp_path):
@@ -80,8 +86,11 @@ def test_layers_carry_the_datasets_names_through_renames_and_the_trash(tmp_path)
     assert _identifiers(workspace) == {"ACLED Niger": "ACLED Niger", "Mali 2012": "Mali 2012"}
     workspace.delete("Mali 2012")
     workspace.save_dataset("Mali 2012", import_result(3, "Mali 2012"), "mali.csv", "acled")
-    assert _identifiers(workspace) == {"ACLED Niger": "ACLED Niger", "Mali 2012": "Mali 2012",
-                                       "Mali 2012 [trash]": "Mali 2012 (in the trash)"}
+    assert _identifiers(workspace) == {
+        "ACLED Niger": "ACLED Niger",
+        "Mali 2012": "Mali 2012",
+        "Mali 2012 [trash]": "Mali 2012 (in the trash)",
+    }
     # A name the workspace's own tables use, and a second trashed twin, stay unique with the dataset's id.
     workspace.save_dataset("datasets", import_result(1, "datasets"), "d.csv", "acled")
     workspace.delete("Mali 2012")

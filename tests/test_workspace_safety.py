@@ -72,9 +72,13 @@ def test_every_change_is_in_the_audit_log(workspace):
     workspace.empty_trash(by=ALICE)
     log = workspace.audit_log()
     assert [(entry.action, entry.dataset, entry.who, entry.outcome) for entry in reversed(log)] == [
-        ("import", "Mali", "alice", "done"), ("rename", "Mali 2012", "alice", "done"),
-        ("delete", "Mali 2012", "alice", "done"), ("restore", "Mali 2012", "alice", "done"),
-        ("delete", "Mali 2012", "alice", "done"), ("purge", "Mali 2012", "alice", "done")]
+        ("import", "Mali", "alice", "done"),
+        ("rename", "Mali 2012", "alice", "done"),
+        ("delete", "Mali 2012", "alice", "done"),
+        ("restore", "Mali 2012", "alice", "done"),
+        ("delete", "Mali 2012", "alice", "done"),
+        ("purge", "Mali 2012", "alice", "done"),
+    ]
     assert {entry.dataset_id for entry in log} == {info.id} and {entry.events for entry in log} == {3}
     assert log[-1].detail == "from mali.csv (acled)" and log[0].at >= log[-1].at
 
@@ -110,9 +114,16 @@ def test_on_a_team_store_only_the_owner_or_an_admin_changes_a_dataset(postgis_wo
     assert workspace.empty_trash(by=BOB) == 0
     assert workspace.restore(mine.id, by=ADMIN).name == "Alice's Mali"
     log = [(entry.who, entry.action, entry.outcome.split(":")[0]) for entry in reversed(workspace.audit_log())]
-    assert log == [("alice", "import", "done"), ("bob", "delete", "refused"), ("bob", "rename", "refused"),
-                   ("bob", "replace", "refused"), ("", "import", "refused"), ("", "delete", "refused"),
-                   ("alice", "delete", "done"), ("carol", "restore", "done")]
+    assert log == [
+        ("alice", "import", "done"),
+        ("bob", "delete", "refused"),
+        ("bob", "rename", "refused"),
+        ("bob", "replace", "refused"),
+        ("", "import", "refused"),
+        ("", "delete", "refused"),
+        ("alice", "delete", "done"),
+        ("carol", "restore", "done"),
+    ]
 
 
 def test_a_workspace_from_before_ids_is_read_and_brought_up_to_date(gpkg_workspace):
@@ -154,13 +165,16 @@ def test_the_command_line_deletes_by_id_or_refuses_a_name_just_changed(gpkg_work
         workspace.delete("nothing by that name")
 
 
-@pytest.mark.parametrize("headers, address, expected", [
-    ({"X-Forwarded-User": "alice"}, "127.0.0.1", "alice"),  # from the proxy
-    ({"x-forwarded-user": "alice"}, "::1", "alice"),  # headers are case-insensitive
-    ({"X-Forwarded-User": "alice"}, "203.0.113.9", ""),  # sent by anyone else: ignored
-    ({"X-Forwarded-User": "a\nb"}, "127.0.0.1", ""),  # not a name
-    ({}, "127.0.0.1", ""),
-])
+@pytest.mark.parametrize(
+    "headers, address, expected",
+    [
+        ({"X-Forwarded-User": "alice"}, "127.0.0.1", "alice"),  # from the proxy
+        ({"x-forwarded-user": "alice"}, "::1", "alice"),  # headers are case-insensitive
+        ({"X-Forwarded-User": "alice"}, "203.0.113.9", ""),  # sent by anyone else: ignored
+        ({"X-Forwarded-User": "a\nb"}, "127.0.0.1", ""),  # not a name
+        ({}, "127.0.0.1", ""),
+    ],
+)
 def test_identity_comes_only_from_a_trusted_proxy(headers, address, expected):
     environ = {"SAHEL_ATLAS_TRUSTED_HEADER": "X-Forwarded-User", "SAHEL_ATLAS_ADMINS": "carol"}
     assert actor_from_request(headers, address, environ=environ).name == expected
@@ -170,6 +184,9 @@ def test_no_header_is_trusted_unless_the_app_is_told_to():
     assert not actor_from_request({"X-Forwarded-User": "alice"}, "127.0.0.1", environ={}).known
     login = actor_from_request({}, "198.51.100.1", login_name="carol", environ={"SAHEL_ATLAS_ADMINS": "carol, dan"})
     assert login.name == "carol" and login.admin and login.via == "login"
-    proxied = actor_from_request({"X-User": "bob"}, "10.0.0.5", environ={
-        "SAHEL_ATLAS_TRUSTED_HEADER": "X-User", "SAHEL_ATLAS_TRUSTED_PROXIES": "10.0.0.0/24"})
+    proxied = actor_from_request(
+        {"X-User": "bob"},
+        "10.0.0.5",
+        environ={"SAHEL_ATLAS_TRUSTED_HEADER": "X-User", "SAHEL_ATLAS_TRUSTED_PROXIES": "10.0.0.0/24"},
+    )
     assert proxied.name == "bob" and not proxied.admin

@@ -9,7 +9,7 @@ from ui.zoom_to import MAP_SIZE, view_for_bounds
 
 
 def _in_view(lat0: float, lon0: float, zoom: float, lat: float, lon: float) -> bool:
-    scale = 256 * 2 ** zoom
+    scale = 256 * 2**zoom
     mercator = lambda value: math.log(math.tan(math.pi / 4 + math.radians(value) / 2))
     dx = (lon - lon0) / 360 * scale
     dy = (mercator(lat) - mercator(lat0)) / (2 * math.pi) * scale

@@ -16,9 +16,11 @@ def area_html(area, names: Names) -> str:
     if start or end:
         period = f" · {escape(str(start or '…'))} – {escape(str(end or 'no end given'))}"
     drawn = "approximate outline" if area.approximate else "outline as described"
-    parts = [f"<h3>{escape(area.name)}</h3>",
-             f"<div class='atlas-date'>{escape(str(area.kind).replace('-', ' '))}{period} · {drawn}"
-             f" · confidence {escape(area.confidence)}</div>"]
+    parts = [
+        f"<h3>{escape(area.name)}</h3>",
+        f"<div class='atlas-date'>{escape(str(area.kind).replace('-', ' '))}{period} · {drawn}"
+        f" · confidence {escape(area.confidence)}</div>",
+    ]
     if isinstance(area.basis, str) and area.basis:
         parts.append(f"<p>{escape(area.basis)}</p>")
     if isinstance(area.note, str) and area.note:

@@ -41,8 +41,9 @@ def ensure_leaflet(target: Path = LEAFLET_DIR) -> Path:
 
 def basemap_texts(features: dict[str, dict]) -> dict[str, str]:
     """Each basemap part as the GeoJSON text the browser fetches."""
-    return {part: json.dumps(collection, separators=(",", ":"), ensure_ascii=False)
-            for part, collection in features.items()}
+    return {
+        part: json.dumps(collection, separators=(",", ":"), ensure_ascii=False) for part, collection in features.items()
+    }
 
 
 def publish_basemap(features: dict[str, dict | str], target: Path = BASEMAP_DIR) -> Path:
@@ -60,4 +61,3 @@ def publish_basemap(features: dict[str, dict | str], target: Path = BASEMAP_DIR)
             temporary.write_text(text, encoding="utf-8")
             temporary.replace(path)
     return target
-

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from geo.catalog import Atlas
@@ -9,11 +11,20 @@ from geo.filters import disagreements_about
 from geo.stats import NO_GROUP, OTHER_GROUPS, events_by_year_and_group
 from style import CHART_GROUP_COLOURS as GROUP_COLOURS
 from style import CHART_NONE_COLOUR, CHART_OTHER_COLOUR
-from view import Names
 from ui.details import disagreement_html, with_roles
+from view import Names
 
-__all__ = ["EVENT_TABLE_COLUMNS", "event_table_rows", "event_table", "events_per_year", "disagreements_html",
-           "disagreement_counts"]
+if TYPE_CHECKING:
+    import altair as alt
+
+__all__ = [
+    "EVENT_TABLE_COLUMNS",
+    "event_table_rows",
+    "event_table",
+    "events_per_year",
+    "disagreements_html",
+    "disagreement_counts",
+]
 
 _NEUTRAL_COLOURS = {OTHER_GROUPS: CHART_OTHER_COLOUR, NO_GROUP: CHART_NONE_COLOUR}
 
@@ -27,13 +38,23 @@ def event_table_rows(events: pd.DataFrame, groups, people, sources) -> pd.DataFr
     """``events`` in the event table's columns, with ``groups``, ``people`` and ``sources`` as the caller writes them."""
     # Long-running events (camps, alliances) show in every year they span.
     until = events["date_end"].where(events["date_end"] != events["date_start"], "")
-    values = (events["date_start"], until, events["date_precision"], events["type_label"], events["title"],
-              events["place_name"], groups, people, sources)
+    values = (
+        events["date_start"],
+        until,
+        events["date_precision"],
+        events["type_label"],
+        events["title"],
+        events["place_name"],
+        groups,
+        people,
+        sources,
+    )
     return pd.DataFrame(dict(zip(EVENT_TABLE_COLUMNS, values, strict=True)))
 
 
 def event_table(events: pd.DataFrame, names: Names) -> pd.DataFrame:
     """One row per event with readable names and its sources with locators."""
+
     def sources(citations):
         return "; ".join(f"{names.sources.get(c['source'], c['source'])}: “{c['locator']}”" for c in citations)
 
@@ -41,7 +62,8 @@ def event_table(events: pd.DataFrame, names: Names) -> pd.DataFrame:
         events,
         groups=[with_roles(ids, roles, names.groups) for ids, roles in zip(events["groups"], events["roles"])],
         people=[with_roles(ids, roles, names.people) for ids, roles in zip(events["people"], events["roles"])],
-        sources=events["sources"].map(sources))
+        sources=events["sources"].map(sources),
+    )
 
 
 def _group_colours(groups: list[str]) -> list[str]:
@@ -49,8 +71,9 @@ def _group_colours(groups: list[str]) -> list[str]:
     return [_NEUTRAL_COLOURS[group] if group in _NEUTRAL_COLOURS else next(named) for group in groups]
 
 
-def events_per_year(events: pd.DataFrame, names: Names, year_from: int | None = None,
-                    year_to: int | None = None) -> alt.Chart:
+def events_per_year(
+    events: pd.DataFrame, names: Names, year_from: int | None = None, year_to: int | None = None
+) -> alt.Chart:
     """Stacked bars over every year of the range: events by group, the most frequent groups in colour.
 
     The range is the filter's years; without them, the years the events span.
@@ -62,19 +85,34 @@ def events_per_year(events: pd.DataFrame, names: Names, year_from: int | None = 
     counts = events_by_year_and_group(events, year_from, year_to, top=len(GROUP_COLOURS), group_names=names.groups)
     groups = list(dict.fromkeys(counts["Group"]))
     counts["Stack"] = counts["Group"].map(groups.index)  # stack in legend order
-    title = alt.Title(f"Events per year by group, {year_from}–{year_to}" if year_from != year_to
-                      else f"Events in {year_from} by group",
-                      subtitle="An event counts in every year it spans, under the group that carried it out (for a state's act, the state).")
-    return (alt.Chart(counts, title=title)
-            .mark_bar()
-            .encode(x=alt.X("Year:O", title=None, axis=alt.Axis(labelAngle=0),
-                            scale=alt.Scale(domain=list(range(year_from, year_to + 1)))),
-                    y=alt.Y("Events:Q", title="Events"),
-                    color=alt.Color("Group:N", sort=groups, legend=alt.Legend(orient="right"),
-                                    scale=alt.Scale(domain=groups, range=_group_colours(groups))),
-                    order=alt.Order("Stack:Q"),
-                    tooltip=["Year", "Group", "Events"])
-            .properties(height=320))
+    title = alt.Title(
+        f"Events per year by group, {year_from}–{year_to}"
+        if year_from != year_to
+        else f"Events in {year_from} by group",
+        subtitle="An event counts in every year it spans, under the group that carried it out (for a state's act, the state).",
+    )
+    return (
+        alt.Chart(counts, title=title)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "Year:O",
+                title=None,
+                axis=alt.Axis(labelAngle=0),
+                scale=alt.Scale(domain=list(range(year_from, year_to + 1))),
+            ),
+            y=alt.Y("Events:Q", title="Events"),
+            color=alt.Color(
+                "Group:N",
+                sort=groups,
+                legend=alt.Legend(orient="right"),
+                scale=alt.Scale(domain=groups, range=_group_colours(groups)),
+            ),
+            order=alt.Order("Stack:Q"),
+            tooltip=["Year", "Group", "Events"],
+        )
+        .properties(height=320)
+    )
 
 
 def _shown_disagreements(atlas: Atlas, events: pd.DataFrame | None) -> pd.DataFrame:
@@ -93,6 +131,9 @@ def disagreements_html(atlas: Atlas, names: Names, events: pd.DataFrame | None =
     """
     rows = list(_shown_disagreements(atlas, events).itertuples(index=False))
     if not rows:
-        return "<p>No disagreements recorded.</p>" if events is None else \
-            "<p>No disagreements bear on the events shown.</p>"
-    return ("<div class='atlas-details'>" + "".join(disagreement_html(row, names) for row in rows) + "</div>")
+        return (
+            "<p>No disagreements recorded.</p>"
+            if events is None
+            else "<p>No disagreements bear on the events shown.</p>"
+        )
+    return "<div class='atlas-details'>" + "".join(disagreement_html(row, names) for row in rows) + "</div>"

@@ -27,10 +27,22 @@ def _chart_downloads(chart, stem: str, key: str) -> None:
     from ui import analyst_charts
 
     png, svg, _ = st.columns([1, 1, 4])
-    png.download_button("PNG", lambda: analyst_charts.chart_png(chart, scale=2), file_name=f"{stem}.png",
-                        mime="image/png", icon=":material/image:", key=f"{key}_png")
-    svg.download_button("SVG", lambda: analyst_charts.chart_svg(chart), file_name=f"{stem}.svg",
-                        mime="image/svg+xml", icon=":material/image:", key=f"{key}_svg")
+    png.download_button(
+        "PNG",
+        lambda: analyst_charts.chart_png(chart, scale=2),
+        file_name=f"{stem}.png",
+        mime="image/png",
+        icon=":material/image:",
+        key=f"{key}_png",
+    )
+    svg.download_button(
+        "SVG",
+        lambda: analyst_charts.chart_svg(chart),
+        file_name=f"{stem}.svg",
+        mime="image/svg+xml",
+        icon=":material/image:",
+        key=f"{key}_svg",
+    )
 
 
 def events_per_year_tab(shown_events, names: Names, state: DashboardState, event_filter) -> None:
@@ -39,14 +51,19 @@ def events_per_year_tab(shown_events, names: Names, state: DashboardState, event
     if shown_events.empty:
         st.info("No events match the filters.")
         return
-    by = st.segmented_control("Count by", ["group", "type"], key="events_per_year_by", persist_state=KEPT, default="group",
-                              format_func={"group": "Group", "type": "Event type"}.get)
+    by = st.segmented_control(
+        "Count by",
+        ["group", "type"],
+        key="events_per_year_by",
+        persist_state=KEPT,
+        default="group",
+        format_func={"group": "Group", "type": "Event type"}.get,
+    )
     disagreements = atlas_data().disagreements
     if by == "type":
         chart = analyst_charts.events_by_type_chart(shown_events, disagreements, state.year_from, state.year_to)
     else:
-        chart = analyst_charts.events_by_group_chart(shown_events, names, disagreements, state.year_from,
-                                                     state.year_to)
+        chart = analyst_charts.events_by_group_chart(shown_events, names, disagreements, state.year_from, state.year_to)
     st.altair_chart(chart, width="stretch")
     st.caption("The faded, dashed part of a bar: events the reports disagree about (see Disagreements).")
     if event_filter.year_from is None and (shown_events["year_end"] < state.year_from).any():
@@ -59,13 +76,19 @@ def groups_tab(names: Names) -> None:
     from ui import analyst_charts
 
     chart = analyst_charts.lineage_chart(atlas_data(), names)
-    st.caption("Click a group to show it on the map, with its brigades and successors. Hover for dates, "
-               "leaders and the reports behind each mark.")
+    st.caption(
+        "Click a group to show it on the map, with its brigades and successors. Hover for dates, "
+        "leaders and the reports behind each mark."
+    )
     with st.container(key="wide-chart-lineage"):  # its own width; a phone scrolls it sideways
-        picked = st.altair_chart(chart, width="content", on_select="rerun", key="lineage",
-                                 selection_mode=analyst_charts.GROUP_SELECTION)
-    chosen = [point.get("group") for point in (picked or {}).get("selection", {})
-              .get(analyst_charts.GROUP_SELECTION, []) if point.get("group")]
+        picked = st.altair_chart(
+            chart, width="content", on_select="rerun", key="lineage", selection_mode=analyst_charts.GROUP_SELECTION
+        )
+    chosen = [
+        point.get("group")
+        for point in (picked or {}).get("selection", {}).get(analyst_charts.GROUP_SELECTION, [])
+        if point.get("group")
+    ]
     if chosen and chosen != st.session_state.get("lineage_applied"):
         st.session_state.lineage_applied = chosen
         st.session_state.next_groups = chosen[:1]  # the groups widget takes it on the next run
@@ -85,8 +108,10 @@ def kidnapping_tab(names: Names) -> None:
     money = analyst_charts.ransom_chart(atlas, names)
     with st.container(key="wide-chart-ransoms"):
         st.altair_chart(money, width="content")
-    st.caption("Ransoms converted to US dollars at the year's average rate (US Federal Reserve, G.5A); the "
-               "original amount is kept on each point. A range joins figures the reports disagree on.")
+    st.caption(
+        "Ransoms converted to US dollars at the year's average rate (US Federal Reserve, G.5A); the "
+        "original amount is kept on each point. A range joins figures the reports disagree on."
+    )
     _chart_downloads(money, "sahel-atlas-ransoms", "ransoms")
 
 
@@ -110,19 +135,35 @@ def areas_and_distances(names: Names) -> None:
     """For teachers: how big the area is, and how far apart places are (great circle)."""
     from geo.measure import great_circle_km
 
-    st.markdown("**How big?** The Timbuktu letters call the Sahara region 'equal to that of France and "
-                "Belgium combined'. Measured in an equal-area projection:")
+    st.markdown(
+        "**How big?** The Timbuktu letters call the Sahara region 'equal to that of France and "
+        "Belgium combined'. Measured in an equal-area projection:"
+    )
     for line in _area_comparisons():
         st.markdown(f"- {line}")
     st.caption(f"Which region the letters meant: {LETTERS_REGION_READING}")
     located = atlas_data().places
     towns = located[located["kind"].isin(["city", "town", "site", "mountain"])].sort_values("name")
     left, right = st.columns(2)
-    start = left.selectbox("From", towns["id"], format_func=names.places.get, key="measure_from", persist_state=KEPT,
-                           index=int(towns["id"].tolist().index("algiers")) if "algiers" in set(towns["id"]) else 0)
-    end = right.selectbox("To", towns["id"], format_func=names.places.get, key="measure_to", persist_state=KEPT,
-                          index=int(towns["id"].tolist().index("timbuktu")) if "timbuktu" in set(towns["id"]) else 0)
+    start = left.selectbox(
+        "From",
+        towns["id"],
+        format_func=names.places.get,
+        key="measure_from",
+        persist_state=KEPT,
+        index=int(towns["id"].tolist().index("algiers")) if "algiers" in set(towns["id"]) else 0,
+    )
+    end = right.selectbox(
+        "To",
+        towns["id"],
+        format_func=names.places.get,
+        key="measure_to",
+        persist_state=KEPT,
+        index=int(towns["id"].tolist().index("timbuktu")) if "timbuktu" in set(towns["id"]) else 0,
+    )
     points = towns.set_index("id").geometry
     kilometres = great_circle_km(points[start].x, points[start].y, points[end].x, points[end].y)
-    st.markdown(f"**{names.places[start]} → {names.places[end]}: {kilometres:,.0f} km** "
-                f"({kilometres / 1.609344:,.0f} miles) as the crow flies.")
+    st.markdown(
+        f"**{names.places[start]} → {names.places[end]}: {kilometres:,.0f} km** "
+        f"({kilometres / 1.609344:,.0f} miles) as the crow flies."
+    )

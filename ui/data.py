@@ -10,7 +10,6 @@ import os
 
 import streamlit as st
 
-from view import AtlasContext, Names, context_from
 from geo.basemap import capitals, countries, lakes, regions, rivers
 from geo.boundaries import load_boundaries
 from geo.catalog import DATA_DIR, DATA_DIR_VARIABLE, event_aliases, read_records, records_to_atlas
@@ -20,9 +19,19 @@ from layers.basemap import BASEMAP_CHOICES, basemap_features
 from ui import disk_cache
 from ui.assets import basemap_texts, publish_basemap
 from ui.state import Vocabulary
+from view import AtlasContext, Names, context_from
 
-__all__ = ["CuratedDataError", "atlas_data", "basemap_data", "atlas_context", "area_data", "town_data",
-           "names_and_vocabulary", "imported_store"]
+__all__ = [
+    "CuratedDataError",
+    "atlas_data",
+    "basemap_data",
+    "atlas_context",
+    "area_data",
+    "town_data",
+    "names_and_vocabulary",
+    "imported_store",
+]
+
 
 class CuratedDataError(Exception):
     """The curated files cannot be shown: the message says what is wrong and where."""
@@ -61,9 +70,11 @@ def atlas_data():
 @st.cache_resource
 def basemap_data():
     """The basemap's GeoJSON, made once (kept on disk) and published for the browser to fetch."""
+
     def make():
-        features = basemap_features({"countries": countries(), "rivers": rivers(), "lakes": lakes(),
-                                     "capitals": capitals()})
+        features = basemap_features(
+            {"countries": countries(), "rivers": rivers(), "lakes": lakes(), "capitals": capitals()}
+        )
         return features, basemap_texts(features)
 
     features, texts = disk_cache.kept("basemap", disk_cache.content_key(DATA_DIR), make)
@@ -97,12 +108,20 @@ def names_and_vocabulary():
     vocab = Vocabulary(
         # The slider covers 2003-2013 (later if the data reaches further); what began earlier
         # shows while the range starts at the first year.
-        first_year=context.first_year, last_year=context.last_year,
-        groups=frozenset(atlas.groups["id"]), types=frozenset(EVENT_TYPES), people=frozenset(atlas.people["id"]),
+        first_year=context.first_year,
+        last_year=context.last_year,
+        groups=frozenset(atlas.groups["id"]),
+        types=frozenset(EVENT_TYPES),
+        people=frozenset(atlas.people["id"]),
         sources=frozenset(atlas.sources["id"]),
-        selectable=frozenset([f"event:{i}" for i in events["id"]] + [f"place:{i}" for i in atlas.places["id"]]
-                             + [f"boundary:{i}" for i in boundaries["id"]] + [f"region:{i}" for i in areas["id"]]),
-        basemaps=BASEMAP_CHOICES, aliases=tuple((f"event:{old}", f"event:{new}") for old, new in event_aliases().items()),
+        selectable=frozenset(
+            [f"event:{i}" for i in events["id"]]
+            + [f"place:{i}" for i in atlas.places["id"]]
+            + [f"boundary:{i}" for i in boundaries["id"]]
+            + [f"region:{i}" for i in areas["id"]]
+        ),
+        basemaps=BASEMAP_CHOICES,
+        aliases=tuple((f"event:{old}", f"event:{new}") for old, new in event_aliases().items()),
     )
     return names, vocab
 

@@ -75,8 +75,13 @@ def _change_shown(name: str | None, verb: str, change) -> DatasetInfo | None:
 
 def _rename() -> None:
     old, new = st.session_state.get("rename_old"), (st.session_state.get("rename_new") or "").strip()
-    renamed = _change_shown(old, "rename", lambda workspace, dataset_id, version, actor: workspace.rename(
-        old, new, dataset_id=dataset_id, version=version, by=actor))
+    renamed = _change_shown(
+        old,
+        "rename",
+        lambda workspace, dataset_id, version, actor: workspace.rename(
+            old, new, dataset_id=dataset_id, version=version, by=actor
+        ),
+    )
     if renamed is not None:
         _say("success", f"Renamed “{old}” to “{renamed.name}”.")
         _clear("rename_old", "rename_new")
@@ -88,12 +93,20 @@ def _delete() -> None:
         _say("warning", "Tick the box to confirm.")
         return
     _clear("delete_sure", "delete_name")  # one confirmation, one dataset
-    trashed = _change_shown(doomed, "delete", lambda workspace, dataset_id, version, actor: workspace.delete(
-        doomed, dataset_id=dataset_id, version=version, by=actor))
+    trashed = _change_shown(
+        doomed,
+        "delete",
+        lambda workspace, dataset_id, version, actor: workspace.delete(
+            doomed, dataset_id=dataset_id, version=version, by=actor
+        ),
+    )
     if trashed is not None:
         st.session_state.datasets_undo = (trashed.id, trashed.name, dt.datetime.now(dt.timezone.utc))
-        _say("success", f"Deleted “{trashed.name}” ({trashed.imported:,} events). It waits in the trash until the "
-                        "trash is emptied.")
+        _say(
+            "success",
+            f"Deleted “{trashed.name}” ({trashed.imported:,} events). It waits in the trash until the "
+            "trash is emptied.",
+        )
 
 
 def _restore(dataset_id: str) -> None:
@@ -135,16 +148,39 @@ def _message() -> None:
         else:
             left, right = st.columns([4, 1], vertical_alignment="center")
             left.caption(f"“{plain(name)}” is in the trash.")
-            right.button("Undo", key="datasets_undo_button", icon=":material/undo:", on_click=_restore,
-                         args=(dataset_id,), width="stretch")
+            right.button(
+                "Undo",
+                key="datasets_undo_button",
+                icon=":material/undo:",
+                on_click=_restore,
+                args=(dataset_id,),
+                width="stretch",
+            )
 
 
 def _table(datasets: list[DatasetInfo]) -> None:
     # A table's own download writes CSV: a name that starts like a formula must not run in a spreadsheet.
-    st.dataframe(formulas_neutralised(pd.DataFrame([
-        {"Name": d.name, "Format": d.format, "File": d.file_name, "Imported": _when(d.imported_at), "By": d.owner or "—",
-         "Rows read": d.read, "Events": d.imported, "Refused": d.refused} for d in datasets])),
-        hide_index=True, width="stretch")
+    st.dataframe(
+        formulas_neutralised(
+            pd.DataFrame(
+                [
+                    {
+                        "Name": d.name,
+                        "Format": d.format,
+                        "File": d.file_name,
+                        "Imported": _when(d.imported_at),
+                        "By": d.owner or "—",
+                        "Rows read": d.read,
+                        "Events": d.imported,
+                        "Refused": d.refused,
+                    }
+                    for d in datasets
+                ]
+            )
+        ),
+        hide_index=True,
+        width="stretch",
+    )
 
 
 def _change_forms(datasets: list[DatasetInfo], may_change: bool) -> None:
@@ -153,13 +189,15 @@ def _change_forms(datasets: list[DatasetInfo], may_change: bool) -> None:
     names = [d.name for d in datasets] + [name for name in _shown() if name not in {d.name for d in datasets}]
     left, right = st.columns(2)
     with left.form("rename_dataset", enter_to_submit=False):
-        st.selectbox("Rename", names, index=None, placeholder="Choose a dataset", key="rename_old",
-                     disabled=not may_change)
+        st.selectbox(
+            "Rename", names, index=None, placeholder="Choose a dataset", key="rename_old", disabled=not may_change
+        )
         st.text_input("New name", max_chars=NAME_LIMIT, key="rename_new", disabled=not may_change)
         st.form_submit_button("Rename", on_click=_rename, key="rename_go", disabled=not may_change)
     with right.form("delete_dataset", enter_to_submit=False):
-        st.selectbox("Delete", names, index=None, placeholder="Choose a dataset", key="delete_name",
-                     disabled=not may_change)
+        st.selectbox(
+            "Delete", names, index=None, placeholder="Choose a dataset", key="delete_name", disabled=not may_change
+        )
         st.checkbox("Yes, move it to the trash", key="delete_sure", disabled=not may_change)
         st.form_submit_button("Delete", on_click=_delete, key="delete_go", disabled=not may_change)
 
@@ -172,8 +210,10 @@ def _trash(workspace) -> None:
             return
         for info in trashed:
             left, right = st.columns([4, 1], vertical_alignment="center")
-            left.markdown(f"**{plain(info.name)}**: {info.imported:,} events, deleted {plain(_when(info.deleted_at))}"
-                          f" by {plain(info.deleted_by or 'nobody known')}")
+            left.markdown(
+                f"**{plain(info.name)}**: {info.imported:,} events, deleted {plain(_when(info.deleted_at))}"
+                f" by {plain(info.deleted_by or 'nobody known')}"
+            )
             right.button("Restore", key=f"restore_{info.id}", on_click=_restore, args=(info.id,), width="stretch")
         with st.form("empty_trash", enter_to_submit=False):
             st.checkbox("Yes, remove them for good", key="empty_trash_sure")
@@ -186,10 +226,26 @@ def _audit_log(workspace) -> None:
         if not log:
             st.caption("Every import, rename, delete and restore is written here.")
             return
-        st.dataframe(formulas_neutralised(pd.DataFrame([
-            {"When": _when(entry.at), "Who": entry.who or "nobody known", "What": entry.action, "Dataset": entry.dataset,
-             "Id": entry.dataset_id, "Events": entry.events, "Outcome": entry.outcome} for entry in log])),
-            hide_index=True, width="stretch")
+        st.dataframe(
+            formulas_neutralised(
+                pd.DataFrame(
+                    [
+                        {
+                            "When": _when(entry.at),
+                            "Who": entry.who or "nobody known",
+                            "What": entry.action,
+                            "Dataset": entry.dataset,
+                            "Id": entry.dataset_id,
+                            "Events": entry.events,
+                            "Outcome": entry.outcome,
+                        }
+                        for entry in log
+                    ]
+                )
+            ),
+            hide_index=True,
+            width="stretch",
+        )
 
 
 def dataset_section() -> None:
@@ -202,14 +258,18 @@ def dataset_section() -> None:
         st.error(f"The workspace could not be read: {plain(error)}")
         return
     if workspace.shared:
-        st.caption("Kept in the team's shared PostGIS database: everyone using it sees these datasets, and an "
-                   "import shows for all at their next step. Each dataset is changed only by who imported it, "
-                   "or an admin.")
+        st.caption(
+            "Kept in the team's shared PostGIS database: everyone using it sees these datasets, and an "
+            "import shows for all at their next step. Each dataset is changed only by who imported it, "
+            "or an admin."
+        )
         if actor.known:
             st.caption(f"You are {plain(actor.name)}{' (an admin)' if actor.admin else ''}.")
         else:
-            st.info("Nobody is signed in, so this team workspace is read-only here: you can see and use every "
-                    "dataset, but not import, rename or delete.")
+            st.info(
+                "Nobody is signed in, so this team workspace is read-only here: you can see and use every "
+                "dataset, but not import, rename or delete."
+            )
         sign_in_button()
     else:
         # Where the file lies on the server is not every visitor's business: `geo workspace path` says.

@@ -14,7 +14,15 @@ from geo.schema import PARTICIPANT_ROLES
 from layers.common import escape
 from view.names import Names
 
-__all__ = ["citations_html", "with_roles", "PANEL_CSS", "event_html", "place_html", "disagreements_for", "disagreement_html"]
+__all__ = [
+    "citations_html",
+    "with_roles",
+    "PANEL_CSS",
+    "event_html",
+    "place_html",
+    "disagreements_for",
+    "disagreement_html",
+]
 
 PANEL_CSS = """
 <style>
@@ -38,8 +46,13 @@ h1 { padding-top: 0; }
 </style>
 """
 
-_PRECISION_WORDS = {"day": "exact day", "month": "month known", "season": "season known",
-                    "year": "year known", "approximate": "approximate date"}
+_PRECISION_WORDS = {
+    "day": "exact day",
+    "month": "month known",
+    "season": "season known",
+    "year": "year known",
+    "approximate": "approximate date",
+}
 
 
 def disagreements_for(event_id: str, disagreements: pd.DataFrame) -> pd.DataFrame:
@@ -60,18 +73,24 @@ def citations_html(citations, names: Names) -> str:
 
 def disagreement_html(row, names: Names) -> str:
     cells = "".join(
-        f"<td><b>{escape(claim['value'])}</b>{citations_html(claim['sources'], names)}</td>" for claim in row.claims)
+        f"<td><b>{escape(claim['value'])}</b>{citations_html(claim['sources'], names)}</td>" for claim in row.claims
+    )
     verdict = f"Shown: <b>{escape(row.shown)}</b>. {escape(row.reason)}"
     correction = getattr(row, "correction", None)
     if isinstance(correction, str) and correction:
         verdict += f"<br>Correction: {escape(correction)} ({escape(getattr(row, 'correction_basis', '') or '')})"
-    return (f"<div class='atlas-claims'><div>⚖ <b>{escape(row.subject)}</b> ({escape(row.kind)})</div>"
-            f"<table><tr>{cells}</tr></table><div>{verdict}</div></div>")
+    return (
+        f"<div class='atlas-claims'><div>⚖ <b>{escape(row.subject)}</b> ({escape(row.kind)})</div>"
+        f"<table><tr>{cells}</tr></table><div>{verdict}</div></div>"
+    )
 
 
 def _money(items) -> str:
-    return "; ".join(f"{escape(item.get('status'))}: {item.get('amount'):,.0f} {escape(item.get('currency'))}"
-                     + (f" ({escape(item['note'])})" if item.get("note") else "") for item in items)
+    return "; ".join(
+        f"{escape(item.get('status'))}: {item.get('amount'):,.0f} {escape(item.get('currency'))}"
+        + (f" ({escape(item['note'])})" if item.get("note") else "")
+        for item in items
+    )
 
 
 def with_roles(ids, roles: dict, display: dict[str, str]) -> str:
@@ -81,17 +100,22 @@ def with_roles(ids, roles: dict, display: dict[str, str]) -> str:
 
 def event_html(event, atlas: Atlas, names: Names) -> str:
     """One event: date and precision, summary, who, where, money, sources, disagreements."""
-    dates = escape(event.date_start) if event.date_start == event.date_end else \
-        f"{escape(event.date_start)} – {escape(event.date_end)}"
+    dates = (
+        escape(event.date_start)
+        if event.date_start == event.date_end
+        else f"{escape(event.date_start)} – {escape(event.date_end)}"
+    )
     parts = [
         f"<div class='atlas-event'><div class='atlas-date'>{dates} · "
         f"{escape(_PRECISION_WORDS.get(event.date_precision, event.date_precision))} · {escape(event.type_label)}</div>",
         f"<h4>{escape(event.title)}</h4><p>{escape(event.summary)}</p>",
     ]
-    facts = [("Where", ", ".join(names.places.get(p, p) for p in event.places)),
-             ("Route", " → ".join(names.places.get(p, p) for p in event.route)),
-             ("Groups", with_roles(event.groups, event.roles, names.groups)),
-             ("People", with_roles(event.people, event.roles, names.people))]
+    facts = [
+        ("Where", ", ".join(names.places.get(p, p) for p in event.places)),
+        ("Route", " → ".join(names.places.get(p, p) for p in event.route)),
+        ("Groups", with_roles(event.groups, event.roles, names.groups)),
+        ("People", with_roles(event.people, event.roles, names.people)),
+    ]
     if event.hostage_count is not None and not pd.isna(event.hostage_count):
         nationalities = ", ".join(event.hostage_nationalities)
         facts.append(("Hostages", f"{int(event.hostage_count)}" + (f" ({nationalities})" if nationalities else "")))
@@ -113,9 +137,11 @@ def event_html(event, atlas: Atlas, names: Names) -> str:
 def place_html(place, events_here: pd.DataFrame, atlas: Atlas, names: Names) -> str:
     """A place and every shown event there, oldest first."""
     aliases = ", ".join(place.aliases)
-    header = (f"<h3>{escape(place.name)}</h3><div class='atlas-date'>{escape(place.kind)}"
-              f"{' · ' + escape(place.country) if isinstance(place.country, str) else ''}"
-              f" · location {escape(place.precision)} ({escape(place.coord_source)})</div>")
+    header = (
+        f"<h3>{escape(place.name)}</h3><div class='atlas-date'>{escape(place.kind)}"
+        f"{' · ' + escape(place.country) if isinstance(place.country, str) else ''}"
+        f" · location {escape(place.precision)} ({escape(place.coord_source)})</div>"
+    )
     if aliases:
         header += f"<div>Also: {escape(aliases)}</div>"
     count = len(events_here)

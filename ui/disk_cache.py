@@ -46,8 +46,11 @@ def _files(paths: Iterable[Path | str]) -> list[tuple[str, Path]]:
     found = []
     for path in map(Path, paths):
         if path.is_dir():
-            found.extend((str(p.relative_to(path)), p) for p in sorted(path.rglob("*"))
-                         if p.is_file() and "__pycache__" not in p.parts)
+            found.extend(
+                (str(p.relative_to(path)), p)
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and "__pycache__" not in p.parts
+            )
         elif path.is_file():
             found.append((path.name, path))
     return found

@@ -25,8 +25,13 @@ def reports_filter(event_filter: EventFilter, reports_last_year: int) -> EventFi
     return replace(event_filter, year_to=reports_last_year)
 
 
-def headline(shown_events: pd.DataFrame, event_filter: EventFilter, names: dict[str, str],
-             reports_last_year: int, imported_count: int | None = None) -> str:
+def headline(
+    shown_events: pd.DataFrame,
+    event_filter: EventFilter,
+    names: dict[str, str],
+    reports_last_year: int,
+    imported_count: int | None = None,
+) -> str:
     """'151 events, up to 2013 · and 2,730 of your imported events'."""
     line = summary_line(shown_events, reports_filter(event_filter, reports_last_year), names)
     if imported_count is not None:

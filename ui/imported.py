@@ -28,9 +28,24 @@ from ui import published
 from ui.charts import event_table_rows
 from view import Names
 
-__all__ = ["REPORTS", "TABLE_LIMIT", "CELL_LIST_LIMIT", "Selectable", "listed_in_table", "located", "token_for", "map_layer",
-           "selection_from_click", "cell_events", "cell_html", "cell_list", "event_html",
-           "table_rows", "for_charts", "combined_for_download"]
+__all__ = [
+    "REPORTS",
+    "TABLE_LIMIT",
+    "CELL_LIST_LIMIT",
+    "Selectable",
+    "listed_in_table",
+    "located",
+    "token_for",
+    "map_layer",
+    "selection_from_click",
+    "cell_events",
+    "cell_html",
+    "cell_list",
+    "event_html",
+    "table_rows",
+    "for_charts",
+    "combined_for_download",
+]
 
 REPORTS = "Sahel Atlas (reports)"  # the dataset name the curated events carry in tables and files
 # The event table lists at most this many imported events (the downloads hold them all).
@@ -133,26 +148,35 @@ def cell_html(events: pd.DataFrame, names: Names) -> str:
     type_rows = "".join(
         f"<tr><th><span class='atlas-swatch' style='background:{escape(event_colour(kind))};border-radius:50%'>"
         f"</span>{escape(EVENT_TYPES.get(kind, kind))}</th><td>{number:,}</td></tr>"
-        for kind, number in types.items())
+        for kind, number in types.items()
+    )
     datasets = events["dataset"].value_counts()
     dataset_rows = "".join(f"<tr><th>{escape(name)}</th><td>{number:,}</td></tr>" for name, number in datasets.items())
     first, last = events["date_start"].min(), events["date_end"].max()
     places = events["place_name"].dropna().value_counts().head(5)
     where = ", ".join(f"{escape(name)} ({number:,})" for name, number in places.items())
-    return (f"<h3>{count:,} event{'s' if count != 1 else ''} of your data here</h3>"
-            f"<div class='atlas-date'>{escape(first)} – {escape(last)} · imported, not from the reports</div>"
-            f"<p>Most named places: {where or 'none given'}.</p>"
-            f"<table class='atlas-facts'>{type_rows}</table>"
-            f"<table class='atlas-facts'>{dataset_rows}</table>")
+    return (
+        f"<h3>{count:,} event{'s' if count != 1 else ''} of your data here</h3>"
+        f"<div class='atlas-date'>{escape(first)} – {escape(last)} · imported, not from the reports</div>"
+        f"<p>Most named places: {where or 'none given'}.</p>"
+        f"<table class='atlas-facts'>{type_rows}</table>"
+        f"<table class='atlas-facts'>{dataset_rows}</table>"
+    )
 
 
 def cell_list(events: pd.DataFrame) -> pd.DataFrame:
     """The events of a gathered mark for its list, the latest first, at most :data:`CELL_LIST_LIMIT`."""
     latest = events.sort_values(["date_start", "id"], ascending=False).head(CELL_LIST_LIMIT)
-    return pd.DataFrame({"Date": latest["date_start"].to_numpy(),
-                         "Type": latest["type"].map(lambda kind: EVENT_TYPES.get(kind, kind)).to_numpy(),
-                         "Event": latest["title"].to_numpy(), "Place": latest["place_name"].to_numpy(),
-                         "Dataset": latest["dataset"].to_numpy(), "id": latest["id"].to_numpy()})
+    return pd.DataFrame(
+        {
+            "Date": latest["date_start"].to_numpy(),
+            "Type": latest["type"].map(lambda kind: EVENT_TYPES.get(kind, kind)).to_numpy(),
+            "Event": latest["title"].to_numpy(),
+            "Place": latest["place_name"].to_numpy(),
+            "Dataset": latest["dataset"].to_numpy(),
+            "id": latest["id"].to_numpy(),
+        }
+    )
 
 
 def _value(value) -> str:
@@ -169,21 +193,27 @@ def event_html(event, names: Names, matches: list[tuple[str, str]]) -> str:
     ``matches`` lists (curated id, title) of the reports' events it matches.
     """
     groups = [names.groups.get(group, group) for group in (event.groups or [])]
-    facts = [("Dataset", f"{_value(event.dataset)} (imported from {_value(event.origin).upper()}, not from the "
-                         "reports)"),
-             ("Date", f"{_value(event.date_start)}"
-                      + (f" – {_value(event.date_end)}" if _value(event.date_end) != _value(event.date_start) else "")
-                      + f" ({_value(event.date_precision)})"),
-             ("Type", f"{_value(event.type_label)} (source: {_value(event.original_type)})"),
-             ("Place", ", ".join(part for part in (_value(event.place_name), _value(event.admin1),
-                                                   _value(event.country)) if part)
-              + f" (location {_value(event.location_precision)})"),
-             ("Located by", _value(event.geocode)),
-             ("Actors", _value(event.actors)),
-             ("Atlas groups", ", ".join(groups) or "none recognised"),
-             ("Fatalities", _value(event.fatalities)),
-             ("Ransom", _value(event.ransom)),
-             ("Source", _value(event.source_text))]
+    facts = [
+        ("Dataset", f"{_value(event.dataset)} (imported from {_value(event.origin).upper()}, not from the reports)"),
+        (
+            "Date",
+            f"{_value(event.date_start)}"
+            + (f" – {_value(event.date_end)}" if _value(event.date_end) != _value(event.date_start) else "")
+            + f" ({_value(event.date_precision)})",
+        ),
+        ("Type", f"{_value(event.type_label)} (source: {_value(event.original_type)})"),
+        (
+            "Place",
+            ", ".join(part for part in (_value(event.place_name), _value(event.admin1), _value(event.country)) if part)
+            + f" (location {_value(event.location_precision)})",
+        ),
+        ("Located by", _value(event.geocode)),
+        ("Actors", _value(event.actors)),
+        ("Atlas groups", ", ".join(groups) or "none recognised"),
+        ("Fatalities", _value(event.fatalities)),
+        ("Ransom", _value(event.ransom)),
+        ("Source", _value(event.source_text)),
+    ]
     rows = "".join(f"<tr><th>{escape(label)}</th><td>{escape(value)}</td></tr>" for label, value in facts if value)
     original = event.original if isinstance(event.original, dict) else {}
     if isinstance(event.original, str):
@@ -191,26 +221,36 @@ def event_html(event, names: Names, matches: list[tuple[str, str]]) -> str:
             original = json.loads(event.original)
         except ValueError:
             original = {"row": event.original}
-    original_rows = "".join(f"<tr><th>{escape(key)}</th><td>{escape(_value(value))}</td></tr>"
-                            for key, value in original.items() if _value(value))
+    original_rows = "".join(
+        f"<tr><th>{escape(key)}</th><td>{escape(_value(value))}</td></tr>"
+        for key, value in original.items()
+        if _value(value)
+    )
     matched = ""
     if matches:
-        matched = ("<div class='atlas-claims'><b>The reports tell this event too</b> (same dates within their "
-                   "precision, within 50 km, a shared group): "
-                   + "; ".join(escape(title) for _, title in matches) + ". Open it below.</div>")
-    return (f"<h3>{escape(_value(event.title))}</h3>"
-            f"<div class='atlas-date'>Imported event · row {escape(_value(event.row))} of "
-            f"{escape(_value(event.dataset))}</div>"
-            f"<p>{escape(_value(event.summary))}</p>{matched}"
-            f"<table class='atlas-facts'>{rows}</table>"
-            f"<details><summary>The original row, as the file gave it</summary>"
-            f"<table class='atlas-facts'>{original_rows}</table></details>")
+        matched = (
+            "<div class='atlas-claims'><b>The reports tell this event too</b> (same dates within their "
+            "precision, within 50 km, a shared group): "
+            + "; ".join(escape(title) for _, title in matches)
+            + ". Open it below.</div>"
+        )
+    return (
+        f"<h3>{escape(_value(event.title))}</h3>"
+        f"<div class='atlas-date'>Imported event · row {escape(_value(event.row))} of "
+        f"{escape(_value(event.dataset))}</div>"
+        f"<p>{escape(_value(event.summary))}</p>{matched}"
+        f"<table class='atlas-facts'>{rows}</table>"
+        f"<details><summary>The original row, as the file gave it</summary>"
+        f"<table class='atlas-facts'>{original_rows}</table></details>"
+    )
 
 
 def table_rows(events: gpd.GeoDataFrame, names: Names) -> pd.DataFrame:
     """Imported events in the event table's columns (ui.charts.event_table), with their dataset."""
-    groups = [", ".join(names.groups.get(g, g) for g in groups) or ", ".join(actors or ())
-              for groups, actors in zip(events["groups"], events["actors"])]
+    groups = [
+        ", ".join(names.groups.get(g, g) for g in groups) or ", ".join(actors or ())
+        for groups, actors in zip(events["groups"], events["actors"])
+    ]
     rows = event_table_rows(events, groups=groups, people="", sources=events["source_text"].fillna(""))
     rows.insert(0, "Dataset", events["dataset"])
     return rows

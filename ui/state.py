@@ -12,8 +12,18 @@ from typing import Iterable, Mapping, Protocol
 
 from geo.filters import EventFilter
 
-__all__ = ["LAYER_CHOICES", "DEFAULT_LAYERS", "LINK_PARAMETERS", "SEARCH_TEXT_LIMIT", "Vocabulary",
-           "DashboardState", "link_view", "parse_query", "query_to_lists", "to_query"]
+__all__ = [
+    "LAYER_CHOICES",
+    "DEFAULT_LAYERS",
+    "LINK_PARAMETERS",
+    "SEARCH_TEXT_LIMIT",
+    "Vocabulary",
+    "DashboardState",
+    "link_view",
+    "parse_query",
+    "query_to_lists",
+    "to_query",
+]
 
 LAYER_CHOICES = {
     "events": "Events",
@@ -74,10 +84,18 @@ class DashboardState:
     notices: tuple[str, ...] = field(default=(), compare=False)
 
     def event_filter(self) -> EventFilter:
-        return EventFilter(year_from=self.year_from, year_to=self.year_to, groups=self.groups,
-                           include_related=self.include_related, types=self.types, people=self.people,
-                           sources=self.sources, text=self.text, include_named=self.include_named,
-                           countries=self.countries)
+        return EventFilter(
+            year_from=self.year_from,
+            year_to=self.year_to,
+            groups=self.groups,
+            include_related=self.include_related,
+            types=self.types,
+            people=self.people,
+            sources=self.sources,
+            text=self.text,
+            include_named=self.include_named,
+            countries=self.countries,
+        )
 
 
 class _RepeatableQuery(Protocol):
@@ -98,7 +116,7 @@ def _shown(name: str) -> str:
     """``name`` short enough to quote in a notice."""
     if len(name) <= _NAME_LENGTH_SHOWN:
         return name
-    return name[:_NAME_LENGTH_SHOWN - 1] + "…"
+    return name[: _NAME_LENGTH_SHOWN - 1] + "…"
 
 
 def _listed(names: list[str]) -> str:
@@ -125,13 +143,15 @@ def _one(lists: dict[str, list[str]], key: str, notices: list[str]) -> str | Non
     if not values:
         return None
     if len(set(values)) > 1:
-        notices.append(f"Used '{key}={_shown(values[-1])}', "
-                       f"the last of {len(values):,} values for '{key}' in the link.")
+        notices.append(
+            f"Used '{key}={_shown(values[-1])}', the last of {len(values):,} values for '{key}' in the link."
+        )
     return values[-1]
 
 
-def _ids(lists: dict[str, list[str]], key: str, allowed: frozenset[str], label: str,
-         notices: list[str]) -> tuple[str, ...]:
+def _ids(
+    lists: dict[str, list[str]], key: str, allowed: frozenset[str], label: str, notices: list[str]
+) -> tuple[str, ...]:
     wanted = [part.strip() for value in lists.get(key, ()) for part in value.split(",") if part.strip()]
     unknown = [part for part in wanted if part not in allowed]
     if unknown:
@@ -199,8 +219,9 @@ def parse_query(params: Mapping, vocab: Vocabulary) -> DashboardState:
     if named not in (None, "0", "1"):
         notices.append(f"Ignored 'named={_shown(named)}': use 1 or 0.")
     # An empty 'layers=' means every layer was switched off; no 'layers' at all means the defaults.
-    layers = (_ids(lists, "layers", frozenset(LAYER_CHOICES), "layer", notices) if lists.get("layers")
-              else DEFAULT_LAYERS)
+    layers = (
+        _ids(lists, "layers", frozenset(LAYER_CHOICES), "layer", notices) if lists.get("layers") else DEFAULT_LAYERS
+    )
     basemap = one["basemap"]
     if basemap is not None and basemap not in vocab.basemaps:
         notices.append(f"Ignored unknown basemap '{_shown(basemap)}'.")
@@ -214,16 +235,22 @@ def parse_query(params: Mapping, vocab: Vocabulary) -> DashboardState:
         notices.append(f"Shortened the search text in the link to {SEARCH_TEXT_LIMIT} characters.")
         text = text[:SEARCH_TEXT_LIMIT]
     return DashboardState(
-        year_from=year_from, year_to=year_to,
+        year_from=year_from,
+        year_to=year_to,
         groups=_ids(lists, "group", vocab.groups, "group", notices),
-        include_related=related != "0", include_named=named == "1",
+        include_related=related != "0",
+        include_named=named == "1",
         types=_ids(lists, "type", vocab.types, "event type", notices),
         people=_ids(lists, "person", vocab.people, "person", notices),
         sources=_ids(lists, "source", vocab.sources, "report", notices),
-        text=text, layers=layers, basemap=basemap or vocab.basemaps[0],
-        view=_view([one["lat"], one["lon"], one["zoom"]], notices), selected=selected,
+        text=text,
+        layers=layers,
+        basemap=basemap or vocab.basemaps[0],
+        view=_view([one["lat"], one["lon"], one["zoom"]], notices),
+        selected=selected,
         boundary_year=_year(one["boundaries"], "boundaries", vocab, None, notices),
-        countries=_ids(lists, "country", vocab.countries, "country", notices), notices=tuple(notices),
+        countries=_ids(lists, "country", vocab.countries, "country", notices),
+        notices=tuple(notices),
     )
 
 
@@ -234,8 +261,13 @@ def to_query(state: DashboardState, vocab: Vocabulary) -> dict[str, str]:
         query["from"] = str(state.year_from)
     if state.year_to != vocab.last_year:
         query["to"] = str(state.year_to)
-    for key, values in (("group", state.groups), ("type", state.types), ("person", state.people),
-                        ("source", state.sources), ("country", state.countries)):
+    for key, values in (
+        ("group", state.groups),
+        ("type", state.types),
+        ("person", state.people),
+        ("source", state.sources),
+        ("country", state.countries),
+    ):
         if values:
             query[key] = ",".join(values)
     if state.groups and not state.include_related:

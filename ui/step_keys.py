@@ -59,6 +59,9 @@ _SCRIPT = """
 
 def listen_for_step_keys(prefix: str = "step_") -> None:
     """Listen for the step keys on the page; they press the buttons keyed ``{prefix}next`` and ``{prefix}previous``."""
-    script = _SCRIPT % {"next": json.dumps(list(NEXT_KEYS)), "previous": json.dumps(list(PREVIOUS_KEYS)),
-                        "prefix": prefix}
+    script = _SCRIPT % {
+        "next": json.dumps(list(NEXT_KEYS)),
+        "previous": json.dumps(list(PREVIOUS_KEYS)),
+        "prefix": prefix,
+    }
     st.html(script, unsafe_allow_javascript=True)

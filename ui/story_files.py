@@ -18,13 +18,25 @@ from pathlib import Path
 import streamlit as st
 import yaml
 
-from view import AtlasContext
 from geo.stories import STORIES_DIR, Step, Story, ids_of, list_stories, load_story, story_problems
 from geo.story_yaml import read_story_yaml
 from layers.common import escape
+from view import AtlasContext
 
-__all__ = ["CheckedStory", "STORIES_VARIABLE", "story_folders", "bundled_stories", "title_of", "check_bundled", "check_upload", "step_html", "escape",
-           "UPLOAD_LIMIT_BYTES", "UPLOAD_LIMIT_MB", "UPLOAD_LIMIT_IN_WORDS"]
+__all__ = [
+    "CheckedStory",
+    "STORIES_VARIABLE",
+    "story_folders",
+    "bundled_stories",
+    "title_of",
+    "check_bundled",
+    "check_upload",
+    "step_html",
+    "escape",
+    "UPLOAD_LIMIT_BYTES",
+    "UPLOAD_LIMIT_MB",
+    "UPLOAD_LIMIT_IN_WORDS",
+]
 
 # A story of 15 steps is some 20 KB; the uploader refuses more (Streamlit's MB is 1,000,000 bytes).
 UPLOAD_LIMIT_MB = 1
@@ -96,15 +108,23 @@ def _draft_story(path: Path) -> Story:
 def _check(path: Path, context: AtlasContext, source: str, shown_as: str | None = None) -> CheckedStory:
     problems = story_problems(path, ids_of(context.atlas, context.boundaries))
     if shown_as:  # name the file as the user knows it, not the copy the page checked
-        problems = [shown_as + problem[problem.index(":", len(str(path)) - 1):] if problem.startswith(str(path))
-                    else problem for problem in problems]
+        problems = [
+            shown_as + problem[problem.index(":", len(str(path)) - 1) :] if problem.startswith(str(path)) else problem
+            for problem in problems
+        ]
     drafts = [problem for problem in problems if _STEP_COUNT.match(problem.split(": ", 1)[-1])]
     if problems and len(drafts) == len(problems) and source == "uploaded":
         story = _draft_story(path)
         if story.steps:
-            return CheckedStory(story, warnings=[f"A draft of {len(story.steps)} step(s): a finished story has "
-                                                 "6 to 15. Add steps from the dashboard, then write each caption "
-                                                 "and check its sources."], source=source)
+            return CheckedStory(
+                story,
+                warnings=[
+                    f"A draft of {len(story.steps)} step(s): a finished story has "
+                    "6 to 15. Add steps from the dashboard, then write each caption "
+                    "and check its sources."
+                ],
+                source=source,
+            )
     if problems:
         return CheckedStory(None, problems=problems, source=source)
     return CheckedStory(load_story(path), source=source)
@@ -124,16 +144,22 @@ def check_upload(name: str, content: bytes, context: AtlasContext) -> CheckedSto
     """Check an uploaded story file; nothing is kept once the check is done."""
     shown_as = Path(name).name[:80] or "story.yaml"
     if len(content) > UPLOAD_LIMIT_BYTES:
-        return CheckedStory(None, problems=[f"{shown_as}: {len(content):,} bytes; a story file is at most "
-                                            f"{UPLOAD_LIMIT_IN_WORDS}"], source="uploaded")
+        return CheckedStory(
+            None,
+            problems=[f"{shown_as}: {len(content):,} bytes; a story file is at most {UPLOAD_LIMIT_IN_WORDS}"],
+            source="uploaded",
+        )
     try:
         data = read_story_yaml(content.decode("utf-8"))  # an alias is refused here, and again by the check
         story_id = data.get("id") if isinstance(data, dict) else None
     except (UnicodeDecodeError, yaml.YAMLError):
         story_id = None
     # The copy is named after the story's id, so a browser's "story (1).yaml" is still the story.
-    stem = story_id if isinstance(story_id, str) and re.fullmatch(r"[a-z0-9][a-z0-9-]{0,80}", story_id) \
+    stem = (
+        story_id
+        if isinstance(story_id, str) and re.fullmatch(r"[a-z0-9][a-z0-9-]{0,80}", story_id)
         else Path(shown_as).stem or "story"
+    )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{stem}.yaml"
         path.write_bytes(content)
@@ -145,9 +171,12 @@ def step_html(step: Step, names, shown: str = "") -> str:
 
     ``names`` is a ``ui.Names``.
     """
-    sources = "".join(f"<li>{escape(names.sources.get(c.source, c.source))}: “{escape(c.locator)}”</li>"
-                      for c in step.citations)
-    return (f"<div class='atlas-step-heading'>{escape(step.heading)}</div>"
-            + (f"<div class='atlas-step-view'>Showing: {escape(shown)}</div>" if shown else "") +
-            f"<div class='atlas-step-caption'>{escape(step.caption)}</div>"
-            f"<div class='atlas-step-sources'><b>Sources</b><ol>{sources}</ol></div>")
+    sources = "".join(
+        f"<li>{escape(names.sources.get(c.source, c.source))}: “{escape(c.locator)}”</li>" for c in step.citations
+    )
+    return (
+        f"<div class='atlas-step-heading'>{escape(step.heading)}</div>"
+        + (f"<div class='atlas-step-view'>Showing: {escape(shown)}</div>" if shown else "")
+        + f"<div class='atlas-step-caption'>{escape(step.caption)}</div>"
+        f"<div class='atlas-step-sources'><b>Sources</b><ol>{sources}</ol></div>"
+    )

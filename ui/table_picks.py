@@ -28,12 +28,18 @@ def picked_row(selection: dict) -> int | None:
 
 def table_targets(shown_events, table_imported=None) -> pd.DataFrame:
     """What each row of the event table selects, in the table's order: the selection and its point."""
-    curated = pd.DataFrame({"select": "event:" + shown_events["id"],
-                            "lat": shown_events.geometry.y, "lon": shown_events.geometry.x})
+    curated = pd.DataFrame(
+        {"select": "event:" + shown_events["id"], "lat": shown_events.geometry.y, "lon": shown_events.geometry.x}
+    )
     if table_imported is None or table_imported.empty:
         return curated.reset_index(drop=True)
-    mine = pd.DataFrame({"select": "imported:" + table_imported["id"],
-                         "lat": table_imported.geometry.y, "lon": table_imported.geometry.x})
+    mine = pd.DataFrame(
+        {
+            "select": "imported:" + table_imported["id"],
+            "lat": table_imported.geometry.y,
+            "lon": table_imported.geometry.x,
+        }
+    )
     return pd.concat([curated, mine], ignore_index=True)
 
 

@@ -44,8 +44,9 @@ def _mercator_y(lat: float) -> float:
     return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
 
-def view_for_bounds(bounds: tuple[float, float, float, float], size: tuple[int, int] = MAP_SIZE,
-                    largest_zoom: float = _LARGEST_ZOOM) -> tuple[float, float, float]:
+def view_for_bounds(
+    bounds: tuple[float, float, float, float], size: tuple[int, int] = MAP_SIZE, largest_zoom: float = _LARGEST_ZOOM
+) -> tuple[float, float, float]:
     """(lat, lon, zoom) of a map of ``size`` pixels that shows ``bounds``, the zoom in quarter steps."""
     west, south, east, north = bounds
     width, height = size

@@ -23,8 +23,10 @@ class Names:
     """
 
     def __init__(self, atlas: Atlas):
-        self.groups = {r.id: (r.short_name if isinstance(r.short_name, str) else r.name)
-                       for r in atlas.groups.itertuples(index=False)}
+        self.groups = {
+            r.id: (r.short_name if isinstance(r.short_name, str) else r.name)
+            for r in atlas.groups.itertuples(index=False)
+        }
         self.people = dict(zip(atlas.people["id"], atlas.people["name"]))
         self.places = dict(zip(atlas.places["id"], atlas.places["name"]))
         reports = list(atlas.sources.itertuples(index=False))
@@ -48,13 +50,13 @@ def _published(source) -> str:
     date = dt.date.fromisoformat(str(source.published)[:10])
     month = f"{_MONTHS[date.month - 1]} {date.year}"
     return {"day": f"{date.day} {month}", "month": month, "year": str(date.year)}.get(
-        source.published_precision, f"c. {date.year}")
+        source.published_precision, f"c. {date.year}"
+    )
 
 
 def _known_by(source) -> str:
     # Readers know news by its outlet, analyses by their author.
-    first, second = ((source.outlet, source.author) if source.kind == "news report"
-                     else (source.author, source.outlet))
+    first, second = (source.outlet, source.author) if source.kind == "news report" else (source.author, source.outlet)
     return _text(first) or _text(second)
 
 

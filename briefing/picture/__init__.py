@@ -25,9 +25,28 @@ credits) and ``draw``.
 """
 
 from briefing.picture.draw import draw_picture, render_png
-from briefing.picture.frame import (PICTURE_SIZES, LegendEntry, MapPicture, Mark, PlacedLabel, ScaleBar, parse_size,
-                                    slide_extent)
+from briefing.picture.frame import (
+    PICTURE_SIZES,
+    LegendEntry,
+    MapPicture,
+    Mark,
+    PlacedLabel,
+    ScaleBar,
+    parse_size,
+    slide_extent,
+)
 from briefing.picture.scene import legend_entries
 
-__all__ = ["PICTURE_SIZES", "parse_size", "render_png", "draw_picture", "legend_entries", "MapPicture", "LegendEntry",
-           "PlacedLabel", "Mark", "ScaleBar", "slide_extent"]
+__all__ = [
+    "PICTURE_SIZES",
+    "parse_size",
+    "render_png",
+    "draw_picture",
+    "legend_entries",
+    "MapPicture",
+    "LegendEntry",
+    "PlacedLabel",
+    "Mark",
+    "ScaleBar",
+    "slide_extent",
+]

@@ -73,13 +73,28 @@ def clipped_basemap(extent: tuple[float, float, float, float]) -> dict:
         minx, miny, maxx, maxy = largest.bounds
         names.append((str(name), point.x, point.y, maxx - minx, maxy - miny))
     lakes = basemap.lakes()
-    lake_path = polygon_path(shapely.GeometryCollection(
-        [shape for shape in shapely.clip_by_rect(lakes.geometry.to_numpy(), *box) if not shape.is_empty]))
-    rivers = [line for shape in shapely.clip_by_rect(basemap.rivers().geometry.to_numpy(), *box)
-              for line in _line_parts(shape)]
-    coasts = [line for shape in shapely.clip_by_rect(basemap.coastlines().geometry.to_numpy(), *box)
-              for line in _line_parts(shape)]
+    lake_path = polygon_path(
+        shapely.GeometryCollection(
+            [shape for shape in shapely.clip_by_rect(lakes.geometry.to_numpy(), *box) if not shape.is_empty]
+        )
+    )
+    rivers = [
+        line
+        for shape in shapely.clip_by_rect(basemap.rivers().geometry.to_numpy(), *box)
+        for line in _line_parts(shape)
+    ]
+    coasts = [
+        line
+        for shape in shapely.clip_by_rect(basemap.coastlines().geometry.to_numpy(), *box)
+        for line in _line_parts(shape)
+    ]
     capitals = basemap.capitals()
     inside = capitals[capitals.geometry.x.between(west, east) & capitals.geometry.y.between(south, north)]
-    return {"land": land, "lakes": lake_path, "rivers": rivers, "coasts": coasts, "country_names": names,
-            "capitals": [(str(name), point.x, point.y) for name, point in zip(inside["name"], inside.geometry)]}
+    return {
+        "land": land,
+        "lakes": lake_path,
+        "rivers": rivers,
+        "coasts": coasts,
+        "country_names": names,
+        "capitals": [(str(name), point.x, point.y) for name, point in zip(inside["name"], inside.geometry)],
+    }

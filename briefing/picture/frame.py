@@ -14,11 +14,45 @@ from matplotlib.figure import Figure
 from style import ENGINE, MARKS
 from view import MapView
 
-__all__ = ["PICTURE_SIZES", "SLIDE", "A4_DPI", "SCREEN_DPI", "LARGEST_SIDE", "TOWN_FILL", "TOWN_EDGE", "PLACE_FILL",
-           "PLACE_EDGE", "HALO_FILL", "HALO_EDGE", "LEADER", "TYPE_SWATCH_EDGE", "FAMILY_SWATCH_FILL", "INK",
-           "PAPER", "MARGIN", "PANEL_WIDTH", "BOX_PAD", "FONT_SIZES", "HALO_WIDTH", "GAP", "PLACE_SPREAD_RADIUS",
-           "EVENT_TITLE_CHARACTERS", "RING_GAP", "RING_WIDTH", "parse_size", "LegendEntry", "PlacedLabel", "Mark",
-           "ScaleBar", "MapPicture", "Frame", "frame_for", "slide_extent", "title_block_height", "MARKERS"]
+__all__ = [
+    "PICTURE_SIZES",
+    "SLIDE",
+    "A4_DPI",
+    "SCREEN_DPI",
+    "LARGEST_SIDE",
+    "TOWN_FILL",
+    "TOWN_EDGE",
+    "PLACE_FILL",
+    "PLACE_EDGE",
+    "HALO_FILL",
+    "HALO_EDGE",
+    "LEADER",
+    "TYPE_SWATCH_EDGE",
+    "FAMILY_SWATCH_FILL",
+    "INK",
+    "PAPER",
+    "MARGIN",
+    "PANEL_WIDTH",
+    "BOX_PAD",
+    "FONT_SIZES",
+    "HALO_WIDTH",
+    "GAP",
+    "PLACE_SPREAD_RADIUS",
+    "EVENT_TITLE_CHARACTERS",
+    "RING_GAP",
+    "RING_WIDTH",
+    "parse_size",
+    "LegendEntry",
+    "PlacedLabel",
+    "Mark",
+    "ScaleBar",
+    "MapPicture",
+    "Frame",
+    "frame_for",
+    "slide_extent",
+    "title_block_height",
+    "MARKERS",
+]
 
 PICTURE_SIZES: dict[str, tuple[int, int]] = {
     "1920x1080": (1920, 1080),  # a 16:9 slide
@@ -40,9 +74,22 @@ PAPER = "#ffffff"  # furniture boxes and label halos
 MARGIN = 16
 PANEL_WIDTH = 470  # the legend column on the right
 BOX_PAD = 12
-FONT_SIZES = {"title": 36, "subtitle": 20, "heading": 17, "body": 16, "credits": 14, "scale": 15,
-         "town": 17, "capital": 15, "country": 15, "region": 18, "focus": 16, "focus_place": 18,
-         "focus_region": 30, "focus_area": 20}
+FONT_SIZES = {
+    "title": 36,
+    "subtitle": 20,
+    "heading": 17,
+    "body": 16,
+    "credits": 14,
+    "scale": 15,
+    "town": 17,
+    "capital": 15,
+    "country": 15,
+    "region": 18,
+    "focus": 16,
+    "focus_place": 18,
+    "focus_region": 30,
+    "focus_area": 20,
+}
 HALO_WIDTH = 3.5  # the white edge round map labels
 GAP = ENGINE["gap"]  # between a mark's rim and the next mark's centre, as the web map spaces them
 PLACE_SPREAD_RADIUS = ENGINE["place_spread_radius"]  # the room a place takes when marks are spread
@@ -57,8 +104,10 @@ def parse_size(text: str) -> tuple[int, int]:
         return PICTURE_SIZES[cleaned]
     match = re.fullmatch(r"(\d+)\s*[x×]\s*(\d+)", cleaned)
     if not match:
-        raise ValueError(f"picture size should be WIDTHxHEIGHT in pixels (e.g. 1920x1080) or one of "
-                         f"{', '.join(sorted(PICTURE_SIZES))}; got {text!r}")
+        raise ValueError(
+            f"picture size should be WIDTHxHEIGHT in pixels (e.g. 1920x1080) or one of "
+            f"{', '.join(sorted(PICTURE_SIZES))}; got {text!r}"
+        )
     width, height = int(match.group(1)), int(match.group(2))
     if not (200 <= width <= LARGEST_SIDE and 200 <= height <= LARGEST_SIDE):
         raise ValueError(f"picture size should be 200 to {LARGEST_SIDE} pixels a side; got {width}x{height}")
@@ -164,12 +213,14 @@ class Frame:
     clear: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # left, bottom, right, top: no furniture over it
 
     def px(self, lon, lat):
-        return (np.asarray(lon, float) - self.west) * self.x_per_degree, \
-            (np.asarray(lat, float) - self.south) * self.y_per_degree
+        return (np.asarray(lon, float) - self.west) * self.x_per_degree, (
+            np.asarray(lat, float) - self.south
+        ) * self.y_per_degree
 
     def lonlat(self, x, y):
-        return np.asarray(x, float) / self.x_per_degree + self.west, \
-            np.asarray(y, float) / self.y_per_degree + self.south
+        return np.asarray(x, float) / self.x_per_degree + self.west, np.asarray(
+            y, float
+        ) / self.y_per_degree + self.south
 
     def size(self, slide_pixels: float) -> float:
         """Pixels here for a length given in pixels of the 1920x1080 slide."""
@@ -206,8 +257,9 @@ def frame_for(view: MapView, size: tuple[int, int], dpi: float) -> Frame:
     clear_right = width - (PANEL_WIDTH + 2 * MARGIN) * scale
     # Wrap the title and subtitle to the room beside the legend (an average glyph is ~0.58 em wide).
     room = clear_right - margin - 2 * pad
-    title_lines = tuple(textwrap.wrap(view.title or "Sahel Atlas", max(12, int(room / (0.62 * FONT_SIZES["title"] * scale))))
-                        or [""])
+    title_lines = tuple(
+        textwrap.wrap(view.title or "Sahel Atlas", max(12, int(room / (0.62 * FONT_SIZES["title"] * scale)))) or [""]
+    )
     subtitle_lines = tuple(textwrap.wrap(_subtitle(view), max(20, int(room / (0.56 * FONT_SIZES["subtitle"] * scale)))))
     title_height = title_block_height(len(title_lines), len(subtitle_lines)) * scale
     credits_height = (FONT_SIZES["credits"] * 1.3 + 2 * 6) * scale
@@ -223,10 +275,22 @@ def frame_for(view: MapView, size: tuple[int, int], dpi: float) -> Frame:
     centre_lon, centre_lat = (west + east) / 2, (south + north) / 2
     shown_west = centre_lon - (left + right) / 2 / x_per_degree
     shown_south = centre_lat - (bottom + top) / 2 / y_per_degree
-    return Frame(width=width, height=height, dpi=dpi, scale=scale, west=shown_west, south=shown_south,
-                  east=shown_west + width / x_per_degree, north=shown_south + height / y_per_degree,
-                  latitude=latitude, x_per_degree=x_per_degree, y_per_degree=y_per_degree,
-                  title_lines=title_lines, subtitle_lines=subtitle_lines, clear=clear)
+    return Frame(
+        width=width,
+        height=height,
+        dpi=dpi,
+        scale=scale,
+        west=shown_west,
+        south=shown_south,
+        east=shown_west + width / x_per_degree,
+        north=shown_south + height / y_per_degree,
+        latitude=latitude,
+        x_per_degree=x_per_degree,
+        y_per_degree=y_per_degree,
+        title_lines=title_lines,
+        subtitle_lines=subtitle_lines,
+        clear=clear,
+    )
 
 
 def slide_extent(view: MapView) -> tuple[float, float, float, float]:
@@ -239,11 +303,19 @@ def slide_extent(view: MapView) -> tuple[float, float, float, float]:
 
 
 def title_block_height(title_lines: int, subtitle_lines: int) -> float:
-    return (2 * BOX_PAD + title_lines * FONT_SIZES["title"] * 1.2
-            + (6 + subtitle_lines * FONT_SIZES["subtitle"] * 1.3 if subtitle_lines else 0))
+    return (
+        2 * BOX_PAD
+        + title_lines * FONT_SIZES["title"] * 1.2
+        + (6 + subtitle_lines * FONT_SIZES["subtitle"] * 1.3 if subtitle_lines else 0)
+    )
 
 
 # Matplotlib's markers for the marks' shapes, each drawn inside the circle it replaces, as the web
 # map draws them (map_engine.js): the number scales the marker's size to that circle.
-MARKERS = {"circle": ("o", 1.0), "square": ("s", 0.75), "diamond": ("D", 0.71), "triangle": ("^", 1.0),
-            "triangle-down": ("v", 1.0)}
+MARKERS = {
+    "circle": ("o", 1.0),
+    "square": ("s", 0.75),
+    "diamond": ("D", 0.71),
+    "triangle": ("^", 1.0),
+    "triangle-down": ("v", 1.0),
+}

@@ -9,14 +9,48 @@ import numpy as np
 import shapely
 
 from briefing.picture.clipped import clipped_basemap, extent_key
-from briefing.picture.frame import (A4_DPI, FAMILY_SWATCH_FILL, Frame, GAP, HALO_EDGE, HALO_FILL, INK, LARGEST_SIDE,
-                                    LegendEntry, Mark, PAPER, PICTURE_SIZES, PLACE_EDGE, PLACE_FILL,
-                                    PLACE_SPREAD_RADIUS, RING_GAP, RING_WIDTH, SCREEN_DPI, SLIDE, TOWN_EDGE,
-                                    TOWN_FILL, TYPE_SWATCH_EDGE, frame_for)
+from briefing.picture.frame import (
+    A4_DPI,
+    FAMILY_SWATCH_FILL,
+    GAP,
+    HALO_EDGE,
+    HALO_FILL,
+    INK,
+    LARGEST_SIDE,
+    PAPER,
+    PICTURE_SIZES,
+    PLACE_EDGE,
+    PLACE_FILL,
+    PLACE_SPREAD_RADIUS,
+    RING_GAP,
+    RING_WIDTH,
+    SCREEN_DPI,
+    SLIDE,
+    TOWN_EDGE,
+    TOWN_FILL,
+    TYPE_SWATCH_EDGE,
+    Frame,
+    LegendEntry,
+    Mark,
+    frame_for,
+)
 from geo.schema import EVENT_TYPES
-from style import (BASEMAP, GROUP_FAMILY_COLOURS, HIGHLIGHT, LABELLED_KINDS, MARKER_RADIUS, PRECISION_HALO_METRES,
-                   ROUTE_COLOUR, TOWN_DOT_RADIUS, TOWN_KINDS, event_colour, event_shape, group_family, outline_styles,
-                   place_radius)
+from style import (
+    BASEMAP,
+    GROUP_FAMILY_COLOURS,
+    HIGHLIGHT,
+    LABELLED_KINDS,
+    MARKER_RADIUS,
+    PRECISION_HALO_METRES,
+    ROUTE_COLOUR,
+    TOWN_DOT_RADIUS,
+    TOWN_KINDS,
+    event_colour,
+    event_shape,
+    group_family,
+    outline_styles,
+    place_radius,
+)
 from view import MapView
 
 __all__ = ["Area", "Scene", "ring_reach", "scene_for", "legend_for", "default_dpi", "checked_size", "legend_entries"]
@@ -108,8 +142,9 @@ def _spread(marks: list[Mark], frame: Frame) -> list[tuple]:
             mark.x, mark.y = town_spot[place]
             if mark.ringed:  # keep other marks off a focus place's ring
                 index = town_index[place]
-                placed_radius[index] = max(placed_radius[index],
-                                           mark.radius + ring_reach(frame) + frame.size(MARKER_RADIUS))
+                placed_radius[index] = max(
+                    placed_radius[index], mark.radius + ring_reach(frame) + frame.size(MARKER_RADIUS)
+                )
             continue
         room = frame.size(PLACE_SPREAD_RADIUS) if mark.kind == "place" else mark.radius
         if mark.ringed:  # a ringed mark needs room for its ring (the web map draws it larger)
@@ -176,9 +211,20 @@ def _areas(view: MapView, frame: Frame) -> list[Area]:
             chosen = key in view.highlighted or (kind == prefix and ref == row.id)
             # Regions are never a step's focus: with highlights they fade, as on the web map.
             opacity = HIGHLIGHT["dimmed_opacity"] if view.dims_the_rest and not chosen else 1.0
-            areas.append(Area(ref=key, name=str(row.name), colour=getattr(row, "colour", None) or INK,
-                               approximate=bool(row.approximate), outline=style, shape=shape, ringed=chosen,
-                               opacity=opacity, labelled=prefix == "region" or chosen, section=section))
+            areas.append(
+                Area(
+                    ref=key,
+                    name=str(row.name),
+                    colour=getattr(row, "colour", None) or INK,
+                    approximate=bool(row.approximate),
+                    outline=style,
+                    shape=shape,
+                    ringed=chosen,
+                    opacity=opacity,
+                    labelled=prefix == "region" or chosen,
+                    section=section,
+                )
+            )
     return areas
 
 
@@ -186,22 +232,41 @@ def scene_for(view: MapView, frame: Frame) -> Scene:
     marks: list[Mark] = []
     kind, selected_ref = _selected(view)
 
-    towns, town_x, town_y = _located(frame, view.towns[view.towns["kind"].isin(TOWN_KINDS)]
-                                     if not view.towns.empty else view.towns)
+    towns, town_x, town_y = _located(
+        frame, view.towns[view.towns["kind"].isin(TOWN_KINDS)] if not view.towns.empty else view.towns
+    )
     town_kinds, town_weights, place_names = {}, {}, {}
     for row, x, y in zip(towns.itertuples(index=False), town_x, town_y):
         key = f"place:{row.id}"
-        marks.append(Mark(ref=key, kind="town", home=(x, y), radius=frame.size(TOWN_DOT_RADIUS),
-                          order=(-int(row.event_count), row.id), colour=TOWN_FILL, outline=TOWN_EDGE))
+        marks.append(
+            Mark(
+                ref=key,
+                kind="town",
+                home=(x, y),
+                radius=frame.size(TOWN_DOT_RADIUS),
+                order=(-int(row.event_count), row.id),
+                colour=TOWN_FILL,
+                outline=TOWN_EDGE,
+            )
+        )
         town_kinds[row.id], town_weights[row.id], place_names[row.id] = row.kind, int(row.event_count), row.name
 
     places = view.places[view.places["kind"].isin(LABELLED_KINDS)] if not view.places.empty else view.places
     places, place_x, place_y = _located(frame, places)
     for row, x, y in zip(places.itertuples(index=False), place_x, place_y):
         key = f"place:{row.id}"
-        marks.append(Mark(ref=key, kind="place", home=(x, y), radius=frame.size(place_radius(int(row.event_count))),
-                          order=(-int(row.event_count), row.id), opacity=_opacity(view, key),
-                          colour=PLACE_FILL, outline=PLACE_EDGE))
+        marks.append(
+            Mark(
+                ref=key,
+                kind="place",
+                home=(x, y),
+                radius=frame.size(place_radius(int(row.event_count))),
+                order=(-int(row.event_count), row.id),
+                opacity=_opacity(view, key),
+                colour=PLACE_FILL,
+                outline=PLACE_EDGE,
+            )
+        )
         place_names.setdefault(row.id, row.name)
 
     events, event_x, event_y = _located(frame, view.events)
@@ -210,17 +275,32 @@ def scene_for(view: MapView, frame: Frame) -> Scene:
     for row, x, y in zip(events.itertuples(index=False), event_x, event_y):
         key = f"event:{row.id}"
         family = group_family(getattr(row, "leading_groups", None) or row.groups)
-        marks.append(Mark(ref=key, kind="event", home=(x, y), radius=frame.size(MARKER_RADIUS),
-                          order=(0, f"{row.date_start} {row.id}"), opacity=_opacity(view, key),
-                          colour=event_colour(row.type), outline=GROUP_FAMILY_COLOURS[family],
-                          shape=event_shape(row.type)))
+        marks.append(
+            Mark(
+                ref=key,
+                kind="event",
+                home=(x, y),
+                radius=frame.size(MARKER_RADIUS),
+                order=(0, f"{row.date_start} {row.id}"),
+                opacity=_opacity(view, key),
+                colour=event_colour(row.type),
+                outline=GROUP_FAMILY_COLOURS[family],
+                shape=event_shape(row.type),
+            )
+        )
         event_titles[row.id] = row.title
         event_types.append(row.type)
         families.append(family)
         if row.location_precision in PRECISION_HALO_METRES and row.place not in seen_halo_places:
             seen_halo_places.add(row.place)
-            halos.append((row.geometry.x, row.geometry.y, PRECISION_HALO_METRES[row.location_precision],
-                          HIGHLIGHT["dimmed_opacity"] if view.dims_the_rest else 1.0))
+            halos.append(
+                (
+                    row.geometry.x,
+                    row.geometry.y,
+                    PRECISION_HALO_METRES[row.location_precision],
+                    HIGHLIGHT["dimmed_opacity"] if view.dims_the_rest else 1.0,
+                )
+            )
 
     # Rings: the highlighted or selected events and places; a highlighted town without a place circle.
     with_circle = {mark.ref for mark in marks if mark.kind == "place"}
@@ -249,10 +329,21 @@ def scene_for(view: MapView, frame: Frame) -> Scene:
             if row.id not in marked:
                 focus_places.append((row.name, float(x), float(y)))
 
-    return Scene(marks=marks, leaders=leaders, halos=halos, routes=routes, areas=_areas(view, frame),
-                  focus_places=focus_places, place_names=place_names, town_kinds=town_kinds,
-                  town_weights=town_weights, event_titles=event_titles, event_types=event_types,
-                  group_families=families, rings_used=any(mark.ringed for mark in marks))
+    return Scene(
+        marks=marks,
+        leaders=leaders,
+        halos=halos,
+        routes=routes,
+        areas=_areas(view, frame),
+        focus_places=focus_places,
+        place_names=place_names,
+        town_kinds=town_kinds,
+        town_weights=town_weights,
+        event_titles=event_titles,
+        event_types=event_types,
+        group_families=families,
+        rings_used=any(mark.ringed for mark in marks),
+    )
 
 
 # ---- the legend ------------------------------------------------------------------------------------
@@ -262,35 +353,63 @@ def legend_for(scene: Scene, capitals_drawn: bool, dims_the_rest: bool) -> list[
     """Rows for what the picture draws, in the web legend's order (layers/legend.py)."""
     entries = []
     types = set(scene.event_types)
-    entries += [LegendEntry("Event type", label, "event", colour=event_colour(code), outline=TYPE_SWATCH_EDGE,
-                            shape=event_shape(code))
-                for code, label in EVENT_TYPES.items() if code in types]
+    entries += [
+        LegendEntry(
+            "Event type", label, "event", colour=event_colour(code), outline=TYPE_SWATCH_EDGE, shape=event_shape(code)
+        )
+        for code, label in EVENT_TYPES.items()
+        if code in types
+    ]
     families = set(scene.group_families)
-    entries += [LegendEntry("Outline: who carried it out", family, "family", colour=FAMILY_SWATCH_FILL,
-                            outline=colour)
-                for family, colour in GROUP_FAMILY_COLOURS.items() if family in families]
+    entries += [
+        LegendEntry("Outline: who carried it out", family, "family", colour=FAMILY_SWATCH_FILL, outline=colour)
+        for family, colour in GROUP_FAMILY_COLOURS.items()
+        if family in families
+    ]
     symbols = "Symbols"
     kinds = {mark.kind for mark in scene.marks}
     if scene.rings_used or any(area.ringed for area in scene.areas):
-        entries.append(LegendEntry(symbols, "This step's focus (the rest faded)" if dims_the_rest else "Selected",
-                                   "ring", colour=PAPER, outline=HIGHLIGHT["ring"]))
+        entries.append(
+            LegendEntry(
+                symbols,
+                "This step's focus (the rest faded)" if dims_the_rest else "Selected",
+                "ring",
+                colour=PAPER,
+                outline=HIGHLIGHT["ring"],
+            )
+        )
     if "town" in kinds:
         entries.append(LegendEntry(symbols, "Town named in the reports", "town", colour=TOWN_FILL, outline=TOWN_EDGE))
     if capitals_drawn:
         entries.append(LegendEntry(symbols, "National capital", "capital", colour=PAPER, outline=BASEMAP["capital"]))
     if scene.halos:
-        entries.append(LegendEntry(symbols, f"Imprecise location (± {PRECISION_HALO_METRES['approximate'] // 1000}–"
-                                            f"{PRECISION_HALO_METRES['centroid'] // 1000} km)", "halo",
-                                   colour=HALO_FILL, outline=HALO_EDGE, dashed=True))
+        entries.append(
+            LegendEntry(
+                symbols,
+                f"Imprecise location (± {PRECISION_HALO_METRES['approximate'] // 1000}–"
+                f"{PRECISION_HALO_METRES['centroid'] // 1000} km)",
+                "halo",
+                colour=HALO_FILL,
+                outline=HALO_EDGE,
+                dashed=True,
+            )
+        )
     if "place" in kinds:
-        entries.append(LegendEntry(symbols, "Place (size: events shown)", "place", colour=PLACE_FILL,
-                                   outline=PLACE_EDGE))
+        entries.append(
+            LegendEntry(symbols, "Place (size: events shown)", "place", colour=PLACE_FILL, outline=PLACE_EDGE)
+        )
     if scene.routes:
         entries.append(LegendEntry(symbols, "Route", "route", colour=ROUTE_COLOUR, dashed=True))
     for area in scene.areas:
-        entries.append(LegendEntry("Boundaries and regions (dashed: approximate)", area.name,
-                                   "band" if area.outline == "band" else "line", colour=area.colour,
-                                   dashed=area.approximate and area.outline != "band"))
+        entries.append(
+            LegendEntry(
+                "Boundaries and regions (dashed: approximate)",
+                area.name,
+                "band" if area.outline == "band" else "line",
+                colour=area.colour,
+                dashed=area.approximate and area.outline != "band",
+            )
+        )
     return entries
 
 

@@ -17,8 +17,9 @@ def disputed_event_ids(disagreements: pd.DataFrame | None) -> set[str]:
     return {event for event in disagreements["event"] if isinstance(event, str)}
 
 
-def events_per_year_by_type(events: pd.DataFrame, year_from: int, year_to: int,
-                            disagreements: pd.DataFrame | None = None) -> pd.DataFrame:
+def events_per_year_by_type(
+    events: pd.DataFrame, year_from: int, year_to: int, disagreements: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Events in each year of ``year_from``-``year_to`` by type: Year, Type, Type label, Events, Disputed.
 
     Each event counts once in every year of the range it overlaps, as in
@@ -29,9 +30,11 @@ def events_per_year_by_type(events: pd.DataFrame, year_from: int, year_to: int,
     if year_from > year_to:
         raise ValueError(f"year_from should not be after year_to, got {year_from} and {year_to}")
     disputed = disputed_event_ids(disagreements)
-    rows = [(year, event.type, event.id in disputed)
-            for event in events[["id", "type", "year_start", "year_end"]].itertuples(index=False)
-            for year in years_spanned(event, year_from, year_to)]
+    rows = [
+        (year, event.type, event.id in disputed)
+        for event in events[["id", "type", "year_start", "year_end"]].itertuples(index=False)
+        for year in years_spanned(event, year_from, year_to)
+    ]
     counted = pd.DataFrame(rows, columns=["Year", "Type", "Disputed"])
     present = set(counted["Type"])
     types = [kind for kind in EVENT_TYPES if kind in present] + sorted(present - set(EVENT_TYPES))
@@ -43,9 +46,15 @@ def events_per_year_by_type(events: pd.DataFrame, year_from: int, year_to: int,
     return table
 
 
-def disputed_events_by_year_and_group(events: pd.DataFrame, year_from: int, year_to: int,
-                                      disagreements: pd.DataFrame | None, *, top: int = 10,
-                                      group_names: dict[str, str] | None = None) -> pd.DataFrame:
+def disputed_events_by_year_and_group(
+    events: pd.DataFrame,
+    year_from: int,
+    year_to: int,
+    disagreements: pd.DataFrame | None,
+    *,
+    top: int = 10,
+    group_names: dict[str, str] | None = None,
+) -> pd.DataFrame:
     """:func:`geo.stats.events_by_year_and_group` with a ``Disputed`` column: of which disputed.
 
     The disputed events are counted under the same groups as the whole (a group folded

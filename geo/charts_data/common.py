@@ -28,8 +28,10 @@ def as_date(value) -> dt.date | None:
 
 def group_names(atlas: Atlas) -> dict[str, str]:
     """Display names as the app gives them: the short name where there is one."""
-    return {row.id: (row.short_name if isinstance(row.short_name, str) else row.name)
-            for row in atlas.groups.itertuples(index=False)}
+    return {
+        row.id: (row.short_name if isinstance(row.short_name, str) else row.name)
+        for row in atlas.groups.itertuples(index=False)
+    }
 
 
 def people_names(atlas: Atlas) -> dict[str, str]:

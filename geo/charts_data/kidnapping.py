@@ -13,8 +13,17 @@ import yaml
 from geo.catalog import Atlas
 from geo.charts_data.common import is_missing
 
-__all__ = ["NOT_RECORDED", "RANSOM_STATUSES", "EXCHANGE_RATES_FILE", "hostage_takings", "hostage_outcomes",
-           "exchange_rates", "usd_per_unit", "ransoms", "ransom_disputes"]
+__all__ = [
+    "NOT_RECORDED",
+    "RANSOM_STATUSES",
+    "EXCHANGE_RATES_FILE",
+    "hostage_takings",
+    "hostage_outcomes",
+    "exchange_rates",
+    "usd_per_unit",
+    "ransoms",
+    "ransom_disputes",
+]
 
 NOT_RECORDED = "outcome not recorded"
 # Event types that end a captivity, and the outcome each records.
@@ -27,8 +36,11 @@ EXCHANGE_RATES_FILE = Path(__file__).resolve().parent.parent / "data" / "exchang
 
 def _hostage_people(event, people_roles: dict[str, list[str]]) -> list[str]:
     """The event's people who are its targets and whom the data records as hostages."""
-    return [person for person in event.people
-            if event.roles.get(person) == "target" and "hostage" in people_roles.get(person, [])]
+    return [
+        person
+        for person in event.people
+        if event.roles.get(person) == "target" and "hostage" in people_roles.get(person, [])
+    ]
 
 
 def _actors(event) -> set[str]:
@@ -57,15 +69,29 @@ def _outcome_links(atlas: Atlas) -> dict[str, list[dict]]:
             freed = set(_hostage_people(ending, people_roles))
             if hostages and freed & hostages:
                 count, basis, who = len(freed & hostages), "the same named hostages", sorted(freed & hostages)
-            elif (not hostages and not freed and _actors(ending) & _actors(taking)
-                  and set(ending.hostage_nationalities) & set(taking.hostage_nationalities)):
+            elif (
+                not hostages
+                and not freed
+                and _actors(ending) & _actors(taking)
+                and set(ending.hostage_nationalities) & set(taking.hostage_nationalities)
+            ):
                 count = None if pd.isna(ending.hostage_count) else int(ending.hostage_count)
                 basis, who = "same captors and hostages' nationality (no hostage named)", []
             else:
                 continue
-            found.append({"event": ending.id, "outcome": _OUTCOME_OF_TYPE[ending.type], "count": count,
-                          "date": ending.date_start, "date_end": ending.date_end, "title": ending.title,
-                          "hostages": who, "basis": basis, "sources": list(ending.sources)})
+            found.append(
+                {
+                    "event": ending.id,
+                    "outcome": _OUTCOME_OF_TYPE[ending.type],
+                    "count": count,
+                    "date": ending.date_start,
+                    "date_end": ending.date_end,
+                    "title": ending.title,
+                    "hostages": who,
+                    "basis": basis,
+                    "sources": list(ending.sources),
+                }
+            )
         links[taking.id] = sorted(found, key=lambda link: (link["date"], link["event"]))
     return links
 
@@ -92,16 +118,40 @@ def hostage_takings(atlas: Atlas) -> pd.DataFrame:
         outcome = NOT_RECORDED if not kinds else kinds[0] if len(kinds) == 1 else "mixed"
         counted = [ending["count"] for ending in endings]
         unaccounted = (count - sum(counted)) if count is not None and endings and None not in counted else None
-        rows.append({
-            "event": taking.id, "title": taking.title, "date_start": taking.date_start, "date_end": taking.date_end,
-            "year": int(taking.year_start), "groups": list(taking.leading_groups),
-            "hostage_count": count, "nationalities": list(taking.hostage_nationalities),
-            "hostages": _hostage_people(taking, people_roles),
-            "outcome": outcome, "outcome_date": endings[-1]["date"] if endings else None,
-            "outcomes": endings, "unaccounted": unaccounted, "sources": list(taking.sources),
-        })
-    columns = ["event", "title", "date_start", "date_end", "year", "groups", "hostage_count", "nationalities",
-               "hostages", "outcome", "outcome_date", "outcomes", "unaccounted", "sources"]
+        rows.append(
+            {
+                "event": taking.id,
+                "title": taking.title,
+                "date_start": taking.date_start,
+                "date_end": taking.date_end,
+                "year": int(taking.year_start),
+                "groups": list(taking.leading_groups),
+                "hostage_count": count,
+                "nationalities": list(taking.hostage_nationalities),
+                "hostages": _hostage_people(taking, people_roles),
+                "outcome": outcome,
+                "outcome_date": endings[-1]["date"] if endings else None,
+                "outcomes": endings,
+                "unaccounted": unaccounted,
+                "sources": list(taking.sources),
+            }
+        )
+    columns = [
+        "event",
+        "title",
+        "date_start",
+        "date_end",
+        "year",
+        "groups",
+        "hostage_count",
+        "nationalities",
+        "hostages",
+        "outcome",
+        "outcome_date",
+        "outcomes",
+        "unaccounted",
+        "sources",
+    ]
     return pd.DataFrame(rows, columns=columns, dtype=object)
 
 
@@ -115,18 +165,55 @@ def hostage_outcomes(atlas: Atlas) -> pd.DataFrame:
     """
     rows = []
     for taking in hostage_takings(atlas).itertuples(index=False):
-        base = {"event": taking.event, "title": taking.title, "taken": taking.date_start, "year": taking.year,
-                "hostage_count": taking.hostage_count, "nationalities": taking.nationalities}
+        base = {
+            "event": taking.event,
+            "title": taking.title,
+            "taken": taking.date_start,
+            "year": taking.year,
+            "hostage_count": taking.hostage_count,
+            "nationalities": taking.nationalities,
+        }
         for ending in taking.outcomes:
-            rows.append({**base, "outcome": ending["outcome"], "ended": ending["date"],
-                         "ending_event": ending["event"], "ending_title": ending["title"], "count": ending["count"],
-                         "basis": ending["basis"], "sources": ending["sources"]})
+            rows.append(
+                {
+                    **base,
+                    "outcome": ending["outcome"],
+                    "ended": ending["date"],
+                    "ending_event": ending["event"],
+                    "ending_title": ending["title"],
+                    "count": ending["count"],
+                    "basis": ending["basis"],
+                    "sources": ending["sources"],
+                }
+            )
         if not taking.outcomes or (not is_missing(taking.unaccounted) and taking.unaccounted > 0):
-            rows.append({**base, "outcome": NOT_RECORDED, "ended": None, "ending_event": None, "ending_title": None,
-                         "count": taking.unaccounted if taking.outcomes else taking.hostage_count,
-                         "basis": "no later event in the data names these hostages", "sources": taking.sources})
-    columns = ["event", "title", "taken", "year", "hostage_count", "nationalities", "outcome", "ended",
-               "ending_event", "ending_title", "count", "basis", "sources"]
+            rows.append(
+                {
+                    **base,
+                    "outcome": NOT_RECORDED,
+                    "ended": None,
+                    "ending_event": None,
+                    "ending_title": None,
+                    "count": taking.unaccounted if taking.outcomes else taking.hostage_count,
+                    "basis": "no later event in the data names these hostages",
+                    "sources": taking.sources,
+                }
+            )
+    columns = [
+        "event",
+        "title",
+        "taken",
+        "year",
+        "hostage_count",
+        "nationalities",
+        "outcome",
+        "ended",
+        "ending_event",
+        "ending_title",
+        "count",
+        "basis",
+        "sources",
+    ]
     return pd.DataFrame(rows, columns=columns, dtype=object)
 
 
@@ -201,8 +288,20 @@ def ransom_disputes(atlas: Atlas) -> pd.DataFrame:
     disagreements = atlas.disagreements
     rows = []
     if disagreements.empty:
-        return pd.DataFrame(columns=["disagreement", "event", "subject", "date", "year", "claims", "low_usd",
-                                     "high_usd", "shown", "reason"])
+        return pd.DataFrame(
+            columns=[
+                "disagreement",
+                "event",
+                "subject",
+                "date",
+                "year",
+                "claims",
+                "low_usd",
+                "high_usd",
+                "shown",
+                "reason",
+            ]
+        )
     for item in disagreements[disagreements["field"] == "money"].itertuples(index=False):
         if item.event not in events.index:
             continue
@@ -214,16 +313,46 @@ def ransom_disputes(atlas: Atlas) -> pd.DataFrame:
             if parsed is None:
                 continue
             amount, currency = parsed
-            claims.append({"value": claim["value"], "amount": amount, "currency": currency,
-                           "usd": amount * usd_per_unit(currency, year), "sources": list(claim["sources"])})
+            claims.append(
+                {
+                    "value": claim["value"],
+                    "amount": amount,
+                    "currency": currency,
+                    "usd": amount * usd_per_unit(currency, year),
+                    "sources": list(claim["sources"]),
+                }
+            )
         if len(claims) < 2:
             continue
-        rows.append({"disagreement": item.id, "event": item.event, "subject": item.subject,
-                     "date": event["date_start"], "year": year, "claims": claims,
-                     "low_usd": min(c["usd"] for c in claims), "high_usd": max(c["usd"] for c in claims),
-                     "shown": item.shown, "reason": item.reason})
-    return pd.DataFrame(rows, columns=["disagreement", "event", "subject", "date", "year", "claims", "low_usd",
-                                       "high_usd", "shown", "reason"])
+        rows.append(
+            {
+                "disagreement": item.id,
+                "event": item.event,
+                "subject": item.subject,
+                "date": event["date_start"],
+                "year": year,
+                "claims": claims,
+                "low_usd": min(c["usd"] for c in claims),
+                "high_usd": max(c["usd"] for c in claims),
+                "shown": item.shown,
+                "reason": item.reason,
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "disagreement",
+            "event",
+            "subject",
+            "date",
+            "year",
+            "claims",
+            "low_usd",
+            "high_usd",
+            "shown",
+            "reason",
+        ],
+    )
 
 
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
@@ -232,8 +361,9 @@ _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
 
 def _amount_in_words(text: str) -> tuple[float, str] | None:
     """(amount, ISO currency) from 'about EUR 7 million', 'up to USD 10 million', '$7.3 million'."""
-    match = re.search(r"\b([A-Z]{3})\s*([\d][\d,.]*)\s*(thousand|million|billion)?", text) or \
-        re.search(r"([$€£])\s*([\d][\d,.]*)\s*(thousand|million|billion)?", text)
+    match = re.search(r"\b([A-Z]{3})\s*([\d][\d,.]*)\s*(thousand|million|billion)?", text) or re.search(
+        r"([$€£])\s*([\d][\d,.]*)\s*(thousand|million|billion)?", text
+    )
     if not match:
         return None
     currency = _SYMBOLS.get(match.group(1), match.group(1))
@@ -272,23 +402,54 @@ def ransoms(atlas: Atlas) -> pd.DataFrame:
             rate = usd_per_unit(money["currency"], year)
             sources = list(event.sources)
             if dispute is not None:
-                same = [claim for claim in dispute.claims
-                        if claim["currency"] == money["currency"] and math.isclose(claim["amount"], money["amount"])]
+                same = [
+                    claim
+                    for claim in dispute.claims
+                    if claim["currency"] == money["currency"] and math.isclose(claim["amount"], money["amount"])
+                ]
                 if same:
                     sources = same[0]["sources"]
             amount_usd = float(money["amount"]) * rate
-            rows.append({
-                "event": event.id, "title": event.title, "date": event.date_start, "year": year,
-                "status": money["status"], "amount": float(money["amount"]), "currency": money["currency"],
-                "usd_per_unit": rate, "amount_usd": amount_usd,
-                "kidnapping": kidnapping, "link_basis": basis or "no kidnapping in the data is linked to it",
-                "hostages": held,
-                "per_hostage": float(money["amount"]) / held if held else None,
-                "per_hostage_usd": amount_usd / held if held else None,
-                "note": money.get("note"), "sources": sources,
-                "disputed": dispute is not None, "disagreement": dispute.disagreement if dispute is not None else None,
-            })
-    columns = ["event", "title", "date", "year", "status", "amount", "currency", "usd_per_unit", "amount_usd",
-               "kidnapping", "link_basis", "hostages", "per_hostage", "per_hostage_usd", "note", "sources",
-               "disputed", "disagreement"]
+            rows.append(
+                {
+                    "event": event.id,
+                    "title": event.title,
+                    "date": event.date_start,
+                    "year": year,
+                    "status": money["status"],
+                    "amount": float(money["amount"]),
+                    "currency": money["currency"],
+                    "usd_per_unit": rate,
+                    "amount_usd": amount_usd,
+                    "kidnapping": kidnapping,
+                    "link_basis": basis or "no kidnapping in the data is linked to it",
+                    "hostages": held,
+                    "per_hostage": float(money["amount"]) / held if held else None,
+                    "per_hostage_usd": amount_usd / held if held else None,
+                    "note": money.get("note"),
+                    "sources": sources,
+                    "disputed": dispute is not None,
+                    "disagreement": dispute.disagreement if dispute is not None else None,
+                }
+            )
+    columns = [
+        "event",
+        "title",
+        "date",
+        "year",
+        "status",
+        "amount",
+        "currency",
+        "usd_per_unit",
+        "amount_usd",
+        "kidnapping",
+        "link_basis",
+        "hostages",
+        "per_hostage",
+        "per_hostage_usd",
+        "note",
+        "sources",
+        "disputed",
+        "disagreement",
+    ]
     return pd.DataFrame(rows, columns=columns)

@@ -9,8 +9,17 @@ import pandas as pd
 from geo.catalog import Atlas
 from geo.charts_data.common import as_date, group_names, people_names
 
-__all__ = ["LINEAGE_KINDS", "LINEAGE_RELATIONS", "SIDE_RELATIONS", "RELATION_WORDS", "FAMILY_SEED", "lineage_groups",
-           "lineage_table", "lineage_relations", "lineage_leaders"]
+__all__ = [
+    "LINEAGE_KINDS",
+    "LINEAGE_RELATIONS",
+    "SIDE_RELATIONS",
+    "RELATION_WORDS",
+    "FAMILY_SEED",
+    "lineage_groups",
+    "lineage_table",
+    "lineage_relations",
+    "lineage_leaders",
+]
 
 # Group kinds drawn on the lineage: armed groups and their commands, not cells, communities or states.
 LINEAGE_KINDS = ("organisation", "emirate", "brigade")
@@ -19,8 +28,12 @@ LINEAGE_RELATIONS = ("renamed-from", "split-from", "merged-into", "formed-from")
 # Relations that tie a neighbour to the family without making it a member: one step only.
 SIDE_RELATIONS = ("allied-with", "subordinate-to", "rival-of")
 RELATION_WORDS = {
-    "renamed-from": "renamed from", "split-from": "split from", "merged-into": "merged into",
-    "formed-from": "formed from", "subordinate-to": "subordinate to", "allied-with": "allied with",
+    "renamed-from": "renamed from",
+    "split-from": "split from",
+    "merged-into": "merged into",
+    "formed-from": "formed from",
+    "subordinate-to": "subordinate to",
+    "allied-with": "allied with",
     "rival-of": "rival of",
 }
 # The group the atlas is about; its family is found from it through the curated relations.
@@ -80,8 +93,10 @@ def lineage_groups(atlas: Atlas, seed: str = FAMILY_SEED) -> list[str]:
 def _event_dates(atlas: Atlas, group_id: str) -> list[tuple[dt.date, dt.date]]:
     """Dates of the events the group took part in (merely named ones do not count)."""
     events = atlas.events
-    taking_part = [group_id in groups and roles.get(group_id) != "named"
-                   for groups, roles in zip(events["groups"], events["roles"])]
+    taking_part = [
+        group_id in groups and roles.get(group_id) != "named"
+        for groups, roles in zip(events["groups"], events["roles"])
+    ]
     chosen = events[taking_part]
     return [(as_date(start), as_date(end)) for start, end in zip(chosen["date_start"], chosen["date_end"])]
 
@@ -162,32 +177,56 @@ def lineage_table(atlas: Atlas, year_from: int = 2003, year_to: int = 2013) -> p
             drawn_end = window_end
             end_note = f"still active at the end of {year_to} or its end is not recorded ({year_to}+)"
         relations = [
-            {"kind": r["kind"], "other": r["group"], "other_name": names.get(r["group"], r["group"]),
-             "date": as_date(r.get("date")), "precision": r.get("precision", "year"),
-             "note": r.get("note"), "sources": list(r.get("sources") or [])}
-            for r in row["relations"] if r["group"] in shown
+            {
+                "kind": r["kind"],
+                "other": r["group"],
+                "other_name": names.get(r["group"], r["group"]),
+                "date": as_date(r.get("date")),
+                "precision": r.get("precision", "year"),
+                "note": r.get("note"),
+                "sources": list(r.get("sources") or []),
+            }
+            for r in row["relations"]
+            if r["group"] in shown
         ]
         leaders = [
-            {"person": leader["person"], "name": people.get(leader["person"], leader["person"]),
-             "role": leader.get("role"),
-             "start": as_date((leader.get("period") or {}).get("start")),
-             "end": as_date((leader.get("period") or {}).get("end")),
-             "precision": (leader.get("period") or {}).get("precision", "year"),
-             "sources": list(leader.get("sources") or [])}
+            {
+                "person": leader["person"],
+                "name": people.get(leader["person"], leader["person"]),
+                "role": leader.get("role"),
+                "start": as_date((leader.get("period") or {}).get("start")),
+                "end": as_date((leader.get("period") or {}).get("end")),
+                "precision": (leader.get("period") or {}).get("precision", "year"),
+                "sources": list(leader.get("sources") or []),
+            }
             for leader in row["leaders"]
         ]
-        rows.append({
-            "group": gid, "name": names.get(gid, gid), "full_name": row["name"], "kind": row["kind"],
-            "parent": row["parent"] if isinstance(row["parent"], str) else None,
-            "family_order": order, "member": gid in family,
-            "active_start": start, "active_end": end, "precision": active["precision"],
-            "start_known": start is not None, "end_known": end is not None,
-            "drawn_start": max(drawn_start, window_start), "drawn_end": min(drawn_end, window_end),
-            "starts_before_range": drawn_start < window_start, "ends_after_range": drawn_end > window_end,
-            "open_start_note": start_note, "open_end_note": end_note,
-            "relations": relations, "leaders": leaders, "sources": list(row["sources"]),
-            "note": row["note"] if isinstance(row["note"], str) else None,
-        })
+        rows.append(
+            {
+                "group": gid,
+                "name": names.get(gid, gid),
+                "full_name": row["name"],
+                "kind": row["kind"],
+                "parent": row["parent"] if isinstance(row["parent"], str) else None,
+                "family_order": order,
+                "member": gid in family,
+                "active_start": start,
+                "active_end": end,
+                "precision": active["precision"],
+                "start_known": start is not None,
+                "end_known": end is not None,
+                "drawn_start": max(drawn_start, window_start),
+                "drawn_end": min(drawn_end, window_end),
+                "starts_before_range": drawn_start < window_start,
+                "ends_after_range": drawn_end > window_end,
+                "open_start_note": start_note,
+                "open_end_note": end_note,
+                "relations": relations,
+                "leaders": leaders,
+                "sources": list(row["sources"]),
+                "note": row["note"] if isinstance(row["note"], str) else None,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -197,9 +236,11 @@ def lineage_relations(table: pd.DataFrame) -> pd.DataFrame:
     ``lineage`` is True for renamings, splits, mergers and formations (drawn as connectors
     between the two bars), False for alliances, rivalries and subordination (marks on the bar).
     """
-    rows = [{"group": row.group, "name": row.name, **relation,
-             "lineage": relation["kind"] in LINEAGE_RELATIONS}
-            for row in table.itertuples(index=False) for relation in row.relations]
+    rows = [
+        {"group": row.group, "name": row.name, **relation, "lineage": relation["kind"] in LINEAGE_RELATIONS}
+        for row in table.itertuples(index=False)
+        for relation in row.relations
+    ]
     columns = ["group", "name", "kind", "other", "other_name", "date", "precision", "note", "sources", "lineage"]
     return pd.DataFrame(rows, columns=columns)
 
@@ -213,8 +254,18 @@ def lineage_leaders(table: pd.DataFrame, year_from: int = 2003, year_to: int = 2
             end = min(leader["end"] or row.drawn_end, row.drawn_end)
             if end < start:
                 continue
-            rows.append({"group": row.group, "group_name": row.name, **leader,
-                         "drawn_start": start, "drawn_end": end})
-    columns = ["group", "group_name", "person", "name", "role", "start", "end", "precision", "sources",
-               "drawn_start", "drawn_end"]
+            rows.append({"group": row.group, "group_name": row.name, **leader, "drawn_start": start, "drawn_end": end})
+    columns = [
+        "group",
+        "group_name",
+        "person",
+        "name",
+        "role",
+        "start",
+        "end",
+        "precision",
+        "sources",
+        "drawn_start",
+        "drawn_end",
+    ]
     return pd.DataFrame(rows, columns=columns)

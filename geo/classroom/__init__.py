@@ -21,16 +21,44 @@ a notebook can use it alike.
   beside a distance a reader already knows (:data:`FAMILIAR_DISTANCES`).
 """
 
-from geo.classroom.distances import (FAMILIAR_DISTANCES, KM_PER_MILE, Distance, FamiliarDistance, closest_familiar,
-                                     distance_line, measure_distance)
-from geo.classroom.names import (FRENCH_BASEMAP_NAMES, FRENCH_NAMES, LANGUAGES, basemap_french_texts,
-                                 french_country_names, label_language, name_variants)
-from geo.classroom.quiz import (QUIZ_SETS, SCREEN_TOLERANCE_PX, TOLERANCE_KM, Answer, Question, Quiz, Score, answer,
-                                answer_choice, choices, click_tolerance, find_question, km_per_pixel, new_round,
-                                quiz_targets, score)
+from geo.classroom.distances import (
+    FAMILIAR_DISTANCES,
+    KM_PER_MILE,
+    Distance,
+    FamiliarDistance,
+    closest_familiar,
+    distance_line,
+    measure_distance,
+)
+from geo.classroom.names import (
+    FRENCH_BASEMAP_NAMES,
+    FRENCH_NAMES,
+    LANGUAGES,
+    basemap_french_texts,
+    french_country_names,
+    label_language,
+    name_variants,
+)
+from geo.classroom.quiz import (
+    QUIZ_SETS,
+    SCREEN_TOLERANCE_PX,
+    TOLERANCE_KM,
+    Answer,
+    Question,
+    Quiz,
+    Score,
+    answer,
+    answer_choice,
+    choices,
+    click_tolerance,
+    find_question,
+    km_per_pixel,
+    new_round,
+    quiz_targets,
+    score,
+)
 from geo.classroom.shapes import nearest_on_target
-from geo.classroom.true_size import (TRUE_SIZE_SHAPES, TrueSizeAreas, true_size_areas, true_size_outline,
-                                     true_size_shape)
+from geo.classroom.true_size import TRUE_SIZE_SHAPES, TrueSizeAreas, true_size_areas, true_size_outline, true_size_shape
 
 __all__ = [
     "QUIZ_SETS",

@@ -11,8 +11,15 @@ from shapely.geometry import LineString
 
 from geo.measure import great_circle_km
 
-__all__ = ["KM_PER_MILE", "Distance", "distance_line", "measure_distance", "FamiliarDistance",
-           "FAMILIAR_DISTANCES", "closest_familiar"]
+__all__ = [
+    "KM_PER_MILE",
+    "Distance",
+    "distance_line",
+    "measure_distance",
+    "FamiliarDistance",
+    "FAMILIAR_DISTANCES",
+    "closest_familiar",
+]
 
 _GEOD = Geod(ellps="WGS84")
 KM_PER_MILE = 1.609344
@@ -64,9 +71,18 @@ _CITIES: dict[str, tuple[float, float]] = {
 }
 
 _FAMILIAR_PAIRS = (
-    ("Paris", "Lille"), ("Paris", "Brussels"), ("New York", "Washington"), ("London", "Paris"),
-    ("Paris", "Lyon"), ("London", "Edinburgh"), ("Paris", "Marseille"), ("Paris", "Berlin"),
-    ("Paris", "Madrid"), ("Paris", "Rome"), ("New York", "Chicago"), ("Paris", "Moscow"),
+    ("Paris", "Lille"),
+    ("Paris", "Brussels"),
+    ("New York", "Washington"),
+    ("London", "Paris"),
+    ("Paris", "Lyon"),
+    ("London", "Edinburgh"),
+    ("Paris", "Marseille"),
+    ("Paris", "Berlin"),
+    ("Paris", "Madrid"),
+    ("Paris", "Rome"),
+    ("New York", "Chicago"),
+    ("Paris", "Moscow"),
     ("New York", "Los Angeles"),
 )
 

@@ -7,8 +7,15 @@ import geopandas as gpd
 from geo import basemap
 from geo.catalog import load_atlas
 
-__all__ = ["FRENCH_NAMES", "FRENCH_BASEMAP_NAMES", "LANGUAGES", "name_variants", "label_language",
-           "french_country_names", "basemap_french_texts"]
+__all__ = [
+    "FRENCH_NAMES",
+    "FRENCH_BASEMAP_NAMES",
+    "LANGUAGES",
+    "name_variants",
+    "label_language",
+    "french_country_names",
+    "basemap_french_texts",
+]
 
 # The data does not say which alias is in which language, so the French form of
 # a name is chosen here, always among the aliases places.yaml already holds (a
@@ -41,14 +48,45 @@ DESCRIBED_IN_FRENCH = frozenset({"in-amenas-gas-plant"})
 # usual French names of the lakes). Countries the curated places name take the curated
 # French form instead (Algérie, Tchad...), so the two never disagree.
 FRENCH_BASEMAP_NAMES: dict[str, str] = {
-    "BF": "Burkina Faso", "BJ": "Bénin", "CD": "République démocratique du Congo",
-    "CF": "République centrafricaine", "CI": "Côte d'Ivoire", "CM": "Cameroun", "DZ": "Algérie", "EG": "Égypte",
-    "EH": "Sahara occidental", "ES": "Espagne", "GH": "Ghana", "GM": "Gambie", "GN": "Guinée", "GR": "Grèce",
-    "GW": "Guinée-Bissau", "IT": "Italie", "LR": "Liberia", "LY": "Libye", "MA": "Maroc", "ML": "Mali",
-    "MR": "Mauritanie", "MT": "Malte", "NE": "Niger", "NG": "Nigeria", "PT": "Portugal", "SD": "Soudan",
-    "SL": "Sierra Leone", "SN": "Sénégal", "SS": "Soudan du Sud", "TD": "Tchad", "TG": "Togo", "TN": "Tunisie",
-    "Lake Chad": "Lac Tchad", "Lake Volta": "Lac Volta", "Kainji Lake": "Lac de Kainji",
-    "Lake Kossou": "Lac de Kossou", "Athens": "Athènes", "Valletta": "La Valette", "N'Djamena": "N'Djaména",
+    "BF": "Burkina Faso",
+    "BJ": "Bénin",
+    "CD": "République démocratique du Congo",
+    "CF": "République centrafricaine",
+    "CI": "Côte d'Ivoire",
+    "CM": "Cameroun",
+    "DZ": "Algérie",
+    "EG": "Égypte",
+    "EH": "Sahara occidental",
+    "ES": "Espagne",
+    "GH": "Ghana",
+    "GM": "Gambie",
+    "GN": "Guinée",
+    "GR": "Grèce",
+    "GW": "Guinée-Bissau",
+    "IT": "Italie",
+    "LR": "Liberia",
+    "LY": "Libye",
+    "MA": "Maroc",
+    "ML": "Mali",
+    "MR": "Mauritanie",
+    "MT": "Malte",
+    "NE": "Niger",
+    "NG": "Nigeria",
+    "PT": "Portugal",
+    "SD": "Soudan",
+    "SL": "Sierra Leone",
+    "SN": "Sénégal",
+    "SS": "Soudan du Sud",
+    "TD": "Tchad",
+    "TG": "Togo",
+    "TN": "Tunisie",
+    "Lake Chad": "Lac Tchad",
+    "Lake Volta": "Lac Volta",
+    "Kainji Lake": "Lac de Kainji",
+    "Lake Kossou": "Lac de Kossou",
+    "Athens": "Athènes",
+    "Valletta": "La Valette",
+    "N'Djamena": "N'Djaména",
 }
 
 LANGUAGES = ("en", "fr")
@@ -88,9 +126,10 @@ def label_language(places: gpd.GeoDataFrame, language: str) -> gpd.GeoDataFrame:
     labelled = places.copy()
     labelled["english_name"] = labelled["name"]
     if language == "fr":
-        labelled["name"] = [FRENCH_NAMES.get(place_id, name) for place_id, name in zip(labelled["id"], labelled["name"])]
+        labelled["name"] = [
+            FRENCH_NAMES.get(place_id, name) for place_id, name in zip(labelled["id"], labelled["name"])
+        ]
     return labelled
-
 
 
 def french_country_names(places: gpd.GeoDataFrame | None = None) -> dict[str, str]:
@@ -98,10 +137,11 @@ def french_country_names(places: gpd.GeoDataFrame | None = None) -> dict[str, st
     reports name the country (:data:`FRENCH_NAMES`), else :data:`FRENCH_BASEMAP_NAMES`."""
     places = load_atlas().places if places is None else places
     countries = places[places["kind"] == "country"]
-    curated = {row.country: FRENCH_NAMES[row.id] for row in countries.itertuples(index=False)
-               if row.id in FRENCH_NAMES}
-    return {code: curated.get(code, FRENCH_BASEMAP_NAMES.get(code, name))
-            for code, name in zip(basemap.countries()["iso_a2"], basemap.countries()["name"])}
+    curated = {row.country: FRENCH_NAMES[row.id] for row in countries.itertuples(index=False) if row.id in FRENCH_NAMES}
+    return {
+        code: curated.get(code, FRENCH_BASEMAP_NAMES.get(code, name))
+        for code, name in zip(basemap.countries()["iso_a2"], basemap.countries()["name"])
+    }
 
 
 def basemap_french_texts(places: gpd.GeoDataFrame | None = None) -> dict[str, str]:

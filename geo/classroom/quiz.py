@@ -21,10 +21,26 @@ import shapely
 from geo import basemap
 from geo.catalog import load_atlas
 from geo.classroom.distances import KM_PER_MILE
-from geo.classroom.shapes import country_outlines, nearest_on_target
+from geo.classroom.shapes import nearest_on_target
 
-__all__ = ["QUIZ_SETS", "TOLERANCE_KM", "SCREEN_TOLERANCE_PX", "km_per_pixel", "click_tolerance", "Question", "Answer", "Score", "Quiz", "quiz_targets", "find_question",
-           "new_round", "answer", "answer_choice", "choices", "score"]
+__all__ = [
+    "QUIZ_SETS",
+    "TOLERANCE_KM",
+    "SCREEN_TOLERANCE_PX",
+    "km_per_pixel",
+    "click_tolerance",
+    "Question",
+    "Answer",
+    "Score",
+    "Quiz",
+    "quiz_targets",
+    "find_question",
+    "new_round",
+    "answer",
+    "answer_choice",
+    "choices",
+    "score",
+]
 
 # The operating area the map opens on (as in geo/data/README.md): 18°W–26°E, 4°N–38°N.
 _AREA_BOX = (-18.0, 4.0, 26.0, 38.0)
@@ -115,8 +131,9 @@ class Answer:
             return ""
         inside = "inside it or " if self.question.target == "area" else ""
         if self.judged_on_screen:
-            return (f"at this zoom a click counts {inside}within {SCREEN_TOLERANCE_PX} pixels "
-                    f"({self.tolerance_km:,.0f} km)")
+            return (
+                f"at this zoom a click counts {inside}within {SCREEN_TOLERANCE_PX} pixels ({self.tolerance_km:,.0f} km)"
+            )
         return f"a click counts {inside}within {self.tolerance_km:,.0f} km"
 
     @property
@@ -155,14 +172,20 @@ def _in_area_box(point: shapely.Point) -> bool:
 def _located_towns(places: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     # 'Located' places have coordinates of their own (exact or approximate), not a
     # country's or region's centre.
-    return places[places["kind"].isin(_TOWN_KINDS) & (places["precision"] != "centroid")
-                  & ~places["outside_area"] & places.geometry.notna()]
+    return places[
+        places["kind"].isin(_TOWN_KINDS)
+        & (places["precision"] != "centroid")
+        & ~places["outside_area"]
+        & places.geometry.notna()
+    ]
 
 
 def _easy_targets(places: gpd.GeoDataFrame) -> list[Question]:
     towns = _located_towns(places)
-    questions = [Question(row.id, row.name, row.kind, "point", row.geometry, TOLERANCE_KM["point"], "easy")
-                 for row in towns.itertuples(index=False)]
+    questions = [
+        Question(row.id, row.name, row.kind, "point", row.geometry, TOLERANCE_KM["point"], "easy")
+        for row in towns.itertuples(index=False)
+    ]
     # The capitals of the countries the atlas covers (Nouakchott, Dakar, N'Djamena...)
     # are the towns a pupil is most likely to be asked; the curated list names only
     # those the reports do.
@@ -170,8 +193,11 @@ def _easy_targets(places: gpd.GeoDataFrame) -> list[Question]:
     known = {name.casefold() for name in towns["name"]}
     for row in basemap.capitals().itertuples(index=False):
         if row.iso_a2 in atlas_countries and row.name.casefold() not in known:
-            questions.append(Question(f"capital-{_slug(row.name)}", row.name, "city", "point", row.geometry,
-                                      TOLERANCE_KM["point"], "easy"))
+            questions.append(
+                Question(
+                    f"capital-{_slug(row.name)}", row.name, "city", "point", row.geometry, TOLERANCE_KM["point"], "easy"
+                )
+            )
     return questions
 
 
@@ -186,19 +212,30 @@ def _hard_targets(places: gpd.GeoDataFrame) -> list[Question]:
     # Countries the reports name that lie in the operating area, drawn with their basemap outline.
     countries = places[(places["kind"] == "country") & ~places["outside_area"] & places["country"].isin(outlines)]
     for row in countries.itertuples(index=False):
-        questions.append(Question(row.id, row.name, "country", "area", outlines[row.country][1],
-                                  TOLERANCE_KM["area"], "hard"))
+        questions.append(
+            Question(row.id, row.name, "country", "area", outlines[row.country][1], TOLERANCE_KM["area"], "hard")
+        )
     regions = basemap.regions()
     for row in regions[regions["kind"].isin(_QUIZ_REGION_KINDS)].itertuples(index=False):
         questions.append(Question(row.id, row.name, "region", "area", row.geometry, TOLERANCE_KM["area"], "hard"))
     rivers = basemap.rivers()
     for name, lines in rivers[rivers["name"].notna()].groupby("name").geometry:
-        questions.append(Question(f"{_slug(name)}-river", f"the {name} river", "river", "line",
-                                  shapely.union_all(list(lines)), TOLERANCE_KM["line"], "hard"))
+        questions.append(
+            Question(
+                f"{_slug(name)}-river",
+                f"the {name} river",
+                "river",
+                "line",
+                shapely.union_all(list(lines)),
+                TOLERANCE_KM["line"],
+                "hard",
+            )
+        )
     lakes = basemap.lakes()
     for name, shapes in lakes[lakes["name"].notna()].groupby("name").geometry:
-        questions.append(Question(_slug(name), name, "lake", "area", shapely.union_all(list(shapes)),
-                                  TOLERANCE_KM["area"], "hard"))
+        questions.append(
+            Question(_slug(name), name, "lake", "area", shapely.union_all(list(shapes)), TOLERANCE_KM["area"], "hard")
+        )
     for row in places[places["kind"].isin(_HARD_PLACE_KINDS) & ~places["outside_area"]].itertuples(index=False):
         questions.append(Question(row.id, row.name, row.kind, "point", row.geometry, TOLERANCE_KM["point"], "hard"))
     return questions
@@ -274,12 +311,11 @@ def new_round(set_name: str, seed: int, size: int = 10, places: gpd.GeoDataFrame
     return random.Random(seed).sample(pool, size)
 
 
-
 def km_per_pixel(lat: float, zoom: float) -> float:
     """Ground distance one screen pixel covers on the web map (Web Mercator) at ``lat`` and ``zoom``."""
     if not -90 < lat < 90:
         raise ValueError(f"'lat' should be between -90 and 90 degrees, got {lat}")
-    return _EQUATOR_METRES_PER_PIXEL * math.cos(math.radians(lat)) / 2 ** zoom / 1000
+    return _EQUATOR_METRES_PER_PIXEL * math.cos(math.radians(lat)) / 2**zoom / 1000
 
 
 def click_tolerance(question: Question, lat: float, zoom: float | None) -> tuple[float, bool]:
@@ -325,8 +361,15 @@ def answer(question: Question, lon: float, lat: float, zoom: float | None = None
         raise ValueError(f"a click should be within +/-180 degrees longitude and +/-90 latitude, got {lon}, {lat}")
     tolerance, on_screen = click_tolerance(question, lat, zoom)
     distance, nearest = nearest_on_target(question.geometry, lon, lat)
-    return Answer(question, distance <= tolerance, distance, nearest, click=(lon, lat), tolerance_km=tolerance,
-                  judged_on_screen=on_screen)
+    return Answer(
+        question,
+        distance <= tolerance,
+        distance,
+        nearest,
+        click=(lon, lat),
+        tolerance_km=tolerance,
+        judged_on_screen=on_screen,
+    )
 
 
 def _anchor(question: Question) -> tuple[float, float]:
@@ -344,8 +387,9 @@ def choices(question: Question, n: int = 4, places: gpd.GeoDataFrame | None = No
     if n < 2:
         raise ValueError(f"'n' should be at least 2 (the answer and one other), got {n}")
     pool = [q for q in quiz_targets(question.set_name, places) if q.name != question.name]
-    same_kind = sorted({q.name for q in pool if q.kind == question.kind or
-                        (q.kind in _TOWN_KINDS and question.kind in _TOWN_KINDS)})
+    same_kind = sorted(
+        {q.name for q in pool if q.kind == question.kind or (q.kind in _TOWN_KINDS and question.kind in _TOWN_KINDS)}
+    )
     same_target = sorted({q.name for q in pool if q.target == question.target} - set(same_kind))
     rest = sorted({q.name for q in pool} - set(same_kind) - set(same_target))
     rng = random.Random(f"choices:{question.set_name}:{question.id}")
@@ -436,4 +480,3 @@ class Quiz:
         self.round_number += 1
         self.answers = []
         self.questions = new_round(self.set_name, self.seed + self.round_number - 1, self.size)
-

@@ -25,14 +25,16 @@ def country_outlines() -> dict[str, tuple[str, shapely.Geometry]]:
 
 def azimuthal_equidistant(lon: float, lat: float) -> Transformer:
     # Distances from the centre of this projection are true geodesic distances.
-    return Transformer.from_crs("EPSG:4326", f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m",
-                                always_xy=True)
+    return Transformer.from_crs(
+        "EPSG:4326", f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m", always_xy=True
+    )
 
 
 def transform(geometry: shapely.Geometry, transformer: Transformer, direction: str = "FORWARD") -> shapely.Geometry:
     def move(coords: np.ndarray) -> np.ndarray:
         x, y = transformer.transform(coords[:, 0], coords[:, 1], direction=direction)
         return np.column_stack([x, y])
+
     return shapely.transform(geometry, move)
 
 
@@ -57,5 +59,6 @@ def nearest_on_target(geometry: shapely.Geometry, lon: float, lat: float) -> tup
 
 def equal_area(lon: float, lat: float) -> Transformer:
     """A Lambert azimuthal equal-area projection centred on ``lon``, ``lat``."""
-    return Transformer.from_crs("EPSG:4326", f"+proj=laea +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m",
-                                always_xy=True)
+    return Transformer.from_crs(
+        "EPSG:4326", f"+proj=laea +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m", always_xy=True
+    )

@@ -55,9 +55,10 @@ def true_size_shape(key: str) -> tuple[str, shapely.Geometry]:
     outlines = country_outlines()
     if key in outlines:
         return outlines[key]
-    raise KeyError(f"'key' should be one of {sorted(TRUE_SIZE_SHAPES)}, a boundary or region id, "
-                   f"or a country code on the basemap; got {key!r}")
-
+    raise KeyError(
+        f"'key' should be one of {sorted(TRUE_SIZE_SHAPES)}, a boundary or region id, "
+        f"or a country code on the basemap; got {key!r}"
+    )
 
 
 def _middle(shape: shapely.Geometry) -> tuple[float, float]:
@@ -114,4 +115,3 @@ class TrueSizeAreas(NamedTuple):
 def true_size_areas(shape: shapely.Geometry, centre_lon: float, centre_lat: float) -> TrueSizeAreas:
     """Both areas of :func:`true_size_outline`, in km², measured with :func:`geo.measure.area_km2`."""
     return TrueSizeAreas(area_km2(shape), area_km2(true_size_outline(shape, centre_lon, centre_lat)))
-

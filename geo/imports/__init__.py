@@ -16,6 +16,17 @@ from geo.imports.model import IMPORT_FORMATS, ImportResult, RefusedRow
 from geo.imports.read import import_file, read_table_preview
 from geo.imports.tabular import TABLE_FIELDS, guess_column_mapping
 
-__all__ = ["import_file", "import_file_contained", "read_table_preview", "guess_column_mapping", "TABLE_FIELDS",
-           "IMPORT_FORMATS", "ImportResult", "RefusedRow", "MAX_FILE_BYTES", "MAX_DATASET_NAME", "size_limit_in_words",
-           "dataset_name_problem"]
+__all__ = [
+    "import_file",
+    "import_file_contained",
+    "read_table_preview",
+    "guess_column_mapping",
+    "TABLE_FIELDS",
+    "IMPORT_FORMATS",
+    "ImportResult",
+    "RefusedRow",
+    "MAX_FILE_BYTES",
+    "MAX_DATASET_NAME",
+    "size_limit_in_words",
+    "dataset_name_problem",
+]

@@ -59,12 +59,31 @@ import pandas as pd
 
 from geo.catalog import Atlas
 from geo.imports.actors import group_resolver, participants
-from geo.imports.common import (RowProblem, dataset_slug, date_from_parts, empty_result, fold, import_rows,
-                                new_event, parse_coordinates, parse_date, parse_int, split_names)
+from geo.imports.common import (
+    RowProblem,
+    dataset_slug,
+    date_from_parts,
+    empty_result,
+    fold,
+    import_rows,
+    new_event,
+    parse_coordinates,
+    parse_date,
+    parse_int,
+    split_names,
+)
 from geo.imports.model import ImportResult
 
-__all__ = ["ACLED_TYPES", "ACLED_EVENT_TYPES", "ACLED_COLUMNS", "REQUIRED_COLUMNS", "import_acled",
-           "acled_type", "find_columns", "header_problem"]
+__all__ = [
+    "ACLED_TYPES",
+    "ACLED_EVENT_TYPES",
+    "ACLED_COLUMNS",
+    "REQUIRED_COLUMNS",
+    "import_acled",
+    "acled_type",
+    "find_columns",
+    "header_problem",
+]
 
 ACLED_TYPES: dict[str, str] = {
     # Battles
@@ -141,8 +160,13 @@ ACLED_COLUMNS: dict[str, tuple[str, ...]] = {
     "notes": ("notes",),
     "fatalities": ("fatalities",),
 }
-REQUIRED_COLUMNS = {"id": "event_id_cnty", "date": "event_date", "event_type": "event_type",
-                    "latitude": "latitude", "longitude": "longitude"}
+REQUIRED_COLUMNS = {
+    "id": "event_id_cnty",
+    "date": "event_date",
+    "event_type": "event_type",
+    "latitude": "latitude",
+    "longitude": "longitude",
+}
 _GEO_PRECISION = {"1": "exact", "2": "approximate", "3": "centroid"}
 
 
@@ -172,8 +196,7 @@ def header_problem(header) -> str | None:
     hint = ""
     if {"eventid", "iyear"} <= {fold(column) for column in header}:
         hint = " (this looks like a GTD file: choose GTD)"
-    return (f"missing column(s) {', '.join(missing)}: an ACLED file needs "
-            f"{', '.join(REQUIRED_COLUMNS.values())}{hint}")
+    return f"missing column(s) {', '.join(missing)}: an ACLED file needs {', '.join(REQUIRED_COLUMNS.values())}{hint}"
 
 
 def import_acled(frame: pd.DataFrame, dataset: str, atlas: Atlas) -> ImportResult:
@@ -183,11 +206,17 @@ def import_acled(frame: pd.DataFrame, dataset: str, atlas: Atlas) -> ImportResul
     columns = find_columns(frame.columns, ACLED_COLUMNS)
     slug = dataset_slug(dataset)
     resolver = group_resolver(atlas.groups)
-    values = {field: (frame[column].tolist() if column else [""] * len(frame))
-              for field, column in ((field, columns.get(field)) for field in ACLED_COLUMNS)}
-    return import_rows(frame, values, "acled", _event_id,
-                       lambda cell, original, number, event_id: _event(cell, original, number, slug, dataset,
-                                                                       resolver))
+    values = {
+        field: (frame[column].tolist() if column else [""] * len(frame))
+        for field, column in ((field, columns.get(field)) for field in ACLED_COLUMNS)
+    }
+    return import_rows(
+        frame,
+        values,
+        "acled",
+        _event_id,
+        lambda cell, original, number, event_id: _event(cell, original, number, slug, dataset, resolver),
+    )
 
 
 def _event_id(cell: dict[str, str]) -> str:
@@ -205,8 +234,10 @@ def _event(cell: dict[str, str], original: dict, number: int, slug: str, dataset
     event_type, sub_event_type = cell["event_type"], cell["sub_event_type"]
     atlas_type = acled_type(event_type, sub_event_type)
     if atlas_type is None:
-        raise RowProblem(f"event type '{' / '.join(filter(None, (event_type, sub_event_type)))}' is not an ACLED "
-                         "type this importer knows")
+        raise RowProblem(
+            f"event type '{' / '.join(filter(None, (event_type, sub_event_type)))}' is not an ACLED "
+            "type this importer knows"
+        )
     lon, lat = parse_coordinates(cell["latitude"], cell["longitude"])
     actor_side = split_names(cell["actor1"]) + split_names(cell["assoc_actor_1"])
     target_side = split_names(cell["actor2"]) + split_names(cell["assoc_actor_2"])
@@ -214,13 +245,28 @@ def _event(cell: dict[str, str], original: dict, number: int, slug: str, dataset
     location = cell["location"]
     what = sub_event_type or event_type
     return new_event(
-        id=f"{slug}:{cell['id']}", date_start=date_start, date_end=date_end, date_precision=precision,
-        type=atlas_type, title=f"{what} in {location}" if location else what, summary=cell["notes"],
-        place_name=location or None, location_precision=_GEO_PRECISION.get(cell["geo_precision"].split(".")[0],
-                                                                             "exact"),
-        groups=groups, roles=roles, actors=actors, country=cell["country"] or None, admin1=cell["admin1"] or None,
-        fatalities=parse_int(cell["fatalities"], "fatalities"), source_text=cell["source"] or None,
-        dataset=dataset, origin="acled", original_id=cell["id"],
+        id=f"{slug}:{cell['id']}",
+        date_start=date_start,
+        date_end=date_end,
+        date_precision=precision,
+        type=atlas_type,
+        title=f"{what} in {location}" if location else what,
+        summary=cell["notes"],
+        place_name=location or None,
+        location_precision=_GEO_PRECISION.get(cell["geo_precision"].split(".")[0], "exact"),
+        groups=groups,
+        roles=roles,
+        actors=actors,
+        country=cell["country"] or None,
+        admin1=cell["admin1"] or None,
+        fatalities=parse_int(cell["fatalities"], "fatalities"),
+        source_text=cell["source"] or None,
+        dataset=dataset,
+        origin="acled",
+        original_id=cell["id"],
         original_type=" / ".join(filter(None, (event_type, sub_event_type))),
-        row=number, original=dict(original), lon=lon, lat=lat,
+        row=number,
+        original=dict(original),
+        lon=lon,
+        lat=lat,
     )

@@ -123,8 +123,9 @@ def group_resolver(groups: pd.DataFrame) -> GroupResolver:
     return cached[1]
 
 
-def participants(resolver: GroupResolver, actor_names: list[str], target_names: list[str] = ()
-                 ) -> tuple[list[str], dict[str, str], list[str]]:
+def participants(
+    resolver: GroupResolver, actor_names: list[str], target_names: list[str] = ()
+) -> tuple[list[str], dict[str, str], list[str]]:
     """(group ids, roles, every raw name) for an event's actor side and target side.
 
     Actor-side groups get the role 'actor', target-side ones 'target'; a group on both sides

@@ -22,9 +22,25 @@ import shapely
 
 from geo.imports.model import ImportResult, RefusedRow, finish_events
 
-__all__ = ["OUTSIDE_COUNTRY_KM", "RowProblem", "fold", "dataset_slug", "split_names", "parse_date",
-           "date_from_parts", "parse_number", "parse_int", "parse_coordinates", "new_event", "country_code",
-           "duplicate_reason", "refuse_unexpected", "import_rows", "finish_import", "empty_result"]
+__all__ = [
+    "OUTSIDE_COUNTRY_KM",
+    "RowProblem",
+    "fold",
+    "dataset_slug",
+    "split_names",
+    "parse_date",
+    "date_from_parts",
+    "parse_number",
+    "parse_int",
+    "parse_coordinates",
+    "new_event",
+    "country_code",
+    "duplicate_reason",
+    "refuse_unexpected",
+    "import_rows",
+    "finish_import",
+    "empty_result",
+]
 
 # A point this far outside the country its own row names is refused: beyond what border
 # towns, coarse coordinates and simplified outlines explain.
@@ -71,9 +87,29 @@ _MONTHS = {fold(name): number for number, name in enumerate(calendar.month_name)
 _MONTHS.update({fold(name): number for number, name in enumerate(calendar.month_abbr) if name})
 _MONTHS.update({"sept": 9})
 # French month names: reports and hand-made tables from the area often use them.
-_MONTHS.update({fold(name): number for number, name in enumerate(
-    ["", "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-     "novembre", "décembre"]) if name})
+_MONTHS.update(
+    {
+        fold(name): number
+        for number, name in enumerate(
+            [
+                "",
+                "janvier",
+                "février",
+                "mars",
+                "avril",
+                "mai",
+                "juin",
+                "juillet",
+                "août",
+                "septembre",
+                "octobre",
+                "novembre",
+                "décembre",
+            ]
+        )
+        if name
+    }
+)
 
 _ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})$")
@@ -167,6 +203,7 @@ def _month(text: str) -> int:
 
 # --- Numbers and coordinates ---------------------------------------------------------------------
 
+
 def parse_number(text: str, what: str) -> float | None:
     """A number as files write it ('12.5', '12,5', ' 3 '); empty is None; anything else a RowProblem."""
     value = str(text or "").strip()
@@ -207,16 +244,35 @@ def parse_coordinates(latitude: str, longitude: str) -> tuple[float, float]:
 
 # --- Rows ------------------------------------------------------------------------------------------
 
+
 def new_event(**fields) -> dict:
     """An imported event row with every column that has no natural value in a file at its empty value.
 
     ``lon`` / ``lat`` give the point; ``country`` is the file's own country name (checked later).
     """
     row = {
-        "place": None, "place_name": None, "places": [], "route": [], "groups": [], "people": [], "roles": {},
-        "no_actor": None, "hostage_count": None, "hostage_nationalities": [], "money": [], "note": None,
-        "summary": "", "title": "", "actors": [], "country": None, "admin1": None, "fatalities": None,
-        "ransom": None, "source_text": None, "geocode": "coordinates", "location_precision": "exact",
+        "place": None,
+        "place_name": None,
+        "places": [],
+        "route": [],
+        "groups": [],
+        "people": [],
+        "roles": {},
+        "no_actor": None,
+        "hostage_count": None,
+        "hostage_nationalities": [],
+        "money": [],
+        "note": None,
+        "summary": "",
+        "title": "",
+        "actors": [],
+        "country": None,
+        "admin1": None,
+        "fatalities": None,
+        "ransom": None,
+        "source_text": None,
+        "geocode": "coordinates",
+        "location_precision": "exact",
         "original_type": None,
     }
     row.update(fields)
@@ -255,11 +311,29 @@ def _country_table() -> tuple[dict[str, str], dict[str, str], dict[str, object]]
 
 
 _COUNTRY_SPELLINGS = {
-    "Côte d'Ivoire": "CI", "Cote d Ivoire": "CI", "Ivory Coast": "CI", "Burkina": "BF", "Tchad": "TD",
-    "Mauritanie": "MR", "Algérie": "DZ", "Libye": "LY", "Tunisie": "TN", "Maroc": "MA", "Sénégal": "SN",
-    "Nigéria": "NG", "Soudan": "SD", "Guinée": "GN", "Bénin": "BJ", "Cameroun": "CM", "Gambie": "GM",
-    "Libyan Arab Jamahiriya": "LY", "Sahrawi Arab Democratic Republic": "EH", "Western Sahara": "EH",
-    "Congo (Kinshasa)": "CD", "DR Congo": "CD", "Democratic Republic of Congo": "CD",
+    "Côte d'Ivoire": "CI",
+    "Cote d Ivoire": "CI",
+    "Ivory Coast": "CI",
+    "Burkina": "BF",
+    "Tchad": "TD",
+    "Mauritanie": "MR",
+    "Algérie": "DZ",
+    "Libye": "LY",
+    "Tunisie": "TN",
+    "Maroc": "MA",
+    "Sénégal": "SN",
+    "Nigéria": "NG",
+    "Soudan": "SD",
+    "Guinée": "GN",
+    "Bénin": "BJ",
+    "Cameroun": "CM",
+    "Gambie": "GM",
+    "Libyan Arab Jamahiriya": "LY",
+    "Sahrawi Arab Democratic Republic": "EH",
+    "Western Sahara": "EH",
+    "Congo (Kinshasa)": "CD",
+    "DR Congo": "CD",
+    "Democratic Republic of Congo": "CD",
 }
 
 
@@ -329,10 +403,16 @@ def _check_countries(rows: list[dict]) -> tuple[list[dict], list[RefusedRow]]:
             if distance > OUTSIDE_COUNTRY_KM:
                 row = rows[position]
                 kept_mask[position] = False
-                refused.append(RefusedRow(row["row"], (
-                    f"the point ({lats[position]:.4f}, {lons[position]:.4f}) is {distance:,.0f} km outside "
-                    f"{row['country']} (more than {OUTSIDE_COUNTRY_KM} km: latitude and longitude swapped "
-                    "or mistyped?)")))
+                refused.append(
+                    RefusedRow(
+                        row["row"],
+                        (
+                            f"the point ({lats[position]:.4f}, {lons[position]:.4f}) is {distance:,.0f} km outside "
+                            f"{row['country']} (more than {OUTSIDE_COUNTRY_KM} km: latitude and longitude swapped "
+                            "or mistyped?)"
+                        ),
+                    )
+                )
     if unnamed:
         # Rows without a country are named from the point: one spatial index query for them all.
         index = np.array(unnamed)
@@ -347,9 +427,13 @@ def _check_countries(rows: list[dict]) -> tuple[list[dict], list[RefusedRow]]:
     return [row for row, keep in zip(rows, kept_mask) if keep], refused
 
 
-def import_rows(frame, values: Mapping[str, Sequence], origin: str,
-                event_id: Callable[[dict[str, str]], str | None],
-                to_event: Callable[[dict[str, str], dict, int, str | None], dict]) -> ImportResult:
+def import_rows(
+    frame,
+    values: Mapping[str, Sequence],
+    origin: str,
+    event_id: Callable[[dict[str, str]], str | None],
+    to_event: Callable[[dict[str, str], dict, int, str | None], dict],
+) -> ImportResult:
     """Map every row of ``frame`` (index = row number) to an event, refusing a row with its number and reason.
 
     ``values`` is field -> that field's values in the frame's order (the file's column, or
@@ -381,8 +465,9 @@ def import_rows(frame, values: Mapping[str, Sequence], origin: str,
     return finish_import(rows, refused, len(frame), origin)
 
 
-def finish_import(rows: list[dict], refused: list[RefusedRow], read: int, origin: str,
-                  problems: list[str] | None = None) -> ImportResult:
+def finish_import(
+    rows: list[dict], refused: list[RefusedRow], read: int, origin: str, problems: list[str] | None = None
+) -> ImportResult:
     """The import's result from mapped rows (with ``lon``/``lat``) and the rows refused so far."""
     refused = list(refused)
     if rows:

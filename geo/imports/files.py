@@ -24,18 +24,37 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from collections.abc import Callable
-
 import pandas as pd
 
-from geo.imports.limits import (MAX_CELL_CHARS, MAX_EXPANDED_BYTES, MAX_FILE_BYTES, MAX_ROWS, MAX_ZIP_MEMBERS,
-                                MAX_ZIP_RATIO, describe_size, size_limit_in_words)
+from geo.imports.limits import (
+    MAX_CELL_CHARS,
+    MAX_EXPANDED_BYTES,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    MAX_ZIP_MEMBERS,
+    MAX_ZIP_RATIO,
+    describe_size,
+    size_limit_in_words,
+)
 
-__all__ = ["MAX_FILE_BYTES", "FileProblem", "Table", "read_source", "decode_text", "spreadsheet_kind",
-           "read_csv_table", "read_excel_table", "clean_text", "describe_size", "check_zip", "HeaderCheck"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "FileProblem",
+    "Table",
+    "read_source",
+    "decode_text",
+    "spreadsheet_kind",
+    "read_csv_table",
+    "read_excel_table",
+    "clean_text",
+    "describe_size",
+    "check_zip",
+    "HeaderCheck",
+]
 
 # Given the file's column names, what is missing (a message for the user), or None.
 HeaderCheck = Callable[[list[str]], "str | None"]
@@ -67,8 +86,10 @@ def read_source(source: Path | str | bytes, file_name: str = "", max_bytes: int 
             raise FileProblem(f"{label}: no such file")
         size = path.stat().st_size
     if size > max_bytes:
-        raise FileProblem(f"{label} is {describe_size(size)}; a file may be at most {size_limit_in_words(max_bytes)}: "
-                          "split the file or filter it to the area and years you need")
+        raise FileProblem(
+            f"{label} is {describe_size(size)}; a file may be at most {size_limit_in_words(max_bytes)}: "
+            "split the file or filter it to the area and years you need"
+        )
     data = bytes(source) if isinstance(source, (bytes, bytearray)) else Path(source).read_bytes()
     if not data.strip():
         raise FileProblem(f"{label} is empty")
@@ -91,8 +112,10 @@ def decode_text(data: bytes) -> tuple[str, str]:
             try:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError as error:
-                raise FileProblem(f"the file starts with a {encoding.upper()} byte-order mark but is not "
-                                  f"{encoding.upper()} ({error.reason} at byte {error.start})") from None
+                raise FileProblem(
+                    f"the file starts with a {encoding.upper()} byte-order mark but is not "
+                    f"{encoding.upper()} ({error.reason} at byte {error.start})"
+                ) from None
     sample = data[:4000]
     if len(sample) >= 4 and sample.count(b"\x00") * 3 >= len(sample):
         # UTF-16 without a mark: ASCII text has a NUL in every other byte.
@@ -148,20 +171,25 @@ def check_zip(data: bytes, file_name: str = "", what: str = "workbook") -> None:
     except (zipfile.BadZipFile, ValueError, OSError) as error:
         raise FileProblem(f"{label} is not a readable {what} (a damaged zip: {_first_line(error)})") from None
     if len(parts) > MAX_ZIP_MEMBERS:
-        raise FileProblem(f"{label} holds {len(parts):,} parts; a {what} with more than {MAX_ZIP_MEMBERS:,} "
-                          "is not read")
+        raise FileProblem(
+            f"{label} holds {len(parts):,} parts; a {what} with more than {MAX_ZIP_MEMBERS:,} is not read"
+        )
     unpacked = sum(part.file_size for part in parts)
     packed = sum(part.compress_size for part in parts)
     tightest = max(parts, key=lambda part: part.file_size / max(part.compress_size, 1), default=None)
     ratio = tightest.file_size / max(tightest.compress_size, 1) if tightest else 0
     if unpacked > MAX_EXPANDED_BYTES:
-        raise FileProblem(f"{label} would unpack to {describe_size(unpacked)} from {describe_size(packed)}; "
-                          f"a {what} may unpack to at most {describe_size(MAX_EXPANDED_BYTES)}: split it, or "
-                          "save the sheet as CSV")
+        raise FileProblem(
+            f"{label} would unpack to {describe_size(unpacked)} from {describe_size(packed)}; "
+            f"a {what} may unpack to at most {describe_size(MAX_EXPANDED_BYTES)}: split it, or "
+            "save the sheet as CSV"
+        )
     if ratio > MAX_ZIP_RATIO:
-        raise FileProblem(f"{label} is packed {ratio:,.0f} times smaller than it unpacks ({tightest.filename}: "
-                          f"{describe_size(tightest.file_size)} from {describe_size(tightest.compress_size)}); "
-                          f"ordinary {what}s are under {MAX_ZIP_RATIO} times, so it is not read (a zip bomb?)")
+        raise FileProblem(
+            f"{label} is packed {ratio:,.0f} times smaller than it unpacks ({tightest.filename}: "
+            f"{describe_size(tightest.file_size)} from {describe_size(tightest.compress_size)}); "
+            f"ordinary {what}s are under {MAX_ZIP_RATIO} times, so it is not read (a zip bomb?)"
+        )
 
 
 def _refuse_binary(text: str, label: str) -> None:
@@ -169,13 +197,20 @@ def _refuse_binary(text: str, label: str) -> None:
     sample = text[:1_000_000]
     controls = len(sample) - len(_CONTROL.sub("", sample))
     if controls > max(8, len(sample) // 100):
-        raise FileProblem(f"{label} is not a text file ({controls:,} control characters in its first "
-                          f"{len(sample):,}); a CSV file is text: export the table as CSV (UTF-8)")
+        raise FileProblem(
+            f"{label} is not a text file ({controls:,} control characters in its first "
+            f"{len(sample):,}); a CSV file is text: export the table as CSV (UTF-8)"
+        )
 
 
-def read_csv_table(data: bytes, file_name: str = "", excel_hint: str = "",
-                   header_problem: HeaderCheck | None = None, max_rows: int = MAX_ROWS,
-                   preview_rows: int | None = None) -> Table:
+def read_csv_table(
+    data: bytes,
+    file_name: str = "",
+    excel_hint: str = "",
+    header_problem: HeaderCheck | None = None,
+    max_rows: int = MAX_ROWS,
+    preview_rows: int | None = None,
+) -> Table:
     """A delimited text file as a table of strings (header names stripped of spaces).
 
     A workbook given here is refused with ``excel_hint`` (what to do instead) in the message.
@@ -206,8 +241,7 @@ def read_csv_table(data: bytes, file_name: str = "", excel_hint: str = "",
         if header is None:
             raise FileProblem(f"{label} is empty")
         if any(len(cell) > MAX_CELL_CHARS for cell in header):
-            raise FileProblem(f"{label}: the first line is not a header (a cell of over {MAX_CELL_CHARS:,} "
-                              "characters)")
+            raise FileProblem(f"{label}: the first line is not a header (a cell of over {MAX_CELL_CHARS:,} characters)")
         names = _unique_names(header)
         if header_problem and (problem := header_problem(names)):
             raise FileProblem(problem)
@@ -222,8 +256,13 @@ def read_csv_table(data: bytes, file_name: str = "", excel_hint: str = "",
                 raise FileProblem(_too_many_rows(label, max_rows))
             if len(cells) > width:
                 if any(cell.strip() for cell in cells[width:]):
-                    bad_rows.append((number, f"has {len(cells)} fields, the header has {width} columns "
-                                             f"(a '{delimiter_name(delimiter)}' inside an unquoted value?)"))
+                    bad_rows.append(
+                        (
+                            number,
+                            f"has {len(cells)} fields, the header has {width} columns "
+                            f"(a '{delimiter_name(delimiter)}' inside an unquoted value?)",
+                        )
+                    )
                     continue
                 cells = cells[:width]
             if (long := _long_cell(cells, names)) is not None:
@@ -239,8 +278,10 @@ def read_csv_table(data: bytes, file_name: str = "", excel_hint: str = "",
 
 
 def _too_many_rows(label: str, max_rows: int) -> str:
-    return (f"{label} has more than {max_rows:,} rows; a file may hold at most {max_rows:,}: split it or filter "
-            "it to the area and years you need")
+    return (
+        f"{label} has more than {max_rows:,} rows; a file may hold at most {max_rows:,}: split it or filter "
+        "it to the area and years you need"
+    )
 
 
 def _long_cell(cells, names: list[str]) -> str | None:
@@ -248,8 +289,10 @@ def _long_cell(cells, names: list[str]) -> str | None:
     for position, cell in enumerate(cells):
         if len(cell) > MAX_CELL_CHARS:
             column = names[position] if position < len(names) else f"column {position + 1}"
-            return (f"the cell in column '{column}' is {len(cell):,} characters long; a cell may hold at most "
-                    f"{MAX_CELL_CHARS:,} (as in Excel), so the row was not read")
+            return (
+                f"the cell in column '{column}' is {len(cell):,} characters long; a cell may hold at most "
+                f"{MAX_CELL_CHARS:,} (as in Excel), so the row was not read"
+            )
     return None
 
 
@@ -270,8 +313,13 @@ def _unique_names(header: list[str]) -> list[str]:
     return names
 
 
-def read_excel_table(data: bytes, file_name: str = "", header_problem: HeaderCheck | None = None,
-                     max_rows: int = MAX_ROWS, preview_rows: int | None = None) -> Table:
+def read_excel_table(
+    data: bytes,
+    file_name: str = "",
+    header_problem: HeaderCheck | None = None,
+    max_rows: int = MAX_ROWS,
+    preview_rows: int | None = None,
+) -> Table:
     """The first sheet of an .xlsx workbook as a table of strings.
 
     The zip is measured first (:func:`check_zip`), then the header alone is read and
@@ -292,8 +340,9 @@ def read_excel_table(data: bytes, file_name: str = "", header_problem: HeaderChe
     except FileProblem:
         raise
     except ImportError:
-        raise FileProblem("Excel workbooks cannot be read here: the openpyxl package is missing; "
-                          "save the sheet as CSV") from None
+        raise FileProblem(
+            "Excel workbooks cannot be read here: the openpyxl package is missing; save the sheet as CSV"
+        ) from None
     except Exception as error:  # a damaged zip, a workbook without sheets, ...: one problem to the user
         raise FileProblem(f"{label} is not a readable Excel workbook ({_first_line(error)})") from None
     frame.columns = names
@@ -303,15 +352,19 @@ def read_excel_table(data: bytes, file_name: str = "", header_problem: HeaderChe
     frame = frame[~blank]
     if preview_rows is None and len(frame) > max_rows:
         raise FileProblem(_too_many_rows(label, max_rows))
-    long = {number: reason for number, cells in zip(frame.index, frame.itertuples(index=False))
-            if (reason := _long_cell([str(cell) for cell in cells], names)) is not None}
+    long = {
+        number: reason
+        for number, cells in zip(frame.index, frame.itertuples(index=False))
+        if (reason := _long_cell([str(cell) for cell in cells], names)) is not None
+    }
     return _without_hxl_row(Table(_tidy(frame.drop(index=list(long))), sorted(long.items()), "xlsx", ""))
 
 
 def _sheet(data: bytes, rows: int) -> pd.DataFrame:
     # pandas reads the workbook in openpyxl's streaming mode and stops after ``rows``.
-    return pd.read_excel(io.BytesIO(data), sheet_name=0, dtype=str, keep_default_na=False, engine="openpyxl",
-                         nrows=rows)
+    return pd.read_excel(
+        io.BytesIO(data), sheet_name=0, dtype=str, keep_default_na=False, engine="openpyxl", nrows=rows
+    )
 
 
 def _first_line(error: Exception) -> str:

@@ -84,7 +84,7 @@ def geonames_towns(countries: tuple[str, ...] = AREA_COUNTRIES) -> tuple[dict, .
         start = text.rfind('{"geonameid"', 0, match.start())
         end = text.find("}", match.end())
         try:
-            towns.append(json.loads(text[start:end + 1]))
+            towns.append(json.loads(text[start : end + 1]))
         except ValueError:  # a '}' inside a name: skip that one town rather than guess
             continue
     return tuple(towns)
@@ -102,15 +102,30 @@ class Geocoder:
         self.index: dict[str, list[tuple[_Candidate, str]]] = {}  # folded spelling -> (candidate, spelling)
         for row in places.itertuples(index=False):
             precision = row.precision if row.kind in _POINT_KINDS else "centroid"
-            candidate = _Candidate(row.name, row.country if isinstance(row.country, str) else None,
-                                   row.geometry.x, row.geometry.y, precision or "approximate", "gazetteer",
-                                   row.id, 10**9)
+            candidate = _Candidate(
+                row.name,
+                row.country if isinstance(row.country, str) else None,
+                row.geometry.x,
+                row.geometry.y,
+                precision or "approximate",
+                "gazetteer",
+                row.id,
+                10**9,
+            )
             for spelling in [row.name, *(row.aliases or [])]:
                 self._add(spelling, candidate)
         self._gazetteer_size = len(self.index)
         for town in geonames_towns():
-            candidate = _Candidate(town["name"], town["countrycode"], float(town["longitude"]),
-                                   float(town["latitude"]), "exact", "GeoNames", None, int(town.get("population") or 0))
+            candidate = _Candidate(
+                town["name"],
+                town["countrycode"],
+                float(town["longitude"]),
+                float(town["latitude"]),
+                "exact",
+                "GeoNames",
+                None,
+                int(town.get("population") or 0),
+            )
             self._add(town["name"], candidate)
             for alternate in town.get("alternatenames") or []:
                 if _latin(alternate):
@@ -131,8 +146,11 @@ class Geocoder:
     def _spellings(self, iso: str | None) -> list[str]:
         """Folded spellings with a candidate in the country (all of them without one), gazetteer first."""
         if iso not in self._choices:
-            self._choices[iso] = [spelling for spelling, entries in self.index.items()
-                                  if iso is None or any(c.country == iso for c, _ in entries)]
+            self._choices[iso] = [
+                spelling
+                for spelling, entries in self.index.items()
+                if iso is None or any(c.country == iso for c, _ in entries)
+            ]
         return self._choices[iso]
 
     def find(self, name: str, country: str | None = None) -> Found | None:

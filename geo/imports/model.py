@@ -14,32 +14,64 @@ import pandas as pd
 
 from geo.catalog import CRS
 
-__all__ = ["CURATED_COLUMNS", "IMPORTED_COLUMNS", "IMPORT_FORMATS", "RefusedRow", "ImportResult",
-           "empty_imported_events", "finish_events"]
+__all__ = [
+    "CURATED_COLUMNS",
+    "IMPORTED_COLUMNS",
+    "IMPORT_FORMATS",
+    "RefusedRow",
+    "ImportResult",
+    "empty_imported_events",
+    "finish_events",
+]
 
 IMPORT_FORMATS = ("acled", "gtd", "csv", "geojson")
 
 # The curated events' columns (geo.catalog._events_frame), in the same order.
-CURATED_COLUMNS = ("id", "date_start", "date_end", "date_precision", "type", "type_label", "title", "summary",
-                   "place", "place_name", "location_precision", "places", "route", "groups", "people", "roles",
-                   "no_actor", "hostage_count", "hostage_nationalities", "money", "sources", "source_ids", "note",
-                   "geometry", "leading_groups", "year_start", "year_end")
+CURATED_COLUMNS = (
+    "id",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "type",
+    "type_label",
+    "title",
+    "summary",
+    "place",
+    "place_name",
+    "location_precision",
+    "places",
+    "route",
+    "groups",
+    "people",
+    "roles",
+    "no_actor",
+    "hostage_count",
+    "hostage_nationalities",
+    "money",
+    "sources",
+    "source_ids",
+    "note",
+    "geometry",
+    "leading_groups",
+    "year_start",
+    "year_end",
+)
 
 # What only imported events carry.
 IMPORTED_ONLY = (
-    "dataset",        # the workspace dataset's name, e.g. "ACLED Burkina Faso 2020"
-    "origin",         # the format it came from: acled, gtd, csv, geojson
-    "original_id",    # the id in the source file (ACLED event_id_cnty, GTD eventid, a CSV id column or the row)
+    "dataset",  # the workspace dataset's name, e.g. "ACLED Burkina Faso 2020"
+    "origin",  # the format it came from: acled, gtd, csv, geojson
+    "original_id",  # the id in the source file (ACLED event_id_cnty, GTD eventid, a CSV id column or the row)
     "original_type",  # the source's own type, e.g. "Violence against civilians / Abduction/forced disappearance"
-    "actors",         # every actor named, as the file wrote it (resolved ones too), list of str
-    "country",        # country name as the file gives it (or found from the point)
-    "admin1",         # first-level region, where known
-    "fatalities",     # Int64, where known
-    "ransom",         # text, where known (GTD)
-    "source_text",    # the file's own source field (ACLED source, GTD scite1-3, a CSV source column)
-    "geocode",        # how the point was found: "coordinates", or what a place name matched and how sure
-    "row",            # the row number in the file (1 = the first data row)
-    "original",       # the original row, whole, as a dict of str
+    "actors",  # every actor named, as the file wrote it (resolved ones too), list of str
+    "country",  # country name as the file gives it (or found from the point)
+    "admin1",  # first-level region, where known
+    "fatalities",  # Int64, where known
+    "ransom",  # text, where known (GTD)
+    "source_text",  # the file's own source field (ACLED source, GTD scite1-3, a CSV source column)
+    "geocode",  # how the point was found: "coordinates", or what a place name matched and how sure
+    "row",  # the row number in the file (1 = the first data row)
+    "original",  # the original row, whole, as a dict of str
 )
 IMPORTED_COLUMNS = CURATED_COLUMNS + IMPORTED_ONLY
 
@@ -67,13 +99,17 @@ class ImportResult:
         return len(self.events)
 
     def summary(self) -> str:
-        return (f"{self.read} row(s) read, {self.imported} imported, {len(self.refused)} refused"
-                + (f"; {'; '.join(self.problems)}" if self.problems else ""))
+        return f"{self.read} row(s) read, {self.imported} imported, {len(self.refused)} refused" + (
+            f"; {'; '.join(self.problems)}" if self.problems else ""
+        )
 
 
 def empty_imported_events() -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame({column: pd.Series(dtype=object) for column in IMPORTED_COLUMNS if column != "geometry"},
-                            geometry=gpd.GeoSeries([], crs=CRS), crs=CRS)[list(IMPORTED_COLUMNS)]
+    return gpd.GeoDataFrame(
+        {column: pd.Series(dtype=object) for column in IMPORTED_COLUMNS if column != "geometry"},
+        geometry=gpd.GeoSeries([], crs=CRS),
+        crs=CRS,
+    )[list(IMPORTED_COLUMNS)]
 
 
 def finish_events(rows: list[dict]) -> gpd.GeoDataFrame:

@@ -21,8 +21,16 @@ import pandas as pd
 
 from geo.catalog import Atlas, load_atlas
 from geo.imports.common import empty_result, refuse_unexpected
-from geo.imports.files import (MAX_FILE_BYTES, FileProblem, Table, decode_text, read_csv_table, read_excel_table,
-                               read_source, spreadsheet_kind)
+from geo.imports.files import (
+    MAX_FILE_BYTES,
+    FileProblem,
+    Table,
+    decode_text,
+    read_csv_table,
+    read_excel_table,
+    read_source,
+    spreadsheet_kind,
+)
 from geo.imports.limits import dataset_name_problem
 from geo.imports.model import IMPORT_FORMATS, ImportResult, RefusedRow
 
@@ -34,9 +42,16 @@ _EXCEL_HINTS = {
 }
 
 
-def import_file(source: Path | str | bytes, format: str, dataset: str, file_name: str = "",
-                column_mapping: dict[str, str] | None = None, *, atlas: Atlas | None = None,
-                max_bytes: int = MAX_FILE_BYTES) -> ImportResult:
+def import_file(
+    source: Path | str | bytes,
+    format: str,
+    dataset: str,
+    file_name: str = "",
+    column_mapping: dict[str, str] | None = None,
+    *,
+    atlas: Atlas | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+) -> ImportResult:
     """Read ``source`` (a path or the file's bytes) as ``format`` into dataset ``dataset``.
 
     ``column_mapping`` (atlas field -> the file's column) serves the csv and geojson formats;
@@ -66,8 +81,10 @@ def import_file(source: Path | str | bytes, format: str, dataset: str, file_name
         return empty_result(format, [f"the file could not be read: {refuse_unexpected(error)}"])
     if table.bad_rows:
         # Rows the CSV reader could not split count as read and refused.
-        result.refused = sorted([*result.refused, *(RefusedRow(number, reason) for number, reason in table.bad_rows)],
-                                key=lambda refusal: refusal.row)
+        result.refused = sorted(
+            [*result.refused, *(RefusedRow(number, reason) for number, reason in table.bad_rows)],
+            key=lambda refusal: refusal.row,
+        )
         result.read += len(table.bad_rows)
     if result.read == 0 and not result.problems:
         result.problems.append(f"{file_name or 'the file'} has a header but no data rows")
@@ -88,8 +105,9 @@ def _header_checks() -> dict:
     return {"acled": acled.header_problem, "gtd": gtd.header_problem}
 
 
-def _import_table(table: Table, format: str, dataset: str, atlas: Atlas,
-                  column_mapping: dict[str, str] | None) -> ImportResult:
+def _import_table(
+    table: Table, format: str, dataset: str, atlas: Atlas, column_mapping: dict[str, str] | None
+) -> ImportResult:
     if format == "acled":
         from geo.imports.acled import import_acled
 
@@ -103,8 +121,9 @@ def _import_table(table: Table, format: str, dataset: str, atlas: Atlas,
     return import_table(table.frame, dataset, atlas, column_mapping, origin="csv")
 
 
-def read_table_preview(source: Path | str | bytes, file_name: str = "", rows: int = 5,
-                       max_bytes: int = MAX_FILE_BYTES) -> tuple[list[str], list[dict[str, str]], list[str]]:
+def read_table_preview(
+    source: Path | str | bytes, file_name: str = "", rows: int = 5, max_bytes: int = MAX_FILE_BYTES
+) -> tuple[list[str], list[dict[str, str]], list[str]]:
     """(header, the first rows as dicts, problems): what a page shows before the user confirms a mapping.
 
     Reads CSV (any encoding and delimiter), an .xlsx workbook, or a GeoJSON's feature properties; of a
@@ -120,8 +139,11 @@ def read_table_preview(source: Path | str | bytes, file_name: str = "", rows: in
             from geo.imports.geojson import _text, read_features
 
             features = read_features(data, file_name)
-            records = [{key: _text(value) for key, value in ((feature or {}).get("properties") or {}).items()}
-                       for feature in features if isinstance(feature, dict)]
+            records = [
+                {key: _text(value) for key, value in ((feature or {}).get("properties") or {}).items()}
+                for feature in features
+                if isinstance(feature, dict)
+            ]
             frame = pd.DataFrame(records, dtype=object).fillna("")
         else:
             frame = read_csv_table(data, file_name, preview_rows=rows).frame

@@ -31,14 +31,32 @@ import pandas as pd
 from geo.catalog import Atlas
 from geo.imports.acled import acled_type
 from geo.imports.actors import group_resolver, participants
-from geo.imports.common import (RowProblem, dataset_slug, date_from_parts, empty_result, fold, import_rows,
-                                new_event, parse_coordinates, parse_date, parse_int, split_names)
+from geo.imports.common import (
+    RowProblem,
+    dataset_slug,
+    date_from_parts,
+    empty_result,
+    fold,
+    import_rows,
+    new_event,
+    parse_coordinates,
+    parse_date,
+    parse_int,
+    split_names,
+)
 from geo.imports.gtd import gtd_type
 from geo.imports.model import ImportResult
 from geo.schema import EVENT_TYPES
 
-__all__ = ["TABLE_FIELDS", "FIELD_SYNONYMS", "TYPE_WORDS", "guess_column_mapping", "check_column_mapping",
-           "import_table", "table_type"]
+__all__ = [
+    "TABLE_FIELDS",
+    "FIELD_SYNONYMS",
+    "TYPE_WORDS",
+    "guess_column_mapping",
+    "check_column_mapping",
+    "import_table",
+    "table_type",
+]
 
 # atlas field -> what it holds, for the mapping form.
 TABLE_FIELDS: dict[str, str] = {
@@ -70,20 +88,51 @@ FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
     "year": ("year", "iyear", "annee"),
     "month": ("month", "imonth", "mois"),
     "day": ("day", "iday", "jour"),
-    "type": ("type", "event type", "category", "attacktype1 txt", "attack type", "incident type", "kind",
-             "type d evenement", "categorie"),
+    "type": (
+        "type",
+        "event type",
+        "category",
+        "attacktype1 txt",
+        "attack type",
+        "incident type",
+        "kind",
+        "type d evenement",
+        "categorie",
+    ),
     "subtype": ("sub event type", "subtype", "sub type", "event subtype"),
     "latitude": ("latitude", "lat", "y", "lat dd", "geo lat"),
     "longitude": ("longitude", "lon", "lng", "long", "x", "lon dd", "geo lon"),
-    "place": ("place", "place name", "location", "city", "town", "village", "locality", "site", "lieu",
-              "localite", "ville"),
+    "place": (
+        "place",
+        "place name",
+        "location",
+        "city",
+        "town",
+        "village",
+        "locality",
+        "site",
+        "lieu",
+        "localite",
+        "ville",
+    ),
     "country": ("country", "country txt", "country name", "pays"),
     "admin1": ("admin1", "province", "provstate", "state", "region"),
     "title": ("title", "headline", "name", "titre", "event"),
-    "summary": ("summary", "notes", "description", "details", "note", "narrative", "comments", "comment",
-                "resume"),
-    "actors": ("actors", "actor", "actor1", "group", "groups", "perpetrator", "perpetrators", "gname",
-               "organisation", "organization", "groupe", "auteur"),
+    "summary": ("summary", "notes", "description", "details", "note", "narrative", "comments", "comment", "resume"),
+    "actors": (
+        "actors",
+        "actor",
+        "actor1",
+        "group",
+        "groups",
+        "perpetrator",
+        "perpetrators",
+        "gname",
+        "organisation",
+        "organization",
+        "groupe",
+        "auteur",
+    ),
     "fatalities": ("fatalities", "deaths", "killed", "nkill", "dead", "morts", "tues"),
     "source": ("source", "sources", "reference", "references", "url", "link", "scite1", "citation"),
 }
@@ -98,8 +147,28 @@ TYPE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("killing", ("killing", "assassin", "execution", "executed", "murder", "beheading")),
     ("arrest", ("arrest", "capture", "detain", "detention", "extradit")),
     ("raid", ("raid", "operation", "intervention", "airstrike", "air strike", "strike")),
-    ("attack", ("attack", "bomb", "explos", "ied", "ambush", "assault", "clash", "shelling", "suicide", "rocket",
-                "mortar", "gunfire", "shooting", "battle", "fighting", "attentat", "embuscade")),
+    (
+        "attack",
+        (
+            "attack",
+            "bomb",
+            "explos",
+            "ied",
+            "ambush",
+            "assault",
+            "clash",
+            "shelling",
+            "suicide",
+            "rocket",
+            "mortar",
+            "gunfire",
+            "shooting",
+            "battle",
+            "fighting",
+            "attentat",
+            "embuscade",
+        ),
+    ),
     ("occupation", ("occupation", "takeover", "seizure of", "overtakes territory", "regains territory")),
     ("meeting", ("meeting", "summit", "rencontre", "reunion")),
     ("letter", ("letter", "statement", "communique", "video", "claim", "message", "declaration", "protest")),
@@ -129,8 +198,7 @@ def table_type(value: str, subtype: str = "") -> str | None:
         words = fold(text).split()
         phrase = " ".join(words)
         for atlas_type, stems in TYPE_WORDS:
-            if any((" " in stem and stem in phrase) or any(word.startswith(stem) for word in words)
-                   for stem in stems):
+            if any((" " in stem and stem in phrase) or any(word.startswith(stem) for word in words) for stem in stems):
                 return atlas_type
     return None
 
@@ -161,15 +229,20 @@ def check_column_mapping(mapping: dict[str, str], header: list[str], has_geometr
     unknown = [field for field in mapping if field not in TABLE_FIELDS]
     if unknown:
         problems.append(f"unknown field(s) {', '.join(unknown)}; the fields are {', '.join(TABLE_FIELDS)}")
-    absent = [f"{field} -> '{column}'" for field, column in mapping.items()
-              if column and not column.startswith("=") and column not in header]
+    absent = [
+        f"{field} -> '{column}'"
+        for field, column in mapping.items()
+        if column and not column.startswith("=") and column not in header
+    ]
     if absent:
         problems.append(f"column(s) not in the file: {', '.join(absent)}; its columns are {', '.join(header)}")
     if not (mapping.get("date") or mapping.get("year")):
         problems.append("no column is mapped to date (or year): every event needs a date")
     if not mapping.get("type"):
-        problems.append("no column is mapped to type: map one, or give every row the same type with "
-                        f"'=<type>' (one of {', '.join(EVENT_TYPES)})")
+        problems.append(
+            "no column is mapped to type: map one, or give every row the same type with "
+            f"'=<type>' (one of {', '.join(EVENT_TYPES)})"
+        )
     if not has_geometry and not (mapping.get("latitude") and mapping.get("longitude")) and not mapping.get("place"):
         problems.append("no point: map latitude and longitude, or a place column")
     if bool(mapping.get("latitude")) != bool(mapping.get("longitude")):
@@ -177,8 +250,14 @@ def check_column_mapping(mapping: dict[str, str], header: list[str], has_geometr
     return problems
 
 
-def import_table(frame: pd.DataFrame, dataset: str, atlas: Atlas, column_mapping: dict[str, str] | None = None,
-                 origin: str = "csv", points: dict[int, tuple] | None = None) -> ImportResult:
+def import_table(
+    frame: pd.DataFrame,
+    dataset: str,
+    atlas: Atlas,
+    column_mapping: dict[str, str] | None = None,
+    origin: str = "csv",
+    points: dict[int, tuple] | None = None,
+) -> ImportResult:
     """Map a table (strings; index = row number) through ``column_mapping`` (guessed when None).
 
     ``points`` (GeoJSON) gives a row's point from its geometry: row -> (lon, lat, precision, how),
@@ -199,8 +278,18 @@ def import_table(frame: pd.DataFrame, dataset: str, atlas: Atlas, column_mapping
 
     def to_event(cell: dict[str, str], original: dict, number: int, event_id: str | None) -> dict:
         # a row without an id of its own is known by its number
-        return _event(cell, original, number, event_id or str(number), slug, dataset, origin, resolver, find_place,
-                      (points or {}).get(number))
+        return _event(
+            cell,
+            original,
+            number,
+            event_id or str(number),
+            slug,
+            dataset,
+            origin,
+            resolver,
+            find_place,
+            (points or {}).get(number),
+        )
 
     return import_rows(frame, values, origin, lambda cell: cell["id"] or None, to_event)
 
@@ -235,8 +324,9 @@ def _date(cell: dict[str, str]) -> tuple[str, str, str]:
     return start, end, precision
 
 
-def _point(cell: dict[str, str], point, find_place, geometry_expected: bool
-           ) -> tuple[float, float, str, str, str | None, str | None]:
+def _point(
+    cell: dict[str, str], point, find_place, geometry_expected: bool
+) -> tuple[float, float, str, str, str | None, str | None]:
     """(lon, lat, location precision, how found, curated place id, place name)."""
     place_name = cell["place"] or None
     if isinstance(point, str):
@@ -254,31 +344,64 @@ def _point(cell: dict[str, str], point, find_place, geometry_expected: bool
     found = find_place(cell["place"], cell["country"] or None)
     if found is None:
         where = f" in {cell['country']}" if cell["country"] else ""
-        raise RowProblem(f"place '{cell['place']}' was not found{where} (neither in the atlas's gazetteer nor "
-                         "among GeoNames towns); give its latitude and longitude")
+        raise RowProblem(
+            f"place '{cell['place']}' was not found{where} (neither in the atlas's gazetteer nor "
+            "among GeoNames towns); give its latitude and longitude"
+        )
     return found.lon, found.lat, found.precision, found.how, found.place, place_name
 
 
-def _event(cell: dict[str, str], original: dict, number: int, original_id: str, slug: str, dataset: str,
-           origin: str, resolver, find_place, point) -> dict:
+def _event(
+    cell: dict[str, str],
+    original: dict,
+    number: int,
+    original_id: str,
+    slug: str,
+    dataset: str,
+    origin: str,
+    resolver,
+    find_place,
+    point,
+) -> dict:
     date_start, date_end, precision = _date(cell)
     if not (cell["type"] or cell["subtype"]):
         raise RowProblem("no type")
     atlas_type = table_type(cell["type"], cell["subtype"])
     if atlas_type is None:
         written = " / ".join(filter(None, (cell["type"], cell["subtype"])))
-        raise RowProblem(f"type '{written}' is not one the atlas can read: use one of {', '.join(EVENT_TYPES)} "
-                         "(or an ACLED or GTD type)")
+        raise RowProblem(
+            f"type '{written}' is not one the atlas can read: use one of {', '.join(EVENT_TYPES)} "
+            "(or an ACLED or GTD type)"
+        )
     lon, lat, location_precision, how, place, place_name = _point(cell, point, find_place, origin == "geojson")
     groups, roles, actors = participants(resolver, split_names(cell["actors"]))
     title = cell["title"] or (f"{EVENT_TYPES[atlas_type]} in {place_name}" if place_name else EVENT_TYPES[atlas_type])
     return new_event(
-        id=f"{slug}:{original_id}", date_start=date_start, date_end=date_end, date_precision=precision,
-        type=atlas_type, title=title, summary=cell["summary"], place=place, places=[place] if place else [],
-        place_name=place_name, location_precision=location_precision, geocode=how,
-        groups=groups, roles=roles, actors=actors, country=cell["country"] or None, admin1=cell["admin1"] or None,
-        fatalities=parse_int(cell["fatalities"], "fatalities"), source_text=cell["source"] or None,
-        dataset=dataset, origin=origin, original_id=original_id,
+        id=f"{slug}:{original_id}",
+        date_start=date_start,
+        date_end=date_end,
+        date_precision=precision,
+        type=atlas_type,
+        title=title,
+        summary=cell["summary"],
+        place=place,
+        places=[place] if place else [],
+        place_name=place_name,
+        location_precision=location_precision,
+        geocode=how,
+        groups=groups,
+        roles=roles,
+        actors=actors,
+        country=cell["country"] or None,
+        admin1=cell["admin1"] or None,
+        fatalities=parse_int(cell["fatalities"], "fatalities"),
+        source_text=cell["source"] or None,
+        dataset=dataset,
+        origin=origin,
+        original_id=original_id,
         original_type=" / ".join(filter(None, (cell["type"], cell["subtype"]))) or None,
-        row=number, original=dict(original), lon=lon, lat=lat,
+        row=number,
+        original=dict(original),
+        lon=lon,
+        lat=lat,
     )

@@ -10,5 +10,16 @@ from geo.reading.engine import MENTION_KINDS, Mention, Reading, read_report, rea
 from geo.reading.files import MAX_FILE_BYTES, ReadingError, html_to_text, text_from_bytes, text_from_file
 from geo.reading.places import Candidate
 
-__all__ = ["MENTION_KINDS", "MAX_FILE_BYTES", "Candidate", "Mention", "Reading", "ReadingError", "html_to_text",
-           "read_report", "read_report_file", "text_from_bytes", "text_from_file"]
+__all__ = [
+    "MENTION_KINDS",
+    "MAX_FILE_BYTES",
+    "Candidate",
+    "Mention",
+    "Reading",
+    "ReadingError",
+    "html_to_text",
+    "read_report",
+    "read_report_file",
+    "text_from_bytes",
+    "text_from_file",
+]

@@ -19,15 +19,26 @@ __all__ = ["Actor", "ActorIndex", "actor_index", "FUZZY_ACTOR_CUTOFF", "READING_
 FUZZY_ACTOR_CUTOFF = 80
 # Press spellings the curated aliases lack, found in wire copy: spelling -> curated id.
 READING_SPELLINGS = {
-    "Al-Qaida au Maghreb islamique": "aqim", "Al-Qaïda au Maghreb islamique": "aqim",
-    "Aqmi": "aqim", "al-Qaida": "al-qaeda-central", "Al-Qaïda": "al-qaeda-central",
-    "Mujao": "mujao", "Mouvement pour l'unicité et le jihad": "mujao",
-    "Ansar Dine": "ansar-eddine", "Ançar Dine": "ansar-eddine",
-    "Al-Mourabitoune": "al-murabitun", "Les Signataires par le sang": "signers-in-blood",
-    "armée française": "french-armed-forces", "armée malienne": "malian-armed-forces",
-    "soldats français": "french-armed-forces", "armée mauritanienne": "mauritanian-armed-forces", "soldats maliens": "malian-armed-forces",
-    "Mokhtar Belmokhtar": "mokhtar-belmokhtar", "Mokhtar Bel Mokhtar": "mokhtar-belmokhtar",
-    "Abou Zeïd": "abdelhamid-abu-zeid", "Iyad ag Ghaly": "iyad-ag-ghali",
+    "Al-Qaida au Maghreb islamique": "aqim",
+    "Al-Qaïda au Maghreb islamique": "aqim",
+    "Aqmi": "aqim",
+    "al-Qaida": "al-qaeda-central",
+    "Al-Qaïda": "al-qaeda-central",
+    "Mujao": "mujao",
+    "Mouvement pour l'unicité et le jihad": "mujao",
+    "Ansar Dine": "ansar-eddine",
+    "Ançar Dine": "ansar-eddine",
+    "Al-Mourabitoune": "al-murabitun",
+    "Les Signataires par le sang": "signers-in-blood",
+    "armée française": "french-armed-forces",
+    "armée malienne": "malian-armed-forces",
+    "soldats français": "french-armed-forces",
+    "armée mauritanienne": "mauritanian-armed-forces",
+    "soldats maliens": "malian-armed-forces",
+    "Mokhtar Belmokhtar": "mokhtar-belmokhtar",
+    "Mokhtar Bel Mokhtar": "mokhtar-belmokhtar",
+    "Abou Zeïd": "abdelhamid-abu-zeid",
+    "Iyad ag Ghaly": "iyad-ag-ghali",
 }
 
 
@@ -77,9 +88,14 @@ class ActorIndex:
             if actor_id in self.actors:
                 self._add(spelling, self.actors[actor_id])
         # Fuzzy choices: names long enough that a near spelling is a telling sign (not 'ATT', 'UN').
-        self.fuzzy_choices = {" ".join(name): entries[0][0] for name, entries in self.names.items()
-                              if len(" ".join(name)) >= 6 and entries[0][0].kind == "person"
-                              or len(name) >= 2 and len(" ".join(name)) >= 8}
+        self.fuzzy_choices = {
+            " ".join(name): entries[0][0]
+            for name, entries in self.names.items()
+            if len(" ".join(name)) >= 6
+            and entries[0][0].kind == "person"
+            or len(name) >= 2
+            and len(" ".join(name)) >= 8
+        }
 
     def _add(self, spelling: str, actor: Actor) -> None:
         folded = fold_phrase(spelling)
@@ -94,11 +110,14 @@ class ActorIndex:
 
     def scan(self, words: list[Token]) -> list[tuple[int, int, Actor]]:
         """(first token, token after the last, actor) of each name found, longest first, none overlapping."""
+
         def fits(first, after, name):
             return self._fitting(name, words[first:after]) is not None
 
-        return [(first, after, self._fitting(name, words[first:after]))
-                for first, after, name in self._trie.scan(words, fits)]
+        return [
+            (first, after, self._fitting(name, words[first:after]))
+            for first, after, name in self._trie.scan(words, fits)
+        ]
 
     def _fitting(self, name: tuple[str, ...], written: list[Token]) -> Actor | None:
         for actor, strict in self.names[name]:
@@ -118,8 +137,7 @@ class ActorIndex:
         folded = " ".join(fold_phrase(phrase))
         if len(folded) < 6:
             return None
-        best = process.extractOne(folded, list(self.fuzzy_choices), scorer=fuzz.ratio,
-                                  score_cutoff=FUZZY_ACTOR_CUTOFF)
+        best = process.extractOne(folded, list(self.fuzzy_choices), scorer=fuzz.ratio, score_cutoff=FUZZY_ACTOR_CUTOFF)
         if best is None:
             return None
         return self.fuzzy_choices[best[0]], best[1]

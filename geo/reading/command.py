@@ -40,22 +40,45 @@ def proposals_geojson(reading) -> dict:
     features = []
     for mention in reading.places:
         best = mention.candidates[0]
-        features.append({
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [round(best.lon, 5), round(best.lat, 5)]},
-            "properties": {
-                "text": mention.text, "name": best.name, "kind": best.kind, "id": best.id,
-                "confidence": best.confidence, "start": mention.start, "end": mention.end,
-                "sentence": reading.sentence_text(mention.sentence), "how": best.how,
-                "candidates": [{"id": c.id, "name": c.name, "kind": c.kind, "lon": round(c.lon, 5),
-                                "lat": round(c.lat, 5), "confidence": c.confidence}
-                               for c in mention.candidates[1:]],
-            },
-        })
-    return {"type": "FeatureCollection", "features": features,
-            "report": {"title": reading.title, "language": reading.language,
-                       "date": reading.report_date.isoformat() if reading.report_date else None,
-                       "date_basis": reading.report_date_basis, "problems": reading.problems}}
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [round(best.lon, 5), round(best.lat, 5)]},
+                "properties": {
+                    "text": mention.text,
+                    "name": best.name,
+                    "kind": best.kind,
+                    "id": best.id,
+                    "confidence": best.confidence,
+                    "start": mention.start,
+                    "end": mention.end,
+                    "sentence": reading.sentence_text(mention.sentence),
+                    "how": best.how,
+                    "candidates": [
+                        {
+                            "id": c.id,
+                            "name": c.name,
+                            "kind": c.kind,
+                            "lon": round(c.lon, 5),
+                            "lat": round(c.lat, 5),
+                            "confidence": c.confidence,
+                        }
+                        for c in mention.candidates[1:]
+                    ],
+                },
+            }
+        )
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "report": {
+            "title": reading.title,
+            "language": reading.language,
+            "date": reading.report_date.isoformat() if reading.report_date else None,
+            "date_basis": reading.report_date_basis,
+            "problems": reading.problems,
+        },
+    }
 
 
 def _write_events(events, path: Path) -> None:
@@ -63,8 +86,9 @@ def _write_events(events, path: Path) -> None:
     for column in frame.columns:
         if column != "geometry" and frame[column].dtype == object:
             # GeoJSON properties are flat: lists and dicts go as JSON text.
-            frame[column] = frame[column].map(lambda v: json.dumps(v, ensure_ascii=False)
-                                              if isinstance(v, (list, dict)) else v)
+            frame[column] = frame[column].map(
+                lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
+            )
     path.write_text(frame.to_json(drop_id=True, ensure_ascii=False), encoding="utf-8")
 
 
@@ -74,8 +98,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         text = text_from_file(args.file)
-        reading = read_report(text, title=args.title or args.file.name, report_date=args.date,
-                              language=args.lang)
+        reading = read_report(text, title=args.title or args.file.name, report_date=args.date, language=args.lang)
         status = 0
     except ReadingError as error:
         print(f"read-report: {error}", file=sys.stderr)
@@ -88,8 +111,10 @@ def run(args: argparse.Namespace) -> int:
     for problem in reading.problems:
         if status == 0:
             print(f"read-report: {problem}", file=sys.stderr)
-    print(f"{len(reading.places)} place mention(s), {len(reading.dates)} date(s), "
-          f"{len(reading.groups) + len(reading.people)} group or person mention(s), "
-          f"{len(reading.events)} proposed event(s); report date "
-          f"{reading.report_date or 'unknown'}{f' ({reading.report_date_basis})' if reading.report_date else ''}")
+    print(
+        f"{len(reading.places)} place mention(s), {len(reading.dates)} date(s), "
+        f"{len(reading.groups) + len(reading.people)} group or person mention(s), "
+        f"{len(reading.events)} proposed event(s); report date "
+        f"{reading.report_date or 'unknown'}{f' ({reading.report_date_basis})' if reading.report_date else ''}"
+    )
     return status

@@ -25,30 +25,146 @@ from functools import lru_cache
 __all__ = ["DateMention", "find_dates", "report_date_from_dateline", "MONTHS"]
 
 MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
-    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
-    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-    "janvier": 1, "janv": 1, "février": 2, "fevrier": 2, "févr": 2, "fevr": 2, "mars": 3, "avril": 4,
-    "avr": 4, "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "août": 8, "aout": 8, "septembre": 9,
-    "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12, "déc": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
+    "janvier": 1,
+    "janv": 1,
+    "février": 2,
+    "fevrier": 2,
+    "févr": 2,
+    "fevr": 2,
+    "mars": 3,
+    "avril": 4,
+    "avr": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "juil": 7,
+    "août": 8,
+    "aout": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "décembre": 12,
+    "decembre": 12,
+    "déc": 12,
 }
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)(?:er|st|nd|rd|th)?"
-_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
-             "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6}
-_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-            "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "un": 1, "une": 1, "deux": 2, "trois": 3,
-            "quatre": 4, "cinq": 5, "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "douze": 12}
-_UNITS = {"day": "day", "days": "day", "jour": "day", "jours": "day", "week": "week", "weeks": "week",
-          "semaine": "week", "semaines": "week", "month": "month", "months": "month", "mois": "month",
-          "year": "year", "years": "year", "an": "year", "ans": "year", "année": "year", "années": "year"}
-_SEASONS = {"spring": (3, 5), "printemps": (3, 5), "summer": (6, 8), "été": (6, 8), "ete": (6, 8),
-            "autumn": (9, 11), "fall": (9, 11), "automne": (9, 11), "winter": (12, 2), "hiver": (12, 2)}
-_PARTS = {"early": (1, 4), "beginning of": (1, 4), "start of": (1, 4), "début": (1, 4), "debut": (1, 4),
-          "mid": (5, 8), "middle of": (5, 8), "mi": (5, 8), "late": (9, 12), "end of": (9, 12), "fin": (9, 12),
-          "first half of": (1, 6), "second half of": (7, 12)}
-_PART = r"(?P<part>early|beginning of|start of|début|debut|mid|middle of|mi|late|end of|fin|first half of|second half of)"
+_WEEKDAYS = {
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+    "lundi": 0,
+    "mardi": 1,
+    "mercredi": 2,
+    "jeudi": 3,
+    "vendredi": 4,
+    "samedi": 5,
+    "dimanche": 6,
+}
+_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+    "un": 1,
+    "une": 1,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "sept": 7,
+    "huit": 8,
+    "neuf": 9,
+    "dix": 10,
+    "douze": 12,
+}
+_UNITS = {
+    "day": "day",
+    "days": "day",
+    "jour": "day",
+    "jours": "day",
+    "week": "week",
+    "weeks": "week",
+    "semaine": "week",
+    "semaines": "week",
+    "month": "month",
+    "months": "month",
+    "mois": "month",
+    "year": "year",
+    "years": "year",
+    "an": "year",
+    "ans": "year",
+    "année": "year",
+    "années": "year",
+}
+_SEASONS = {
+    "spring": (3, 5),
+    "printemps": (3, 5),
+    "summer": (6, 8),
+    "été": (6, 8),
+    "ete": (6, 8),
+    "autumn": (9, 11),
+    "fall": (9, 11),
+    "automne": (9, 11),
+    "winter": (12, 2),
+    "hiver": (12, 2),
+}
+_PARTS = {
+    "early": (1, 4),
+    "beginning of": (1, 4),
+    "start of": (1, 4),
+    "début": (1, 4),
+    "debut": (1, 4),
+    "mid": (5, 8),
+    "middle of": (5, 8),
+    "mi": (5, 8),
+    "late": (9, 12),
+    "end of": (9, 12),
+    "fin": (9, 12),
+    "first half of": (1, 6),
+    "second half of": (7, 12),
+}
+_PART = (
+    r"(?P<part>early|beginning of|start of|début|debut|mid|middle of|mi|late|end of|fin|first half of|second half of)"
+)
 
 # (name, pattern): tried in this order; an earlier rule's span wins over a later one's.
 _RULES = [
@@ -56,7 +172,10 @@ _RULES = [
     ("mdy", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
     ("numeric", r"\b(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/(?P<year>(?:19|20)\d\d)\b"),
     ("iso", r"\b(?P<year>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"),
-    ("season", rf"\b(?P<season>spring|summer|autumn|fall|winter|printemps|été|automne|hiver)(?:\s+of|\s+de|\s+d')?\s*{_YEAR}\b"),
+    (
+        "season",
+        rf"\b(?P<season>spring|summer|autumn|fall|winter|printemps|été|automne|hiver)(?:\s+of|\s+de|\s+d')?\s*{_YEAR}\b",
+    ),
     ("part_month", rf"\b{_PART}[\s-]+(?:of\s+|de\s+|d')?{_MONTH}(?:\s+{_YEAR})?\b"),
     ("part_year", rf"\b{_PART}[\s-]+{_YEAR}\b"),
     ("dm", rf"\b{_DAY}\s+{_MONTH}\b"),
@@ -65,10 +184,22 @@ _RULES = [
     ("decade", r"\b(?:the\s+)?(?P<year>(?:19|20)\d0)'?s\b|\bles\s+années\s+(?P<fr_year>(?:19|20)\d0)\b"),
     ("year_range", r"(?<![\d$€£/.,-])(?P<year>(?:19|20)\d\d)\s*[-–]\s*(?P<year2>(?:19|20)\d\d)(?![\d])"),
     ("year", r"(?<![\d$€£/.,-])(?P<year>(?:19|20)\d\d)(?![\d%]|\s*(?:euros|dollars|people|km|hostages))"),
-    ("yesterday", r"\b(?P<word>the day before yesterday|avant-hier|yesterday|hier|today|aujourd'hui|tomorrow|demain)\b"),
-    ("weekday", r"\b(?:(?P<last>last|this past)\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)(?P<dernier>\s+dernier)?\b"),
-    ("last_period", r"\b(?:(?P<last>last|past)\s+(?P<unit>week|month|year)|(?P<fr>la semaine|le mois|l'an|l'année)\s+derni[eè]re?)\b"),
-    ("after", r"\b(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|un|une|deux|trois|quatre|cinq|sept|huit|neuf|dix|douze)\s+(?P<unit>days?|weeks?|months?|years?|jours|semaines?|mois|ans|années?)\s+(?P<dir>after|later|afterwards|before|earlier|plus tard|après|auparavant|avant|plus tôt)\b"),
+    (
+        "yesterday",
+        r"\b(?P<word>the day before yesterday|avant-hier|yesterday|hier|today|aujourd'hui|tomorrow|demain)\b",
+    ),
+    (
+        "weekday",
+        r"\b(?:(?P<last>last|this past)\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)(?P<dernier>\s+dernier)?\b",
+    ),
+    (
+        "last_period",
+        r"\b(?:(?P<last>last|past)\s+(?P<unit>week|month|year)|(?P<fr>la semaine|le mois|l'an|l'année)\s+derni[eè]re?)\b",
+    ),
+    (
+        "after",
+        r"\b(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|un|une|deux|trois|quatre|cinq|sept|huit|neuf|dix|douze)\s+(?P<unit>days?|weeks?|months?|years?|jours|semaines?|mois|ans|années?)\s+(?P<dir>after|later|afterwards|before|earlier|plus tard|après|auparavant|avant|plus tôt)\b",
+    ),
 ]
 _SINCE = re.compile(r"\b(?:since|depuis)\s+(?:the\s+year\s+|l'année\s+|l'an\s+)?$", re.IGNORECASE)
 _THIS_PAST = re.compile(r"\b(?:this\s+past|last|past)\s+$", re.IGNORECASE)
@@ -105,9 +236,11 @@ def _parse_day(text: str, language: str) -> dt.date | None:
     import dateparser
 
     order = "DMY" if language == "fr" else "MDY"
-    parsed = dateparser.parse(text, languages=[language, "en" if language == "fr" else "fr"],
-                              settings={"DATE_ORDER": order, "PREFER_DAY_OF_MONTH": "first",
-                                        "REQUIRE_PARTS": ["day", "month", "year"]})
+    parsed = dateparser.parse(
+        text,
+        languages=[language, "en" if language == "fr" else "fr"],
+        settings={"DATE_ORDER": order, "PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"]},
+    )
     return parsed.date() if parsed else None
 
 
@@ -126,9 +259,12 @@ def find_dates(text: str, report_date: dt.date | None, language: str = "en") -> 
     mentions: list[DateMention] = []
     context_year = report_date.year if report_date else None
     for name, match in found:
-        head = text[max(0, match.start() - 20):match.start()]
-        if (name == "after" and match.group("dir").casefold() in ("after", "before", "après", "avant")
-                and _AFTER_AN_EVENT.match(text, match.end())):
+        head = text[max(0, match.start() - 20) : match.start()]
+        if (
+            name == "after"
+            and match.group("dir").casefold() in ("after", "before", "après", "avant")
+            and _AFTER_AN_EVENT.match(text, match.end())
+        ):
             continue
         year = report_date.year if report_date and name in ("dm", "md") and _THIS_PAST.search(head) else context_year
         mention = _read(name, match, report_date, language, year, mentions[-1] if mentions else None)
@@ -147,7 +283,8 @@ def _read(name: str, match: re.Match, report_date, language, context_year, befor
     groups = {key: value for key, value in match.groupdict().items() if value}
     text = match.group()
     made = lambda start, end, precision, relative=None: DateMention(  # noqa: E731
-        match.start(), match.end(), text, start, end, precision, relative)
+        match.start(), match.end(), text, start, end, precision, relative
+    )
     try:
         if name in ("dmy", "mdy", "numeric", "iso"):
             if name == "numeric":
@@ -233,8 +370,16 @@ def _relative(name, groups, made, report_date, before) -> DateMention | None:
         return None
     if name == "yesterday":
         word = groups["word"].casefold()
-        back = {"the day before yesterday": 2, "avant-hier": 2, "yesterday": 1, "hier": 1, "today": 0,
-                "aujourd'hui": 0, "tomorrow": -1, "demain": -1}[word]
+        back = {
+            "the day before yesterday": 2,
+            "avant-hier": 2,
+            "yesterday": 1,
+            "hier": 1,
+            "today": 0,
+            "aujourd'hui": 0,
+            "tomorrow": -1,
+            "demain": -1,
+        }[word]
         day = report_date - dt.timedelta(days=back)
         return made(day, day, "day", "report date")
     if name == "weekday":
@@ -245,14 +390,17 @@ def _relative(name, groups, made, report_date, before) -> DateMention | None:
         day = report_date - dt.timedelta(days=back)
         return made(day, day, "day", "report date")
     if name == "last_period":
-        unit = (groups.get("unit") or {"la semaine": "week", "le mois": "month"}.get(
-            (groups.get("fr") or "").casefold(), "year")).casefold()
+        unit = (
+            groups.get("unit")
+            or {"la semaine": "week", "le mois": "month"}.get((groups.get("fr") or "").casefold(), "year")
+        ).casefold()
         if unit == "week":
-            return made(report_date - dt.timedelta(days=13), report_date - dt.timedelta(days=7), "day",
-                        "report date")
+            return made(report_date - dt.timedelta(days=13), report_date - dt.timedelta(days=7), "day", "report date")
         if unit == "month":
-            start, end = _month_span(*divmod(report_date.year * 12 + report_date.month - 2, 12)[0:1],
-                                     divmod(report_date.year * 12 + report_date.month - 2, 12)[1] + 1)
+            start, end = _month_span(
+                *divmod(report_date.year * 12 + report_date.month - 2, 12)[0:1],
+                divmod(report_date.year * 12 + report_date.month - 2, 12)[1] + 1,
+            )
             return made(start, end, "month", "report date")
         year = report_date.year - 1
         return made(dt.date(year, 1, 1), dt.date(year, 12, 31), "year", "report date")
@@ -261,7 +409,9 @@ def _relative(name, groups, made, report_date, before) -> DateMention | None:
 
 _DATELINE = re.compile(
     r"^\s*(?P<place>[A-ZÀ-Þ][A-ZÀ-Þ .'’-]{2,40}?)(?:,\s*[A-Za-zÀ-ÿ .]+?)?\s*[,(–—-]\s*"
-    r"(?P<date>[^()\n]{3,30}?)\s*\((?:Reuters|AFP|AP|Xinhua|APS|Anadolu)\)", re.MULTILINE)
+    r"(?P<date>[^()\n]{3,30}?)\s*\((?:Reuters|AFP|AP|Xinhua|APS|Anadolu)\)",
+    re.MULTILINE,
+)
 
 
 def report_date_from_dateline(text: str, language: str = "en") -> tuple[dt.date | None, str | None]:

@@ -101,8 +101,15 @@ def read_report_file(data: bytes, file_name: str, **options) -> Reading:
     return read_report(text_from_bytes(data, file_name), **options)
 
 
-def read_report(text: str, *, title: str = "report", report_date: dt.date | None = None,
-                language: str | None = None, atlas=None, strict_language: bool = True) -> Reading:
+def read_report(
+    text: str,
+    *,
+    title: str = "report",
+    report_date: dt.date | None = None,
+    language: str | None = None,
+    atlas=None,
+    strict_language: bool = True,
+) -> Reading:
     """Read a report's text.
 
     ``report_date`` anchors relative dates ('yesterday', 'last Friday'); without it, the text's
@@ -138,10 +145,21 @@ def read_report(text: str, *, title: str = "report", report_date: dt.date | None
 
     mentions: list[Mention] = []
     for found in find_dates(text, report_date, "fr" if language == "fr" else "en"):
-        mentions.append(Mention("date", found.text, found.start, found.end, sentence_of(found.start),
-                                confidence=0.9 if found.relative_to else 1.0, date_start=found.date_start,
-                                date_end=found.date_end, precision=found.precision, relative_to=found.relative_to,
-                                how=f"relative to the {found.relative_to}" if found.relative_to else "as written"))
+        mentions.append(
+            Mention(
+                "date",
+                found.text,
+                found.start,
+                found.end,
+                sentence_of(found.start),
+                confidence=0.9 if found.relative_to else 1.0,
+                date_start=found.date_start,
+                date_end=found.date_end,
+                precision=found.precision,
+                relative_to=found.relative_to,
+                how=f"relative to the {found.relative_to}" if found.relative_to else "as written",
+            )
+        )
     index = actor_index(atlas.groups, atlas.people)
     taken: list[tuple[int, int]] = []
     for first, after, actor in index.scan(words):
@@ -150,14 +168,25 @@ def read_report(text: str, *, title: str = "report", report_date: dt.date | None
         taken.append((first, after))
     mentions += _fuzzy_actors(words, taken, index, text, sentence_of, sentence_starts)
     date_spans = [(m.start, m.end) for m in mentions if m.kind == "date"]
-    dated = {index for index, token in enumerate(words)
-             if any(start <= token.start < end for start, end in date_spans)}
+    dated = {index for index, token in enumerate(words) if any(start <= token.start < end for start, end in date_spans)}
     places = find_places(text, words, gazetteer(atlas.places), taken, sentence_starts, dated)
     for match in places:
         start, end = words[match.start_token].start, words[match.end_token - 1].end
         best = match.candidates[0]
-        mentions.append(Mention("place", text[start:end], start, end, sentence_of(start), best.confidence,
-                                candidates=match.candidates, id=best.id, name=best.name, how=best.how))
+        mentions.append(
+            Mention(
+                "place",
+                text[start:end],
+                start,
+                end,
+                sentence_of(start),
+                best.confidence,
+                candidates=match.candidates,
+                id=best.id,
+                name=best.name,
+                how=best.how,
+            )
+        )
     mentions.sort(key=lambda mention: (mention.start, mention.kind))
     reading = Reading(text, title, language, report_date, basis, spans, mentions, None, problems, len(words))
     from geo.imports.model import finish_events
@@ -167,8 +196,10 @@ def read_report(text: str, *, title: str = "report", report_date: dt.date | None
     if not reading.places:
         problems.append("no place found in the text: nothing to put on the map")
     if guessed == "other" and language == "other":
-        message = ("the text reads as neither English nor French; expected a report in one of them. "
-                   f"What could be read: {len(reading.places)} place(s), {len(reading.dates)} date(s)")
+        message = (
+            "the text reads as neither English nor French; expected a report in one of them. "
+            f"What could be read: {len(reading.places)} place(s), {len(reading.dates)} date(s)"
+        )
         problems.append(message)
         if strict_language:
             raise ReadingError(message, reading=reading)
@@ -176,8 +207,19 @@ def read_report(text: str, *, title: str = "report", report_date: dt.date | None
 
 
 def _actor_mention(actor, written, start, end, sentence, confidence, how) -> Mention:
-    return Mention(actor.kind, written, start, end, sentence, confidence, id=actor.id, name=actor.name, how=how,
-                   group_kind=actor.group_kind, person_roles=actor.person_roles)
+    return Mention(
+        actor.kind,
+        written,
+        start,
+        end,
+        sentence,
+        confidence,
+        id=actor.id,
+        name=actor.name,
+        how=how,
+        group_kind=actor.group_kind,
+        person_roles=actor.person_roles,
+    )
 
 
 def _fuzzy_actors(words, taken, index, text, sentence_of, sentence_starts) -> list[Mention]:
@@ -191,16 +233,29 @@ def _fuzzy_actors(words, taken, index, text, sentence_of, sentence_starts) -> li
             position += 1
             continue
         run_end = position + 1
-        while (run_end < len(words) and run_end not in covered and run_end - position < 4
-               and (words[run_end].text[:1].isupper() or words[run_end].folded in particles)
-               and words[run_end].start - words[run_end - 1].end <= 2):
+        while (
+            run_end < len(words)
+            and run_end not in covered
+            and run_end - position < 4
+            and (words[run_end].text[:1].isupper() or words[run_end].folded in particles)
+            and words[run_end].start - words[run_end - 1].end <= 2
+        ):
             run_end += 1
         start, end = words[position].start, words[run_end - 1].end
         near = index.fuzzy(text[start:end])
         if near is not None:
             actor, score = near
-            found.append(_actor_mention(actor, text[start:end], start, end, sentence_of(start),
-                                        round(score / 100, 2), f"near spelling of {actor.name} ({score:.0f}/100)"))
+            found.append(
+                _actor_mention(
+                    actor,
+                    text[start:end],
+                    start,
+                    end,
+                    sentence_of(start),
+                    round(score / 100, 2),
+                    f"near spelling of {actor.name} ({score:.0f}/100)",
+                )
+            )
             taken.append((position, run_end))
         position = run_end
     return found

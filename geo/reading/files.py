@@ -12,8 +12,15 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-__all__ = ["MAX_FILE_BYTES", "MAX_TEXT_CHARS", "FILE_KINDS", "ReadingError", "text_from_file", "text_from_bytes",
-           "html_to_text"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "MAX_TEXT_CHARS",
+    "FILE_KINDS",
+    "ReadingError",
+    "text_from_file",
+    "text_from_bytes",
+    "html_to_text",
+]
 
 # A long report is some 100 pages; a PDF with pictures may weigh far more than its text.
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -44,16 +51,18 @@ def text_from_file(path: str | Path) -> str:
         raise ReadingError(f"{path}: expected a report file, found no such file")
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise ReadingError(f"{path.name}: the file is {_megabytes(size)}, over the limit of "
-                           f"{_megabytes(MAX_FILE_BYTES)}")
+        raise ReadingError(
+            f"{path.name}: the file is {_megabytes(size)}, over the limit of {_megabytes(MAX_FILE_BYTES)}"
+        )
     return text_from_bytes(path.read_bytes(), path.name)
 
 
 def text_from_bytes(data: bytes, file_name: str) -> str:
     """The text of a report given as the bytes of a file named ``file_name`` (its ending picks the reader)."""
     if len(data) > MAX_FILE_BYTES:
-        raise ReadingError(f"{file_name}: the file is {_megabytes(len(data))}, over the limit of "
-                           f"{_megabytes(MAX_FILE_BYTES)}")
+        raise ReadingError(
+            f"{file_name}: the file is {_megabytes(len(data))}, over the limit of {_megabytes(MAX_FILE_BYTES)}"
+        )
     suffix = Path(file_name).suffix.lower()
     if suffix == ".pdf":
         text = _pdf_text(data, file_name)
@@ -73,8 +82,7 @@ def check_text(text: str, what: str = "the report") -> str:
     if not text or not text.strip():
         raise ReadingError(f"{what}: expected the text of a report, got an empty text")
     if len(text) > MAX_TEXT_CHARS:
-        raise ReadingError(f"{what}: the text has {len(text):,} characters, over the limit of "
-                           f"{MAX_TEXT_CHARS:,}")
+        raise ReadingError(f"{what}: the text has {len(text):,} characters, over the limit of {MAX_TEXT_CHARS:,}")
     return text
 
 
@@ -107,8 +115,9 @@ def _pdf_text(data: bytes, file_name: str) -> str:
         raise ReadingError(f"{file_name}: expected a PDF, got a broken or unreadable file ({error})") from error
     text = "\n\n".join(pages)
     if not text.strip():
-        raise ReadingError(f"{file_name}: scanned? no text found in its {len(pages)} page(s); "
-                           "expected a PDF with a text layer")
+        raise ReadingError(
+            f"{file_name}: scanned? no text found in its {len(pages)} page(s); expected a PDF with a text layer"
+        )
     return text
 
 
@@ -126,8 +135,10 @@ def _docx_text(data: bytes, file_name: str) -> str:
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise ReadingError(f"{file_name}: expected a Word document (.docx), got a broken or "
-                           f"password-protected file ({error.__class__.__name__})") from error
+        raise ReadingError(
+            f"{file_name}: expected a Word document (.docx), got a broken or "
+            f"password-protected file ({error.__class__.__name__})"
+        ) from error
     parts = [paragraph.text for paragraph in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
@@ -137,8 +148,31 @@ def _docx_text(data: bytes, file_name: str) -> str:
 
 # Elements whose content is never text a reader sees.
 _HIDDEN = {"script", "style", "noscript", "template", "head", "svg", "iframe", "object"}
-_BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
-           "header", "footer", "blockquote", "pre", "table", "ul", "ol", "title", "dd", "dt"}
+_BLOCKS = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "blockquote",
+    "pre",
+    "table",
+    "ul",
+    "ol",
+    "title",
+    "dd",
+    "dt",
+}
 
 
 class _TextOnly(HTMLParser):

@@ -28,25 +28,62 @@ __all__ = ["AREA_BOX", "PLACE_KINDS", "Entry", "Gazetteer", "gazetteer", "geonam
 AREA_BOX = (-18.0, 4.0, 26.0, 38.0)  # west, south, east, north
 PLACE_KINDS = ("town", "site", "country", "region", "river", "lake")
 # Curated kinds -> the kinds a reader shows.
-_CURATED_KINDS = {"city": "town", "town": "town", "site": "site", "mountain": "site", "region": "region",
-                  "physical-region": "region", "historical-region": "region", "country": "country"}
-_AFRICA = tuple(("AO BF BI BJ BW CD CF CG CI CM CV DJ DZ EG EH ER ET GA GH GM GN GQ GW KE KM LR LS LY MA MG ML MR MU "
-           "MW MZ NA NE NG RE RW SC SD SS SH SL SN SO ST SZ TD TG TN TZ UG YT ZA ZM ZW").split())
+_CURATED_KINDS = {
+    "city": "town",
+    "town": "town",
+    "site": "site",
+    "mountain": "site",
+    "region": "region",
+    "physical-region": "region",
+    "historical-region": "region",
+    "country": "country",
+}
+_AFRICA = tuple(
+    (
+        "AO BF BI BJ BW CD CF CG CI CM CV DJ DZ EG EH ER ET GA GH GM GN GQ GW KE KM LR LS LY MA MG ML MR MU "
+        "MW MZ NA NE NG RE RW SC SD SS SH SL SN SO ST SZ TD TG TN TZ UG YT ZA ZM ZW"
+    ).split()
+)
 # French names of the area's countries that the curated aliases may lack.
-_FRENCH_COUNTRIES = {"Tchad": "TD", "Maroc": "MA", "Sénégal": "SN", "Égypte": "EG", "Soudan": "SD",
-                     "Côte d'Ivoire": "CI", "Guinée": "GN", "Bénin": "BJ", "Cameroun": "CM", "Gambie": "GM",
-                     "Sahara occidental": "EH", "Nigéria": "NG", "Libye": "LY", "Algérie": "DZ",
-                     "Mauritanie": "MR", "Tunisie": "TN", "Espagne": "ES", "Italie": "IT"}
+_FRENCH_COUNTRIES = {
+    "Tchad": "TD",
+    "Maroc": "MA",
+    "Sénégal": "SN",
+    "Égypte": "EG",
+    "Soudan": "SD",
+    "Côte d'Ivoire": "CI",
+    "Guinée": "GN",
+    "Bénin": "BJ",
+    "Cameroun": "CM",
+    "Gambie": "GM",
+    "Sahara occidental": "EH",
+    "Nigéria": "NG",
+    "Libye": "LY",
+    "Algérie": "DZ",
+    "Mauritanie": "MR",
+    "Tunisie": "TN",
+    "Espagne": "ES",
+    "Italie": "IT",
+}
 # Ways the press names curated places that their aliases lack: spelling -> curated id.
-_PRESS_SPELLINGS = {"In Amenas gas plant": "in-amenas-gas-plant", "In Aménas gas plant": "in-amenas-gas-plant",
-                    "site gazier d'In Aménas": "in-amenas-gas-plant", "Tiguentourine gas plant": "in-amenas-gas-plant"}
-_WATER_ALIASES = {"Niger": ["Niger River", "River Niger", "fleuve Niger"],
-                  "Senegal": ["Senegal River", "River Senegal", "fleuve Sénégal"],
-                  "Lake Chad": ["Lac Tchad", "lac Tchad"], "Benue": ["Benue River"], "Gambia": ["Gambia River"]}
+_PRESS_SPELLINGS = {
+    "In Amenas gas plant": "in-amenas-gas-plant",
+    "In Aménas gas plant": "in-amenas-gas-plant",
+    "site gazier d'In Aménas": "in-amenas-gas-plant",
+    "Tiguentourine gas plant": "in-amenas-gas-plant",
+}
+_WATER_ALIASES = {
+    "Niger": ["Niger River", "River Niger", "fleuve Niger"],
+    "Senegal": ["Senegal River", "River Senegal", "fleuve Sénégal"],
+    "Lake Chad": ["Lac Tchad", "lac Tchad"],
+    "Benue": ["Benue River"],
+    "Gambia": ["Gambia River"],
+}
 
 # Words a town may be called that are far more often ordinary words of English or French
 # prose: a GeoNames-only name among them is never taken for a place.
-COMMON_WORDS = frozenset("""
+COMMON_WORDS = frozenset(
+    """
 a about after again against all also am an and any are as at away back be because been before being
 between both but by can come could day did do does down each early even ever few first for from get
 give go good great had has have he her here him his how i if in into is it its just last late like long
@@ -60,7 +97,8 @@ le la les de des du et en un une au aux sur sous dans par pour avec ville villag
 said says told since despite during among across according however meanwhile moreover indeed
 salafist islamic islamist jihadist jihad emir amir sheikh abu abou ibn bin ben ould ag al el
 sale gold salt sand dune palm mine mines fort post hotel airport base bases boma bara kara
-""".split())
+""".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +120,11 @@ class Entry:
 def geonames_localities() -> tuple[dict, ...]:
     """GeoNames places of 500+ people in the box's African countries: name, alternates, point, population."""
     west, south, east, north = AREA_BOX
-    return tuple(town for town in geonames_towns(_AFRICA)
-                 if west <= float(town["longitude"]) <= east and south <= float(town["latitude"]) <= north)
+    return tuple(
+        town
+        for town in geonames_towns(_AFRICA)
+        if west <= float(town["longitude"]) <= east and south <= float(town["latitude"]) <= north
+    )
 
 
 def _latin(name: str) -> bool:
@@ -102,9 +143,17 @@ class Gazetteer:
             kind = _CURATED_KINDS.get(row.kind)
             if kind is None:
                 continue
-            entry = Entry(row.id, row.name, kind, row.geometry.x, row.geometry.y, "curated",
-                          row.country if isinstance(row.country, str) else None, 10**9,
-                          0.95)
+            entry = Entry(
+                row.id,
+                row.name,
+                kind,
+                row.geometry.x,
+                row.geometry.y,
+                "curated",
+                row.country if isinstance(row.country, str) else None,
+                10**9,
+                0.95,
+            )
             for spelling in [row.name, *(row.aliases or [])]:
                 curated_names.add(fold_phrase(spelling))
                 self._add(spelling, entry, own=spelling == row.name)
@@ -125,8 +174,17 @@ class Gazetteer:
                     continue
                 population = int(town.get("population") or 0)
                 prior = 0.9 if population >= 100_000 else 0.8 if population >= 10_000 else 0.7
-                entry = Entry(f"geonames:{town['geonameid']}", town["name"], "town", float(town["longitude"]),
-                              float(town["latitude"]), "GeoNames", town["countrycode"], population, prior)
+                entry = Entry(
+                    f"geonames:{town['geonameid']}",
+                    town["name"],
+                    "town",
+                    float(town["longitude"]),
+                    float(town["latitude"]),
+                    "GeoNames",
+                    town["countrycode"],
+                    population,
+                    prior,
+                )
                 spellings = {town["name"], *(name for name in town.get("alternatenames") or () if _latin(name))}
                 for spelling in spellings:
                     folded = fold_phrase(spelling)
@@ -151,21 +209,34 @@ class Gazetteer:
             for name, parts in named.groupby("name"):
                 shape = parts.geometry.union_all()
                 # A river's point: the middle of its longest reach, not a point off its course.
-                point = (shape.interpolate(0.5, normalized=True) if kind == "river" and hasattr(shape, "interpolate")
-                         else shape.representative_point())
+                point = (
+                    shape.interpolate(0.5, normalized=True)
+                    if kind == "river" and hasattr(shape, "interpolate")
+                    else shape.representative_point()
+                )
                 if kind == "river" and shape.geom_type == "MultiLineString":
                     longest = max(shape.geoms, key=lambda line: line.length)
                     point = longest.interpolate(0.5, normalized=True)
-                entry = Entry(f"{kind}:{name.lower().replace(' ', '-')}", name, kind, point.x, point.y, "basemap",
-                              None, 10**8, 0.85)
+                entry = Entry(
+                    f"{kind}:{name.lower().replace(' ', '-')}",
+                    name,
+                    kind,
+                    point.x,
+                    point.y,
+                    "basemap",
+                    None,
+                    10**8,
+                    0.85,
+                )
                 for spelling in [name, *_WATER_ALIASES.get(name, [])]:
                     self._add(spelling, entry, own=spelling == name)
         countries = basemap.countries()
         by_code = {}
         for row in countries.itertuples(index=False):
             point = row.geometry.representative_point()
-            entry = Entry(f"country:{row.iso_a2}", row.name, "country", point.x, point.y, "basemap", row.iso_a2,
-                          10**8, 0.85)
+            entry = Entry(
+                f"country:{row.iso_a2}", row.name, "country", point.x, point.y, "basemap", row.iso_a2, 10**8, 0.85
+            )
             by_code[row.iso_a2] = entry
             if fold_phrase(row.name) not in curated_names:
                 self._add(row.name, entry, own=True)

@@ -23,14 +23,24 @@ __all__ = ["Candidate", "PlaceMatch", "find_places", "FUZZY_PLACE_CUTOFF"]
 
 FUZZY_PLACE_CUTOFF = 88
 # Words before or after 'Niger' or 'Senegal' that make it the river.
-_RIVER_BEFORE = {("the",), ("on", "the"), ("along", "the"), ("of", "the"), ("du", "fleuve"), ("le", "fleuve"),
-                 ("fleuve",), ("river",)}
+_RIVER_BEFORE = {
+    ("the",),
+    ("on", "the"),
+    ("along", "the"),
+    ("of", "the"),
+    ("du", "fleuve"),
+    ("le", "fleuve"),
+    ("fleuve",),
+    ("river",),
+}
 _RIVER_AFTER = {"river", "valley", "delta", "bend", "inland"}
-_NOT_NAMES = frozenset("""january february march april may june july august september october november december
+_NOT_NAMES = frozenset(
+    """january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday janvier fevrier avril mai juin juillet aout septembre
 octobre novembre decembre lundi mardi mercredi jeudi vendredi samedi dimanche reuters afp
 arab arabs islam muslim muslims western westerners french spanish german british canadian malian algerian
-tuareg tuaregs berber god allah christian president minister government army police""".split())
+tuareg tuaregs berber god allah christian president minister government army police""".split()
+)
 
 _DIRECTIONS = frozenset("""north south east west northern southern eastern western nord sud est ouest""".split())
 
@@ -62,18 +72,24 @@ class PlaceMatch:
 
 def _haversine_km(lon1, lat1, lon2, lat2) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
-    term = (math.sin((p2 - p1) / 2) ** 2
-            + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    term = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
     return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, term)))
 
 
-def find_places(text: str, words: list[Token], gazetteer: Gazetteer, taken: list[tuple[int, int]],
-                sentence_starts: set[int], dated: set[int] = frozenset()) -> list[PlaceMatch]:
+def find_places(
+    text: str,
+    words: list[Token],
+    gazetteer: Gazetteer,
+    taken: list[tuple[int, int]],
+    sentence_starts: set[int],
+    dated: set[int] = frozenset(),
+) -> list[PlaceMatch]:
     """Place names in the text; ``taken`` are token spans of groups and people (places inside are dropped);
     ``sentence_starts`` the indexes of tokens that open a sentence; ``dated`` those inside a date."""
     lowercase_words = {token.folded for token in words if token.text.islower()}
     matches: list[PlaceMatch] = []
     covered = set()
+
     def accept(first: int, after: int, name: tuple[str, ...]) -> bool:
         if first in dated:
             return False
@@ -102,8 +118,11 @@ def find_places(text: str, words: list[Token], gazetteer: Gazetteer, taken: list
 def _part_of_a_named_country(words, first, after, name, gazetteer) -> bool:
     """'northern Mali', 'the north of Mali', 'nord du Mali': a curated region the press writes in lower case
     up to the country's name."""
-    return (name[0] in _DIRECTIONS and words[after - 1].text[:1].isupper()
-            and any(entry.source == "curated" and entry.kind == "region" for entry, _ in gazetteer.entries(name)))
+    return (
+        name[0] in _DIRECTIONS
+        and words[after - 1].text[:1].isupper()
+        and any(entry.source == "curated" and entry.kind == "region" for entry, _ in gazetteer.entries(name))
+    )
 
 
 def _plausible_town(words, first, after, lowercase_words, sentence_starts) -> bool:
@@ -115,8 +134,11 @@ def _plausible_town(words, first, after, lowercase_words, sentence_starts) -> bo
     # Part of a longer name of capitalised words ('Lamine Chikhi', 'Toure's government' is fine).
     for neighbour in (first - 1, after):
         if 0 <= neighbour < len(words) and words[neighbour].text[:1].isupper() and neighbour not in sentence_starts:
-            gap = words[neighbour].start - words[after - 1].end if neighbour == after \
+            gap = (
+                words[neighbour].start - words[after - 1].end
+                if neighbour == after
                 else words[first].start - words[neighbour].end
+            )
             if gap == 1 and words[neighbour].folded not in _NOT_NAMES and words[neighbour].folded not in COMMON_WORDS:
                 return False
     if first in sentence_starts and after < len(words) and words[after].text[:1].isupper():
@@ -137,8 +159,9 @@ def _candidate(entry: Entry, own: bool, name: tuple[str, ...], fuzzy: float | No
     else:
         confidence = entry.prior - 0.05
         how = f"{entry.source}: {entry.name} (as '{' '.join(name)}')"
-    return Candidate(entry.id, entry.name, entry.kind, entry.lon, entry.lat, round(confidence, 3), entry.source,
-                     how, entry.country)
+    return Candidate(
+        entry.id, entry.name, entry.kind, entry.lon, entry.lat, round(confidence, 3), entry.source, how, entry.country
+    )
 
 
 @lru_cache(maxsize=4)
@@ -170,21 +193,30 @@ def _near_misses(words, covered, gazetteer, sentence_starts, lowercase_words) ->
         if index in covered or not token.text[:1].isupper() or token.text.isupper() and len(token.text) > 1:
             continue
         folded = token.folded
-        if (folded in COMMON_WORDS or folded in _NOT_NAMES or folded in lowercase_words or not folded.isalpha()
-                or gazetteer.entries((folded,))):  # a name the scan chose not to take is no misspelling
+        if (
+            folded in COMMON_WORDS
+            or folded in _NOT_NAMES
+            or folded in lowercase_words
+            or not folded.isalpha()
+            or gazetteer.entries((folded,))
+        ):  # a name the scan chose not to take is no misspelling
             continue
         if index in sentence_starts and folded in lowercase_words:
             continue
         if len(folded) == 3:
             # One swapped or changed letter in a three-letter name: 'Goa' for Gao.
-            near = [name for written, name in short_names.items()
-                    if written[0] == folded[0] and OSA.distance(folded, written) == 1]
+            near = [
+                name
+                for written, name in short_names.items()
+                if written[0] == folded[0] and OSA.distance(folded, written) == 1
+            ]
             # A swap of two letters is the likelier misprint; then the larger town.
             near.sort(key=lambda name: (sorted(name[0]) != sorted(folded), -gazetteer.entries(name)[0][0].population))
             if near:
                 entries = gazetteer.entries(near[0])
-                found.append(PlaceMatch(index, index + 1, [_candidate(e, own, near[0], 70.0) for e, own in entries],
-                                        fuzzy=True))
+                found.append(
+                    PlaceMatch(index, index + 1, [_candidate(e, own, near[0], 70.0) for e, own in entries], fuzzy=True)
+                )
             continue
         if len(folded) < 5:
             continue
@@ -192,24 +224,37 @@ def _near_misses(words, covered, gazetteer, sentence_starts, lowercase_words) ->
         if best is not None:
             name = long_names[best[0]]
             entries = gazetteer.entries(name)
-            found.append(PlaceMatch(index, index + 1, [_candidate(e, own, name, best[1]) for e, own in entries],
-                                    fuzzy=True))
+            found.append(
+                PlaceMatch(index, index + 1, [_candidate(e, own, name, best[1]) for e, own in entries], fuzzy=True)
+            )
     return found
 
 
 def _rank(matches: list[PlaceMatch], words: list[Token]) -> None:
     """Order each mention's candidates, and lower the confidence where the choice stays open."""
-    anchors = [(match.candidates[0].lon, match.candidates[0].lat) for match in matches
-               if len({c.id for c in match.candidates}) == 1 and match.candidates[0].kind in ("town", "site")]
+    anchors = [
+        (match.candidates[0].lon, match.candidates[0].lat)
+        for match in matches
+        if len({c.id for c in match.candidates}) == 1 and match.candidates[0].kind in ("town", "site")
+    ]
     for number, match in enumerate(matches):
         if len(match.candidates) < 2:
             continue
-        before = tuple(token.folded for token in words[max(0, match.start_token - 2):match.start_token])
+        before = tuple(token.folded for token in words[max(0, match.start_token - 2) : match.start_token])
         after = words[match.end_token].folded if match.end_token < len(words) else ""
         river_cue = after in _RIVER_AFTER or before[-1:] in _RIVER_BEFORE or before in _RIVER_BEFORE
-        others = [point for other, point in zip([m for m in matches if len({c.id for c in m.candidates}) == 1
-                                                 and m.candidates[0].kind in ("town", "site")], anchors)
-                  if other is not match]
+        others = [
+            point
+            for other, point in zip(
+                [
+                    m
+                    for m in matches
+                    if len({c.id for c in m.candidates}) == 1 and m.candidates[0].kind in ("town", "site")
+                ],
+                anchors,
+            )
+            if other is not match
+        ]
 
         def score(candidate: Candidate) -> tuple:
             cue = 0
@@ -217,11 +262,15 @@ def _rank(matches: list[PlaceMatch], words: list[Token]) -> None:
                 cue = 1 if river_cue else -1
             elif river_cue and candidate.kind == "country" and after in _RIVER_AFTER:
                 cue = -1
-            distance = min((_haversine_km(candidate.lon, candidate.lat, lon, lat) for lon, lat in others),
-                           default=0.0)
+            distance = min((_haversine_km(candidate.lon, candidate.lat, lon, lat) for lon, lat in others), default=0.0)
             # Curated first, then the cue, then nearness to the report's other places.
-            return (-cue, candidate.how.find("alternate name") >= 0, candidate.source == "GeoNames",
-                    round(distance / 250), -candidate.confidence)
+            return (
+                -cue,
+                candidate.how.find("alternate name") >= 0,
+                candidate.source == "GeoNames",
+                round(distance / 250),
+                -candidate.confidence,
+            )
 
         ranked = sorted(match.candidates, key=score)
         settled = ranked[0].kind in ("river", "lake") and river_cue

@@ -13,8 +13,17 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["PhraseTrie", "Token", "tokens", "fold_word", "fold_phrase", "sentence_spans", "detect_language", "ENGLISH_WORDS",
-           "FRENCH_WORDS"]
+__all__ = [
+    "PhraseTrie",
+    "Token",
+    "tokens",
+    "fold_word",
+    "fold_phrase",
+    "sentence_spans",
+    "detect_language",
+    "ENGLISH_WORDS",
+    "FRENCH_WORDS",
+]
 
 _WORD = re.compile(r"[^\W_]+(?:\.(?=[A-Z]\.))?", re.UNICODE)
 
@@ -47,14 +56,55 @@ def fold_phrase(phrase: str) -> tuple[str, ...]:
 
 def tokens(text: str) -> list[Token]:
     """Every word of the text with its offsets."""
-    return [Token(match.start(), match.end(), match.group(), fold_word(match.group()))
-            for match in re.finditer(r"[^\W_]+", text)]
+    return [
+        Token(match.start(), match.end(), match.group(), fold_word(match.group()))
+        for match in re.finditer(r"[^\W_]+", text)
+    ]
 
 
 # Words ending in a full stop that do not end a sentence.
-_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "no", "gen", "col", "lt", "sgt", "capt", "maj", "prof", "mt",
-                  "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "vs",
-                  "etc", "al", "approx", "m", "mme", "cf", "p", "pp", "ca", "inc", "co", "jr", "sr"}
+_ABBREVIATIONS = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "no",
+    "gen",
+    "col",
+    "lt",
+    "sgt",
+    "capt",
+    "maj",
+    "prof",
+    "mt",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "vs",
+    "etc",
+    "al",
+    "approx",
+    "m",
+    "mme",
+    "cf",
+    "p",
+    "pp",
+    "ca",
+    "inc",
+    "co",
+    "jr",
+    "sr",
+}
 _SENTENCE_END = re.compile(r"""[.!?]+["'”’»)\]]*(?=\s+["'“‘«(\[]?[A-Z0-9À-Þ])|\n[ \t]*\n(?=\s*[A-ZÀ-Þ*•-])""")
 
 
@@ -64,17 +114,18 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     start = 0
     for match in _SENTENCE_END.finditer(text):
         end = match.end()
-        chunk = text[start:match.start()].rstrip()
+        chunk = text[start : match.start()].rstrip()
         if match.group().startswith("\n"):
             # Hard-wrapped text puts blank lines inside sentences; keep going unless the line
             # before reads as finished (a stop, a colon) or short like a heading.
             last_line = chunk.rsplit("\n", 1)[-1]
-            if chunk and chunk[-1] not in ".!?:\"”»)" and len(last_line) > 60:
+            if chunk and chunk[-1] not in '.!?:"”»)' and len(last_line) > 60:
                 continue
         else:
             last = re.search(r"(\w+)\W*$", chunk)
-            if last and (last.group(1).casefold() in _ABBREVIATIONS or len(last.group(1)) == 1
-                         and last.group(1).isupper()):
+            if last and (
+                last.group(1).casefold() in _ABBREVIATIONS or len(last.group(1)) == 1 and last.group(1).isupper()
+            ):
                 continue
         if text[start:end].strip():
             spans.append(_trim(text, start, end))
@@ -92,10 +143,14 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-ENGLISH_WORDS = frozenset("the of and to in that is was for on with by as at from his he it were which have has "
-                          "had an be are their they who this its not but after said would been".split())
-FRENCH_WORDS = frozenset("le la les des du de et un une est dans pour sur par au aux qui que il elle ont été "
-                         "ses son sa avec selon ce cette plus ne pas était sont".split())
+ENGLISH_WORDS = frozenset(
+    "the of and to in that is was for on with by as at from his he it were which have has "
+    "had an be are their they who this its not but after said would been".split()
+)
+FRENCH_WORDS = frozenset(
+    "le la les des du de et un une est dans pour sur par au aux qui que il elle ont été "
+    "ses son sa avec selon ce cette plus ne pas était sont".split()
+)
 
 
 def detect_language(words: list[Token]) -> tuple[str, float]:

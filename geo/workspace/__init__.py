@@ -11,15 +11,42 @@ from __future__ import annotations
 
 import os
 
-from geo.workspace.base import (DATABASE_VARIABLE, NAME_LIMIT, WORKSPACE_VARIABLE, AuditEntry, DatasetChanged,
-                                DatasetInfo, NotAllowed, UnknownDataset, WorkspaceError, default_path, forget_reads)
-from geo.workspace.identity import Actor, actor_from_request, command_line_actor
+from geo.workspace.base import (
+    DATABASE_VARIABLE,
+    NAME_LIMIT,
+    WORKSPACE_VARIABLE,
+    AuditEntry,
+    DatasetChanged,
+    DatasetInfo,
+    NotAllowed,
+    UnknownDataset,
+    WorkspaceError,
+    default_path,
+    forget_reads,
+)
 from geo.workspace.gpkg import Workspace
+from geo.workspace.identity import Actor, actor_from_request, command_line_actor
 from geo.workspace.plan import SHOWN_COLUMNS
 
-__all__ = ["WORKSPACE_VARIABLE", "DATABASE_VARIABLE", "NAME_LIMIT", "SHOWN_COLUMNS", "WorkspaceError", "UnknownDataset",
-           "DatasetChanged", "NotAllowed", "AuditEntry", "Actor", "actor_from_request", "command_line_actor",
-           "DatasetInfo", "Workspace", "default_path", "open_workspace", "forget_reads"]
+__all__ = [
+    "WORKSPACE_VARIABLE",
+    "DATABASE_VARIABLE",
+    "NAME_LIMIT",
+    "SHOWN_COLUMNS",
+    "WorkspaceError",
+    "UnknownDataset",
+    "DatasetChanged",
+    "NotAllowed",
+    "AuditEntry",
+    "Actor",
+    "actor_from_request",
+    "command_line_actor",
+    "DatasetInfo",
+    "Workspace",
+    "default_path",
+    "open_workspace",
+    "forget_reads",
+]
 
 
 def open_workspace():
@@ -31,6 +58,8 @@ def open_workspace():
     try:
         from geo.workspace.postgis import PostgisWorkspace
     except ImportError as error:
-        raise WorkspaceError(f"{DATABASE_VARIABLE} is set, but the PostgreSQL driver is missing ({error}); "
-                             "install the project again (pip install -e .)") from error
+        raise WorkspaceError(
+            f"{DATABASE_VARIABLE} is set, but the PostgreSQL driver is missing ({error}); "
+            "install the project again (pip install -e .)"
+        ) from error
     return PostgisWorkspace(url)

@@ -17,11 +17,39 @@ from pathlib import Path
 import pandas as pd
 import platformdirs
 
-__all__ = ["WORKSPACE_VARIABLE", "DATABASE_VARIABLE", "NAME_LIMIT", "JSON_COLUMNS", "INTEGER_COLUMNS", "JSON_ENCODER",
-           "WorkspaceError", "UnknownDataset", "DatasetChanged", "NotAllowed", "DatasetInfo", "AuditEntry",
-           "AUDIT_ACTIONS", "now_utc", "restored_name", "check_expected", "check_allowed", "check_may_import", "DatasetsByName", "default_path", "replace_durably", "check_name",
-           "column_from_json", "stored_frame", "as_objects", "is_missing", "cached_reads", "forget_reads",
-           "id_prefixes", "renamed_events", "object_array"]
+__all__ = [
+    "WORKSPACE_VARIABLE",
+    "DATABASE_VARIABLE",
+    "NAME_LIMIT",
+    "JSON_COLUMNS",
+    "INTEGER_COLUMNS",
+    "JSON_ENCODER",
+    "WorkspaceError",
+    "UnknownDataset",
+    "DatasetChanged",
+    "NotAllowed",
+    "DatasetInfo",
+    "AuditEntry",
+    "AUDIT_ACTIONS",
+    "now_utc",
+    "restored_name",
+    "check_expected",
+    "check_allowed",
+    "check_may_import",
+    "DatasetsByName",
+    "default_path",
+    "replace_durably",
+    "check_name",
+    "column_from_json",
+    "stored_frame",
+    "as_objects",
+    "is_missing",
+    "cached_reads",
+    "forget_reads",
+    "id_prefixes",
+    "renamed_events",
+    "object_array",
+]
 
 WORKSPACE_VARIABLE = "SAHEL_ATLAS_WORKSPACE"  # names another GeoPackage file
 DATABASE_VARIABLE = "SAHEL_ATLAS_DATABASE_URL"  # names a PostgreSQL/PostGIS database to use instead
@@ -29,8 +57,21 @@ NAME_LIMIT = 80  # characters in a dataset's name
 
 
 # Stored as JSON text (lists, dicts, and no_actor, which is True or empty).
-JSON_COLUMNS = ("places", "route", "groups", "people", "roles", "hostage_nationalities", "money", "sources",
-                "source_ids", "leading_groups", "actors", "original", "no_actor")
+JSON_COLUMNS = (
+    "places",
+    "route",
+    "groups",
+    "people",
+    "roles",
+    "hostage_nationalities",
+    "money",
+    "sources",
+    "source_ids",
+    "leading_groups",
+    "actors",
+    "original",
+    "no_actor",
+)
 # Stored as integers, empty where unknown.
 INTEGER_COLUMNS = ("hostage_count", "year_start", "year_end", "fatalities", "row")
 
@@ -103,10 +144,15 @@ def now_utc() -> str:
 def check_expected(current: "DatasetInfo | None", shown_name: str, version: int | None) -> "DatasetInfo":
     """The dataset to change, if it is still the one shown (same name, and same version when one is
     given); else :class:`DatasetChanged`, and nothing is done."""
-    if current is None or current.in_trash or current.name != shown_name or (
-            version is not None and current.version != version):
-        raise DatasetChanged(f"“{shown_name}” was deleted or changed meanwhile; nothing was changed. "
-                             "Look at the list again and retry.")
+    if (
+        current is None
+        or current.in_trash
+        or current.name != shown_name
+        or (version is not None and current.version != version)
+    ):
+        raise DatasetChanged(
+            f"“{shown_name}” was deleted or changed meanwhile; nothing was changed. Look at the list again and retry."
+        )
     return current
 
 
@@ -115,10 +161,11 @@ def check_allowed(actor, info: "DatasetInfo", shared: bool, action: str) -> None
     if actor.may_change(info.owner, shared):
         return
     if not actor.known:
-        raise NotAllowed(f"this team workspace is read-only without an identity: cannot {action} "
-                         f"“{info.name}”. Sign in through the team's proxy or login.")
-    raise NotAllowed(f"only {info.owner or 'its owner'} or an admin may {action} “{info.name}”; "
-                     "you can see and use it")
+        raise NotAllowed(
+            f"this team workspace is read-only without an identity: cannot {action} "
+            f"“{info.name}”. Sign in through the team's proxy or login."
+        )
+    raise NotAllowed(f"only {info.owner or 'its owner'} or an admin may {action} “{info.name}”; you can see and use it")
 
 
 def restored_name(name: str, live: list, taken) -> str:
@@ -127,15 +174,17 @@ def restored_name(name: str, live: list, taken) -> str:
     candidate, number = name, 1
     while taken(candidate, live) is not None:
         suffix = " (restored)" if number == 1 else f" (restored {number})"
-        candidate = name[:NAME_LIMIT - len(suffix)] + suffix
+        candidate = name[: NAME_LIMIT - len(suffix)] + suffix
         number += 1
     return candidate
 
 
 def check_may_import(actor, shared: bool) -> None:
     if shared and not actor.known:
-        raise NotAllowed("this team workspace is read-only without an identity: nothing was imported. "
-                         "Sign in through the team's proxy or login.")
+        raise NotAllowed(
+            "this team workspace is read-only without an identity: nothing was imported. "
+            "Sign in through the team's proxy or login."
+        )
 
 
 def default_path() -> Path:
@@ -313,7 +362,7 @@ def renamed_events(events, name: str):
                 prefixes[before] = id_prefixes(before, name)
             for old_prefix, new_prefix in prefixes[before]:
                 if identifier.startswith(old_prefix):
-                    identifier = new_prefix + identifier[len(old_prefix):]
+                    identifier = new_prefix + identifier[len(old_prefix) :]
                     break
         renamed_ids.append(identifier)
     events["id"] = pd.Series(renamed_ids, index=events.index, dtype=events["id"].dtype)

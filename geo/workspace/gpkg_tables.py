@@ -15,17 +15,53 @@ import sqlite3
 
 from geo.workspace.base import AuditEntry, DatasetInfo, WorkspaceError
 
-__all__ = ["LISTED_COLUMNS", "LAYER_NAME", "geometry_function", "layer_description", "name_layers", "compact", "drop_layer", "new_dataset_id", "dataset_rows", "info_from_row", "ensure_tables", "insert_dataset",
-           "write_audit", "read_audit"]
+__all__ = [
+    "LISTED_COLUMNS",
+    "LAYER_NAME",
+    "geometry_function",
+    "layer_description",
+    "name_layers",
+    "compact",
+    "drop_layer",
+    "new_dataset_id",
+    "dataset_rows",
+    "info_from_row",
+    "ensure_tables",
+    "insert_dataset",
+    "write_audit",
+    "read_audit",
+]
 
 LAYER_NAME = re.compile(r"events_[0-9]+")  # the layers the workspace makes, one a dataset
 
 # Read for every listing (refused_rows and document, which can be long, are read only when asked for).
-LISTED_COLUMNS = ("name", "file_name", "format", "imported_at", "rows_read", "imported", "refused", "layer",
-                  "problems", "dataset_id", "version", "imported_by", "deleted_at", "deleted_by", "changed_at")
+LISTED_COLUMNS = (
+    "name",
+    "file_name",
+    "format",
+    "imported_at",
+    "rows_read",
+    "imported",
+    "refused",
+    "layer",
+    "problems",
+    "dataset_id",
+    "version",
+    "imported_by",
+    "deleted_at",
+    "deleted_by",
+    "changed_at",
+)
 # Columns added to workspaces written before them, with their SQL types.
-ADDED_COLUMNS = {"dataset_id": "TEXT", "version": "INTEGER", "imported_by": "TEXT", "deleted_at": "TEXT",
-                 "deleted_by": "TEXT", "changed_at": "TEXT", "document": "TEXT"}
+ADDED_COLUMNS = {
+    "dataset_id": "TEXT",
+    "version": "INTEGER",
+    "imported_by": "TEXT",
+    "deleted_at": "TEXT",
+    "deleted_by": "TEXT",
+    "changed_at": "TEXT",
+    "document": "TEXT",
+}
 
 _AUDIT_SQL = """
 CREATE TABLE IF NOT EXISTS audit_log (
@@ -52,14 +88,23 @@ def dataset_rows(connection: sqlite3.Connection) -> list[tuple]:
 
 def info_from_row(row: tuple) -> DatasetInfo:
     record = dict(zip(LISTED_COLUMNS, row))
-    return DatasetInfo(name=record["name"], file_name=record["file_name"] or "", format=record["format"] or "",
-                       imported_at=record["imported_at"] or "", read=int(record["rows_read"] or 0),
-                       imported=int(record["imported"] or 0), refused=int(record["refused"] or 0),
-                       layer=record["layer"], problems=tuple(json.loads(record["problems"] or "[]")),
-                       id=record["dataset_id"] or record["layer"], version=int(record["version"] or 1),
-                       owner=record["imported_by"] or "", deleted_at=record["deleted_at"] or "",
-                       deleted_by=record["deleted_by"] or "",
-                       changed_at=record["changed_at"] or record["imported_at"] or "")
+    return DatasetInfo(
+        name=record["name"],
+        file_name=record["file_name"] or "",
+        format=record["format"] or "",
+        imported_at=record["imported_at"] or "",
+        read=int(record["rows_read"] or 0),
+        imported=int(record["imported"] or 0),
+        refused=int(record["refused"] or 0),
+        layer=record["layer"],
+        problems=tuple(json.loads(record["problems"] or "[]")),
+        id=record["dataset_id"] or record["layer"],
+        version=int(record["version"] or 1),
+        owner=record["imported_by"] or "",
+        deleted_at=record["deleted_at"] or "",
+        deleted_by=record["deleted_by"] or "",
+        changed_at=record["changed_at"] or record["imported_at"] or "",
+    )
 
 
 def ensure_tables(connection: sqlite3.Connection) -> None:
@@ -76,7 +121,8 @@ def ensure_tables(connection: sqlite3.Connection) -> None:
         connection.execute(
             "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description, last_change) "
             "VALUES ('audit_log', 'attributes', 'audit_log', 'Every import, rename, delete and restore', "
-            "strftime('%Y-%m-%dT%H:%M:%fZ','now'))")
+            "strftime('%Y-%m-%dT%H:%M:%fZ','now'))"
+        )
 
 
 def insert_dataset(connection: sqlite3.Connection, info: DatasetInfo, refused_rows: list, document: str | None) -> None:
@@ -84,30 +130,58 @@ def insert_dataset(connection: sqlite3.Connection, info: DatasetInfo, refused_ro
         "INSERT INTO datasets (name, file_name, format, imported_at, rows_read, imported, refused, layer, problems, "
         "refused_rows, dataset_id, version, imported_by, deleted_at, deleted_by, changed_at, document) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (info.name, info.file_name, info.format, info.imported_at, info.read, info.imported, info.refused,
-         info.layer, json.dumps(list(info.problems), ensure_ascii=False),
-         json.dumps(refused_rows, ensure_ascii=False), info.id, info.version, info.owner, info.deleted_at,
-         info.deleted_by, info.changed_at, document))
+        (
+            info.name,
+            info.file_name,
+            info.format,
+            info.imported_at,
+            info.read,
+            info.imported,
+            info.refused,
+            info.layer,
+            json.dumps(list(info.problems), ensure_ascii=False),
+            json.dumps(refused_rows, ensure_ascii=False),
+            info.id,
+            info.version,
+            info.owner,
+            info.deleted_at,
+            info.deleted_by,
+            info.changed_at,
+            document,
+        ),
+    )
 
 
 def write_audit(connection: sqlite3.Connection, entry: AuditEntry) -> None:
     connection.execute(
         "INSERT INTO audit_log (at, who, action, dataset_id, dataset, detail, events, outcome) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (entry.at, entry.who, entry.action, entry.dataset_id, entry.dataset, entry.detail, int(entry.events),
-         entry.outcome))
+        (
+            entry.at,
+            entry.who,
+            entry.action,
+            entry.dataset_id,
+            entry.dataset,
+            entry.detail,
+            int(entry.events),
+            entry.outcome,
+        ),
+    )
 
 
 def read_audit(connection: sqlite3.Connection, limit: int) -> list[AuditEntry]:
     """The newest ``limit`` entries, newest first (none in a workspace written before the log)."""
     if "audit_log" not in {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}:
         return []
-    rows = connection.execute("SELECT at, who, action, dataset_id, dataset, detail, events, outcome FROM audit_log "
-                              "ORDER BY fid DESC LIMIT ?", (int(limit),)).fetchall()
+    rows = connection.execute(
+        "SELECT at, who, action, dataset_id, dataset, detail, events, outcome FROM audit_log ORDER BY fid DESC LIMIT ?",
+        (int(limit),),
+    ).fetchall()
     return [AuditEntry(*row) for row in rows]
 
 
 # --- Layers ---------------------------------------------------------------------------------------
+
 
 def geometry_function(part: str):
     """ST_IsEmpty, ST_MinX, ... over GeoPackage geometry blobs, for the R-tree triggers GDAL puts on
@@ -141,8 +215,9 @@ def name_layers(connection: sqlite3.Connection) -> None:
     GeoPackage: one already taken (by the workspace's own tables, or a trashed dataset's twin) gets
     the dataset's id after it.
     """
-    rows = connection.execute("SELECT layer, name, deleted_at, dataset_id FROM datasets "
-                              "ORDER BY deleted_at IS NOT NULL, deleted_at, fid").fetchall()  # the live ones first
+    rows = connection.execute(
+        "SELECT layer, name, deleted_at, dataset_id FROM datasets ORDER BY deleted_at IS NOT NULL, deleted_at, fid"
+    ).fetchall()  # the live ones first
     layers = [row for row in rows if LAYER_NAME.fullmatch(row[0] or "")]
     for layer, *_ in layers:  # first each its table's name (unique), so no name is held while moving
         connection.execute("UPDATE gpkg_contents SET identifier = table_name WHERE table_name = ?", (layer,))
@@ -171,8 +246,13 @@ def drop_layer(connection: sqlite3.Connection, layer: str) -> None:
     tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     connection.execute(f'DROP TABLE IF EXISTS "{layer}"')
     connection.execute(f'DROP TABLE IF EXISTS "rtree_{layer}_geom"')
-    for table in ("gpkg_geometry_columns", "gpkg_extensions", "gpkg_ogr_contents", "gpkg_data_columns",
-                  "gpkg_metadata_reference"):
+    for table in (
+        "gpkg_geometry_columns",
+        "gpkg_extensions",
+        "gpkg_ogr_contents",
+        "gpkg_data_columns",
+        "gpkg_metadata_reference",
+    ):
         if table in tables:
             connection.execute(f"DELETE FROM {table} WHERE lower(table_name) = lower(?)", (layer,))
     connection.execute("DELETE FROM gpkg_contents WHERE lower(table_name) = lower(?)", (layer,))

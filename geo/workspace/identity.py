@@ -26,8 +26,15 @@ import os
 from dataclasses import dataclass
 from typing import Mapping
 
-__all__ = ["ADMINS_VARIABLE", "HEADER_VARIABLE", "PROXIES_VARIABLE", "Actor", "admins", "actor_from_request",
-           "command_line_actor"]
+__all__ = [
+    "ADMINS_VARIABLE",
+    "HEADER_VARIABLE",
+    "PROXIES_VARIABLE",
+    "Actor",
+    "admins",
+    "actor_from_request",
+    "command_line_actor",
+]
 
 ADMINS_VARIABLE = "SAHEL_ATLAS_ADMINS"
 HEADER_VARIABLE = "SAHEL_ATLAS_TRUSTED_HEADER"
@@ -67,8 +74,11 @@ def _clean_identity(value) -> str:
     if not isinstance(value, str):
         return ""
     value = value.strip()
-    if not value or len(value) > IDENTITY_LIMIT or any(ord(character) < 32 or ord(character) == 127
-                                                       for character in value):
+    if (
+        not value
+        or len(value) > IDENTITY_LIMIT
+        or any(ord(character) < 32 or ord(character) == 127 for character in value)
+    ):
         return ""
     return value
 
@@ -96,8 +106,12 @@ def _from_trusted_proxy(address: str | None, environ: Mapping[str, str]) -> bool
     return any(client in network for network in _trusted_proxies(environ))
 
 
-def actor_from_request(headers: Mapping[str, str] | None, address: str | None, login_name: str | None = None,
-                       environ: Mapping[str, str] | None = None) -> Actor:
+def actor_from_request(
+    headers: Mapping[str, str] | None,
+    address: str | None,
+    login_name: str | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Actor:
     """The actor of one web request: the trusted header when configured and sent by a trusted proxy,
     else the OpenID login's name, else nobody (an empty name)."""
     environ = os.environ if environ is None else environ

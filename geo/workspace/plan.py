@@ -12,12 +12,36 @@ import pandas as pd
 
 from geo.workspace.base import object_array
 
-__all__ = ["SHOWN_COLUMNS", "PREPARED_JSON", "PREPARED_TEXT", "FilterPlan", "filter_plan", "search_texts",
-           "empty_shown", "PreparedEvents", "empty_prepared_frame"]
+__all__ = [
+    "SHOWN_COLUMNS",
+    "PREPARED_JSON",
+    "PREPARED_TEXT",
+    "FilterPlan",
+    "filter_plan",
+    "search_texts",
+    "empty_shown",
+    "PreparedEvents",
+    "empty_prepared_frame",
+]
 
 # What the map, the table's first columns and the counts need of each imported event.
-SHOWN_COLUMNS = ("id", "dataset", "type", "x", "y", "date_start", "date_end", "year_start", "year_end", "title",
-                 "place_name", "country", "groups", "roles", "leading_groups")
+SHOWN_COLUMNS = (
+    "id",
+    "dataset",
+    "type",
+    "x",
+    "y",
+    "date_start",
+    "date_end",
+    "year_start",
+    "year_end",
+    "title",
+    "place_name",
+    "country",
+    "groups",
+    "roles",
+    "leading_groups",
+)
 # Distinct (filter, datasets) answers kept per store version: Play steps through a dozen years.
 _ANSWERS_KEPT = 24
 
@@ -59,15 +83,15 @@ def filter_plan(event_filter, groups=None) -> FilterPlan:
         countries=tuple(sorted(set(event_filter.countries))) if event_filter.countries else None,
         needle=normalised_text(text) if text.strip() else None,
         # Imported events' source_ids are always empty (finish_events): a source filter keeps none.
-        nothing=bool(event_filter.sources))
+        nothing=bool(event_filter.sources),
+    )
 
 
 def search_texts(frame: pd.DataFrame) -> pd.Series:
     """What the text filter searches, normalised as :meth:`EventFilter.mask` does it."""
     from geo.filters import normalised_text
 
-    haystack = (frame["title"].fillna("") + " " + frame["summary"].fillna("") + " "
-                + frame["place_name"].fillna(""))
+    haystack = frame["title"].fillna("") + " " + frame["summary"].fillna("") + " " + frame["place_name"].fillna("")
     haystack = haystack + " " + frame["actors"].map(lambda names: " ".join(names or ()))
     return haystack.map(normalised_text)
 
@@ -197,13 +221,20 @@ class PreparedEvents:
         self.groups = _Members(list(frame["groups"]), list(frame["roles"]))
         self.people = _Members(list(frame["people"]), list(frame["roles"]))
         self.places = places  # (layer, fid) of each row, for events_by_id on the GeoPackage
-        shown = pd.DataFrame({column: frame[column] for column in SHOWN_COLUMNS
-                              if column not in ("year_start", "year_end", "leading_groups")})
+        shown = pd.DataFrame(
+            {
+                column: frame[column]
+                for column in SHOWN_COLUMNS
+                if column not in ("year_start", "year_end", "leading_groups")
+            }
+        )
         for column in ("id", "dataset", "type", "date_start", "date_end", "title", "place_name", "country"):
             shown[column] = shown[column].astype("str")  # as the events frame has them
         shown["year_start"] = pd.array(pd.Series(self.year_start).round(), dtype="Int64")
         shown["year_end"] = pd.array(pd.Series(self.year_end).round(), dtype="Int64")
-        leading = [leading_groups(g or [], r if isinstance(r, dict) else {}) for g, r in zip(frame["groups"], frame["roles"])]
+        leading = [
+            leading_groups(g or [], r if isinstance(r, dict) else {}) for g, r in zip(frame["groups"], frame["roles"])
+        ]
         shown["leading_groups"] = object_array(leading)
         self.shown = shown[list(SHOWN_COLUMNS)]  # converted once: a rerun only takes rows
         self.ids = frame["id"].to_numpy(dtype=object)
@@ -247,8 +278,13 @@ class PreparedEvents:
         if len(codes) > 1 and list(codes) != sorted(codes) and len(rows):
             # Rows tie on (date_start, id) only across datasets; events(datasets) breaks such ties in
             # the order the datasets were asked for.
-            order = pd.DataFrame({"date_start": self.date_starts[rows], "id": self.ids[rows],
-                                  "rank": [codes.index(code) for code in self.dataset_codes[rows]]})
+            order = pd.DataFrame(
+                {
+                    "date_start": self.date_starts[rows],
+                    "id": self.ids[rows],
+                    "rank": [codes.index(code) for code in self.dataset_codes[rows]],
+                }
+            )
             order = order.sort_values(["date_start", "id", "rank"], kind="stable")
             rows = rows[order.index.to_numpy()]
         answer = self.shown.take(rows).reset_index(drop=True)
@@ -261,9 +297,11 @@ class PreparedEvents:
         import numpy as np
 
         years = self.year_end[~np.isnan(self.year_end)]
-        return {"last_year": int(years.max()) if len(years) else None,
-                "countries": frozenset(str(c) for c in self.countries.values if isinstance(c, str) and c),
-                "events": int(self.count)}
+        return {
+            "last_year": int(years.max()) if len(years) else None,
+            "countries": frozenset(str(c) for c in self.countries.values if isinstance(c, str) and c),
+            "events": int(self.count),
+        }
 
 
 # The columns a store reads for PreparedEvents, besides dataset, x and y: lists and dicts decoded, and text.
@@ -278,4 +316,3 @@ def empty_prepared_frame() -> pd.DataFrame:
     frame["x"] = pd.Series([], dtype=float)
     frame["y"] = pd.Series([], dtype=float)
     return frame
-

@@ -11,21 +11,64 @@ import pandas as pd
 from geo.workspace.base import INTEGER_COLUMNS, JSON_COLUMNS, JSON_ENCODER, column_from_json, is_missing, object_array
 from geo.workspace.plan import SHOWN_COLUMNS, empty_shown, search_texts
 
-__all__ = ["SCHEMA", "SCHEMA_LOCK", "NAME_LOCKS", "TEXT_COLUMNS", "STORED_JSON", "EVENT_COLUMNS", "SCHEMA_SQL", "jsonb", "postgres_json", "postgres_text", "event_records", "copy_events", "shown_frame", "shared_json"]
+__all__ = [
+    "SCHEMA",
+    "SCHEMA_LOCK",
+    "NAME_LOCKS",
+    "TEXT_COLUMNS",
+    "STORED_JSON",
+    "EVENT_COLUMNS",
+    "SCHEMA_SQL",
+    "jsonb",
+    "postgres_json",
+    "postgres_text",
+    "event_records",
+    "copy_events",
+    "shown_frame",
+    "shared_json",
+]
 
 SCHEMA = "sahel_atlas"
 # Keys of the advisory locks: one for creating the schema, one space for dataset names.
 SCHEMA_LOCK = 0x5A4E1
 NAME_LOCKS = 0x5A4E2
 
-TEXT_COLUMNS = ("id", "date_start", "date_end", "date_precision", "type", "title", "summary", "place",
-                 "place_name", "location_precision", "note", "origin", "original_id", "original_type", "country",
-                 "admin1", "ransom", "source_text", "geocode")
-STORED_JSON = ("places", "route", "groups", "people", "roles", "no_actor", "hostage_nationalities", "money",
-                "leading_groups", "actors", "original")
+TEXT_COLUMNS = (
+    "id",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "type",
+    "title",
+    "summary",
+    "place",
+    "place_name",
+    "location_precision",
+    "note",
+    "origin",
+    "original_id",
+    "original_type",
+    "country",
+    "admin1",
+    "ransom",
+    "source_text",
+    "geocode",
+)
+STORED_JSON = (
+    "places",
+    "route",
+    "groups",
+    "people",
+    "roles",
+    "no_actor",
+    "hostage_nationalities",
+    "money",
+    "leading_groups",
+    "actors",
+    "original",
+)
 # In the order the COPY sends them.
-EVENT_COLUMNS = ("dataset_id", "position") + TEXT_COLUMNS + INTEGER_COLUMNS + STORED_JSON + (
-    "geometry", "search_text")
+EVENT_COLUMNS = ("dataset_id", "position") + TEXT_COLUMNS + INTEGER_COLUMNS + STORED_JSON + ("geometry", "search_text")
 
 SCHEMA_SQL = f"""
 CREATE SCHEMA IF NOT EXISTS {SCHEMA};
@@ -101,6 +144,7 @@ def postgres_json(text: str | None) -> str | None:
     if text is None:
         return None
     if "NaN" in text or "Infinity" in text:
+
         def finite(value):
             if isinstance(value, float) and not math.isfinite(value):
                 return None
@@ -109,6 +153,7 @@ def postgres_json(text: str | None) -> str | None:
             if isinstance(value, dict):
                 return {key: finite(item) for key, item in value.items()}
             return value
+
         text = json.dumps(finite(json.loads(text)), ensure_ascii=False)
     return text.replace("\\u0000", "") if "\\u0000" in text else text
 
@@ -142,15 +187,26 @@ def event_records(stored, events) -> list[tuple]:
     decoded_roles = list(events["roles"]) if "roles" in events.columns else [{}] * count
     for column in STORED_JSON:
         if column == "leading_groups":
-            columns.append([json.dumps(leading_groups(g or [], r if isinstance(r, dict) else {}), ensure_ascii=False)
-                            for g, r in zip(decoded_groups, decoded_roles)])
+            columns.append(
+                [
+                    json.dumps(leading_groups(g or [], r if isinstance(r, dict) else {}), ensure_ascii=False)
+                    for g, r in zip(decoded_groups, decoded_roles)
+                ]
+            )
         else:
-            columns.append([postgres_json(text) for text in stored[column]] if column in JSON_COLUMNS
-                           else [None] * count)
+            columns.append(
+                [postgres_json(text) for text in stored[column]] if column in JSON_COLUMNS else [None] * count
+            )
     points = shapely.set_srid(np.asarray(stored.geometry.values, dtype=object), 4326)
     columns.append(list(shapely.to_wkb(points, hex=True, include_srid=True)) if count else [])
-    search_frame = pd.DataFrame({"title": events["title"], "summary": events["summary"],
-                                 "place_name": events["place_name"], "actors": events["actors"]})
+    search_frame = pd.DataFrame(
+        {
+            "title": events["title"],
+            "summary": events["summary"],
+            "place_name": events["place_name"],
+            "actors": events["actors"],
+        }
+    )
     columns.append([postgres_text(text) for text in search_texts(search_frame)] if count else [])
     return list(zip(*columns))
 

@@ -36,9 +36,12 @@ def _pages(page, app_url) -> list[str]:
 
 
 def _blocking(results) -> list[str]:
-    return [f"{violation['impact']} {violation['id']}: {violation['help']} at "
-            f"{[node['target'] for node in violation['nodes'][:3]]}"
-            for violation in results.response["violations"] if violation["impact"] in BLOCKING]
+    return [
+        f"{violation['impact']} {violation['id']}: {violation['help']} at "
+        f"{[node['target'] for node in violation['nodes'][:3]]}"
+        for violation in results.response["violations"]
+        if violation["impact"] in BLOCKING
+    ]
 
 
 def test_every_page_and_its_map_pass_axe(browser, app_url, axe):

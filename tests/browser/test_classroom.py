@@ -29,8 +29,9 @@ def on_screen(page, lon: float, lat: float, east_px: float = 0) -> tuple[float, 
     # Scrolling is made instant, so the point measured is the point clicked.
     page.add_style_tag(content="* { scroll-behavior: auto !important; }")
     handle.scroll_into_view_if_needed()
-    x, y = frame.evaluate("([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]);"
-                          " return [p.x, p.y]; }", [lat, lon])
+    x, y = frame.evaluate(
+        "([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]); return [p.x, p.y]; }", [lat, lon]
+    )
     box = handle.bounding_box()
     return box["x"] + x + east_px, box["y"] + y
 
@@ -42,8 +43,10 @@ def click_on(page, lon: float, lat: float, east_px: float = 0) -> None:
 
 def map_view(page) -> dict:
     _, frame = _map_frame(page)
-    return frame.evaluate("() => ({zoom: map.getZoom(), x: map.latLngToContainerPoint(map.getCenter()).x,"
-                          " lat: map.getCenter().lat, lng: map.getCenter().lng, kept: window.keptMark === 1})")
+    return frame.evaluate(
+        "() => ({zoom: map.getZoom(), x: map.latLngToContainerPoint(map.getCenter()).x,"
+        " lat: map.getCenter().lat, lng: map.getCenter().lng, kept: window.keptMark === 1})"
+    )
 
 
 def question_text(page) -> str:
@@ -57,15 +60,18 @@ def test_a_quiz_round_played_by_clicking_on_the_map(page, app_url):
     questions = new_round("easy", seed=0)  # the class code 0 plays this round
     # The map shows no names while the quiz is on.
     _, frame = _map_frame(page)
-    assert frame.evaluate("() => Array.from(document.querySelectorAll('.atlas-map-label'))"
-                          ".every(l => getComputedStyle(l).display === 'none')")
+    assert frame.evaluate(
+        "() => Array.from(document.querySelectorAll('.atlas-map-label'))"
+        ".every(l => getComputedStyle(l).display === 'none')"
+    )
     for number, question in enumerate(questions, start=1):
         assert question_text(page) == f"Question {number} of 10: Click on {question.name}"
         point = question.geometry.representative_point()
         if number == 1:  # a wrong answer first, far to the north: the distance is given
             click_on(page, point.x, point.y + 3)
             page.get_by_text(re.compile(rf"Not quite: {re.escape(question.name)} is \d[\d,]* km")).wait_for(
-                timeout=30_000)
+                timeout=30_000
+            )
         else:
             click_on(page, point.x, point.y)
             page.get_by_text(f"Right: {question.name}.").wait_for(timeout=30_000)
@@ -84,9 +90,12 @@ def test_far_out_a_click_counts_within_20_pixels_and_the_zoom_is_kept_between_qu
     # At the opening zoom 40 km is a few pixels: a click 14 pixels off the town counts, and says why.
     point = first.geometry
     click_on(page, point.x, point.y, east_px=14)
-    page.get_by_text(re.compile(rf"Right: {re.escape(first.name)}\. Your click was \d+ km away; at this zoom a "
-                                rf"click counts within {SCREEN_TOLERANCE_PX} pixels \(\d+ km\)")).wait_for(
-        timeout=30_000)
+    page.get_by_text(
+        re.compile(
+            rf"Right: {re.escape(first.name)}\. Your click was \d+ km away; at this zoom a "
+            rf"click counts within {SCREEN_TOLERANCE_PX} pixels \(\d+ km\)"
+        )
+    ).wait_for(timeout=30_000)
     page.wait_for_selector(IDLE, timeout=60_000)
     # The pupil zooms in twice and drags the next town to the middle of the map.
     handle, frame = _map_frame(page)
@@ -109,7 +118,8 @@ def test_far_out_a_click_counts_within_20_pixels_and_the_zoom_is_kept_between_qu
     for number, question in ((2, second), (3, third)):
         assert question_text(page).startswith(f"Question {number} of 10")
         click_on(page, question.geometry.x, question.geometry.y) if number == 2 else click_on(
-            page, *second.geometry.coords[0])  # a wrong answer: the town of the question before
+            page, *second.geometry.coords[0]
+        )  # a wrong answer: the town of the question before
         page.get_by_text(f"Question {number + 1} of 10").wait_for(timeout=30_000)
         page.wait_for_selector(IDLE, timeout=60_000)
         now = map_view(page)
@@ -117,8 +127,13 @@ def test_far_out_a_click_counts_within_20_pixels_and_the_zoom_is_kept_between_qu
         assert now["zoom"] == zoomed["zoom"]
         assert (now["lat"], now["lng"]) == pytest.approx((zoomed["lat"], zoomed["lng"]), abs=0.01)
     # The answers are drawn on the kept map: the second and third clicks are there.
-    assert frame.evaluate("() => { let n = 0; map.eachLayer(l => { if (l.feature && "
-                          "String(l.feature.id).startsWith('quiz-click-')) n++; }); return n; }") == 3
+    assert (
+        frame.evaluate(
+            "() => { let n = 0; map.eachLayer(l => { if (l.feature && "
+            "String(l.feature.id).startsWith('quiz-click-')) n++; }); return n; }"
+        )
+        == 3
+    )
     page.get_by_text("Round 1: 2 / 3 right").wait_for(timeout=10_000)
     assert page.outside == []
 
@@ -137,8 +152,15 @@ def _swipe(page, fingers: list[tuple[float, float]], dx: float, dy: float) -> No
     points = [{"x": x, "y": y, "id": n} for n, (x, y) in enumerate(fingers)]
     cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": points})
     for step in range(1, 11):
-        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [
-            {"x": x + dx * step / 10, "y": y + dy * step / 10, "id": n} for n, (x, y) in enumerate(fingers)]})
+        cdp.send(
+            "Input.dispatchTouchEvent",
+            {
+                "type": "touchMove",
+                "touchPoints": [
+                    {"x": x + dx * step / 10, "y": y + dy * step / 10, "id": n} for n, (x, y) in enumerate(fingers)
+                ],
+            },
+        )
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
     cdp.detach()
 
@@ -160,11 +182,13 @@ def test_the_quiz_on_a_phone(phone, app_url):
     assert map_box["y"] + map_box["height"] <= 844 and map_box["height"] >= 300
     screenshot(page, "classroom-quiz-390x844")
     # Everything a finger taps is at least 44 px: activities, list answers, help icons, buttons, zoom.
-    targets = {"activity buttons": page.locator("[data-testid=stButtonGroup] button"),
-               "list answers": page.locator(".stRadio [role=radiogroup] label"),
-               "help icons": page.locator("[data-testid=stTooltipHoverTarget]"),
-               "buttons": page.locator(".stButton button, .stFormSubmitButton button"),
-               "zoom buttons": frame.locator(".leaflet-bar a")}
+    targets = {
+        "activity buttons": page.locator("[data-testid=stButtonGroup] button"),
+        "list answers": page.locator(".stRadio [role=radiogroup] label"),
+        "help icons": page.locator("[data-testid=stTooltipHoverTarget]"),
+        "buttons": page.locator(".stButton button, .stFormSubmitButton button"),
+        "zoom buttons": frame.locator(".leaflet-bar a"),
+    }
     for name, locator in targets.items():
         boxes = [element.bounding_box() for element in locator.all()]
         assert boxes, name
@@ -173,8 +197,9 @@ def test_the_quiz_on_a_phone(phone, app_url):
     before = map_view(page)
     middle = (map_box["x"] + map_box["width"] / 2, map_box["y"] + map_box["height"] / 2)
     _swipe(page, [middle], dx=30, dy=-200)
-    page.wait_for_function("() => document.querySelector('section.stMain, [data-testid=stMain]').scrollTop > 50",
-                           polling=100)
+    page.wait_for_function(
+        "() => document.querySelector('section.stMain, [data-testid=stMain]').scrollTop > 50", polling=100
+    )
     assert frame.locator(".atlas-touch-hint").inner_text() == TOUCH_HINT
     after = map_view(page)
     assert (after["lat"], after["lng"], after["zoom"]) == (before["lat"], before["lng"], before["zoom"])
@@ -183,8 +208,11 @@ def test_the_quiz_on_a_phone(phone, app_url):
     map_box = handle.bounding_box()
     middle = (map_box["x"] + map_box["width"] / 2, map_box["y"] + map_box["height"] / 2)
     _swipe(page, [(middle[0] - 40, middle[1]), (middle[0] + 40, middle[1])], dx=60, dy=80)
-    frame.wait_for_function("([lat, lng]) => Math.abs(map.getCenter().lat - lat) > 1 || "
-                            "Math.abs(map.getCenter().lng - lng) > 1", arg=[before["lat"], before["lng"]], polling=100)
+    frame.wait_for_function(
+        "([lat, lng]) => Math.abs(map.getCenter().lat - lat) > 1 || Math.abs(map.getCenter().lng - lng) > 1",
+        arg=[before["lat"], before["lng"]],
+        polling=100,
+    )
     # A tap on the town answers.
     page.touchscreen.tap(*on_screen(page, first.geometry.x, first.geometry.y))
     page.get_by_text(f"Right: {first.name}.").wait_for(timeout=30_000)

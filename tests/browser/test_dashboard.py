@@ -93,8 +93,11 @@ def test_clicking_an_event_shows_its_sources(page, app_url, atlas):
 
 def test_link_restores_filters(page, app_url, atlas):
     frame = open_app(page, app_url, "?from=2008&to=2010&group=aqim&type=kidnapping")
-    expected = events_matching(atlas.events, EventFilter(year_from=2008, year_to=2010, groups=("aqim",),
-                                                         include_related=True, types=("kidnapping",)), atlas.groups)
+    expected = events_matching(
+        atlas.events,
+        EventFilter(year_from=2008, year_to=2010, groups=("aqim",), include_related=True, types=("kidnapping",)),
+        atlas.groups,
+    )
     assert summary_count(page) == len(expected)
     wait_for_events(page, frame, len(expected))
     assert page.get_by_text("2008–2010").count() >= 1
@@ -125,8 +128,9 @@ def test_play_steps_through_the_years_and_gives_the_range_back(page, app_url, at
             break
         page.wait_for_timeout(250)
     # One year at a time, each with its own count, the year large on the map...
-    expected = {f"{len(events_matching(atlas.events, EventFilter(year_from=y, year_to=y)))} events, {y}"
-                for y in (2004, 2005)}
+    expected = {
+        f"{len(events_matching(atlas.events, EventFilter(year_from=y, year_to=y)))} events, {y}" for y in (2004, 2005)
+    }
     assert expected <= shown, shown
     assert {"2004", "2005"} <= badges, badges
     # ...and at the end the range chosen before playing comes back.

@@ -61,8 +61,10 @@ def test_an_acled_export_uploaded_in_the_app_is_drawn_beside_the_reports(page, a
         page.wait_for_selector(IDLE, timeout=60_000)
         frame = page.frame_locator("iframe[title*='st_folium']").first
         located = workspace.events().geometry.notna().sum()
-        imported, curated = frame.locator(f"canvas.atlas-event-grid[data-events='{located}']"), \
-            frame.locator("path.atlas-event")
+        imported, curated = (
+            frame.locator(f"canvas.atlas-event-grid[data-events='{located}']"),
+            frame.locator("path.atlas-event"),
+        )
         imported.wait_for(state="attached", timeout=30_000)  # the layers arrive after the page
         assert located == 2730
         assert int(imported.get_attribute("data-marks")) > 0
@@ -76,12 +78,22 @@ def test_an_acled_export_uploaded_in_the_app_is_drawn_beside_the_reports(page, a
         page.wait_for_timeout(800)
         discs, labels = map_page.evaluate(_DISCS_AND_LABELS)
         assert len(discs) >= 5
-        touching = [(a, b) for i, a in enumerate(discs) for b in discs[i + 1:]
-                    if ((a["x"] - b["x"]) ** 2 + (a["y"] - b["y"]) ** 2) ** 0.5 < a["r"] + b["r"]]
+        touching = [
+            (a, b)
+            for i, a in enumerate(discs)
+            for b in discs[i + 1 :]
+            if ((a["x"] - b["x"]) ** 2 + (a["y"] - b["y"]) ** 2) ** 0.5 < a["r"] + b["r"]
+        ]
         assert not touching, touching
-        covered = [(label["text"], disc) for label in labels for disc in discs
-                   if label["left"] < disc["x"] + disc["r"] and disc["x"] - disc["r"] < label["right"]
-                   and label["top"] < disc["y"] + disc["r"] and disc["y"] - disc["r"] < label["bottom"]]
+        covered = [
+            (label["text"], disc)
+            for label in labels
+            for disc in discs
+            if label["left"] < disc["x"] + disc["r"]
+            and disc["x"] - disc["r"] < label["right"]
+            and label["top"] < disc["y"] + disc["r"]
+            and disc["y"] - disc["r"] < label["bottom"]
+        ]
         assert not covered, covered
         screenshot(page, "dashboard-with-acled-burkina")
 

@@ -26,8 +26,19 @@ from .conftest import offline_page, screenshot
 
 pytestmark = pytest.mark.browser
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
-NOT_IN_A_SOURCE_TREE = (".git", ".venv", "build", "*.egg-info", "__pycache__", ".pytest_cache", ".ruff_cache",
-                        "static", "tests", "screenshots", "bench")
+NOT_IN_A_SOURCE_TREE = (
+    ".git",
+    ".venv",
+    "build",
+    "*.egg-info",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    "static",
+    "tests",
+    "screenshots",
+    "bench",
+)
 
 
 def _run(command: list, **options) -> subprocess.CompletedProcess:
@@ -46,23 +57,41 @@ def installed(tmp_path_factory):
     work = tmp_path_factory.mktemp("wheel")
     source = work / "source"
     shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*NOT_IN_A_SOURCE_TREE))
-    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet",
-          "--wheel-dir", str(work / "dist"), str(source)])
-    wheel, = (work / "dist").glob("sahel_atlas-*.whl")
+    _run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--quiet",
+            "--wheel-dir",
+            str(work / "dist"),
+            str(source),
+        ]
+    )
+    (wheel,) = (work / "dist").glob("sahel_atlas-*.whl")
     environment = work / "env"
     _run([sys.executable, "-m", "venv", "--without-pip", str(environment)])
     python = _scripts(environment) / "python"
     _run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--quiet", str(wheel)])
-    site_packages = Path(_run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"]).stdout
-                         .strip())
+    site_packages = Path(
+        _run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"]).stdout.strip()
+    )
     # The dependencies: this environment's libraries, added as a plain path (its .pth files, the
     # checkout's editable install among them, are not read).
     (site_packages / "dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
     elsewhere = work / "somewhere else"
     elsewhere.mkdir()
     env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
-    env.update({"SAHEL_ATLAS_CACHE": str(work / "cache"), "SAHEL_ATLAS_WORKSPACE": str(work / "workspace.gpkg"),
-                "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"})
+    env.update(
+        {
+            "SAHEL_ATLAS_CACHE": str(work / "cache"),
+            "SAHEL_ATLAS_WORKSPACE": str(work / "workspace.gpkg"),
+            "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+        }
+    )
     return environment, elsewhere, env
 
 
@@ -72,8 +101,9 @@ def test_the_installed_command_gives_its_version_and_runs_the_data_commands(inst
     assert _run([command, "--version"], cwd=elsewhere, env=env).stdout.strip() == f"sahel-atlas {__version__}"
     stories = _run([command, "geo", "story", "list"], cwd=elsewhere, env=env).stdout
     assert stories.startswith("sahel-2003-2013"), stories
-    located = _run([str(_scripts(environment) / "python"), "-c", "import geo, layers; print(geo.__file__)"],
-                   cwd=elsewhere, env=env).stdout
+    located = _run(
+        [str(_scripts(environment) / "python"), "-c", "import geo, layers; print(geo.__file__)"], cwd=elsewhere, env=env
+    ).stdout
     assert Path(located.strip()).is_relative_to(environment), located
 
 
@@ -81,9 +111,13 @@ def test_the_installed_app_draws_the_map_offline_from_any_folder(installed, brow
     environment, elsewhere, env = installed
     port = free_port()
     log = (elsewhere.parent / "server.log").open("w")
-    server = subprocess.Popen([str(_scripts(environment) / "sahel-atlas"), "--server.port", str(port),
-                               "--server.fileWatcherType", "none"], cwd=elsewhere, env=env, stdout=log,
-                              stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [str(_scripts(environment) / "sahel-atlas"), "--server.port", str(port), "--server.fileWatcherType", "none"],
+        cwd=elsewhere,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     page = None
     try:
         url = f"http://127.0.0.1:{port}"

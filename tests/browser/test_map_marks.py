@@ -56,8 +56,9 @@ def map_window(page):
     """The map's own frame, to run script in it (window.map is the Leaflet map)."""
     handle = page.locator("iframe[title*='st_folium']").first.element_handle()
     frame = handle.content_frame()
-    frame.wait_for_function("() => window.map && document.querySelectorAll('path.atlas-event').length > 0",
-                            timeout=30_000)
+    frame.wait_for_function(
+        "() => window.map && document.querySelectorAll('path.atlas-event').length > 0", timeout=30_000
+    )
     page.wait_for_timeout(600)  # the layout runs once the layers are in
     return frame
 
@@ -66,11 +67,15 @@ def marks_at_centres(page) -> list[dict]:
     return map_window(page).evaluate(_MARKS_AT_THEIR_CENTRES)
 
 
-@pytest.mark.parametrize("query, viewport", [
-    ("", {"width": 1440, "height": 900}),
-    (TIMBUKTU_ZOOM_7, {"width": 1440, "height": 900}),
-    ("", {"width": 390, "height": 844}),
-], ids=["default", "timbuktu-zoom-7", "phone"])
+@pytest.mark.parametrize(
+    "query, viewport",
+    [
+        ("", {"width": 1440, "height": 900}),
+        (TIMBUKTU_ZOOM_7, {"width": 1440, "height": 900}),
+        ("", {"width": 390, "height": 844}),
+    ],
+    ids=["default", "timbuktu-zoom-7", "phone"],
+)
 def test_every_point_mark_is_on_top_at_its_own_centre(page, app_url, query, viewport):
     page.set_viewport_size(viewport)
     open_app(page, app_url, query)
@@ -83,11 +88,16 @@ def test_every_point_mark_is_on_top_at_its_own_centre(page, app_url, query, view
 
 def test_a_click_on_timbuktu_at_zoom_7_selects_timbuktu(page, app_url):
     open_app(page, app_url, TIMBUKTU_ZOOM_7)
-    [town] = [mark for mark in marks_at_centres(page) if mark["mark"] == "place:timbuktu" and mark["kind"] == "atlas-town"]
+    [town] = [
+        mark for mark in marks_at_centres(page) if mark["mark"] == "place:timbuktu" and mark["kind"] == "atlas-town"
+    ]
     frame_box = page.locator("iframe[title*='st_folium']").first.bounding_box()
     page.mouse.click(frame_box["x"] + town["x"], frame_box["y"] + town["y"])
-    page.wait_for_function("() => location.search.includes('select=place%3Atimbuktu')"
-                           " || location.search.includes('select=place:timbuktu')", timeout=30_000)
+    page.wait_for_function(
+        "() => location.search.includes('select=place%3Atimbuktu')"
+        " || location.search.includes('select=place:timbuktu')",
+        timeout=30_000,
+    )
     page.wait_for_selector(IDLE, timeout=60_000)
     assert page.locator(".atlas-details h3").first.inner_text() == "Timbuktu"
 
@@ -96,8 +106,15 @@ def test_a_click_where_marks_overlap_offers_a_list(page, app_url):
     open_app(page, app_url, TIMBUKTU_ZOOM_7)
     events = [mark for mark in marks_at_centres(page) if mark["kind"] == "atlas-event"]
     # Two events whose circles overlap: click between their centres, where both are drawn.
-    pair = next(((a, b) for i, a in enumerate(events) for b in events[i + 1:]
-                 if ((a["x"] - b["x"]) ** 2 + (a["y"] - b["y"]) ** 2) ** 0.5 < a["r"] + b["r"] - 3), None)
+    pair = next(
+        (
+            (a, b)
+            for i, a in enumerate(events)
+            for b in events[i + 1 :]
+            if ((a["x"] - b["x"]) ** 2 + (a["y"] - b["y"]) ** 2) ** 0.5 < a["r"] + b["r"] - 3
+        ),
+        None,
+    )
     assert pair, "no two event marks overlap at Timbuktu, zoom 7"
     first, second = pair
     frame_box = page.locator("iframe[title*='st_folium']").first.bounding_box()
@@ -124,8 +141,10 @@ def test_2012_shows_the_held_north_and_the_proposed_state_apart_and_each_can_be_
                 dash: p.getAttribute('stroke-dasharray')};
     })""")
     assert len(outlines) == len(expected)
-    held, proposed = (next(o for o in outlines if o["select"] == f"boundary:{ref}")
-                      for ref in ("jihadist-held-northern-mali", "proposed-islamic-state-of-azawad"))
+    held, proposed = (
+        next(o for o in outlines if o["select"] == f"boundary:{ref}")
+        for ref in ("jihadist-held-northern-mali", "proposed-islamic-state-of-azawad")
+    )
     # The same outline twice: one drawn as a wide band, the other as a line along it.
     assert (held["width"], held["dash"]) != (proposed["width"], proposed["dash"])
     point = frame.evaluate("""() => {
@@ -155,14 +174,21 @@ def test_2012_shows_the_held_north_and_the_proposed_state_apart_and_each_can_be_
     choices.nth(offered.index("boundary:jihadist-held-northern-mali")).click()
     page.get_by_role("heading", name="Northern Mali held by the jihadist groups").wait_for(timeout=30_000)
     # The chosen outline is drawn heavier than before.
-    map_window(page).wait_for_function("""(before) => Array.from(document.querySelectorAll('path.atlas-boundary'))
+    map_window(page).wait_for_function(
+        """(before) => Array.from(document.querySelectorAll('path.atlas-boundary'))
         .some((p) => window.map._targets[p._leaflet_id].feature.properties.select === 'boundary:jihadist-held-northern-mali'
-                     && parseFloat(p.getAttribute('stroke-width')) > before)""", arg=held["width"], timeout=30_000)
+                     && parseFloat(p.getAttribute('stroke-width')) > before)""",
+        arg=held["width"],
+        timeout=30_000,
+    )
     screenshot(page, "boundaries-2012-held-north-selected")
 
 
-@pytest.mark.parametrize("query", ["", "?from=2005&to=2005", "?from=2012&to=2012&type=kidnapping"],
-                         ids=["default", "2005", "2012-kidnappings"])
+@pytest.mark.parametrize(
+    "query",
+    ["", "?from=2005&to=2005", "?from=2012&to=2012&type=kidnapping"],
+    ids=["default", "2005", "2012-kidnappings"],
+)
 def test_town_labels_stay_whatever_the_filters_and_never_overlap(page, app_url, query):
     open_app(page, app_url, query)
     labels = map_window(page).evaluate(_LABELS)
@@ -171,8 +197,12 @@ def test_town_labels_stay_whatever_the_filters_and_never_overlap(page, app_url, 
     for label in shown:  # wholly inside the map
         assert label["left"] >= 0 and label["top"] >= 0, label
         assert label["right"] <= label["width"] and label["bottom"] <= label["height"], label
-    clashes = [(a["text"], b["text"]) for i, a in enumerate(shown) for b in shown[i + 1:]
-               if a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]]
+    clashes = [
+        (a["text"], b["text"])
+        for i, a in enumerate(shown)
+        for b in shown[i + 1 :]
+        if a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+    ]
     assert clashes == []
 
 
@@ -250,9 +280,9 @@ def test_a_row_of_the_table_selects_its_event_and_shows_it(page, app_url):
 
 
 def test_the_events_shown_download_as_csv(page, app_url, atlas):
-    from geo.filters import EventFilter, events_matching
-
     from playwright.sync_api import TimeoutError as NoDownload
+
+    from geo.filters import EventFilter, events_matching
 
     open_app(page, app_url, "?from=2010&to=2010")
     try:
@@ -273,10 +303,18 @@ def test_a_click_near_a_small_mark_selects_it(page, app_url):
     """A mark drawn 14 px wide is a target of 24 px: a click 10 px from its centre, on no other mark, takes it."""
     open_app(page, app_url)
     marks = marks_at_centres(page)
-    events = [mark for mark in marks if mark["kind"] == "atlas-event" and mark["top"] == mark["mark"] and mark["r"] < 10]
-    alone = next(mark for mark in events  # no other point within 30 px, so the click can mean only this one
-                 if all(((mark["x"] - other["x"]) ** 2 + (mark["y"] - other["y"]) ** 2) ** 0.5 > 30
-                        for other in marks if other is not mark))
+    events = [
+        mark for mark in marks if mark["kind"] == "atlas-event" and mark["top"] == mark["mark"] and mark["r"] < 10
+    ]
+    alone = next(
+        mark
+        for mark in events  # no other point within 30 px, so the click can mean only this one
+        if all(
+            ((mark["x"] - other["x"]) ** 2 + (mark["y"] - other["y"]) ** 2) ** 0.5 > 30
+            for other in marks
+            if other is not mark
+        )
+    )
     frame_box = page.locator("iframe[title*='st_folium']").first.bounding_box()
     page.mouse.click(frame_box["x"] + alone["x"] + alone["r"] + 3, frame_box["y"] + alone["y"] + 6)
     wanted = alone["mark"].replace(":", "%3A")

@@ -35,7 +35,8 @@ def go_to(page, title: str) -> None:
 
 def no_exception(page) -> None:
     assert page.locator("[data-testid=stException]").count() == 0, page.locator(
-        "[data-testid=stException]").first.inner_text()
+        "[data-testid=stException]"
+    ).first.inner_text()
 
 
 def link(page) -> dict[str, list[str]]:
@@ -45,15 +46,17 @@ def link(page) -> dict[str, list[str]]:
 def map_centre(page) -> tuple[float, float, int]:
     frame = page.locator("iframe[title*='st_folium']").first.element_handle().content_frame()
     frame.wait_for_function("() => window.map && window.map.getSize().x > 0", timeout=30_000)
-    return tuple(frame.evaluate("() => { const c = window.map.getCenter();"
-                                " return [c.lat, c.lng, window.map.getZoom()]; }"))
+    return tuple(
+        frame.evaluate("() => { const c = window.map.getCenter(); return [c.lat, c.lng, window.map.getZoom()]; }")
+    )
 
 
 @pytest.fixture(scope="module")
 def shown():
     atlas = load_atlas()
-    event_filter = with_earlier_background(EventFilter(year_from=2008, year_to=2011, groups=("aqim",),
-                                                       include_related=False), 2003)
+    event_filter = with_earlier_background(
+        EventFilter(year_from=2008, year_to=2011, groups=("aqim",), include_related=False), 2003
+    )
     return events_matching(atlas.events, event_filter, atlas.groups)
 
 
@@ -115,11 +118,14 @@ def test_a_kept_view_that_makes_no_sense_is_ignored(page, app_url):
     frame = page.locator("iframe[title*='st_folium']").first.element_handle().content_frame()
     frame.wait_for_function("() => window.map && window.map.getSize().x > 0", timeout=30_000)
     frame.evaluate("() => window.map.setView([16.77, -3.01], 8)")  # a pan keeps the view in the tab
-    frame.wait_for_function("() => Object.keys(sessionStorage).some((key) => key.startsWith('atlas-view:'))",
-                            timeout=30_000)
+    frame.wait_for_function(
+        "() => Object.keys(sessionStorage).some((key) => key.startsWith('atlas-view:'))", timeout=30_000
+    )
     # Storage the user (or another page) wrote over: the map must still open, on the link's view.
-    frame.evaluate("() => { for (const key of Object.keys(sessionStorage)) { if (key.startsWith('atlas-view:')) {"
-                   " sessionStorage.setItem(key, JSON.stringify({lat: 95, lon: 500, zoom: 6})); } } }")
+    frame.evaluate(
+        "() => { for (const key of Object.keys(sessionStorage)) { if (key.startsWith('atlas-view:')) {"
+        " sessionStorage.setItem(key, JSON.stringify({lat: 95, lon: 500, zoom: 6})); } } }"
+    )
     go_to(page, "Classroom")
     go_to(page, "Dashboard")
     no_exception(page)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from briefing.offline_html import story_html, view_html
-from view import load_context, step_view
 from geo.stories import STORIES_DIR, load_story
+from view import load_context, step_view
 
 from .conftest import screenshot
 
@@ -131,7 +131,8 @@ def test_the_map_is_fitted_to_the_step(offline, files, story, context):
     # Once the zoom has settled the whole extent is in view, and the map is not zoomed far out of it.
     page.wait_for_function("() => !window[document.querySelector('.folium-map').id]._animatingZoom")
     shown_west, shown_south, shown_east, shown_north = page.evaluate(
-        "() => window[document.querySelector('.folium-map').id].getBounds().toBBoxString().split(',').map(Number)")
+        "() => window[document.querySelector('.folium-map').id].getBounds().toBBoxString().split(',').map(Number)"
+    )
     page.close()
     assert shown_west <= west + 0.01 and shown_south <= south + 0.01
     assert shown_east >= east - 0.01 and shown_north >= north - 0.01

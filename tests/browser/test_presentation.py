@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from view import load_context, step_view
 from briefing.picture import slide_extent
 from geo.stories import STORIES_DIR, load_story
+from view import load_context, step_view
 
 from .conftest import screenshot
 from .test_dashboard import IDLE, open_app
@@ -33,8 +33,11 @@ def drawn_on_map(page, heading: str) -> dict:
     page.wait_for_selector(IDLE, timeout=60_000)
     handle = page.locator("iframe[title*='st_folium']").first.element_handle()
     frame = handle.content_frame()
-    frame.wait_for_function("() => window.map && document.querySelectorAll('.leaflet-atlas-basemap-pane path')"
-                            ".length > 0 && !window.map.atlasFlying", timeout=30_000)
+    frame.wait_for_function(
+        "() => window.map && document.querySelectorAll('.leaflet-atlas-basemap-pane path')"
+        ".length > 0 && !window.map.atlasFlying",
+        timeout=30_000,
+    )
     page.wait_for_timeout(500)
     return frame.evaluate(_DRAWN)
 
@@ -57,8 +60,11 @@ def test_the_story_steps_through_with_the_keyboard(page, app_url):
         assert west <= slide[0] + 0.2 and east >= slide[2] - 0.2, (step.heading, drawn["bounds"], slide)
         assert south <= slide[1] + 0.2 and north >= slide[3] - 0.2, (step.heading, drawn["bounds"], slide)
         # (zoom moves in quarter steps: a fit may be up to a fifth wider than the slide's along its tight axis)
-        assert min((east - west) / (slide[2] - slide[0]), (north - south) / (slide[3] - slide[1])) < 1.3, \
-            (step.heading, drawn["bounds"], slide)
+        assert min((east - west) / (slide[2] - slide[0]), (north - south) / (slide[3] - slide[1])) < 1.3, (
+            step.heading,
+            drawn["bounds"],
+            slide,
+        )
         assert f"step={number}" in page.url
         if number in (1, 8):
             screenshot(page, f"present-step-{number}-1920x1080")
@@ -132,9 +138,12 @@ def test_clicker_keys_turn_the_steps_wherever_the_focus_is(page, app_url):
     frame = page.locator("iframe[title*='st_folium']").first.element_handle().content_frame()
     assert frame.evaluate("() => window.keptFromStepTwo === true")
     west, south, east, north = slide_extent(step_view(STORY.steps[4], load_context()))
-    frame.wait_for_function(f"""() => {{ const b = window.map.getBounds();
+    frame.wait_for_function(
+        f"""() => {{ const b = window.map.getBounds();
         return b.getWest() <= {west + 0.5} && b.getEast() >= {east - 0.5}
-            && b.getSouth() <= {south + 0.5} && b.getNorth() >= {north - 0.5}; }}""", timeout=10_000)
+            && b.getSouth() <= {south + 0.5} && b.getNorth() >= {north - 0.5}; }}""",
+        timeout=10_000,
+    )
 
     # Keys typed while choosing a story are the user's.
     page.get_by_role("button", name="Choose or upload a story").click()

@@ -61,8 +61,9 @@ def test_sessions_stay_on_their_process_and_share_the_workspace(browser, cluster
             page.wait_for_selector(IDLE, timeout=60_000)
             # The table is drawn on a canvas: its cells are there for screen readers, not visible.
             page.get_by_text("Shared import").first.wait_for(state="attached", timeout=30_000)
-        assert [next(c["value"] for c in page.context.cookies() if c["name"] == COOKIE) for page in pages] \
-            == processes  # still the same process each
+        assert [
+            next(c["value"] for c in page.context.cookies() if c["name"] == COOKIE) for page in pages
+        ] == processes  # still the same process each
         assert all(page.outside == [] for page in pages)
     finally:
         for page in pages:

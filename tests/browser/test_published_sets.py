@@ -25,8 +25,9 @@ def served(tmp_path_factory):
     path = tmp_path_factory.mktemp("published") / "workspace.gpkg"
     workspace = Workspace(path)
     for name in ("Kept", "Deleted"):
-        workspace.save_dataset(name, import_file(SAMPLE, "acled", dataset=name, file_name=SAMPLE.name),
-                               SAMPLE.name, "acled")
+        workspace.save_dataset(
+            name, import_file(SAMPLE, "acled", dataset=name, file_name=SAMPLE.name), SAMPLE.name, "acled"
+        )
     process, url = start_app(environment={"SAHEL_ATLAS_WORKSPACE": str(path)})
     yield url, workspace
     stop_app(process)
@@ -38,8 +39,9 @@ def published_set(page, url: str) -> str:
     page.on("response", lambda response: fetched.append(response.url) if ADDRESS in response.url else None)
     page.goto(f"{url}/?from=2003&to=2026")
     page.wait_for_selector(IDLE, timeout=60_000)
-    page.frame_locator("iframe[title*='st_folium']").first.locator("canvas.atlas-event-grid") \
-        .wait_for(state="attached", timeout=60_000)
+    page.frame_locator("iframe[title*='st_folium']").first.locator("canvas.atlas-event-grid").wait_for(
+        state="attached", timeout=60_000
+    )
     for _ in range(50):
         if fetched:
             break

@@ -50,7 +50,8 @@ def open_map(page, url: str, expected: int = EVENTS, size=(1440, 900)):
 def free_mark(grid, gathered: bool) -> dict | None:
     """The biggest gathered mark (or a single event's) with nothing of the reports' over its centre
     (those lie on top) and clear of the map's buttons."""
-    return grid.evaluate("""(canvas, gathered) => {
+    return grid.evaluate(
+        """(canvas, gathered) => {
         const box = canvas.closest('.leaflet-container').getBoundingClientRect();
         return canvas.atlasMarks.filter(m => !!m.cell === gathered).sort((a, b) => (b.n || 1) - (a.n || 1))
             .find(m => {
@@ -58,14 +59,21 @@ def free_mark(grid, gathered: bool) -> dict | None:
                 return m.x > 60 && m.y > 60 && under && !under.matches('path[class*="atlas-"]')
                     && !under.closest('.leaflet-control');
             });
-    }""", gathered)
+    }""",
+        gathered,
+    )
 
 
 def test_100000_events_are_gathered_at_the_operating_areas_zoom(page, big_app):
     url, _ = big_app
     received, fetched = [], []
     page.on("websocket", lambda socket: socket.on("framereceived", lambda payload: received.append(len(payload))))
-    page.on("response", lambda response: fetched.append(response) if "/component/ui.published.imported_events/" in response.url else None)
+    page.on(
+        "response",
+        lambda response: (
+            fetched.append(response) if "/component/ui.published.imported_events/" in response.url else None
+        ),
+    )
     frame, grid = open_map(page, f"{url}/?from=2003&to=2026")
     page.wait_for_timeout(500)
     # Everything the page got for the data: the app's messages and the events the map fetched.
@@ -82,8 +90,9 @@ def test_100000_events_are_gathered_at_the_operating_areas_zoom(page, big_app):
 
 def test_a_gathered_mark_opens_the_list_of_its_events(page, big_app):
     url, workspace = big_app
-    frame, grid = open_map(page, f"{url}/?from=2020&to=2026&lat=14.5&lon=-2.0&zoom=6",
-                           shown_count(workspace, 2020, 2026))
+    frame, grid = open_map(
+        page, f"{url}/?from=2020&to=2026&lat=14.5&lon=-2.0&zoom=6", shown_count(workspace, 2020, 2026)
+    )
     mark = free_mark(grid, gathered=True)  # the biggest
     assert mark is not None and mark["n"] > 100
     box = frame.locator(".leaflet-container").bounding_box()
@@ -99,8 +108,12 @@ def test_a_gathered_mark_opens_the_list_of_its_events(page, big_app):
 def test_a_towns_zoom_shows_events_one_by_one(page, big_app):
     url, workspace = big_app
     # Ouagadougou, close up.
-    frame, grid = open_map(page, f"{url}/?from=2024&to=2026&lat=12.37&lon=-1.52&zoom=10",
-                           shown_count(workspace, 2024, 2026), size=(1920, 1080))
+    frame, grid = open_map(
+        page,
+        f"{url}/?from=2024&to=2026&lat=12.37&lon=-1.52&zoom=10",
+        shown_count(workspace, 2024, 2026),
+        size=(1920, 1080),
+    )
     marks = grid.evaluate("canvas => canvas.atlasMarks.map(m => m.n || 1)")
     assert int(grid.get_attribute("data-gathered")) == 0 and len(marks) > 100  # each event its own mark
     assert set(marks) == {1}
@@ -109,8 +122,9 @@ def test_a_towns_zoom_shows_events_one_by_one(page, big_app):
 
 def test_a_click_on_one_event_at_a_towns_zoom_opens_it(page, big_app):
     url, workspace = big_app
-    frame, grid = open_map(page, f"{url}/?from=2025&to=2026&lat=13.5&lon=-2.1&zoom=9",
-                           shown_count(workspace, 2025, 2026))
+    frame, grid = open_map(
+        page, f"{url}/?from=2025&to=2026&lat=13.5&lon=-2.1&zoom=9", shown_count(workspace, 2025, 2026)
+    )
     mark = free_mark(grid, gathered=False)
     assert mark is not None and "cell" not in mark
     box = frame.locator(".leaflet-container").bounding_box()
