@@ -91,11 +91,8 @@ def take_away(story, view, context, index: int) -> None:
     """The story as slides or one offline file, and this step as a picture; made when pressed."""
     st.markdown("**Take it with you**")
     slides, page = st.columns(2)
-    slides.download_button("Slides (PowerPoint)", lambda: exports.story_slides(story, context),
-                           file_name=f"{story.id}.pptx", icon=":material/slideshow:", key="download_pptx",
-                           mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                           width="stretch", help="A 16:9 deck: a title slide, then each step's map, caption and "
-                                                 "sources (full citations in the speaker notes). About 20 s.")
+    with slides:
+        exports.slides_button(story, context)
     page.download_button("Offline story (HTML)", lambda: exports.story_page(story, context),
                          file_name=f"{story.id}.html", mime="text/html", icon=":material/public_off:",
                          key="download_story_html", width="stretch",

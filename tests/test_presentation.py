@@ -157,3 +157,15 @@ def test_the_legend_starts_folded_and_a_wall_screen_gets_larger_labels(story):
     app.selectbox(key="present_label_size").set_value("Wall screen").run()
     assert not app.exception
     assert "setLabelSize(20)" in map_layers(app)
+
+
+def test_the_slides_are_made_on_request_and_say_how_far_they_are(story, context):
+    from ui import exports
+
+    app = present({"story": story.id, "step": "1"})
+    assert app.button(key="make_pptx").label == "Make the slides (PowerPoint)"
+    short = story.model_copy(update={"steps": story.steps[:2]})
+    told = []
+    deck = exports.story_slides(short, context, progress=lambda done, total: told.append((done, total)))
+    assert told == [(1, 2), (2, 2)]  # each map told as it is drawn
+    assert deck[:2] == b"PK"  # a .pptx is a zip file
