@@ -9,7 +9,6 @@ trip and the details panel from ui/.
 from __future__ import annotations
 
 import secrets
-import time
 from dataclasses import replace
 
 import pandas as pd
@@ -17,7 +16,6 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from view import Names, map_view
-from view.playback import PLAY_MODES, first_step, next_step, play_range
 from geo.filters import events_matching, with_earlier_background
 from geo.schema import EVENT_TYPES
 from geo.boundaries import boundaries_in_force
@@ -39,11 +37,11 @@ from ui.state import LAYER_CHOICES, DashboardState, Vocabulary, link_view, parse
 from ui.table_picks import ROW_CLICKS, remember_table_choice, table_targets
 from ui.headline import headline
 from ui.zoom_to import events_bounds, view_for_bounds
+from ui import time_slider
+from layers import time_filter
 
 # Filters, layers and settings are as the user left them on coming back from another page.
 KEPT = "session"
-PLAY_SPEEDS = {"Slow": 3.0, "Normal": 1.5, "Fast": 0.75}  # seconds a year
-PLAY_TICK_SECONDS = 0.25
 # The map takes the height of the screen under the title; no less than this on a small one.
 MAP_MIN_HEIGHT = 420
 MAP_HEIGHT = 660  # the frame's own height, before the page's CSS fits it to the screen
@@ -58,7 +56,7 @@ def load_state_from_url(vocab: Vocabulary) -> None:
         named=state.include_named,
         types=list(state.types), people=list(state.people), sources=list(state.sources), text=state.text,
         layers=list(state.layers), basemap=state.basemap, view=state.view, selected=state.selected,
-        boundary_year=state.boundary_year or LAST_YEAR_SHOWN, notices=list(state.notices), playing=False,
+        boundary_year=state.boundary_year or LAST_YEAR_SHOWN, notices=list(state.notices),
         countries=list(state.countries),
         url_loaded=True,
         pan_to=None,
@@ -102,70 +100,16 @@ def reports_matching(found, atlas) -> list[tuple[str, str]]:
 def reset_filters() -> None:
     vocab = names_and_vocabulary()[1]
     st.session_state.update(years=(vocab.first_year, vocab.last_year), groups=[], related=True, named=False, types=[],
-                            people=[], sources=[], text="", countries=[], playing=False)
-
-
-@st.fragment(run_every=PLAY_TICK_SECONDS)
-def playback_clock() -> None:
-    """While playing: at the chosen speed, ask for the next year; at the end, for the chosen range back.
-
-    A timed fragment, so each year is a complete run of the page (map, table and link
-    all updated) rather than a sleep inside one run. The step is taken at the top of
-    that run (:func:`take_playback_step`), before the year slider is drawn.
-    """
-    if not st.session_state.playing:
-        return
-    if time.monotonic() - st.session_state.play_stepped_at < PLAY_SPEEDS[st.session_state.play_speed]:
-        return  # ticks often, so a change of speed takes effect at once
-    st.session_state.play_stepped_at = time.monotonic()
-    st.session_state.play_next = next_step(st.session_state.years, st.session_state.play_range,
-                                           st.session_state.play_mode)
-    st.rerun(scope="app")
-
-
-def take_playback_step() -> None:
-    """Apply the step the clock asked for: widgets' values can change only before they are drawn."""
-    step = st.session_state.pop("play_next", None)
-    if step is not None:
-        st.session_state.years, st.session_state.playing = step
-
-
-def start_playback() -> None:
-    st.session_state.play_range = play_range(st.session_state.years, names_and_vocabulary()[1].last_year)
-    st.session_state.years = first_step(st.session_state.years)
-    st.session_state.playing = True
-    st.session_state.play_stepped_at = time.monotonic()
-
-
-def stop_playback() -> None:
-    st.session_state.playing = False
-    st.session_state.pop("play_next", None)
-
-
-def year_badge() -> str | None:
-    """The year being played, for the map: '2008', or '2003–2008' while the range grows."""
-    if not st.session_state.playing:
-        return None
-    low, high = st.session_state.years
-    return str(high) if low == high else f"{low}–{high}"
+                            people=[], sources=[], text="", countries=[])
 
 
 def sidebar(names: Names, vocab: Vocabulary, datasets: list) -> DashboardState:
     atlas = atlas_data()
     with st.sidebar:
         st.header("Filters")
-        st.slider("Years", vocab.first_year, vocab.last_year, key="years", persist_state=KEPT, disabled=st.session_state.playing,
-                  help=f"At {vocab.first_year}, what began earlier shows too.")
-        if st.session_state.playing:
-            st.button("Pause", icon=":material/pause:", on_click=stop_playback, width="stretch")
-        else:
-            st.button("Play through the years", icon=":material/play_arrow:", on_click=start_playback,
-                      width="stretch", help="Steps through the selected range (or from its start to the last "
-                                            "year), then gives the range back")
-        speed, mode = st.columns(2)
-        speed.selectbox("Speed", list(PLAY_SPEEDS), key="play_speed", persist_state=KEPT)
-        mode.selectbox("Play", list(PLAY_MODES), key="play_mode", persist_state=KEPT, format_func=PLAY_MODES.get,
-                       help="One year at a time, or a range growing from the first year")
+        st.slider("Years", vocab.first_year, vocab.last_year, key="years", persist_state=KEPT,
+                  help=f"At {vocab.first_year}, what began earlier shows too. The slider and Play on the map "
+                       "change the years at once, without waiting for the page.")
         # No "select all matches": typing "AQIM" and Enter picks AQIM, not every group whose name has it.
         group_ids = sorted(atlas.groups["id"], key=lambda g: names.groups[g].casefold())
         st.multiselect("Groups", group_ids, key="groups", persist_state=KEPT, format_func=names.groups.get, select_all=False)
@@ -423,13 +367,11 @@ def main() -> None:
         load_state_from_url(vocab)
     keep_map_view()
     show_new_datasets([info.name for info in datasets])
-    take_playback_step()
+    time_slider.take_range_from_map(vocab.first_year, vocab.last_year)  # the hand lifted off the map's slider
     if st.session_state.get("next_basemap"):
         st.session_state.basemap = st.session_state.pop("next_basemap")
     if st.session_state.get("next_groups"):  # a group clicked in the chart of groups over time
         st.session_state.update(groups=st.session_state.pop("next_groups"), related=True)
-    st.session_state.setdefault("play_speed", "Normal")
-    st.session_state.setdefault("play_mode", "single")
     st.session_state.setdefault("label_size", "Normal")
     state = sidebar(names, vocab, datasets)
     atlas = atlas_data()
@@ -440,9 +382,13 @@ def main() -> None:
     if workspace_problem:
         st.warning(f"Your imported data could not be read: {plain(workspace_problem)}", icon="⚠️")
     event_filter = with_earlier_background(state.event_filter(), vocab.first_year)
-    shown_events = events_matching(atlas.events, event_filter, atlas.groups)
+    # The map gets every year the other filters allow and filters by time in the browser.
+    map_filter = time_slider.every_year(event_filter)
+    map_events = events_matching(atlas.events, map_filter, atlas.groups)
+    shown_events = time_slider.in_years(map_events, event_filter)
     chosen = [info.name for info in datasets if info.name in set(st.session_state.get("datasets", []))]
-    shown_imported = store.shown_events(event_filter, chosen, atlas.groups) if chosen else None
+    map_imported = store.shown_events(map_filter, chosen, atlas.groups) if chosen else None
+    shown_imported = time_slider.in_years(map_imported, event_filter)
     summary = headline(shown_events, event_filter, names.all(), names_and_vocabulary()[1].last_year,
                        None if shown_imported is None else len(shown_imported))
     st.markdown(f"**{plain(summary)}**")  # it quotes the search text and dataset names
@@ -452,12 +398,13 @@ def main() -> None:
                       if shown_imported is not None and len(shown_imported) else None)
     remember_table_choice(table_targets(shown_events, table_imported))
     state = replace(state, selected=st.session_state.selected)
-    drawn_imported = imported.located(shown_imported) if shown_imported is not None else None
+    drawn_imported = imported.located(map_imported) if map_imported is not None else None
+    imported_in_range = imported.located(shown_imported) if shown_imported is not None else None
     version = store.version() if store is not None else None
     # Event sets published for another version of the store (a dataset deleted since) are no longer served.
     published.withdraw_stale(version)
-    grid_token = imported.token_for(version, event_filter, chosen) if drawn_imported is not None else ""
-    offer_zoom_to_events(state, chosen, shown_events, drawn_imported)
+    grid_token = imported.token_for(version, map_filter, chosen) if drawn_imported is not None else ""
+    offer_zoom_to_events(state, chosen, shown_events, imported_in_range)
     map_column, detail_column = st.columns([7, 3], gap="medium")
     with map_column:
         fmap = new_map(basemap_data(), state.basemap, view=st.session_state.view, asset_base=LEAFLET_URL,
@@ -466,15 +413,21 @@ def main() -> None:
         offer_save_view(fmap)
         view = map_view(atlas_context(), state.event_filter(), layers=state.layers,
                         boundary_year=boundary_year(state), selected=state.selected, events=shown_events)
-        layer_groups, legend = view_layers(view)
+        every_year_view = map_view(atlas_context(), state.event_filter(), layers=state.layers,
+                                   boundary_year=boundary_year(state), selected=state.selected, events=map_events,
+                                   every_year=True)
+        layer_groups, legend = view_layers(every_year_view)
+        legend = time_filter.legend_in_range(legend, view)
         if drawn_imported is not None and len(drawn_imported):
             names_shown = [name for name in chosen if name in set(drawn_imported["dataset"])]
             layer_groups = [imported.map_layer(drawn_imported, names_shown, grid_token, state.selected),
                             *layer_groups]
             legend["imported"] = names_shown
             legend["imported_types"] = sorted(set(drawn_imported["type"]))
-        overlay = [legend_group(legend_html(**legend), year_badge()),
-                   settings_group(LABEL_SIZES[st.session_state.label_size])]
+        overlay = [legend_group(legend_html(**legend)),
+                   settings_group(LABEL_SIZES[st.session_state.label_size]),
+                   time_filter.build(every_year_view, state.year_from, state.year_to, vocab.first_year,
+                                     vocab.last_year, boundary_year=state.boundary_year, fine=bool(chosen))]
         # A row picked in the table moves the map; otherwise it stays where the user left it.
         centre, zoom = ((st.session_state.pan_to[:2], st.session_state.pan_to[2]) if st.session_state.pan_to
                         else (None, None))
@@ -490,7 +443,7 @@ def main() -> None:
             select, drawn_imported, grid_token) if drawn_imported is not None else None):
         st.rerun()  # the mark just clicked is drawn as selected
     with detail_column, st.container(key="details-panel", border=False):  # scrolls beside the map
-        details_panel(shown_events, names, legend, store, drawn_imported)
+        details_panel(shown_events, names, legend, store, imported_in_range)
 
     downloads(shown_events, state, view, shown_imported, store)
     story_draft()
@@ -531,8 +484,6 @@ def main() -> None:
     query = to_query(final, vocab)
     if query != st.query_params.to_dict():
         st.query_params.from_dict(query)
-    if st.session_state.playing:
-        playback_clock()
 
 
 main()

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["POSITION_BITS", "CELL_BITS", "mercator_positions", "cell_shift", "cell_of", "events_in_cell",
-           "cell_bounds", "packed", "parse_cell"]
+           "cell_bounds", "packed", "parse_cell", "epoch_days"]
 
 POSITION_BITS = 24
 CELL_BITS = 6  # cells of 64 screen pixels
@@ -104,5 +104,25 @@ def packed(shown: pd.DataFrame, types: list[str], datasets: list[str]) -> dict:
     kinds = pd.Index(types).get_indexer(shown["type"])
     kinds[kinds < 0] = len(types) - 1
     owners = pd.Index(datasets).get_indexer(shown["dataset"]).clip(0).astype(np.uint8)
-    return {"count": int(len(shown)), "x": _base64(x), "y": _base64(y), "type": _base64(kinds.astype(np.uint8)),
+    data = {"count": int(len(shown)), "x": _base64(x), "y": _base64(y), "type": _base64(kinds.astype(np.uint8)),
             "dataset": _base64(owners)}
+    if "date_start" in shown.columns and "date_end" in shown.columns:
+        # First and last day of each event, so the browser filters by time with no run of the app.
+        start = epoch_days(shown["date_start"], shown.get("year_start"), end=False)
+        end = np.maximum(epoch_days(shown["date_end"], shown.get("year_end"), end=True), start)
+        data.update(start=_base64(start), end=_base64(end))
+    return data
+
+
+def epoch_days(dates, years=None, end: bool = False) -> np.ndarray:
+    """Days since 1970-01-01 (int32) of ISO dates ('2012-04-01'); a missing date is its year's first
+    day (or last, with ``end``), or the farthest day when the year is missing too."""
+    parsed = pd.to_datetime(pd.Series(dates, dtype="object"), errors="coerce", format="ISO8601")
+    days = (parsed - pd.Timestamp("1970-01-01")).dt.days
+    if years is not None and days.isna().any():
+        year = pd.to_numeric(pd.Series(years).reset_index(drop=True), errors="coerce")
+        fallback = pd.to_datetime((year + (1 if end else 0)).astype("Int64").astype(str) + "-01-01", errors="coerce")
+        days = days.reset_index(drop=True).fillna((fallback - pd.Timestamp("1970-01-01")).dt.days - (1 if end else 0))
+    farthest = np.iinfo(np.int32).max if end else np.iinfo(np.int32).min
+    return days.fillna(farthest).to_numpy(dtype=np.int64).clip(np.iinfo(np.int32).min, np.iinfo(np.int32).max
+                                                             ).astype(np.int32)

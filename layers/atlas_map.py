@@ -30,6 +30,8 @@ LEAFLET_FILES = ("leaflet.js", "leaflet.css", "images/layers.png", "images/layer
 LABEL_SIZES = {"Small": 11, "Normal": 13, "Large": 16, "Wall screen": 20}
 MAX_ZOOM = 10  # the bundled basemap's detail allows no closer look
 _ENGINE_JS = (Path(__file__).with_name("map_engine.js")).read_text(encoding="utf-8")
+# The time slider (layers/time_filter.py), part of every map's engine.
+_TIME_JS = (Path(__file__).with_name("time_filter.js")).read_text(encoding="utf-8")
 
 _CSS = """
 <style>
@@ -124,7 +126,7 @@ class _AtlasEngine(MacroElement):
         self._name = "AtlasEngine"
 
     def render(self, **kwargs):
-        self.code = (_ENGINE_JS.replace("{{MAP}}", self._parent.get_name())
+        self.code = ((_ENGINE_JS + "\n" + _TIME_JS).replace("{{MAP}}", self._parent.get_name())
                      .replace("{{ENGINE}}", json.dumps(ENGINE, sort_keys=True)))
         super().render(**kwargs)
 

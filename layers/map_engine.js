@@ -482,9 +482,12 @@
             var rowMax = Math.floor((origin.y + size.y + 64) / scale) >>> shift;
             // Which cell each event near the view falls in.
             var cellOf = new Int32Array(count), cells = new Map(), keys = [], inView = 0, i;
+            // Each event's strength in the time slider's range (atlas.time, time_filter.js); 0: hidden.
+            var strength = atlas.time ? atlas.time.visibility(points) : null;
             for (i = 0; i < count; i++) {
                 var column = xs[i] >>> shift, row = ys[i] >>> shift;
                 if (column < cellMin || column > cellMax || row < rowMin || row > rowMax) { cellOf[i] = -1; continue; }
+                if (strength && !strength[i]) { cellOf[i] = -1; continue; }
                 var key = column * 65536 + row, slot = cells.get(key);
                 if (slot === undefined) { slot = keys.length; cells.set(key, slot); keys.push(key); }
                 cellOf[i] = slot; inView++;
@@ -506,7 +509,7 @@
                 var chosen = index === data.selectedIndex;
                 context.beginPath();
                 context.arc(px, py, style.radius + (chosen ? 2 : 0), 0, 2 * Math.PI);
-                context.globalAlpha = style.fillOpacity;
+                context.globalAlpha = style.fillOpacity * (strength ? strength[index] : 1);
                 context.fillStyle = types[kinds[index]].colour; context.fill();
                 context.globalAlpha = 1;
                 context.setLineDash(chosen ? [] : style.dash);
@@ -576,6 +579,7 @@
             atlas.layoutLabels();  // town labels move off the counts just drawn
             canvas.setAttribute("data-marks", String(marks.length));
             canvas.setAttribute("data-gathered", String(gathered.length));
+            canvas.setAttribute("data-in-range", String(strength ? points._inRange : count));
         }
 
         var countBoxes = [];
@@ -651,11 +655,13 @@
             if (!map.hasLayer(tooltip)) { map.openTooltip(tooltip); }
         }
         map.on("moveend zoomend resize viewreset", draw);
+        if (atlas.time) { atlas.time.listen(draw); }
         container.addEventListener("click", onClick, true);
         container.addEventListener("mousemove", onMove, true);
         draw();
         return function () {
             map.off("moveend zoomend resize viewreset", draw);
+            if (atlas.time) { atlas.time.unlisten(draw); }
             atlas.obstacles = atlas.obstacles.filter(function (boxes) { return boxes !== counts; });
             atlas.gridHit = function () { return false; };
             container.removeEventListener("click", onClick, true);

@@ -1,8 +1,8 @@
 """The dashboard under Streamlit's AppTest: filters, links, the map's arguments, bad input."""
 
+import datetime
 import json
 import re
-import time
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -23,9 +23,32 @@ def first_view():
     return run()
 
 
+def time_data(app: AppTest) -> dict:
+    """What the map's time slider was sent: its range and the spans of the features."""
+    groups = map_args(app)["feature_group"] or ""
+    start = groups.index("atlas.time.configure(") + len("atlas.time.configure(")
+    return json.JSONDecoder().raw_decode(groups[start:])[0]
+
+
+def on_map(app: AppTest, kind: str) -> set[str]:
+    """The ids of the ``kind`` features ('event', 'boundary') the map shows for its slider's range,
+    as its time filter (layers/time_filter.js) decides."""
+    data = time_data(app)
+    low, high = data["range"]
+    if data["earlierBackground"] and low <= data["axis"][0]:
+        low = float("-inf")
+    if kind == "boundary":
+        year = data["boundaryYear"] or (datetime.date(1970, 1, 1) + datetime.timedelta(days=high)).year
+        return {key.split(":", 1)[1] for key, (first, last) in data["boundaries"].items()
+                if key in {f"boundary:{i}" for i in drawn_ids(app, "boundary")}
+                and (first is None or first <= year) and (last is None or last >= year)}
+    return {key.split(":", 1)[1] for key, (first, last) in data["events"].items()
+            if first <= high and last >= low and key.split(":", 1)[1] in drawn_ids(app, "event")}
+
+
 def drawn_events(app: AppTest) -> int:
-    """Event markers in the layers sent to the map."""
-    return len(re.findall(r'"layer": "events"', map_args(app)["feature_group"] or ""))
+    """Event markers the map shows for its slider's range (it is sent those of every year)."""
+    return len(on_map(app, "event"))
 
 
 def summary_count(app: AppTest) -> int:
@@ -44,12 +67,6 @@ def drawn_ids(app: AppTest, kind: str) -> set[str]:
 
 def button_labels(app: AppTest) -> list[str]:
     return [b.label for b in app.button]
-
-
-def year_badge(app: AppTest) -> str | None:
-    """The year written large on the map while playing."""
-    found = re.search(r'atlas-year-badge.*?textContent = ("[^"]*")', map_args(app)["feature_group"] or "", re.S)
-    return json.loads(found.group(1)) if found else None
 
 
 def last_year(atlas) -> int:
@@ -221,17 +238,17 @@ def test_first_view_spans_2003_to_2013_with_reference_layers(atlas, first_view):
     assert groups.count('"mark": "town"') == len(towns) > 0
     assert 'addLabels("towns"' in groups
     # With no boundary year chosen, the boundaries drawn are those of the last year shown.
-    assert drawn_ids(app, "boundary") == set(boundaries_in_force(load_boundaries(), end, end)["id"])
+    assert on_map(app, "boundary") == set(boundaries_in_force(load_boundaries(), end, end)["id"])
     assert "boundaries" not in app.query_params
 
 
 def test_boundaries_of_the_chosen_year_reach_map_and_link(atlas):
     boundaries = load_boundaries()
     app = run(years=(2003, 2008))
-    assert drawn_ids(app, "boundary") == set(boundaries_in_force(boundaries, 2008, 2008)["id"])
+    assert on_map(app, "boundary") == set(boundaries_in_force(boundaries, 2008, 2008)["id"])
     app.selectbox(key="boundary_year").set_value(2005).run()
     in_2005 = set(boundaries_in_force(boundaries, 2005, 2005)["id"])
-    assert in_2005 and drawn_ids(app, "boundary") == in_2005 != set(boundaries_in_force(boundaries, 2008, 2008)["id"])
+    assert in_2005 and on_map(app, "boundary") == in_2005 != set(boundaries_in_force(boundaries, 2008, 2008)["id"])
     assert app.query_params["boundaries"] == "2005"
 
 
@@ -293,56 +310,39 @@ def test_events_per_year_chart_covers_exactly_the_selected_years(atlas):
     assert parts.groupby("Year")["Count"].sum().to_dict() == dict(zip(totals["Year"], totals["Total"]))
 
 
-def _play_button(app: AppTest):
-    return next(b for b in app.button if b.label == "Play through the years")
-
-
-def test_play_starts_at_the_first_year_of_the_range(atlas):
-    app = run(years=(2003, 2005))
-    assert year_badge(app) is None
-    _play_button(app).click().run()
-    assert not app.exception, app.exception
-    assert app.session_state["playing"] is True
-    assert app.slider(key="years").value == (2003, 2003)
-    assert app.slider(key="years").disabled
-    assert "Pause" in button_labels(app) and "Play through the years" not in button_labels(app)
-    assert not [label for label in button_labels(app) if "⏸" in label or "▶" in label]
-    assert year_badge(app) == "2003"
-    assert summary_count(app) == expected(atlas, year_to=2003)
-
-
-def _tick(app: AppTest) -> AppTest:
-    """What the playback timer does once the year's time is up: a run after the step is due."""
-    app.session_state["play_stepped_at"] = time.monotonic() - 60
+def _lift_hand(app: AppTest, years, at: int) -> AppTest:
+    """What the map sends when the hand is lifted off its time slider (layers/time_filter.js)."""
+    app.session_state["atlas-map"] = {"last_active_drawing": {"type": "Feature", "geometry": None, "properties": {
+        "action": "time-range", "years": list(years), "from": f"{years[0]}-01-01", "to": f"{years[1]}-12-31",
+        "step": "year", "at": at}}}
     app.run()
     assert not app.exception, app.exception
     return app
 
 
-def test_play_steps_one_year_at_a_time_then_gives_the_range_back(atlas):
-    app = run(years=(2003, 2005))
-    _play_button(app).click().run()
-    _tick(app)
-    assert app.slider(key="years").value == (2004, 2004)
-    assert year_badge(app) == "2004"
-    assert summary_count(app) == expected(atlas, year_from=2004, year_to=2004)
-    _tick(app)
-    assert app.slider(key="years").value == (2005, 2005)
-    _tick(app)  # past the end of the range
-    assert app.session_state["playing"] is False
-    assert app.slider(key="years").value == (2003, 2005)
-    assert "Play through the years" in button_labels(app)
-    assert year_badge(app) is None
+def test_the_range_the_map_sends_on_release_updates_the_page_and_link(atlas):
+    app = run(years=(2003, 2013))
+    assert not [b for b in app.button if b.label.startswith("Play")]  # Play is on the map
+    _lift_hand(app, (2008, 2009), at=1)
+    assert app.slider(key="years").value == (2008, 2009)
+    assert summary_count(app) == expected(atlas, year_from=2008, year_to=2009)
+    assert (app.query_params["from"], app.query_params["to"]) == ("2008", "2009")
+    assert time_data(app)["range"] == [13879, 14609]  # 2008-01-01 to 2009-12-31, days since 1970
+    assert drawn_events(app) == summary_count(app)
+    # The same message read again (a later run) changes nothing: the user may have moved the widget since.
+    app.slider(key="years").set_value((2010, 2011)).run()
+    _lift_hand(app, (2008, 2009), at=1)
+    assert app.slider(key="years").value == (2010, 2011)
 
 
-def test_play_in_growing_mode_widens_the_range(atlas):
-    app = run(years=(2003, 2005), play_mode="growing")
-    _play_button(app).click().run()
-    assert app.slider(key="years").value == (2003, 2003)
-    _tick(app)
-    assert app.slider(key="years").value == (2003, 2004)
-    assert year_badge(app) == "2003–2004"
-    assert summary_count(app) == expected(atlas, year_to=2004)
+def test_the_map_is_sent_every_year_with_the_spans_its_slider_filters_by(atlas):
+    app = run(years=(2010, 2010))
+    data = time_data(app)
+    located = atlas.events[atlas.events.geometry.notna()]
+    assert drawn_ids(app, "event") == set(located["id"])  # every year's events, to filter in the browser
+    assert len(data["boundaries"]) == len(load_boundaries())  # every version of the boundaries
+    assert data["steps"] == ["year"]  # finer steps are for imported data, dated to the day
+    assert data["earlierBackground"] and data["send"]
 
 
 def test_clicking_a_boundary_shows_its_details_and_reports(atlas):

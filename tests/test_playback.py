@@ -1,37 +1,26 @@
-"""Play through the years, step by step, without a page: what the map shows and what comes back at the end."""
+"""Play through time, step by step, without a page: what the map shows and what comes back at the end."""
 
 import pytest
 
-from view.playback import first_step, next_step, play_range
+from view.playback import windows
 
 
-def played(chosen, last_year, mode):
-    playing = play_range(chosen, last_year)
-    shown, going, steps = first_step(chosen), True, []
-    while going:
-        steps.append(shown)
-        shown, going = next_step(shown, playing, mode)
-    return steps, shown
+def test_one_step_at_a_time_within_the_chosen_range():
+    assert windows((5, 8), 10, "one") == [(5, 5), (6, 6), (7, 7), (8, 8)]
 
 
-def test_one_year_at_a_time_then_the_range_comes_back():
-    steps, after = played((2008, 2011), 2013, "single")
-    assert steps == [(2008, 2008), (2009, 2009), (2010, 2010), (2011, 2011)]
-    assert after == (2008, 2011)
+def test_a_growing_range_starts_at_the_first_step():
+    assert windows((0, 3), 10, "growing") == [(0, 0), (0, 1), (0, 2), (0, 3)]
 
 
-def test_a_growing_range_from_the_first_year():
-    steps, after = played((2003, 2006), 2013, "growing")
-    assert steps == [(2003, 2003), (2003, 2004), (2003, 2005), (2003, 2006)]
-    assert after == (2003, 2006)
+def test_a_single_chosen_step_plays_on_to_the_last():
+    assert windows((8, 8), 10, "one") == [(8, 8), (9, 9), (10, 10)]
 
 
-def test_a_single_chosen_year_plays_on_to_the_last_year():
-    steps, after = played((2011, 2011), 2013, "single")
-    assert steps == [(2011, 2011), (2012, 2012), (2013, 2013)]
-    assert after == (2011, 2013)
+def test_a_sliding_window_keeps_its_width_to_the_last_step():
+    assert windows((2, 4), 6, "sliding") == [(2, 4), (3, 5), (4, 6)]
 
 
 def test_an_unknown_mode_is_refused():
     with pytest.raises(ValueError, match="mode should be one of"):
-        next_step((2003, 2003), (2003, 2005), "backwards")
+        windows((0, 1), 3, "backwards")

@@ -7,7 +7,7 @@ wall screen, on a slide and from a USB stick.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -108,11 +108,16 @@ class MapView:
 
 def map_view(context: AtlasContext, event_filter: EventFilter, layers=DEFAULT_STORY_LAYERS,
              boundary_year: int | None = None, bbox=None, highlight: Highlight | None = None,
-             selected: str | None = None, title: str = "Sahel Atlas", events: gpd.GeoDataFrame | None = None) -> MapView:
+             selected: str | None = None, title: str = "Sahel Atlas", events: gpd.GeoDataFrame | None = None,
+             every_year: bool = False) -> MapView:
     """The view the dashboard's filters ask for (``event_filter`` as the user set it).
 
     ``events``, when the caller has them already, are the events matching the filter.
+    With ``every_year``, the years are left to the browser's time slider: the view holds the
+    events of every year the other filters allow, and every version of the boundaries.
     """
+    if every_year:
+        event_filter = replace(event_filter, year_from=None, year_to=None)
     atlas, layers = context.atlas, tuple(layers)
     shown_filter = with_earlier_background(event_filter, context.first_year)
     if events is None:
@@ -127,7 +132,8 @@ def map_view(context: AtlasContext, event_filter: EventFilter, layers=DEFAULT_ST
         places=counted[counted["event_count"] > 0] if "places" in layers else empty_places,
         towns=context.towns[context.towns["kind"].isin(TOWN_KINDS)] if "towns" in layers else empty_places,
         routes=route_lines(events, atlas.places) if "routes" in layers else route_lines(events.iloc[0:0], atlas.places),
-        boundaries=(boundaries_in_force(context.boundaries, year, year) if "boundaries" in layers
+        boundaries=(context.boundaries if every_year and "boundaries" in layers
+                    else boundaries_in_force(context.boundaries, year, year) if "boundaries" in layers
                     else context.boundaries.iloc[0:0]),
         regions=context.regions if "regions" in layers else context.regions.iloc[0:0],
         boundary_year=year, highlight=highlight or Highlight(), selected=selected,

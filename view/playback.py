@@ -1,38 +1,31 @@
-"""Play through the years: which years the map shows at each step, and the range given back at the end.
+"""Play through time: which steps the map shows, one after another, and the range given back at the end.
 
-Pure arithmetic on (first year, last year) pairs, so the page's clock only asks for the
-next step and draws it.
+The map plays in the browser (layers/time_filter.js), with no run of the app; this is its rule,
+in steps (years, or quarters, months, weeks, days of imported data) counted from the slider's
+start, and the names the map's control gives the modes.
 """
 
 from __future__ import annotations
 
-__all__ = ["PLAY_MODES", "play_range", "first_step", "next_step"]
+__all__ = ["PLAY_MODES", "windows"]
 
-Years = tuple[int, int]
-# One year at a time, or a range growing from the first year.
-PLAY_MODES = {"single": "One year", "growing": "Growing"}
-
-
-def play_range(chosen: Years, last_year: int) -> Years:
-    """The years to play through: the chosen range, or from its one year to ``last_year``."""
-    low, high = chosen
-    return (low, high if high > low else last_year)
+Steps = tuple[int, int]
+# One step at a time, a range growing from its first step, or a window of the chosen width sliding on.
+PLAY_MODES = {"one": "One step", "growing": "Growing", "sliding": "Sliding (its width)"}
 
 
-def first_step(chosen: Years) -> Years:
-    """What the map shows when Play is pressed: the first year alone."""
-    return (chosen[0], chosen[0])
+def windows(chosen: Steps, last: int, mode: str) -> list[Steps]:
+    """The (first, last) steps shown at each step of Play; after them the map gives ``chosen`` back.
 
-
-def next_step(shown: Years, playing: Years, mode: str) -> tuple[Years, bool]:
-    """The years after ``shown`` and whether play goes on; past the end, the range played is given back.
-
-    ``mode`` is ``"single"`` (one year a step) or ``"growing"`` (from the first year to this one).
+    A chosen range of one step plays on to ``last``; a wider one plays within itself, except the
+    sliding window, which keeps its width and moves on to ``last``.
     """
     if mode not in PLAY_MODES:
         raise ValueError(f"mode should be one of {sorted(PLAY_MODES)}, got {mode!r}")
-    low, high = playing
-    year = shown[1] + 1
-    if year > high:
-        return playing, False
-    return ((low, year) if mode == "growing" else (year, year)), True
+    low, high = chosen
+    end = high if high > low else last
+    if mode == "sliding" and high > low:
+        return [(k, k + high - low) for k in range(low, last - (high - low) + 1)]
+    if mode == "growing":
+        return [(low, k) for k in range(low, end + 1)]
+    return [(k, k) for k in range(low, end + 1)]

@@ -112,34 +112,6 @@ def test_bad_parameter_shows_a_notice(page, app_url, atlas):
     screenshot(page, "dashboard-bad-link")
 
 
-def test_play_steps_through_the_years_and_gives_the_range_back(page, app_url, atlas):
-    frame = open_app(page, app_url, "?from=2003&to=2005")
-    # Slowly, so that each year is on screen long enough to be read even on a busy machine.
-    page.get_by_test_id("stSelectbox").filter(has_text="Speed").click()
-    page.get_by_role("option", name="Slow").click()
-    page.wait_for_selector(IDLE, timeout=60_000)
-    page.get_by_role("button", name="Play through the years").click()
-    page.get_by_role("button", name="Pause").wait_for(timeout=30_000)
-    shown, badges = set(), set()
-    for _ in range(160):
-        shown.add(page.get_by_text(re.compile(r"^\d+ events?\b")).first.inner_text())
-        badges.update(frame.locator(".atlas-year-badge").all_inner_texts())  # redrawn each year: never wait on it
-        if page.get_by_role("button", name="Play through the years").count():
-            break
-        page.wait_for_timeout(250)
-    # One year at a time, each with its own count, the year large on the map...
-    expected = {
-        f"{len(events_matching(atlas.events, EventFilter(year_from=y, year_to=y)))} events, {y}" for y in (2004, 2005)
-    }
-    assert expected <= shown, shown
-    assert {"2004", "2005"} <= badges, badges
-    # ...and at the end the range chosen before playing comes back.
-    page.get_by_role("button", name="Play through the years").wait_for(timeout=30_000)
-    page.wait_for_selector(IDLE, timeout=60_000)
-    assert "to=2005" in page.url and "from=2005" not in page.url  # 2003 is the slider's start: not in the link
-    assert frame.locator(".atlas-year-badge").count() == 0
-
-
 def test_boundaries_follow_the_years(page, app_url):
     from geo.boundaries import boundaries_in_force, load_boundaries
 

@@ -42,7 +42,8 @@ def open_map(page, url: str, expected: int = EVENTS, size=(1440, 900)):
     page.goto(url)
     page.wait_for_selector(IDLE, timeout=120_000)
     frame = page.frame_locator("iframe[title*='st_folium']").first
-    grid = frame.locator(f"{GRID}[data-events='{expected}']")
+    # The map is sent every year's events and draws those in the slider's range.
+    grid = frame.locator(f"{GRID}[data-events='{EVENTS}'][data-in-range='{expected}']")
     grid.wait_for(state="attached", timeout=120_000)
     return frame, grid
 
