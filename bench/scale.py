@@ -17,6 +17,13 @@ in a workspace of their own):
 - filter_change_drawn_s: then, from moving the years slider's first thumb one year on (the
   arrow key, as a user may) to the map drawn with the events of the new range.
 
+At the largest size, on the map's own time slider (layers/time_filter.js), with no run of the app:
+
+- slider_to_drawn_ms: median, from an input event of the slider (a move of the hand) to the next
+  frame after the map is redrawn (marks, gathered discs, counts, places, boundaries, the date);
+- play_steps_per_s: steps a second Play reaches when asked for its fastest speed (one year a step
+  over every year), and play_step_ms the median time of drawing one step (what a step costs).
+
 The naive app (bench/naive_app.py: one folium CircleMarker per event) is measured the same way
 at 1k, 5k and 20k events in the same run; its 100k figures are extrapolated with a straight line
 through those three (building and drawing 100,000 SVG markers takes minutes), and say so.
@@ -158,10 +165,10 @@ def measure(script: str, sizes, folder: Path, browser, drawn_js) -> dict[int, di
 
 
 def ours_drawn(expected: int):
-    """The gathered layer's canvas holds every event shown and has drawn its marks."""
+    """The gathered layer's canvas draws every event in the range and has drawn its marks."""
 
     def check(frame) -> bool:
-        canvas = frame.locator(f"canvas.atlas-event-grid[data-events='{expected}']")
+        canvas = frame.locator(f"canvas.atlas-event-grid[data-in-range='{expected}']")
         return canvas.count() == 1 and int(canvas.get_attribute("data-marks") or 0) > 0
 
     return check
@@ -193,6 +200,59 @@ def extrapolated(naive: dict[int, dict], count: int) -> dict:
     }
 
 
+_SLIDER_MOVES = """async (map) => {
+    const from = map.querySelector(".atlas-time-from"), to = map.querySelector(".atlas-time-to");
+    const last = Number(to.max), times = [];
+    const frame = () => new Promise(done => requestAnimationFrame(() => setTimeout(done, 0)));
+    for (let k = 0; k < 40; k++) {
+        const input = k % 2 ? to : from;
+        const value = k % 2 ? last - (k % 7) : (k % 9);
+        const started = performance.now();
+        input.value = String(value);
+        input.dispatchEvent(new Event("input", {bubbles: true}));
+        await frame();
+        times.push(performance.now() - started);
+        await new Promise(done => setTimeout(done, 20));
+    }
+    return times;
+}"""
+
+_PLAY = """async (map) => {
+    const time = window.map.atlas.time, speed = map.querySelector(".atlas-time-settings select:nth-of-type(1)");
+    const selects = map.querySelectorAll(".atlas-time-settings select");
+    selects[1].value = selects[1].options[selects[1].options.length - 1].value;  // the fastest
+    selects[2].value = "one";
+    const from = map.querySelector(".atlas-time-from"), to = map.querySelector(".atlas-time-to");
+    from.value = "0"; to.value = to.max; from.dispatchEvent(new Event("input", {bubbles: true}));
+    const steps = [];
+    const original = time.apply;
+    time.apply = function () { const t = performance.now(); original(); steps.push(performance.now() - t); };
+    map.querySelector(".atlas-time-play").click();
+    await new Promise(done => { const wait = () => time.playing ? setTimeout(wait, 50) : done(); wait(); });
+    time.apply = original;
+    return {steps: time.playStats.steps, elapsed: time.playStats.elapsed, step_ms: steps};
+}"""
+
+
+def slider_in_map(browser, url: str, drawn, timeout_s: float) -> dict:
+    """The map's own slider, in the page: a move to the map redrawn, and Play's steps a second."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    block_outside(context)
+    try:
+        started = time.perf_counter()
+        page.goto(url)
+        wait_until(drawn, page, started, timeout_s, f"the map at {url}")
+        container = page.frame_locator("iframe[title*='st_folium']").first.locator(".leaflet-container")
+        moves = container.evaluate(_SLIDER_MOVES)
+        played = container.evaluate(_PLAY)
+    finally:
+        context.close()
+    return {"slider_to_drawn_ms": round(statistics.median(moves), 1),
+            "play_steps_per_s": round(played["steps"] / (played["elapsed"] / 1000), 1),
+            "play_step_ms": round(statistics.median(played["step_ms"]), 1)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
@@ -206,6 +266,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="sahel-atlas-scale-") as folder, sync_playwright() as playwright:
         browser = launch_browser(playwright)
         ours = measure("app.py", sizes, Path(folder), browser, ours_drawn)
+        largest = max(sizes)
+        workspace = make_workspace(largest, Path(folder))
+        process, url = start_app(environment={"SAHEL_ATLAS_WORKSPACE": str(workspace)})
+        try:
+            in_map = slider_in_map(browser, f"{url}/?from={FIRST}&to={LAST}", ours_drawn(expected_count(workspace)), 600)
+        finally:
+            stop_app(process)
+        print(f"app.py: {largest:,} events: the map's slider, a move to the map drawn "
+              f"{in_map['slider_to_drawn_ms']:.0f} ms (median); Play {in_map['play_steps_per_s']:.1f} steps a "
+              f"second at its fastest, {in_map['play_step_ms']:.0f} ms a step", flush=True)
         naive = measure("bench/naive_app.py", naive_sizes, Path(folder), browser, naive_drawn)
         browser.close()
     largest = max(sizes)
@@ -218,6 +288,7 @@ def main() -> None:
             f"{naive_largest['filter_change_drawn_s']:.1f} s after a change of years"
         )
     result = dict(ours[largest])
+    result.update(in_map)
     result.update(
         {
             "speedup_vs_naive": round(naive_largest["filter_change_drawn_s"] / result["filter_change_drawn_s"], 1),

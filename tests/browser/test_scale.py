@@ -132,3 +132,62 @@ def test_a_click_on_one_event_at_a_towns_zoom_opens_it(page, big_app):
     page.mouse.click(box["x"] + mark["x"], box["y"] + mark["y"])
     page.get_by_text("Imported event · row").wait_for(timeout=60_000)
     page.wait_for_url(re.compile("select=imported%3Asynthetic-acled-like%3ASYN[0-9]+"))
+
+
+def in_range(workspace, first: str, last: str, located: bool = True) -> int:
+    """Imported events the page shows for a range of days ('2012-01-01/2014-12-31' as the map says it),
+    from 2003 with what began earlier: asked of the store, as the app asks it."""
+    from geo.filters import EventFilter, with_earlier_background
+
+    year_from, year_to = int(first[:4]), int(last[:4])
+    shown = workspace.shown_events(with_earlier_background(EventFilter(year_from=year_from, year_to=year_to), 2003),
+                                   [DATASET])
+    return int((shown["x"].notna() & shown["y"].notna()).sum()) if located else len(shown)
+
+
+def test_dragging_the_slider_over_100000_events_draws_exactly_the_range_with_no_run(page, big_app):
+    from .time_slider import count_runs, drag, record_steps, runs, steps
+
+    url, workspace = big_app
+    frame, grid = open_map(page, f"{url}/?from=2015&to=2020", in_range(workspace, "2015", "2020"))
+    count_runs(page)
+    record_steps(frame)
+    drag(page, frame, "from", 3)  # 2003 + 3: 2006
+    during = steps(frame)
+    assert runs(page) == 0, "the page ran while the slider moved"
+    assert len(during) >= 3 and during[-1][0] == "2006-01-01/2020-12-31"
+    for shown, _, imported, _, counted in during:  # every range drawn, exactly its events, each counted once
+        first, last = shown.split("/")
+        assert imported == counted == in_range(workspace, first, last), shown
+    screenshot(page, "scale-100k-slider-dragged-1440x900")
+    page.mouse.up()
+    page.wait_for_function("() => window.atlasRuns >= 1", timeout=60_000)
+    page.wait_for_selector(IDLE, timeout=120_000)
+    page.wait_for_timeout(500)
+    assert runs(page) == 1
+    assert "from=2006" in page.url and "to=2020" in page.url
+    # The run after release counts the same events the map drew.
+    total = in_range(workspace, "2006", "2020", located=False)
+    page.get_by_text(f"and {total:,} of your imported events").first.wait_for(timeout=30_000)
+
+
+def test_play_over_100000_events_draws_each_year_exactly(page, big_app):
+    from .time_slider import count_runs, record_steps, runs, steps
+
+    url, workspace = big_app
+    frame, grid = open_map(page, f"{url}/?from=2021&to=2026", in_range(workspace, "2021", "2026"))
+    count_runs(page)
+    record_steps(frame)
+    frame.locator(".atlas-time-options summary").click()
+    frame.get_by_label("Speed").select_option("10")
+    frame.get_by_role("button", name="Play").click()
+    frame.get_by_role("button", name="Pause").wait_for(timeout=10_000)
+    frame.get_by_role("button", name="Play").wait_for(timeout=60_000)
+    played = steps(frame)
+    years = [step[0] for step in played]
+    assert years[-7:] == [f"{y}-01-01/{y}-12-31" for y in range(2021, 2027)] + ["2021-01-01/2026-12-31"], years
+    for shown, _, imported, badge, counted in played[-7:-1]:
+        first, last = shown.split("/")
+        assert imported == counted == in_range(workspace, first, last) and badge == first[:4], shown
+    assert played[-1][2] == played[-1][4] == in_range(workspace, "2021", "2026")
+    assert runs(page) == 0

@@ -27,7 +27,7 @@ def test_dragging_redraws_the_map_with_no_run_and_one_run_on_release(page, app_u
     during = steps(frame)
     assert runs(page) == 0, "the page ran while the slider moved"
     assert during and during[-1][0] == "2005-01-01/2012-12-31"
-    for shown, marks, _, badge in during:  # every range drawn shows exactly its events
+    for shown, marks, _, badge, _ in during:  # every range drawn shows exactly its events
         first, last = int(shown[:4]), int(shown[11:15])
         assert marks == expected(atlas, first, last), shown
         assert badge == (str(first) if first == last else f"{first} – {last}")
@@ -55,7 +55,7 @@ def test_play_steps_through_the_years_on_the_map_and_gives_the_range_back(page, 
     ranges = [step[0] for step in played]
     assert ranges[-4:] == ["2003-01-01/2003-12-31", "2004-01-01/2004-12-31", "2005-01-01/2005-12-31",
                            "2003-01-01/2005-12-31"], ranges
-    for shown, marks, _, badge in played[-4:-1]:  # each year with its own events, the year large on the map
+    for shown, marks, _, badge, _ in played[-4:-1]:  # each year with its own events, the year large on the map
         year = int(shown[:4])
         assert marks == expected(atlas, year, year) and badge == str(year)
     assert played[-1][1] == expected(atlas, 2003, 2005) and played[-1][3] == ""

@@ -22,14 +22,16 @@ def runs(page) -> int:
 
 def record_steps(frame) -> None:
     """From now on, keep each range the map draws with its marks in the frame's ``window.atlasSteps``:
-    [range, reports' marks drawn, imported events in range, the large date on the map]."""
+    [range, reports' marks drawn, imported events in range, the large date on the map, the events the
+    gathered layer's marks count (a disc its count, a single event one)]."""
     frame.locator(".leaflet-container").evaluate("""map => {
         window.atlasSteps = [];
         new MutationObserver(() => {
             const grid = map.querySelector("canvas.atlas-event-grid"), badge = map.querySelector(".atlas-time-badge");
             window.atlasSteps.push([map.getAttribute("data-time-range"), map.querySelectorAll("path.atlas-event").length,
                                     grid ? Number(grid.getAttribute("data-in-range")) : null,
-                                    badge && badge.style.display !== "none" ? badge.textContent : ""]);
+                                    badge && badge.style.display !== "none" ? badge.textContent : "",
+                                    grid ? grid.atlasMarks.reduce((sum, mark) => sum + (mark.n || 1), 0) : null]);
         }).observe(map, {attributes: true, attributeFilter: ["data-time-range"]});
     }""")
 
