@@ -57,7 +57,7 @@ def load_state_from_url(vocab: Vocabulary) -> None:
         types=list(state.types), people=list(state.people), sources=list(state.sources), text=state.text,
         layers=list(state.layers), basemap=state.basemap, view=state.view, selected=state.selected,
         boundary_year=state.boundary_year or LAST_YEAR_SHOWN, notices=list(state.notices),
-        countries=list(state.countries),
+        countries=list(state.countries), time_dates=state.dates,
         url_loaded=True,
         pan_to=None,
     )
@@ -150,6 +150,7 @@ def sidebar(names: Names, vocab: Vocabulary, datasets: list) -> DashboardState:
         # The view a shared link opened on; as the user pans, the map itself keeps the link's view current.
         view=st.session_state.view, selected=st.session_state.selected,
         boundary_year=st.session_state.boundary_year or None, countries=tuple(st.session_state.countries),
+        dates=time_slider.chosen_dates(st.session_state.years),
     )
 
 
@@ -388,7 +389,7 @@ def main() -> None:
     shown_events = time_slider.in_years(map_events, event_filter)
     chosen = [info.name for info in datasets if info.name in set(st.session_state.get("datasets", []))]
     map_imported = store.shown_events(map_filter, chosen, atlas.groups) if chosen else None
-    shown_imported = time_slider.in_years(map_imported, event_filter)
+    shown_imported = time_slider.in_years(map_imported, event_filter, state.dates)
     summary = headline(shown_events, event_filter, names.all(), names_and_vocabulary()[1].last_year,
                        None if shown_imported is None else len(shown_imported))
     st.markdown(f"**{plain(summary)}**")  # it quotes the search text and dataset names
@@ -427,7 +428,8 @@ def main() -> None:
         overlay = [legend_group(legend_html(**legend)),
                    settings_group(LABEL_SIZES[st.session_state.label_size]),
                    time_filter.build(every_year_view, state.year_from, state.year_to, vocab.first_year,
-                                     vocab.last_year, boundary_year=state.boundary_year, fine=bool(chosen))]
+                                     vocab.last_year, boundary_year=state.boundary_year, dates=state.dates,
+                                     fine=bool(chosen))]
         # A row picked in the table moves the map; otherwise it stays where the user left it.
         centre, zoom = ((st.session_state.pan_to[:2], st.session_state.pan_to[2]) if st.session_state.pan_to
                         else (None, None))

@@ -267,6 +267,7 @@
                     var holder = L.DomUtil.create("label", "", line);
                     holder.appendChild(document.createTextNode(label + " "));
                     var select = L.DomUtil.create("select", "", holder);
+                    select.setAttribute("aria-label", label);
                     values.forEach(function (v, i) {
                         var option = document.createElement("option");
                         option.value = v; option.textContent = names[i];

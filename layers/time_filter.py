@@ -94,18 +94,19 @@ class _TimeFilter(MacroElement):
 
 
 def build(view, year_from: int, year_to: int, first_year: int, last_year: int, boundary_year: int | None = None,
-          dates: tuple[int, int] | None = None, fine: bool = False, earlier_background: bool = True,
+          dates: tuple[str, str] | None = None, fine: bool = False, earlier_background: bool = True,
           send: bool = True) -> folium.FeatureGroup:
     """The slider's group: the range shown, the axis, and the spans of the view's features.
 
-    ``dates`` (days since 1970), when set, is a range finer than whole years (imported data);
+    ``dates`` (first and last day, ISO), when set, is a range finer than whole years (imported data);
     ``fine`` offers steps finer than a year; ``boundary_year`` a year chosen for the boundaries
     (None: the last year of the range); with ``earlier_background``, a range that starts at
     ``first_year`` shows what began earlier too; ``send`` tells the map to send the range to
     the app when the hand is lifted.
     """
     first_day, last_day = year_days(first_year, last_year)
-    start, end = dates if dates else year_days(year_from, year_to)
+    start, end = ((dt.date.fromisoformat(dates[0]) - _EPOCH).days, (dt.date.fromisoformat(dates[1]) - _EPOCH).days) \
+        if dates else year_days(year_from, year_to)
     group = folium.FeatureGroup(name="Time", control=False)
     _TimeFilter({
         "range": [int(start), int(end)], "axis": [first_day, last_day], "steps": list(STEPS) if fine else ["year"],

@@ -191,3 +191,24 @@ def test_a_gathered_mark_opens_a_list_of_the_events_it_counts(workspace):
     bad = run({"select": "cell:4:<b>:1"})
     assert bad.session_state["selected"] is None
     assert any("Ignored 'select=" in shown(w.value) for w in bad.warning)
+
+
+def test_a_range_of_months_from_the_maps_slider_filters_the_imported_events_and_stays_in_the_link(workspace):
+    app = run()
+    app.session_state["atlas-map"] = {"last_active_drawing": {"type": "Feature", "geometry": None, "properties": {
+        "action": "time-range", "years": [2012, 2012], "from": "2012-01-01", "to": "2012-05-31", "step": "month",
+        "whole": False, "at": 7}}}
+    app.run()
+    assert not app.exception, app.exception
+    assert app.slider(key="years").value == (2012, 2012)
+    summary = next(m.value for m in app.markdown if m.value.startswith("**"))
+    assert "and 2 of your imported events" in summary  # 24 January and 22 March, not 27 June
+    assert app.query_params["dates"] == "2012-01-01..2012-05-31"
+    groups = map_script(app)
+    start = groups.index("atlas.time.configure(") + len("atlas.time.configure(")
+    data = json.JSONDecoder().raw_decode(groups[start:])[0]
+    assert data["range"] == [15340, 15491]  # the days the map opens on again
+    assert data["steps"] == ["year", "quarter", "month", "week", "day"]
+    # The years slider moved by hand: the days go.
+    app.slider(key="years").set_value((2012, 2013)).run()
+    assert "dates" not in app.query_params

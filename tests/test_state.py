@@ -41,6 +41,7 @@ def test_round_trip_keeps_everything():
         view=(17.0, -3.5, 6),
         selected="place:timbuktu",
         boundary_year=2009,
+        dates=("2008-03-01", "2010-05-31"),
     )
     restored = parse_query(to_query(state, VOCAB), VOCAB)
     assert restored == state
@@ -69,6 +70,9 @@ def test_defaults_make_an_empty_query():
         ({"lat": "17", "lon": "1", "zoom": "40"}, "Ignored the map view in the link: it is outside the map."),
         ({"select": "event:nope"}, "Ignored 'select=event:nope': no such event or place."),
         ({"layers": "events,sky"}, "Ignored unknown layer in the link: sky."),
+        ({"from": "2008", "to": "2008", "dates": "2008-03-01..2009-01-31"},
+         "Ignored 'dates=2008-03-01..2009-01-31': the days should run from 2008 to 2008."),
+        ({"dates": "March..May"}, "Ignored 'dates=March..May': write the first and last day as 2019-03-01..2019-05-31."),
     ],
 )
 def test_bad_parameter_is_dropped_with_a_notice(query, notice):
@@ -146,6 +150,7 @@ def test_every_parameter_a_link_is_written_with_is_known():
         selected="event:e1",
         boundary_year=2008,
         countries=("Mali", "Niger"),
+        dates=("2008-02-01", "2010-11-30"),
     )
     query = to_query(everything, VOCAB)
     assert set(query) == set(LINK_PARAMETERS)

@@ -142,7 +142,8 @@ def test_story_vocabulary_mirrors_the_dashboard():
     assert SEARCH_TEXT_LIMIT == LINK_TEXT_LIMIT
     assert TOWN_KINDS == DRAWN_AS_TOWNS
     view_keys = {info.alias or name for name, info in StoryView.model_fields.items()}
-    assert view_keys == set(LINK_PARAMETERS) - {"basemap", "lat", "lon", "zoom", "select"}
+    # A story's steps are in years: days ('dates') are for imported data on the dashboard's map.
+    assert view_keys == set(LINK_PARAMETERS) - {"basemap", "lat", "lon", "zoom", "select", "dates"}
 
 
 # --- Malformed stories ---------------------------------------------------------------------------

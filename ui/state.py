@@ -7,6 +7,7 @@ is dropped and reported as a notice the app shows to the user.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Protocol
 
@@ -38,7 +39,8 @@ DEFAULT_LAYERS = ("events", "places", "towns", "boundaries")
 
 # The parameters a link may carry. A repeated single-valued one counts with its last value;
 # a repeated list one adds its values to the list.
-_SINGLE_VALUED = ("from", "to", "related", "named", "q", "basemap", "lat", "lon", "zoom", "select", "boundaries")
+_SINGLE_VALUED = ("from", "to", "related", "named", "q", "basemap", "lat", "lon", "zoom", "select", "boundaries",
+                  "dates")
 _LISTS = ("group", "type", "person", "source", "layers", "country")
 LINK_PARAMETERS = _SINGLE_VALUED + _LISTS
 
@@ -81,6 +83,9 @@ class DashboardState:
     selected: str | None = None
     boundary_year: int | None = None  # show the boundaries in force that year; None: follow the years shown
     countries: tuple[str, ...] = ()
+    # Days within the years ('2019-03-01', '2019-05-31'), for imported data dated to the day: the
+    # map's slider in steps finer than a year.
+    dates: tuple[str, str] | None = None
     notices: tuple[str, ...] = field(default=(), compare=False)
 
     def event_filter(self) -> EventFilter:
@@ -187,6 +192,22 @@ def _view(raw: list[str | None], notices: list[str]) -> tuple[float, float, floa
     return (lat, lon, zoom)
 
 
+def _dates(raw: str | None, year_from: int, year_to: int, notices: list[str]) -> tuple[str, str] | None:
+    """'2019-03-01..2019-05-31': first and last day, in the first and last year of the range."""
+    if raw is None:
+        return None
+    first, _, last = raw.partition("..")
+    try:
+        start, end = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+    except ValueError:
+        notices.append(f"Ignored 'dates={_shown(raw)}': write the first and last day as 2019-03-01..2019-05-31.")
+        return None
+    if start > end or (start.year, end.year) != (year_from, year_to):
+        notices.append(f"Ignored 'dates={_shown(raw)}': the days should run from {year_from} to {year_to}.")
+        return None
+    return start.isoformat(), end.isoformat()
+
+
 def link_view(params: Mapping) -> tuple[float, float, float] | None:
     """The map view (lat, lon, zoom) a link holds, or None where it holds none that makes sense."""
     lists = _as_lists(params)
@@ -250,6 +271,7 @@ def parse_query(params: Mapping, vocab: Vocabulary) -> DashboardState:
         selected=selected,
         boundary_year=_year(one["boundaries"], "boundaries", vocab, None, notices),
         countries=_ids(lists, "country", vocab.countries, "country", notices),
+        dates=_dates(one["dates"], year_from, year_to, notices),
         notices=tuple(notices),
     )
 
@@ -287,4 +309,6 @@ def to_query(state: DashboardState, vocab: Vocabulary) -> dict[str, str]:
         query.update(lat=f"{lat:.3f}", lon=f"{lon:.3f}", zoom=f"{zoom:g}")
     if state.selected:
         query["select"] = state.selected
+    if state.dates:
+        query["dates"] = "..".join(state.dates)
     return query

@@ -14,7 +14,7 @@ import streamlit as st
 
 from geo.filters import EventFilter
 
-__all__ = ["MAP_KEY", "take_range_from_map", "every_year", "in_years"]
+__all__ = ["MAP_KEY", "take_range_from_map", "chosen_dates", "every_year", "in_years"]
 
 MAP_KEY = "atlas-map"  # the map's widget key: its value holds what the map last sent
 
@@ -33,7 +33,22 @@ def take_range_from_map(first_year: int, last_year: int) -> bool:
     if low > high:
         return False
     st.session_state.years = (low, high)
+    # Steps finer than a year (imported data): the days are kept, and the link holds them.
+    dates = (str(sent.get("from")), str(sent.get("to")))
+    st.session_state.time_dates = None if sent.get("whole") else dates
     return True
+
+
+def chosen_dates(years) -> tuple[str, str] | None:
+    """The days the map's slider chose within ``years``; None once the years were changed otherwise."""
+    dates = st.session_state.get("time_dates")
+    if not dates:
+        return None
+    try:
+        within = (int(dates[0][:4]), int(dates[1][:4])) == tuple(years)
+    except (TypeError, ValueError):
+        within = False
+    return tuple(dates) if within else None
 
 
 def every_year(event_filter: EventFilter) -> EventFilter:
@@ -41,9 +56,15 @@ def every_year(event_filter: EventFilter) -> EventFilter:
     return replace(event_filter, year_from=None, year_to=None)
 
 
-def in_years(events, event_filter: EventFilter):
-    """The rows of ``events`` (all years) inside ``event_filter``'s years, in their order."""
+def in_years(events, event_filter: EventFilter, dates: tuple[str, str] | None = None):
+    """The rows of ``events`` (all years) inside ``event_filter``'s years, in their order; with ``dates``
+    (first and last day, ISO), those whose days overlap them (events without days: by their years)."""
     if events is None:
         return None
     years = EventFilter(year_from=event_filter.year_from, year_to=event_filter.year_to)
-    return events[years.mask(events)]
+    keep = years.mask(events)
+    if dates and {"date_start", "date_end"} <= set(events.columns):
+        start, end = events["date_start"], events["date_end"].fillna(events["date_start"])
+        dated = start.notna()
+        keep &= ~dated | ((end.astype("string") >= dates[0]) & (start.astype("string") <= dates[1])).fillna(False)
+    return events[keep]

@@ -191,3 +191,32 @@ def test_play_over_100000_events_draws_each_year_exactly(page, big_app):
         assert imported == counted == in_range(workspace, first, last) and badge == first[:4], shown
     assert played[-1][2] == played[-1][4] == in_range(workspace, "2021", "2026")
     assert runs(page) == 0
+
+
+def test_months_of_imported_events_on_the_slider_stay_in_the_link(page, big_app):
+    from .time_slider import count_runs, drag, runs
+
+    url, workspace = big_app
+    frame, grid = open_map(page, f"{url}/?from=2024&to=2024", in_range(workspace, "2024", "2024"))
+    frame.locator(".atlas-time-options summary").click()
+    frame.get_by_label("Step", exact=True).select_option("month")
+    count_runs(page)
+    last = int(frame.locator(".atlas-time-to").evaluate("e => e.value"))
+    drag(page, frame, "to", last - 7)  # December back to about May
+    container = frame.locator(".leaflet-container")
+    first, final = container.get_attribute("data-time-range").split("/")  # as the hand left it
+    assert first == "2024-01-01" and "2024-04-30" <= final <= "2024-06-30"
+    page.mouse.up()
+    page.wait_for_function("() => window.atlasRuns >= 1", timeout=60_000)
+    page.wait_for_selector(IDLE, timeout=120_000)
+    page.wait_for_url(re.compile(rf"dates={first}\.\.{final}"))
+    assert runs(page) == 1
+    from geo.filters import EventFilter
+
+    shown = workspace.shown_events(EventFilter(year_from=2024, year_to=2024), [DATASET])
+    in_months = shown[shown["date_start"] <= final]
+    page.wait_for_timeout(500)
+    assert container.get_attribute("data-time-range") == f"{first}/{final}"  # the run left the days as chosen
+    assert int(frame.locator(GRID).get_attribute("data-in-range")) == len(in_months) > 0
+    page.get_by_text(f"and {len(in_months):,} of your imported events").first.wait_for(timeout=30_000)
+    screenshot(page, "scale-100k-months-1440x900")
