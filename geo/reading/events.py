@@ -1,20 +1,24 @@
 """Draft events from the sentences that tell of something happening at a place and a time.
 
 A sentence with an event verb ('kidnapped', 'attacked', 'appointed', 'enlevé', 'libérés', ...)
-becomes a draft in the imported event model (:mod:`geo.imports.model`):
+becomes a draft in the imported event model (:mod:`geo.imports.model`), one per verb where two
+verbs of a sentence fall at different places or times:
 
 - its type from the verb;
-- its date: the one nearest the verb in the sentence, else the sentence before's, else the last
-  date the text gave within four sentences (a story's time carries over its next sentences);
-- its place: where the sentence says it happened ('in Gao', 'into northern Mali'), else where
-  the sentences just before said, else the area the report is mostly about; a place named
-  otherwise ('France's prime minister') or a vast area (the Sahara, Africa) only when nothing
-  nearer is told;
+- its date: the one nearest the verb in the sentence, else the last date the text gave (a
+  story's time holds until the text gives another);
+- its place: where the sentence says it happened ('in Gao', 'into northern Mali', 'the emir of
+  the Sahara'), the one after the verb first, else where the sentences just before said, else
+  the area the report most often says things happen in; a place named otherwise ('France's
+  prime minister') only when nothing else is told; 'in Mali' in a report about northern Mali is
+  northern Mali;
 - its groups and people with roles where the sentence says who did what to whom; 'he' or 'the
-  group' with no name in the sentence stands for the last person or group named just before;
-- the phrase it rests on, at most 12 words, as its locator.
+  group' with no name in the sentence stands for the last person or group named just before,
+  and a sentence naming no one goes on with those of the sentence before;
+- the phrase it rests on, at most 12 words, as its locator; where the date or the place came
+  from (this sentence, an earlier one, the report's area) is kept with it for the reviewer.
 
-A sentence with no date before it in reach, or with no place anywhere in the report, gives none.
+A sentence before any date, or in a report with no place, gives none.
 """
 
 from __future__ import annotations
@@ -68,15 +72,16 @@ _BY = re.compile(r"\b(?:by|par)\b", re.IGNORECASE)
 _PLACE_ORDER = {"town": 0, "site": 0, "region": 1, "river": 1, "lake": 1, "country": 2}
 _STATE_KINDS = {"state-force", "government"}
 # A place after one of these words is where something happens ('in Gao', 'près de Kidal').
-_LOCATIVE = frozenset("""in at near from into to across around outside inside toward towards between throughout
+_LOCATIVE = frozenset("""of along in at near from into to across around outside inside toward towards between throughout
 through within over off on en à a au aux dans près pres vers depuis sur""".split())
-_ARTICLES = frozenset("the la le les l of de du d".split())
+_ARTICLES = frozenset("the la le les l de du d".split())
 _HE = re.compile(r"\b(?:he|his|him|she|her|il|elle|lui)\b", re.IGNORECASE)
 _IT = re.compile(r"\b(?:it|its|the (?:group|organi[sz]ation|movement|brigade)|l'organisation|le groupe)\b",
                  re.IGNORECASE)
 _LAST_WORD = re.compile(r"([^\W\d_]+)[\W\d_]*$")
 LOCATOR_WORDS = 12
 CARRIED_SENTENCES = 4
+ACTORS_REACH = 2
 
 
 def propose_events(reading, dataset: str) -> list[dict]:
@@ -110,20 +115,29 @@ class _Setting:
         self.text = text
         self.main_area = main_area
         self.recent: list[tuple[int, list]] = []  # (sentence, its mentions), the last few
+        self.last_date = None  # the last date the text gave
 
     def note(self, number: int, mentions: list) -> None:
         if mentions:
             self.recent = [(n, m) for n, m in self.recent if number - n < CARRIED_SENTENCES] + [(number, mentions)]
+        dates = [m for m in mentions if m.kind == "date"]
+        if dates:
+            self.last_date = dates[-1]
 
     def before(self, number: int, test, reach: int = CARRIED_SENTENCES):
         """The latest mention of the sentences before, within reach, that passes ``test``."""
+        chosen = self.all_before(number, test, reach)
+        return chosen[-1] if chosen else None
+
+    def all_before(self, number: int, test, reach: int = CARRIED_SENTENCES) -> list:
+        """Every mention passing ``test`` in the latest sentence before, within reach, that has one."""
         for n, mentions in reversed(self.recent):
             if number - n > reach:
                 break
             chosen = [m for m in mentions if test(m)]
             if chosen:
-                return chosen[-1]
-        return None
+                return chosen
+        return []
 
     def where(self, mention) -> bool:
         return _is_where(self.text, mention)
@@ -154,14 +168,24 @@ def _is_vast(mention) -> bool:
 
 
 def _main_area(reading):
-    """The place the report most often says things happen in (not a vast area): where its untold places lie."""
-    counted = Counter(m.id for m in reading.places if not _is_vast(m) and _is_where(reading.text, m))
+    """The place the report most often says things happen in: where the events it places nowhere lie."""
+    counted = Counter(m.id for m in reading.places if _is_where(reading.text, m))
     if not counted:
         counted = Counter(m.id for m in reading.places if not _is_vast(m))
     if not counted:
         return None
-    best = max(counted.values())
-    return next(m for m in reading.places if m.id in counted and counted[m.id] == best)
+    first = {}
+    for mention in reading.places:
+        first.setdefault(mention.id, mention)
+    main = max(counted, key=lambda place: (counted[place], -first[place].start))
+    # A report about Mali that names northern Mali is about that part of it.
+    country = first[main].candidates[0]
+    if country.kind == "country":
+        within = [place for place in counted if first[place].candidates[0].kind == "region"
+                  and first[place].candidates[0].country == country.country]
+        if within:
+            main = max(within, key=lambda place: (counted[place], -first[place].start))
+    return first[main]
 
 
 def _verbs(sentence: str) -> list[tuple[str, re.Match]]:
@@ -177,20 +201,33 @@ def _verbs(sentence: str) -> list[tuple[str, re.Match]]:
 def _place(here, number, offset, verb, settings):
     """Where the sentence tells it happened, else where the sentences before did, else the report's area."""
     def nearest(mentions):
+        # Near the verb, then after it ('kidnapped ... in Arlit'), then a town before a region or a country.
         return min(mentions, key=lambda m: (abs(m.start - offset - verb.start()) // 40,
+                                            m.start - offset < verb.start(),
                                             _PLACE_ORDER.get(m.candidates[0].kind, 3)))
 
     places = [m for m in here if m.kind == "place"]
     told = [m for m in places if settings.where(m)]
     if told:
-        return nearest(told)
+        place = nearest(told)
+        within = _within_main_area(place, settings.main_area)
+        return (place, "this sentence") if within is place else (within, "the report's area")
     earlier = settings.before(number, lambda m: m.kind == "place" and not _is_vast(m) and settings.where(m))
     if earlier is not None:
-        return earlier
+        return earlier, "an earlier sentence"
     if settings.main_area is not None:
-        return settings.main_area
+        return settings.main_area, "the report's area"
     named = [m for m in places if not _is_vast(m)] or places
-    return nearest(named) if named else None
+    return (nearest(named), "this sentence") if named else (None, None)
+
+
+def _within_main_area(place, main_area):
+    """'in Mali' in a report about northern Mali: the part of the country the report is about."""
+    best = place.candidates[0]
+    if (main_area is not None and best.kind == "country" and main_area.candidates[0].kind != "country"
+            and main_area.candidates[0].country and main_area.candidates[0].country == best.country):
+        return main_area
+    return place
 
 
 def _date(here, number, offset, verb, settings):
@@ -198,7 +235,8 @@ def _date(here, number, offset, verb, settings):
     if dates:
         # The date told nearest the verb (not a dateline's at the head of the sentence).
         return min(dates, key=lambda m: abs(m.start - offset - verb.start()))
-    return settings.before(number, lambda m: m.kind == "date")
+    # The story's time holds until the text gives another date.
+    return settings.last_date
 
 
 def _actors(here, number, sentence, settings):
@@ -210,13 +248,13 @@ def _actors(here, number, sentence, settings):
         earlier = settings.before(number, lambda m: m.kind == "group" and m.id)
         actors += [earlier] if earlier is not None else []
     if not actors:
-        earlier = settings.before(number, lambda m: m.kind in ("group", "person") and m.id, reach=1)
-        actors = [m for m in settings.recent[-1][1] if m.kind in ("group", "person") and m.id] if earlier else []
+        # A sentence naming no one goes on with those the sentence before it named.
+        actors = settings.all_before(number, lambda m: m.kind in ("group", "person") and m.id, reach=ACTORS_REACH)
     return actors
 
 
 def _draft(reading, number, offset, sentence, kind, verb, here, settings, dataset, serial, new_event):
-    place = _place(here, number, offset, verb, settings)
+    place, place_from = _place(here, number, offset, verb, settings)
     date = _date(here, number, offset, verb, settings)
     if place is None or date is None:
         return None
@@ -238,7 +276,8 @@ def _draft(reading, number, offset, sentence, kind, verb, here, settings, datase
         original_id=str(number + 1), original_type=verb.group(), source_text=locator,
         geocode=f"'{place.text}' -> {best.how}, confidence {best.confidence:.2f}", row=number + 1,
         original={"sentence": " ".join(sentence.split()), "locator": locator, "sentence_number": number + 1,
-                  "place_text": place.text, "date_text": date.text},
+                  "place_text": place.text, "date_text": date.text, "place_from": place_from,
+                  "date_from": "this sentence" if date.sentence == number else "an earlier sentence"},
         geometry=Point(best.lon, best.lat))
 
 
