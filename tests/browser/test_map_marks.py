@@ -157,7 +157,17 @@ def test_2012_shows_the_held_north_and_the_proposed_state_apart_and_each_can_be_
         for (let step = 0; step < 80; step++) {  // a point of both outlines, inside the map, on no point mark
             const at = path.getPointAtLength(length * step / 80).matrixTransform(path.getScreenCTM());
             const inside = at.x > box.left + 60 && at.x < box.right - 60 && at.y > box.top + 60 && at.y < box.bottom - 60;
-            const here = selects(at.x, at.y);
+            const here = selects(at.x, at.y), top = document.elementFromPoint(at.x, at.y);
+            if (top && top.closest('.leaflet-control')) { continue; }  // under the time slider or the legend
+            let nearMark = false;  // a point mark's 24 px target takes a click near it
+            window.map.eachLayer((layer) => {
+                const props = layer.feature && layer.feature.properties;
+                if (props && props.mark && layer.getLatLng) {
+                    const c = window.map.latLngToContainerPoint(layer.getLatLng());
+                    if (Math.hypot(c.x - (at.x - box.left), c.y - (at.y - box.top)) < 16) { nearMark = true; }
+                }
+            });
+            if (nearMark) { continue; }
             if (inside && here[0] && here[0].startsWith('boundary:') && here.includes('boundary:jihadist-held-northern-mali')) {
                 return {x: at.x, y: at.y};
             }
