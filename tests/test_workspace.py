@@ -420,7 +420,7 @@ def test_two_imports_at_once_both_land(workspace, tmp_path):
 KILLED_DATABASE_WRITER = textwrap.dedent("""
     import sys, time
     sys.path.insert(0, {root!r})
-    import geo.workspace.postgis as store_module
+    import geo.workspace.postgis_changes as store_module
     from geo.imports.model import ImportResult, finish_events
     from geo.workspace import open_workspace
     from tests.test_workspace import event_rows

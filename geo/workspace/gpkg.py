@@ -43,79 +43,49 @@ from typing import Iterator
 import pandas as pd
 from filelock import FileLock, Timeout
 
-from geo.workspace.base import (INTEGER_COLUMNS, JSON_COLUMNS, WORKSPACE_VARIABLE, AuditEntry, DatasetChanged,
-                                DatasetInfo, DatasetsByName, WorkspaceError, as_objects, cached_reads, check_allowed,
-                                check_expected, check_name, column_from_json, default_path, id_prefixes, now_utc,
-                                object_array, renamed_events, replace_durably, restored_name, stored_frame)
-from geo.workspace.gpkg_tables import (LAYER_NAME, LISTED_COLUMNS, compact, dataset_rows, drop_layer, ensure_tables,
-                                       geometry_function, info_from_row, insert_dataset, layer_description,
-                                       name_layers, new_dataset_id, read_audit, write_audit)
+from geo.workspace.base import (
+    WORKSPACE_VARIABLE,
+    AuditEntry,
+    DatasetInfo,
+    DatasetsByName,
+    WorkspaceError,
+    as_objects,
+    cached_reads,
+    check_allowed,
+    check_expected,
+    check_name,
+    column_from_json,
+    default_path,
+    id_prefixes,
+    now_utc,
+    object_array,
+    renamed_events,
+    replace_durably,
+    stored_frame,
+)
+from geo.workspace.gpkg_tables import (
+    LAYER_NAME,
+    closing,
+    connect,
+    dataset_rows,
+    ensure_tables,
+    event_rows,
+    info_from_row,
+    insert_dataset,
+    layer_description,
+    name_layers,
+    new_dataset_id,
+    new_workspace,
+    write_audit,
+)
+from geo.workspace.gpkg_trash import TrashAndLog
 from geo.workspace.identity import Actor, command_line_actor
 from geo.workspace.plan import PREPARED_JSON, PREPARED_TEXT, PreparedEvents, empty_prepared_frame, filter_plan
 
 __all__ = ["Workspace"]
 
 
-# Derived again by finish_events when a dataset is read back.
-_DERIVED_COLUMNS = ("type_label", "source_ids", "sources", "leading_groups", "year_start", "year_end")
-
-
-# --- Reading and writing the GeoPackage ---------------------------------------------------------
-
-def _event_rows(stored) -> list[dict]:
-    """A layer's rows back as the row dicts ``finish_events`` takes (Python values, None where empty)."""
-    from geo.imports.model import IMPORTED_COLUMNS
-
-    columns: dict[str, list] = {}
-    for column in IMPORTED_COLUMNS:
-        if column == "geometry" or column in _DERIVED_COLUMNS:
-            continue
-        values = as_objects(stored[column]) if column in stored.columns else [None] * len(stored)
-        if column in JSON_COLUMNS:
-            columns[column] = column_from_json(values)
-        elif column in INTEGER_COLUMNS:
-            columns[column] = [None if value is None else int(value) for value in values]
-        else:
-            columns[column] = values
-    columns["geometry"] = list(stored.geometry)
-    names = list(columns)
-    return [dict(zip(names, values)) for values in zip(*columns.values())]
-
-
-def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
-    if read_only:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    else:
-        connection = sqlite3.connect(path)
-        for function, part in (("ST_IsEmpty", "empty"), ("ST_MinX", "minx"), ("ST_MinY", "miny"),
-                               ("ST_MaxX", "maxx"), ("ST_MaxY", "maxy")):
-            connection.create_function(function, 1, geometry_function(part), deterministic=True)
-    return connection
-
-
-def _new_workspace(path: Path) -> None:
-    """An empty GeoPackage with the ``datasets`` table (GDAL writes the GeoPackage's own tables)."""
-    import pyogrio
-
-    integers = ("rows_read", "imported", "refused", "version")
-    empty = pd.DataFrame({column: pd.Series([], dtype="int64" if column in integers else object)
-                          for column in (*LISTED_COLUMNS, "refused_rows", "document")})
-    pyogrio.write_dataframe(empty, path, layer="datasets", driver="GPKG")
-    with _closing(_connect(path)) as connection:
-        connection.execute("UPDATE gpkg_contents SET description = ? WHERE table_name = 'datasets'",
-                           ("Datasets imported into the Sahel Atlas workspace, one a row",))
-        connection.commit()
-
-
-@contextmanager
-def _closing(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    try:
-        yield connection
-    finally:
-        connection.close()
-
-
-class Workspace(DatasetsByName):
+class Workspace(TrashAndLog, DatasetsByName):
     """The user's imported datasets in one GeoPackage file (see the module docstring)."""
 
     def __init__(self, path: Path | str):
@@ -123,8 +93,10 @@ class Workspace(DatasetsByName):
         from geo.catalog import DATA_DIR
 
         if DATA_DIR.resolve() in self.path.resolve().parents:
-            raise WorkspaceError(f"{self.path}: the workspace cannot live inside the curated data folder "
-                                 f"({DATA_DIR}); choose another file")
+            raise WorkspaceError(
+                f"{self.path}: the workspace cannot live inside the curated data folder "
+                f"({DATA_DIR}); choose another file"
+            )
 
     @classmethod
     def default(cls) -> "Workspace":
@@ -168,11 +140,13 @@ class Workspace(DatasetsByName):
 
     def _dataset_rows(self) -> list[tuple]:
         try:
-            with _closing(_connect(self.path, read_only=True)) as connection:
+            with closing(connect(self.path, read_only=True)) as connection:
                 return dataset_rows(connection)
         except sqlite3.Error as error:
-            raise WorkspaceError(f"{self.path}: not a readable Sahel Atlas workspace ({error}); move it "
-                                 f"aside or set {WORKSPACE_VARIABLE} to another file") from error
+            raise WorkspaceError(
+                f"{self.path}: not a readable Sahel Atlas workspace ({error}); move it "
+                f"aside or set {WORKSPACE_VARIABLE} to another file"
+            ) from error
 
     def _all_datasets(self) -> list[DatasetInfo]:
         def read(cache):
@@ -180,6 +154,7 @@ class Workspace(DatasetsByName):
                 return []
             self._clean_leftovers(wait=False)
             return self._live(cache, every=True)
+
         return self._read("all datasets", read)
 
     def _live(self, cache: dict, every: bool = False) -> list[DatasetInfo]:
@@ -199,8 +174,9 @@ class Workspace(DatasetsByName):
 
     def trash(self) -> list[DatasetInfo]:
         """The deleted datasets not yet removed for good, the latest deleted first."""
-        return sorted((info for info in self._all_datasets() if info.in_trash), key=lambda info: info.deleted_at,
-                      reverse=True)
+        return sorted(
+            (info for info in self._all_datasets() if info.in_trash), key=lambda info: info.deleted_at, reverse=True
+        )
 
     # One person's file: every change is allowed, the actor is only recorded (see geo.workspace.identity).
     shared = False
@@ -210,7 +186,7 @@ class Workspace(DatasetsByName):
         from geo.imports.model import RefusedRow
 
         info = self.dataset(name)
-        with _closing(_connect(self.path, read_only=True)) as connection:
+        with closing(connect(self.path, read_only=True)) as connection:
             (text,) = connection.execute("SELECT refused_rows FROM datasets WHERE layer = ?", (info.layer,)).fetchone()
         return [RefusedRow(row=row, reason=reason) for row, reason in json.loads(text or "[]")]
 
@@ -232,11 +208,12 @@ class Workspace(DatasetsByName):
             if unknown:
                 raise self.unknown_dataset(unknown[0], list(by_name))
             rows = []
-            for info in (self._live(cache) if wanted is None else [by_name[name] for name in wanted]):
+            for info in self._live(cache) if wanted is None else [by_name[name] for name in wanted]:
                 if ("rows", info.layer) not in cache:
                     cache[("rows", info.layer)] = self._layer_rows(info)
                 rows.extend(cache[("rows", info.layer)])
             return finish_events(rows) if rows else empty_imported_events()
+
         return self._read(("events", wanted), read)
 
     def _layer_rows(self, info: DatasetInfo) -> list[dict]:
@@ -245,9 +222,10 @@ class Workspace(DatasetsByName):
         try:
             stored = pyogrio.read_dataframe(self.path, layer=info.layer, use_arrow=True)
         except Exception as error:  # pyogrio raises its own errors and GDAL's
-            raise WorkspaceError(f"{self.path}: cannot read the events of dataset {info.name!r} "
-                                 f"(layer {info.layer}): {error}") from error
-        rows = _event_rows(stored)
+            raise WorkspaceError(
+                f"{self.path}: cannot read the events of dataset {info.name!r} (layer {info.layer}): {error}"
+            ) from error
+        rows = event_rows(stored)
         for row in rows:
             row["dataset"] = info.name  # the datasets table is the truth
         return rows
@@ -279,6 +257,7 @@ class Workspace(DatasetsByName):
             frame = frame.sort_values(["date_start", "id"], ignore_index=True)  # as finish_events sorts
             order = frame.pop("_place").tolist()
             return PreparedEvents(frame, [info.name for info in self._live(cache)], [places[i] for i in order])
+
         return self._read("prepared", read)
 
     def _layer_columns(self, info: DatasetInfo) -> pd.DataFrame:
@@ -286,11 +265,17 @@ class Workspace(DatasetsByName):
         import pyogrio
 
         try:
-            stored = pyogrio.read_dataframe(self.path, layer=info.layer, use_arrow=True, fid_as_index=True,
-                                            columns=list(PREPARED_TEXT + PREPARED_JSON))
+            stored = pyogrio.read_dataframe(
+                self.path,
+                layer=info.layer,
+                use_arrow=True,
+                fid_as_index=True,
+                columns=list(PREPARED_TEXT + PREPARED_JSON),
+            )
         except Exception as error:  # pyogrio raises its own errors and GDAL's
-            raise WorkspaceError(f"{self.path}: cannot read the events of dataset {info.name!r} "
-                                 f"(layer {info.layer}): {error}") from error
+            raise WorkspaceError(
+                f"{self.path}: cannot read the events of dataset {info.name!r} (layer {info.layer}): {error}"
+            ) from error
         frame = pd.DataFrame(index=stored.index)
         for column in PREPARED_TEXT:
             values = as_objects(stored[column]) if column in stored.columns else [None] * len(stored)
@@ -340,7 +325,7 @@ class Workspace(DatasetsByName):
                 stored = pyogrio.read_dataframe(self.path, layer=layer, fids=sorted(fids), use_arrow=True)
             except Exception as error:
                 raise WorkspaceError(f"{self.path}: cannot read the events of layer {layer}: {error}") from error
-            for row in _event_rows(stored):
+            for row in event_rows(stored):
                 row["dataset"] = names.get(layer, row.get("dataset"))
                 rows.append(row)
         return finish_events(rows) if rows else empty_imported_events()
@@ -385,20 +370,19 @@ class Workspace(DatasetsByName):
                     self._dataset_rows()  # refuse to build on a file that is not a workspace
                     shutil.copyfile(self.path, temp)
                 else:
-                    _new_workspace(temp)
-                with _closing(_connect(temp)) as connection:
+                    new_workspace(temp)
+                with closing(connect(temp)) as connection:
                     ensure_tables(connection)
                     connection.commit()
                 yield temp
-                with _closing(_connect(temp)) as connection:
+                with closing(connect(temp)) as connection:
                     name_layers(connection)  # the names QGIS lists the layers by, in step with the datasets
                     connection.commit()
                 with open(temp, "rb+") as written:
                     os.fsync(written.fileno())
                 replace_durably(temp, self.path)
             except OSError as error:
-                raise WorkspaceError(f"{self.path}: cannot write the workspace ({error.strerror or error})") \
-                    from error
+                raise WorkspaceError(f"{self.path}: cannot write the workspace ({error.strerror or error})") from error
             finally:
                 for part in (temp, temp.with_name(temp.name + "-journal")):
                     part.unlink(missing_ok=True)
@@ -414,11 +398,20 @@ class Workspace(DatasetsByName):
 
     def _change_datasets(self, temp: Path):
         """The rows of ``datasets`` in the copy being changed (live and in the trash)."""
-        with _closing(_connect(temp)) as connection:
+        with closing(connect(temp)) as connection:
             return [info_from_row(row) for row in dataset_rows(connection)]
 
-    def save_dataset(self, name: str, result, file_name: str, format: str, replace: bool = False, *,
-                     document: str | None = None, by: Actor | None = None) -> DatasetInfo:
+    def save_dataset(
+        self,
+        name: str,
+        result,
+        file_name: str,
+        format: str,
+        replace: bool = False,
+        *,
+        document: str | None = None,
+        by: Actor | None = None,
+    ) -> DatasetInfo:
         """Store an :class:`ImportResult` as dataset ``name``; a name in use raises ``ValueError``
         unless ``replace`` (then the old dataset goes to the trash, in the same change). ``document``
         is the text the events were read from (a report), kept with them."""
@@ -429,39 +422,59 @@ class Workspace(DatasetsByName):
         stored = stored_frame(renamed_events(result.events, name))  # before taking the lock: others wait less
         with self._change() as temp:
             infos = self._change_datasets(temp)
-            with _closing(_connect(temp)) as connection:
+            with closing(connect(temp)) as connection:
                 layers = [row[0] for row in connection.execute("SELECT table_name FROM gpkg_contents")]
             old = self._taken(name, [info for info in infos if not info.in_trash])
             if old is not None and not replace:
-                raise ValueError(f"a dataset named {old.name!r} is already in the workspace; choose another "
-                                 "name, or replace it")
+                raise ValueError(
+                    f"a dataset named {old.name!r} is already in the workspace; choose another name, or replace it"
+                )
             numbers = [int(layer.split("_")[1]) for layer in layers if LAYER_NAME.fullmatch(layer)]
             layer = f"events_{max(numbers, default=0) + 1}"
             try:
-                pyogrio.write_dataframe(stored, temp, layer=layer, driver="GPKG",
-                                        geometry_type="Point")
+                pyogrio.write_dataframe(stored, temp, layer=layer, driver="GPKG", geometry_type="Point")
             except Exception as error:
                 raise WorkspaceError(f"{self.path}: cannot write the events of {name!r}: {error}") from error
             now = now_utc()
-            info = DatasetInfo(name=name, file_name=str(file_name or ""), format=str(format or ""),
-                               imported_at=now, read=int(result.read), imported=len(stored),
-                               refused=len(result.refused), layer=layer, problems=tuple(result.problems),
-                               id=new_dataset_id(), owner=by.name, changed_at=now)
+            info = DatasetInfo(
+                name=name,
+                file_name=str(file_name or ""),
+                format=str(format or ""),
+                imported_at=now,
+                read=int(result.read),
+                imported=len(stored),
+                refused=len(result.refused),
+                layer=layer,
+                problems=tuple(result.problems),
+                id=new_dataset_id(),
+                owner=by.name,
+                changed_at=now,
+            )
             refused = [[refusal.row, refusal.reason] for refusal in result.refused]
-            with _closing(_connect(temp)) as connection:
+            with closing(connect(temp)) as connection:
                 if old is not None:
                     self._to_trash(connection, old, by, now)
                 insert_dataset(connection, info, refused, document)
-                connection.execute("UPDATE gpkg_contents SET description = ? WHERE table_name = ?",
-                                   (layer_description(info), layer))
-                write_audit(connection, AuditEntry(now, by.name, "replace" if old is not None else "import", info.id,
-                                                   name, f"from {info.file_name or 'a file'} ({info.format})",
-                                                   info.imported, "done"))
+                connection.execute(
+                    "UPDATE gpkg_contents SET description = ? WHERE table_name = ?", (layer_description(info), layer)
+                )
+                write_audit(
+                    connection,
+                    AuditEntry(
+                        now,
+                        by.name,
+                        "replace" if old is not None else "import",
+                        info.id,
+                        name,
+                        f"from {info.file_name or 'a file'} ({info.format})",
+                        info.imported,
+                        "done",
+                    ),
+                )
                 connection.commit()
         return info
 
-    def _current(self, infos: list[DatasetInfo], name: str, dataset_id: str | None,
-                 version: int | None) -> DatasetInfo:
+    def _current(self, infos: list[DatasetInfo], name: str, dataset_id: str | None, version: int | None) -> DatasetInfo:
         """The dataset a change names: by id (and version) when given, so that a rename or delete by
         someone else meanwhile stops it; else by its exact name among the live datasets."""
         if dataset_id is not None:
@@ -472,8 +485,9 @@ class Workspace(DatasetsByName):
             raise self.unknown_dataset(name, [info.name for info in live])
         return check_expected(current, name, version)
 
-    def rename(self, old: str, new: str, *, dataset_id: str | None = None, version: int | None = None,
-               by: Actor | None = None) -> DatasetInfo:
+    def rename(
+        self, old: str, new: str, *, dataset_id: str | None = None, version: int | None = None, by: Actor | None = None
+    ) -> DatasetInfo:
         """Rename a dataset: its row, its events' ``dataset`` and the ``<dataset>:`` start of their ids.
         With ``dataset_id`` (and ``version``), only if it is still the dataset named ``old``."""
         by = command_line_actor() if by is None else by
@@ -484,18 +498,25 @@ class Workspace(DatasetsByName):
             check_allowed(by, current, self.shared, "rename")
             taken = self._taken(new, [info for info in infos if not info.in_trash], apart_from=old)
             if taken is not None:
-                raise ValueError(f"cannot rename {old!r} to {new!r}: a dataset named {taken.name!r} is "
-                                 "already in the workspace")
+                raise ValueError(
+                    f"cannot rename {old!r} to {new!r}: a dataset named {taken.name!r} is already in the workspace"
+                )
             now = now_utc()
             renamed = dataclasses.replace(current, name=new, version=current.version + 1, changed_at=now)
-            with _closing(_connect(temp)) as connection:
+            with closing(connect(temp)) as connection:
                 self._rename_layer(connection, current, new)
-                connection.execute("UPDATE datasets SET name = ?, version = ?, changed_at = ? WHERE dataset_id = ?",
-                                   (new, renamed.version, now, current.id))
-                connection.execute("UPDATE gpkg_contents SET description = ? WHERE table_name = ?",
-                                   (layer_description(renamed), current.layer))
-                write_audit(connection, AuditEntry(now, by.name, "rename", current.id, new, f"from “{old}”",
-                                                   current.imported, "done"))
+                connection.execute(
+                    "UPDATE datasets SET name = ?, version = ?, changed_at = ? WHERE dataset_id = ?",
+                    (new, renamed.version, now, current.id),
+                )
+                connection.execute(
+                    "UPDATE gpkg_contents SET description = ? WHERE table_name = ?",
+                    (layer_description(renamed), current.layer),
+                )
+                write_audit(
+                    connection,
+                    AuditEntry(now, by.name, "rename", current.id, new, f"from “{old}”", current.imported, "done"),
+                )
                 connection.commit()
         return renamed
 
@@ -513,11 +534,14 @@ class Workspace(DatasetsByName):
 
     @staticmethod
     def _to_trash(connection: sqlite3.Connection, info: DatasetInfo, by: Actor, now: str) -> None:
-        connection.execute("UPDATE datasets SET deleted_at = ?, deleted_by = ?, version = ? WHERE dataset_id = ?",
-                           (now, by.name, info.version + 1, info.id))
+        connection.execute(
+            "UPDATE datasets SET deleted_at = ?, deleted_by = ?, version = ? WHERE dataset_id = ?",
+            (now, by.name, info.version + 1, info.id),
+        )
 
-    def delete(self, name: str, *, dataset_id: str | None = None, version: int | None = None,
-               by: Actor | None = None) -> DatasetInfo:
+    def delete(
+        self, name: str, *, dataset_id: str | None = None, version: int | None = None, by: Actor | None = None
+    ) -> DatasetInfo:
         """Move a dataset to the trash (its events leave the map; :meth:`restore` brings it back until
         the trash is emptied). With ``dataset_id`` (and ``version``), only if it is still the dataset
         named ``name``. The dataset as it is in the trash."""
@@ -526,69 +550,13 @@ class Workspace(DatasetsByName):
             current = self._current(self._change_datasets(temp), name, dataset_id, version)
             check_allowed(by, current, self.shared, "delete")
             now = now_utc()
-            with _closing(_connect(temp)) as connection:
+            with closing(connect(temp)) as connection:
                 self._to_trash(connection, current, by, now)
-                write_audit(connection, AuditEntry(now, by.name, "delete", current.id, current.name, "to the trash",
-                                                   current.imported, "done"))
+                write_audit(
+                    connection,
+                    AuditEntry(
+                        now, by.name, "delete", current.id, current.name, "to the trash", current.imported, "done"
+                    ),
+                )
                 connection.commit()
         return dataclasses.replace(current, deleted_at=now, deleted_by=by.name, version=current.version + 1)
-
-    def restore(self, dataset_id: str, *, by: Actor | None = None) -> DatasetInfo:
-        """Bring a dataset back from the trash; if its name was taken meanwhile it comes back as
-        "<name> (restored)". The dataset as it is now."""
-        by = command_line_actor() if by is None else by
-        with self._change() as temp:
-            infos = self._change_datasets(temp)
-            current = next((info for info in infos if info.id == dataset_id and info.in_trash), None)
-            if current is None:
-                raise DatasetChanged("that dataset is no longer in the trash; nothing was changed")
-            check_allowed(by, current, self.shared, "restore")
-            name = restored_name(current.name, [info for info in infos if not info.in_trash], self._taken)
-            now = now_utc()
-            restored = dataclasses.replace(current, name=name, deleted_at="", deleted_by="",
-                                           version=current.version + 1, changed_at=now)
-            with _closing(_connect(temp)) as connection:
-                if name != current.name:
-                    self._rename_layer(connection, current, name)
-                connection.execute("UPDATE datasets SET name = ?, deleted_at = '', deleted_by = '', version = ?, "
-                                   "changed_at = ? WHERE dataset_id = ?", (name, restored.version, now, current.id))
-                write_audit(connection, AuditEntry(now, by.name, "restore", current.id, name, "from the trash",
-                                                   current.imported, "done"))
-                connection.commit()
-        return restored
-
-    def empty_trash(self, *, dataset_ids: list[str] | None = None, by: Actor | None = None) -> int:
-        """Remove for good the datasets in the trash (those of ``dataset_ids``, or all that ``by`` may
-        remove); how many were removed."""
-        by = command_line_actor() if by is None else by
-        with self._change() as temp:
-            doomed = [info for info in self._change_datasets(temp) if info.in_trash
-                      and (dataset_ids is None or info.id in dataset_ids) and by.may_change(info.owner, self.shared)]
-            now = now_utc()
-            with _closing(_connect(temp)) as connection:
-                for info in doomed:
-                    drop_layer(connection, info.layer)
-                    connection.execute("DELETE FROM datasets WHERE dataset_id = ?", (info.id,))
-                    write_audit(connection, AuditEntry(now, by.name, "purge", info.id, info.name,
-                                                       "removed from the trash for good", info.imported, "done"))
-                connection.commit()
-                compact(connection)
-        return len(doomed)
-
-    def audit_log(self, limit: int = 500) -> list[AuditEntry]:
-        """The newest changes first: who, what, when, the dataset's id and its events."""
-        if self._version() is None:
-            return []
-        with _closing(_connect(self.path, read_only=True)) as connection:
-            return read_audit(connection, limit)
-
-    def document(self, name: str) -> str | None:
-        """The text a dataset's events were read from (a report), or None."""
-        info = self.dataset(name)
-        with _closing(_connect(self.path, read_only=True)) as connection:
-            if "document" not in {row[1] for row in connection.execute("PRAGMA table_info(datasets)")}:
-                return None
-            (text,) = connection.execute("SELECT document FROM datasets WHERE layer = ?", (info.layer,)).fetchone()
-        return text
-
-

@@ -12,10 +12,27 @@ import json
 import re
 import secrets
 import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
 
-from geo.workspace.base import AuditEntry, DatasetInfo, WorkspaceError
+import pandas as pd
+
+from geo.workspace.base import (
+    INTEGER_COLUMNS,
+    JSON_COLUMNS,
+    AuditEntry,
+    DatasetInfo,
+    WorkspaceError,
+    as_objects,
+    column_from_json,
+)
 
 __all__ = [
+    "event_rows",
+    "connect",
+    "new_workspace",
+    "closing",
     "LISTED_COLUMNS",
     "LAYER_NAME",
     "geometry_function",
@@ -256,3 +273,76 @@ def drop_layer(connection: sqlite3.Connection, layer: str) -> None:
         if table in tables:
             connection.execute(f"DELETE FROM {table} WHERE lower(table_name) = lower(?)", (layer,))
     connection.execute("DELETE FROM gpkg_contents WHERE lower(table_name) = lower(?)", (layer,))
+
+
+# --- Connections and the events' rows --------------------------------------------------------------
+
+# Derived again by finish_events when a dataset is read back.
+DERIVED_COLUMNS = ("type_label", "source_ids", "sources", "leading_groups", "year_start", "year_end")
+
+
+# --- Reading and writing the GeoPackage ---------------------------------------------------------
+
+
+def event_rows(stored) -> list[dict]:
+    """A layer's rows back as the row dicts ``finish_events`` takes (Python values, None where empty)."""
+    from geo.imports.model import IMPORTED_COLUMNS
+
+    columns: dict[str, list] = {}
+    for column in IMPORTED_COLUMNS:
+        if column == "geometry" or column in DERIVED_COLUMNS:
+            continue
+        values = as_objects(stored[column]) if column in stored.columns else [None] * len(stored)
+        if column in JSON_COLUMNS:
+            columns[column] = column_from_json(values)
+        elif column in INTEGER_COLUMNS:
+            columns[column] = [None if value is None else int(value) for value in values]
+        else:
+            columns[column] = values
+    columns["geometry"] = list(stored.geometry)
+    names = list(columns)
+    return [dict(zip(names, values)) for values in zip(*columns.values())]
+
+
+def connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
+    if read_only:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    else:
+        connection = sqlite3.connect(path)
+        for function, part in (
+            ("ST_IsEmpty", "empty"),
+            ("ST_MinX", "minx"),
+            ("ST_MinY", "miny"),
+            ("ST_MaxX", "maxx"),
+            ("ST_MaxY", "maxy"),
+        ):
+            connection.create_function(function, 1, geometry_function(part), deterministic=True)
+    return connection
+
+
+def new_workspace(path: Path) -> None:
+    """An empty GeoPackage with the ``datasets`` table (GDAL writes the GeoPackage's own tables)."""
+    import pyogrio
+
+    integers = ("rows_read", "imported", "refused", "version")
+    empty = pd.DataFrame(
+        {
+            column: pd.Series([], dtype="int64" if column in integers else object)
+            for column in (*LISTED_COLUMNS, "refused_rows", "document")
+        }
+    )
+    pyogrio.write_dataframe(empty, path, layer="datasets", driver="GPKG")
+    with closing(connect(path)) as connection:
+        connection.execute(
+            "UPDATE gpkg_contents SET description = ? WHERE table_name = 'datasets'",
+            ("Datasets imported into the Sahel Atlas workspace, one a row",),
+        )
+        connection.commit()
+
+
+@contextmanager
+def closing(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    try:
+        yield connection
+    finally:
+        connection.close()

@@ -24,26 +24,36 @@ once do not trip over each other.
 
 from __future__ import annotations
 
-import dataclasses
 import secrets
 import threading
-import zlib
 from contextlib import contextmanager
 from typing import Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 
-from geo.workspace.base import (DATABASE_VARIABLE, INTEGER_COLUMNS, AuditEntry, DatasetChanged, DatasetInfo,
-                                DatasetsByName, NotAllowed, WorkspaceError, cached_reads, check_allowed,
-                                check_expected, check_may_import, check_name, column_from_json, id_prefixes, now_utc,
-                                renamed_events, restored_name, stored_frame)
-from geo.workspace.identity import Actor, command_line_actor
+from geo.workspace.base import (
+    DATABASE_VARIABLE,
+    INTEGER_COLUMNS,
+    DatasetInfo,
+    DatasetsByName,
+    WorkspaceError,
+    cached_reads,
+    column_from_json,
+)
 from geo.workspace.plan import empty_shown, filter_plan
-from geo.workspace.postgis_tables import (NAME_LOCKS, SCHEMA, SCHEMA_LOCK, SCHEMA_SQL, STORED_JSON, TEXT_COLUMNS,
-                                          copy_events, event_records, jsonb, postgres_text, shown_frame)
+from geo.workspace.postgis_changes import PostgisChanges
+from geo.workspace.postgis_tables import (
+    SCHEMA,
+    SCHEMA_LOCK,
+    SCHEMA_SQL,
+    STORED_JSON,
+    TEXT_COLUMNS,
+    shown_frame,
+)
 
 __all__ = ["PostgisWorkspace", "redacted"]
+
 
 def redacted(url: str) -> str:
     """The address without its password, for messages."""
@@ -55,8 +65,7 @@ def redacted(url: str) -> str:
     if "@" in netloc:
         user, host = netloc.rsplit("@", 1)
         netloc = f"{user.split(':', 1)[0]}@{host}"
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "password"],
-                      safe="/")
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "password"], safe="/")
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
 
@@ -68,15 +77,17 @@ _LOCK = threading.Lock()
 _READY: set[str] = set()  # addresses whose schema this process has checked
 
 
-class PostgisWorkspace(DatasetsByName):
+class PostgisWorkspace(PostgisChanges, DatasetsByName):
     """The imported datasets in a PostgreSQL/PostGIS database (see the module docstring)."""
 
     def __init__(self, url: str):
         self.url = url.strip()
         self.location = redacted(self.url)
         if urlsplit(self.url).scheme not in ("postgresql", "postgres"):
-            raise WorkspaceError(f"{DATABASE_VARIABLE} should be a PostgreSQL address such as "
-                                 f"postgresql://user:password@host:5432/database; got {self.location!r}")
+            raise WorkspaceError(
+                f"{DATABASE_VARIABLE} should be a PostgreSQL address such as "
+                f"postgresql://user:password@host:5432/database; got {self.location!r}"
+            )
         import psycopg
 
         try:
@@ -94,11 +105,11 @@ class PostgisWorkspace(DatasetsByName):
         import psycopg
 
         try:
-            connection = psycopg.connect(self.url, autocommit=True, connect_timeout=10,
-                                         application_name="sahel-atlas")
+            connection = psycopg.connect(self.url, autocommit=True, connect_timeout=10, application_name="sahel-atlas")
         except psycopg.Error as error:
-            raise WorkspaceError(f"cannot reach the workspace database {self.location}: "
-                                 f"{str(error).strip() or type(error).__name__}") from error
+            raise WorkspaceError(
+                f"cannot reach the workspace database {self.location}: {str(error).strip() or type(error).__name__}"
+            ) from error
         if self.url not in _READY:
             self._create_schema(connection)
             _READY.add(self.url)
@@ -116,11 +127,12 @@ class PostgisWorkspace(DatasetsByName):
                     except psycopg.Error as error:
                         raise WorkspaceError(
                             f"the workspace database {self.location} has no PostGIS, and it could not be added "
-                            f"({str(error).strip()}); ask its administrator to run CREATE EXTENSION postgis") \
-                            from error
+                            f"({str(error).strip()}); ask its administrator to run CREATE EXTENSION postgis"
+                        ) from error
                 connection.execute(SCHEMA_SQL)
-                connection.execute(f"INSERT INTO {SCHEMA}.store (store_id) VALUES (%s) ON CONFLICT DO NOTHING",
-                                   (secrets.token_hex(8),))
+                connection.execute(
+                    f"INSERT INTO {SCHEMA}.store (store_id) VALUES (%s) ON CONFLICT DO NOTHING", (secrets.token_hex(8),)
+                )
         except psycopg.Error as error:
             connection.close()
             raise WorkspaceError(f"cannot set up the workspace in {self.location}: {str(error).strip()}") from error
@@ -186,13 +198,43 @@ class PostgisWorkspace(DatasetsByName):
     def _all_infos(connection) -> list[DatasetInfo]:
         rows = connection.execute(
             f"SELECT id, name, file_name, format, imported_at, rows_read, imported, refused, problems, version, "
-            f"imported_by, deleted_at, deleted_by, changed_at FROM {SCHEMA}.datasets ORDER BY id").fetchall()
-        return [DatasetInfo(name=name, file_name=file_name, format=format, imported_at=imported_at, read=read,
-                            imported=imported, refused=refused, layer=f"{SCHEMA}.events:{number}",
-                            problems=tuple(problems or ()), id=str(number), version=version, owner=owner,
-                            deleted_at=deleted_at, deleted_by=deleted_by, changed_at=changed_at or imported_at)
-                for (number, name, file_name, format, imported_at, read, imported, refused, problems, version, owner,
-                     deleted_at, deleted_by, changed_at) in rows]
+            f"imported_by, deleted_at, deleted_by, changed_at FROM {SCHEMA}.datasets ORDER BY id"
+        ).fetchall()
+        return [
+            DatasetInfo(
+                name=name,
+                file_name=file_name,
+                format=format,
+                imported_at=imported_at,
+                read=read,
+                imported=imported,
+                refused=refused,
+                layer=f"{SCHEMA}.events:{number}",
+                problems=tuple(problems or ()),
+                id=str(number),
+                version=version,
+                owner=owner,
+                deleted_at=deleted_at,
+                deleted_by=deleted_by,
+                changed_at=changed_at or imported_at,
+            )
+            for (
+                number,
+                name,
+                file_name,
+                format,
+                imported_at,
+                read,
+                imported,
+                refused,
+                problems,
+                version,
+                owner,
+                deleted_at,
+                deleted_by,
+                changed_at,
+            ) in rows
+        ]
 
     @classmethod
     def _infos(cls, connection) -> list[DatasetInfo]:
@@ -215,17 +257,20 @@ class PostgisWorkspace(DatasetsByName):
         from geo.imports.model import RefusedRow
 
         with self._snapshot() as connection:
-            found = connection.execute(f"SELECT refused_rows FROM {SCHEMA}.datasets WHERE name = %s AND deleted_at = ''",
-                                       (name,)).fetchone()
+            found = connection.execute(
+                f"SELECT refused_rows FROM {SCHEMA}.datasets WHERE name = %s AND deleted_at = ''", (name,)
+            ).fetchone()
             if found is None:
                 raise self.unknown_dataset(name, [info.name for info in self._infos(connection)])
         return [RefusedRow(row=row, reason=reason) for row, reason in found[0] or []]
 
-    _FULL_SELECT = (f"SELECT d.name, {', '.join(f'e.{chr(34)}{c}{chr(34)}' for c in TEXT_COLUMNS)}, "
-                    f"{', '.join(f'e.{chr(34)}{c}{chr(34)}' for c in INTEGER_COLUMNS)}, "
-                    f"{', '.join(f'e.{chr(34)}{c}{chr(34)}::text' for c in STORED_JSON)}, "
-                    f"ST_AsBinary(e.geometry) "
-                    f"FROM {SCHEMA}.events e JOIN {SCHEMA}.datasets d ON d.id = e.dataset_id ")
+    _FULL_SELECT = (
+        f"SELECT d.name, {', '.join(f'e.{chr(34)}{c}{chr(34)}' for c in TEXT_COLUMNS)}, "
+        f"{', '.join(f'e.{chr(34)}{c}{chr(34)}' for c in INTEGER_COLUMNS)}, "
+        f"{', '.join(f'e.{chr(34)}{c}{chr(34)}::text' for c in STORED_JSON)}, "
+        f"ST_AsBinary(e.geometry) "
+        f"FROM {SCHEMA}.events e JOIN {SCHEMA}.datasets d ON d.id = e.dataset_id "
+    )
 
     @staticmethod
     def _full_events(rows: list[tuple]):
@@ -240,8 +285,9 @@ class PostgisWorkspace(DatasetsByName):
         columns = dict(zip(names, (list(values) for values in zip(*rows))))
         for column in STORED_JSON:
             columns[column] = column_from_json(columns[column])
-        columns["geometry"] = list(shapely.from_wkb([None if blob is None else bytes(blob)
-                                                     for blob in columns["geometry"]]))
+        columns["geometry"] = list(
+            shapely.from_wkb([None if blob is None else bytes(blob) for blob in columns["geometry"]])
+        )
         for derived in ("leading_groups", "year_start", "year_end"):
             columns.pop(derived)
         keys = list(columns)
@@ -257,11 +303,17 @@ class PostgisWorkspace(DatasetsByName):
             unknown = [name for name in wanted or () if name not in known]
             if unknown:
                 raise self.unknown_dataset(unknown[0], known)
-            order = "WHERE d.deleted_at = '' ORDER BY d.id, e.position" if wanted is None else \
-                ("WHERE d.deleted_at = '' AND d.name = ANY(%(names)s) "
-                 "ORDER BY array_position(%(names)s, d.name), e.position")
+            order = (
+                "WHERE d.deleted_at = '' ORDER BY d.id, e.position"
+                if wanted is None
+                else (
+                    "WHERE d.deleted_at = '' AND d.name = ANY(%(names)s) "
+                    "ORDER BY array_position(%(names)s, d.name), e.position"
+                )
+            )
             rows = connection.execute(self._FULL_SELECT + order, {"names": wanted}).fetchall()
             return self._full_events(rows)
+
         return self._read(("events", None if wanted is None else tuple(wanted)), read)
 
     def events_by_id(self, ids):
@@ -270,8 +322,9 @@ class PostgisWorkspace(DatasetsByName):
         if not wanted:
             return self._full_events([])
         with self._snapshot() as connection:
-            rows = connection.execute(self._FULL_SELECT + "WHERE d.deleted_at = '' AND e.id = ANY(%s) ORDER BY d.id, e.position",
-                                      (wanted,)).fetchall()
+            rows = connection.execute(
+                self._FULL_SELECT + "WHERE d.deleted_at = '' AND e.id = ANY(%s) ORDER BY d.id, e.position", (wanted,)
+            ).fetchall()
         return self._full_events(rows)
 
     # --- the dashboard's queries --------------------------------------------------------------------
@@ -302,9 +355,11 @@ class PostgisWorkspace(DatasetsByName):
             if members is None:
                 continue
             # ?| uses the GIN index; the EXISTS then asks for a counted part, as _taking_part does.
-            conditions.append(f"e.{column} ?| %({column})s AND EXISTS (SELECT 1 FROM jsonb_array_elements_text("
-                              f"CASE jsonb_typeof(e.{column}) WHEN 'array' THEN e.{column} ELSE '[]' END) AS member "
-                              f"WHERE member = ANY(%({column})s) AND e.roles ->> member = ANY(%(roles)s))")
+            conditions.append(
+                f"e.{column} ?| %({column})s AND EXISTS (SELECT 1 FROM jsonb_array_elements_text("
+                f"CASE jsonb_typeof(e.{column}) WHEN 'array' THEN e.{column} ELSE '[]' END) AS member "
+                f"WHERE member = ANY(%({column})s) AND e.roles ->> member = ANY(%(roles)s))"
+            )
             parameters[column] = sorted(members)
         if plan.types is not None:
             conditions.append("e.type = ANY(%(types)s)")
@@ -318,9 +373,11 @@ class PostgisWorkspace(DatasetsByName):
         if bbox is not None:
             # && finds the candidates through the GiST index (its boxes are rounded outwards); the
             # comparisons keep exactly the points on or inside the edges.
-            conditions.append("e.geometry && ST_MakeEnvelope(%(west)s, %(south)s, %(east)s, %(north)s, 4326) "
-                              "AND ST_X(e.geometry) BETWEEN %(west)s AND %(east)s "
-                              "AND ST_Y(e.geometry) BETWEEN %(south)s AND %(north)s")
+            conditions.append(
+                "e.geometry && ST_MakeEnvelope(%(west)s, %(south)s, %(east)s, %(north)s, 4326) "
+                "AND ST_X(e.geometry) BETWEEN %(west)s AND %(east)s "
+                "AND ST_Y(e.geometry) BETWEEN %(south)s AND %(north)s"
+            )
             parameters.update(zip(("west", "south", "east", "north"), bbox))
         query = (
             "SELECT e.id, d.name, e.type, ST_X(e.geometry), ST_Y(e.geometry), e.date_start, e.date_end, "
@@ -328,227 +385,29 @@ class PostgisWorkspace(DatasetsByName):
             f"e.leading_groups::text FROM {SCHEMA}.events e JOIN {SCHEMA}.datasets d ON d.id = e.dataset_id "
             f"WHERE {' AND '.join(conditions)} "
             # Code-point order, as pandas sorts; ties in the order the datasets were asked for.
-            'ORDER BY e.date_start COLLATE "C", e.id COLLATE "C", array_position(%(datasets)s, d.name), e.position')
+            'ORDER BY e.date_start COLLATE "C", e.id COLLATE "C", array_position(%(datasets)s, d.name), e.position'
+        )
 
         def read(connection):
             rows = connection.execute(query, parameters).fetchall()
             return shown_frame(rows)
+
         key = ("shown", plan.key, tuple(wanted), bbox)
         return self._read(key, read)
 
     def overview(self) -> dict:
         """The last year any imported event reaches, their countries and how many there are."""
+
         def read(connection):
             live = f"{SCHEMA}.events e JOIN {SCHEMA}.datasets d ON d.id = e.dataset_id AND d.deleted_at = ''"
             last, count = connection.execute(f"SELECT max(e.year_end), count(*) FROM {live}").fetchone()
             countries = connection.execute(
-                f"SELECT DISTINCT e.country FROM {live} WHERE e.country IS NOT NULL AND e.country <> ''").fetchall()
-            return {"last_year": None if last is None else int(last),
-                    "countries": frozenset(country for (country,) in countries), "events": int(count)}
+                f"SELECT DISTINCT e.country FROM {live} WHERE e.country IS NOT NULL AND e.country <> ''"
+            ).fetchall()
+            return {
+                "last_year": None if last is None else int(last),
+                "countries": frozenset(country for (country,) in countries),
+                "events": int(count),
+            }
+
         return dict(self._read("overview", read))
-
-    # --- writing ----------------------------------------------------------------------------------
-
-    @contextmanager
-    def _change(self, *names: str) -> Iterator:
-        """One transaction, holding the locks of ``names`` (case-folded), that bumps the generation."""
-        with self._connection() as connection:
-            with connection.transaction():
-                for key in sorted({name.casefold() for name in names}):  # always in one order: no deadlock
-                    connection.execute("SELECT pg_advisory_xact_lock(%s, %s)",
-                                       (NAME_LOCKS, zlib.crc32(key.encode()) - 2**31))
-                yield connection
-                # Last, so that concurrent writers wait on this row only for a moment.
-                connection.execute(f"UPDATE {SCHEMA}.store SET generation = generation + 1")
-
-    def _analyze(self) -> None:
-        """Fresh statistics after a bulk load, so the planner picks the indexes (autovacuum would come
-        later); after the commit, so concurrent imports do not wait for each other's."""
-        import psycopg
-
-        try:
-            with self._connection() as connection:
-                connection.execute(f"ANALYZE {SCHEMA}.events")
-        except (psycopg.Error, WorkspaceError):
-            pass  # only the planner's estimates are older
-
-    @staticmethod
-    def _taken(connection, name: str, apart_from: str | None = None):
-        found = connection.execute(f"SELECT id, name FROM {SCHEMA}.datasets WHERE name_key = %s AND deleted_at = ''",
-                                   (name.casefold(),)).fetchone()
-        if found is None or found[1] == apart_from:
-            return None
-        return found
-
-    def _log(self, connection, entry: AuditEntry) -> None:
-        connection.execute(f"INSERT INTO {SCHEMA}.audit_log (at, who, action, dataset_id, dataset, detail, events, "
-                           "outcome) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-                           (entry.at, entry.who, entry.action, entry.dataset_id, entry.dataset, entry.detail,
-                            int(entry.events), entry.outcome))
-
-    @contextmanager
-    def _refusals_logged(self, by: Actor, action: str, dataset_id: str, name: str) -> Iterator:
-        """A change that, when refused (not allowed, or changed meanwhile), is written in the audit log
-        all the same, in its own transaction: the change's own was rolled back."""
-        try:
-            yield
-        except (NotAllowed, DatasetChanged) as refusal:
-            with self._connection() as connection:
-                self._log(connection, AuditEntry(now_utc(), by.name, action, dataset_id or "", name, "",
-                                                 0, f"refused: {refusal}"))
-            raise
-
-    def _current(self, connection, name: str, dataset_id: str | None, version: int | None) -> DatasetInfo:
-        """The dataset a change names, its row locked: by id (and version) when given, else by its name."""
-        if dataset_id is not None:
-            number = int(dataset_id) if str(dataset_id).isdigit() else -1
-            connection.execute(f"SELECT 1 FROM {SCHEMA}.datasets WHERE id = %s FOR UPDATE", (number,))
-            found = next((info for info in self._all_infos(connection) if info.id == str(dataset_id)), None)
-            return check_expected(found, name, version)
-        live = self._infos(connection)
-        current = next((info for info in live if info.name == name), None)
-        if current is None:
-            raise self.unknown_dataset(name, [info.name for info in live])
-        connection.execute(f"SELECT 1 FROM {SCHEMA}.datasets WHERE id = %s FOR UPDATE", (int(current.id),))
-        return check_expected(current, name, version)
-
-    def save_dataset(self, name: str, result, file_name: str, format: str, replace: bool = False, *,
-                     document: str | None = None, by: Actor | None = None) -> DatasetInfo:
-        """Store an :class:`ImportResult` as dataset ``name`` in one transaction; a name in use raises
-        ``ValueError`` unless ``replace`` (then the old dataset goes to the trash, if ``by`` may)."""
-        by = command_line_actor() if by is None else by
-        name = check_name(name)
-        with self._refusals_logged(by, "import", "", name):
-            check_may_import(by, self.shared)
-        events = renamed_events(result.events, name)
-        stored = stored_frame(events)  # before the transaction: others wait less
-        records = event_records(stored, events)
-        now = now_utc()
-        refused = [[refusal.row, refusal.reason] for refusal in result.refused]
-        with self._refusals_logged(by, "replace", "", name), self._change(name) as connection:
-            old = self._taken(connection, name)
-            if old is not None and not replace:
-                raise ValueError(f"a dataset named {old[1]!r} is already in the workspace; choose another "
-                                 "name, or replace it")
-            if old is not None:
-                replaced = self._current(connection, old[1], str(old[0]), None)
-                check_allowed(by, replaced, self.shared, "replace")
-                self._to_trash(connection, replaced, by, now)
-            (number,) = connection.execute(
-                f"INSERT INTO {SCHEMA}.datasets (name, name_key, file_name, format, imported_at, rows_read, "
-                "imported, refused, problems, refused_rows, imported_by, changed_at, document) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
-                (name, name.casefold(), str(file_name or ""), str(format or ""), now, int(result.read),
-                 len(stored), len(result.refused), jsonb(list(result.problems)), jsonb(refused), by.name, now,
-                 None if document is None else postgres_text(document))).fetchone()
-            copy_events(connection, number, records)
-            self._log(connection, AuditEntry(now, by.name, "replace" if old is not None else "import", str(number),
-                                             name, f"from {file_name or 'a file'} ({format})", len(stored), "done"))
-        self._analyze()
-        return DatasetInfo(name=name, file_name=str(file_name or ""), format=str(format or ""),
-                           imported_at=now, read=int(result.read), imported=len(stored),
-                           refused=len(result.refused), layer=f"{SCHEMA}.events:{number}",
-                           problems=tuple(result.problems), id=str(number), owner=by.name, changed_at=now)
-
-    def _rename_events(self, connection, current: DatasetInfo, new: str) -> None:
-        cases, parameters = "", []
-        for old_prefix, new_prefix in id_prefixes(current.name, new):
-            cases += " WHEN left(id, %s) = %s THEN %s || substr(id, %s)"
-            parameters += [len(old_prefix), old_prefix, new_prefix, len(old_prefix) + 1]
-        if cases:
-            connection.execute(f"UPDATE {SCHEMA}.events SET id = CASE{cases} ELSE id END WHERE dataset_id = %s",
-                               parameters + [int(current.id)])
-
-    def rename(self, old: str, new: str, *, dataset_id: str | None = None, version: int | None = None,
-               by: Actor | None = None) -> DatasetInfo:
-        """Rename a dataset: its row and the ``<dataset>:`` start of its events' ids, in one transaction.
-        With ``dataset_id`` (and ``version``), only if it is still the dataset named ``old``."""
-        by = command_line_actor() if by is None else by
-        new = check_name(new)
-        with self._refusals_logged(by, "rename", dataset_id, old), self._change(old, new) as connection:
-            current = self._current(connection, old, dataset_id, version)
-            check_allowed(by, current, self.shared, "rename")
-            taken = self._taken(connection, new, apart_from=old)
-            if taken is not None:
-                raise ValueError(f"cannot rename {old!r} to {new!r}: a dataset named {taken[1]!r} is "
-                                 "already in the workspace")
-            self._rename_events(connection, current, new)
-            now = now_utc()
-            connection.execute(f"UPDATE {SCHEMA}.datasets SET name = %s, name_key = %s, version = version + 1, "
-                               "changed_at = %s WHERE id = %s", (new, new.casefold(), now, int(current.id)))
-            self._log(connection, AuditEntry(now, by.name, "rename", current.id, new, f"from “{old}”",
-                                             current.imported, "done"))
-        return dataclasses.replace(current, name=new, version=current.version + 1, changed_at=now)
-
-    @staticmethod
-    def _to_trash(connection, info: DatasetInfo, by: Actor, now: str) -> None:
-        connection.execute(f"UPDATE {SCHEMA}.datasets SET deleted_at = %s, deleted_by = %s, version = version + 1 "
-                           "WHERE id = %s", (now, by.name, int(info.id)))
-
-    def delete(self, name: str, *, dataset_id: str | None = None, version: int | None = None,
-               by: Actor | None = None) -> DatasetInfo:
-        """Move a dataset to the trash (its events leave the map until :meth:`restore`), in one transaction.
-        With ``dataset_id`` (and ``version``), only if it is still the dataset named ``name``."""
-        by = command_line_actor() if by is None else by
-        with self._refusals_logged(by, "delete", dataset_id, name), self._change(name) as connection:
-            current = self._current(connection, name, dataset_id, version)
-            check_allowed(by, current, self.shared, "delete")
-            now = now_utc()
-            self._to_trash(connection, current, by, now)
-            self._log(connection, AuditEntry(now, by.name, "delete", current.id, current.name, "to the trash",
-                                             current.imported, "done"))
-        return dataclasses.replace(current, deleted_at=now, deleted_by=by.name, version=current.version + 1)
-
-    def restore(self, dataset_id: str, *, by: Actor | None = None) -> DatasetInfo:
-        """Bring a dataset back from the trash, as "<name> (restored)" if its name was taken meanwhile."""
-        by = command_line_actor() if by is None else by
-        with self._refusals_logged(by, "restore", dataset_id, ""), self._change() as connection:
-            number = int(dataset_id) if str(dataset_id).isdigit() else -1
-            connection.execute(f"SELECT 1 FROM {SCHEMA}.datasets WHERE id = %s FOR UPDATE", (number,))
-            current = next((info for info in self._all_infos(connection)
-                            if info.id == str(dataset_id) and info.in_trash), None)
-            if current is None:
-                raise DatasetChanged("that dataset is no longer in the trash; nothing was changed")
-            check_allowed(by, current, self.shared, "restore")
-            # Restores take turns, so two cannot both take the same free name.
-            connection.execute("SELECT pg_advisory_xact_lock(%s, 0)", (NAME_LOCKS,))
-            name = restored_name(current.name, [], lambda candidate, _: self._taken(connection, candidate))
-            self._rename_events(connection, current, name)
-            now = now_utc()
-            connection.execute(f"UPDATE {SCHEMA}.datasets SET name = %s, name_key = %s, deleted_at = '', "
-                               "deleted_by = '', version = version + 1, changed_at = %s WHERE id = %s",
-                               (name, name.casefold(), now, number))
-            self._log(connection, AuditEntry(now, by.name, "restore", current.id, name, "from the trash",
-                                             current.imported, "done"))
-        return dataclasses.replace(current, name=name, deleted_at="", deleted_by="", version=current.version + 1,
-                                   changed_at=now)
-
-    def empty_trash(self, *, dataset_ids: list[str] | None = None, by: Actor | None = None) -> int:
-        """Remove for good the datasets in the trash (those of ``dataset_ids``, or all that ``by`` may
-        remove) and their events; how many were removed."""
-        by = command_line_actor() if by is None else by
-        with self._change() as connection:
-            doomed = [info for info in self._all_infos(connection) if info.in_trash
-                      and (dataset_ids is None or info.id in dataset_ids) and by.may_change(info.owner, self.shared)]
-            now = now_utc()
-            for info in doomed:
-                connection.execute(f"DELETE FROM {SCHEMA}.datasets WHERE id = %s AND deleted_at <> ''",
-                                   (int(info.id),))
-                self._log(connection, AuditEntry(now, by.name, "purge", info.id, info.name,
-                                                 "removed from the trash for good", info.imported, "done"))
-        return len(doomed)
-
-    def audit_log(self, limit: int = 500) -> list[AuditEntry]:
-        """The newest changes first, refused ones too: who, what, when, the dataset's id and its events."""
-        with self._snapshot() as connection:
-            rows = connection.execute(f"SELECT at, who, action, dataset_id, dataset, detail, events, outcome "
-                                      f"FROM {SCHEMA}.audit_log ORDER BY id DESC LIMIT %s", (int(limit),)).fetchall()
-        return [AuditEntry(*row) for row in rows]
-
-    def document(self, name: str) -> str | None:
-        """The text a dataset's events were read from (a report), or None."""
-        info = self.dataset(name)
-        with self._snapshot() as connection:
-            (text,) = connection.execute(f"SELECT document FROM {SCHEMA}.datasets WHERE id = %s",
-                                         (int(info.id),)).fetchone()
-        return text
