@@ -15,221 +15,60 @@ the file, the line and the step.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ValidationError
 
 from geo.app_files import STORIES_DIR  # the bundled stories, beside the app
-from geo.schema import EVENT_TYPES, ID_PATTERN, MAX_LOCATOR_WORDS, Citation
+from geo.schema import EVENT_TYPES, MAX_LOCATOR_WORDS, Citation
+from geo.story_model import (  # noqa: F401 (re-exported: geo.stories is where callers find them)
+    _ABBREVIATION,
+    _NOT_IN_A_STORY,
+    _SENTENCE_END,
+    _STORY_KEYS,
+    CAPTION_SENTENCES,
+    COVERED_YEARS,
+    DEFAULT_STORY_LAYERS,
+    SEARCH_TEXT_LIMIT,
+    STEP_COUNT,
+    STORY_LAYERS,
+    SUMMARY_SENTENCES,
+    TOWN_KINDS,
+    AtlasIds,
+    Highlight,
+    Step,
+    Story,
+    StoryError,
+    StoryView,
+    _Record,
+    _sentence_count,
+    _sentences,
+    atlas_ids,
+    ids_of,
+)
 from geo.story_yaml import RepeatedValue, StoryLoader
 from geo.validate import normalise_text
 
-__all__ = ["STORIES_DIR", "STORY_LAYERS", "DEFAULT_STORY_LAYERS", "TOWN_KINDS", "COVERED_YEARS", "StoryView",
-           "Highlight", "Step", "Story", "StoryError", "AtlasIds", "atlas_ids", "ids_of", "load_story", "list_stories",
-           "story_problems"]
-
-# These mirror the dashboard's layer choices, default layers, year slider and search limit
-# (ui/state.py, app.py); geo cannot import ui, and a test keeps them equal.
-STORY_LAYERS = ("events", "places", "towns", "routes", "boundaries", "regions")
-DEFAULT_STORY_LAYERS = ("events", "places", "towns", "boundaries")
-COVERED_YEARS = (2003, 2013)
-SEARCH_TEXT_LIMIT = 200
-# The kinds of place the towns layer draws whatever the filters (mirrors layers/towns.py).
-TOWN_KINDS = ("city", "town", "site", "mountain")
-
-STEP_COUNT = (6, 15)
-CAPTION_SENTENCES = (2, 4)
-SUMMARY_SENTENCES = (1, 2)
-
-# Link parameters a story may not carry, and what to write instead.
-_NOT_IN_A_STORY = {
-    "basemap": "a story always uses the offline map; remove 'basemap'",
-    "lat": "a story sets its map extent with the step's bbox",
-    "lon": "a story sets its map extent with the step's bbox",
-    "zoom": "a story sets its map extent with the step's bbox",
-    "select": "a story marks features with the step's highlight",
-}
-# A full stop after these does not end a sentence ("the No. 2 of the Sahelian branch").
-_ABBREVIATION = re.compile(r"\b(?:No|Mr|Dr|St|e\.g|i\.e|c)$")
-_SENTENCE_END = re.compile(r"[.!?][”’\"')]*\s+(?=[“‘\"'(]?[A-Z])")
-
-
-def _sentences(text: str) -> int:
-    text = text.strip()
-    ends = [m for m in _SENTENCE_END.finditer(text) if not _ABBREVIATION.search(text[:m.start()])]
-    return len(ends) + 1 if text else 0
-
-
-def _sentence_count(text: str, bounds: tuple[int, int], what: str) -> str:
-    count, (low, high) = _sentences(text), bounds
-    if not low <= count <= high:
-        raise ValueError(f"{what} should be {low} to {high} sentences, got {count}")
-    return text
-
-
-class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
-
-
-class StoryView(_Record):
-    """The dashboard's filters and layers for one step, named as in a shared link."""
-
-    year_from: StrictInt | None = Field(default=None, alias="from")
-    year_to: StrictInt | None = Field(default=None, alias="to")
-    group: list[str] = []
-    type: list[Literal[tuple(EVENT_TYPES)]] = []  # type: ignore[valid-type]
-    person: list[str] = []
-    source: list[str] = []
-    country: list[str] = []  # country names, as the events' 'country' column writes them
-    q: str = Field(default="", max_length=SEARCH_TEXT_LIMIT)
-    related: StrictInt = 1  # with group: also its brigades and successors
-    named: StrictInt = 0  # also events where the groups or people are only named
-    layers: list[Literal[STORY_LAYERS]] = list(DEFAULT_STORY_LAYERS)  # type: ignore[valid-type]
-    boundaries: StrictInt | None = None  # the year whose boundaries are drawn; default: 'to'
-
-    @field_validator("group", "type", "person", "source", "country", "layers", mode="before")
-    @classmethod
-    def _comma_list(cls, value):
-        # A link writes a list as 'aqim,mujao'; a story may too.
-        return [part.strip() for part in value.split(",") if part.strip()] if isinstance(value, str) else value
-
-    @field_validator("related", "named")
-    @classmethod
-    def _flag(cls, value: int) -> int:
-        if value not in (0, 1):
-            raise ValueError(f"use 1 or 0, got {value!r}")
-        return value
-
-    @model_validator(mode="after")
-    def _ordered(self) -> StoryView:
-        if self.year_from is not None and self.year_to is not None and self.year_from > self.year_to:
-            raise ValueError(f"'from' {self.year_from} is after 'to' {self.year_to}")
-        return self
-
-    def link_query(self) -> dict[str, str]:
-        """The view as the dashboard's link parameters (``ui.state.parse_query`` reads them)."""
-        query = {"from": self.year_from, "to": self.year_to, "group": ",".join(self.group),
-                 "type": ",".join(self.type), "person": ",".join(self.person), "source": ",".join(self.source),
-                 "country": ",".join(self.country),
-                 "q": self.q, "related": str(self.related), "named": str(self.named),
-                 "layers": ",".join(self.layers), "boundaries": self.boundaries}
-        return {key: str(value) for key, value in query.items() if value not in (None, "")}
-
-
-class Highlight(_Record):
-    """Ids the step points at: places (places.yaml), events (events.yaml), boundaries (boundaries.yaml)."""
-
-    places: list[str] = []
-    events: list[str] = []
-    boundaries: list[str] = []
-
-    @field_validator("events")
-    @classmethod
-    def _current_ids(cls, events: list[str]) -> list[str]:
-        from geo.catalog import event_aliases  # an event's former id (events.yaml former_ids) opens it still
-
-        aliases = event_aliases()
-        return [aliases.get(event, event) for event in events]
-
-
-class Step(_Record):
-    """One map view of a story, with its caption and the report passages behind it."""
-
-    heading: str = Field(min_length=1, max_length=100)
-    caption: str
-    view: StoryView
-    bbox: tuple[float, float, float, float]  # west, south, east, north, in degrees
-    highlight: Highlight = Highlight()
-    citations: list[Citation] = Field(min_length=1)
-
-    @field_validator("caption")
-    @classmethod
-    def _caption_length(cls, caption: str) -> str:
-        return _sentence_count(caption, CAPTION_SENTENCES, "a caption")
-
-    @field_validator("bbox")
-    @classmethod
-    def _extent(cls, bbox: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
-        west, south, east, north = bbox
-        if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= 90 and -90 <= north <= 90):
-            raise ValueError(f"{list(bbox)} is outside the globe; expected [west, south, east, north] in degrees")
-        if west >= east or south >= north:
-            raise ValueError(f"{list(bbox)}: west should be less than east and south less than north; "
-                             "expected [west, south, east, north]")
-        return bbox
-
-
-class Story(_Record):
-    """A story file: what it is called, who made it, and its steps."""
-
-    id: str = Field(pattern=ID_PATTERN)
-    title: str = Field(min_length=1, max_length=120)
-    byline: str = Field(min_length=1)  # author and date, e.g. "Sahel Atlas, 2026"
-    summary: str
-    steps: list[Step] = Field(min_length=STEP_COUNT[0], max_length=STEP_COUNT[1])
-
-    @field_validator("summary")
-    @classmethod
-    def _summary_length(cls, summary: str) -> str:
-        return _sentence_count(summary, SUMMARY_SENTENCES, "a summary")
-
-
-class StoryError(ValueError):
-    """A story file that cannot be used; ``problems`` lists every 'file:line: problem'."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__("\n".join(problems))
-        self.problems = problems
-
-
-@dataclass(frozen=True)
-class AtlasIds:
-    """What a story may refer to: the curated data's ids and years.
-
-    ``atlas`` and ``boundary_table`` are optional: given, each highlight is also checked
-    to be drawn by its step's view and to lie inside its bbox.
-    """
-
-    places: frozenset[str]
-    events: frozenset[str]
-    boundaries: frozenset[str]
-    groups: frozenset[str]
-    people: frozenset[str]
-    sources: frozenset[str]
-    first_year: int = COVERED_YEARS[0]
-    last_year: int = COVERED_YEARS[1]
-    atlas: object | None = None  # geo.catalog.Atlas
-    boundary_table: object | None = None  # geo.boundaries.load_boundaries()
-
-
-def atlas_ids(data_dir: Path | str | None = None) -> AtlasIds:
-    """The ids and years of the curated data in ``data_dir`` (default: the bundled data)."""
-    from geo.boundaries import load_boundaries
-    from geo.catalog import DATA_DIR, load_atlas
-
-    data_dir = Path(data_dir or DATA_DIR)
-    boundary_file = data_dir / "boundaries.yaml"
-    return ids_of(load_atlas(data_dir), load_boundaries(boundary_file) if boundary_file.exists() else None)
-
-
-def ids_of(atlas, boundary_table=None) -> AtlasIds:
-    """What a story may refer to in ``atlas`` (a ``geo.catalog.Atlas``) and its boundary table."""
-    last = int(atlas.events["year_end"].max()) if len(atlas.events) else COVERED_YEARS[1]
-    return AtlasIds(places=frozenset(atlas.places["id"]), events=frozenset(atlas.events["id"]),
-                    boundaries=frozenset(boundary_table["id"] if boundary_table is not None else ()),
-                    groups=frozenset(atlas.groups["id"]),
-                    people=frozenset(atlas.people["id"]), sources=frozenset(atlas.sources["id"]),
-                    first_year=COVERED_YEARS[0], last_year=max(COVERED_YEARS[1], last),
-                    atlas=atlas, boundary_table=boundary_table)
-
-
-# --- Reading a file, with the line of every node -------------------------------------------
-
-_STORY_KEYS = "id, title, byline, summary and steps"
+__all__ = [
+    "STORIES_DIR",
+    "STORY_LAYERS",
+    "DEFAULT_STORY_LAYERS",
+    "TOWN_KINDS",
+    "COVERED_YEARS",
+    "StoryView",
+    "Highlight",
+    "Step",
+    "Story",
+    "StoryError",
+    "AtlasIds",
+    "atlas_ids",
+    "ids_of",
+    "load_story",
+    "list_stories",
+    "story_problems",
+]
 
 
 @dataclass(frozen=True)
@@ -380,14 +219,16 @@ def _form_problems(document: _Document) -> list[tuple[int, str]]:
             if loc == ("steps",) and detail["type"] in ("too_short", "too_long"):
                 continue  # counted above, where a broken step cannot hide it
             if "bbox" in loc:  # one message for the whole extent, not one per missing corner
-                loc = loc[:loc.index("bbox") + 1]
+                loc = loc[: loc.index("bbox") + 1]
             field = _field_name(loc[2:] if loc[:1] == ("steps",) and len(loc) > 1 else loc) or (
-                "step" if loc else "story")
+                "step" if loc else "story"
+            )
             problems.append((loc, f"{field}: {_pydantic_message(detail)}"))
     return found + [_located(document, loc, message) for loc, message in dict.fromkeys(problems)]
 
 
 # --- References: the story against the curated data and the reports --------------------------
+
 
 class _Reports:
     """Report texts read once, whitespace collapsed; None where the file is missing."""
@@ -407,20 +248,37 @@ def _id_problems(step: Step, ids: AtlasIds, at: tuple) -> list[tuple[tuple, str]
     found = []
     view = step.view
     countries = frozenset(ids.atlas.events["country"].dropna()) if ids.atlas is not None else None
-    for key, known, what in (("group", ids.groups, "group"), ("person", ids.people, "person"),
-                             ("source", ids.sources, "report"), ("country", countries, "country")):
+    for key, known, what in (
+        ("group", ids.groups, "group"),
+        ("person", ids.people, "person"),
+        ("source", ids.sources, "report"),
+        ("country", countries, "country"),
+    ):
         if known is None:
             continue
-        found += [((*at, "view", key, j), f"view.{key}: unknown {what} '{value}'")
-                  for j, value in enumerate(getattr(view, key)) if value not in known]
+        found += [
+            ((*at, "view", key, j), f"view.{key}: unknown {what} '{value}'")
+            for j, value in enumerate(getattr(view, key))
+            if value not in known
+        ]
     for key, year in (("from", view.year_from), ("to", view.year_to), ("boundaries", view.boundaries)):
         if year is not None and not ids.first_year <= year <= ids.last_year:
-            found.append(((*at, "view", key), f"view.{key}: {year} is outside the years the atlas covers "
-                                              f"({ids.first_year}–{ids.last_year})"))
-    for key, known, what in (("places", ids.places, "place"), ("events", ids.events, "event"),
-                             ("boundaries", ids.boundaries, "boundary")):
-        found += [((*at, "highlight", key, j), f"highlight.{key}: unknown {what} '{value}'")
-                  for j, value in enumerate(getattr(step.highlight, key)) if value not in known]
+            found.append(
+                (
+                    (*at, "view", key),
+                    f"view.{key}: {year} is outside the years the atlas covers ({ids.first_year}–{ids.last_year})",
+                )
+            )
+    for key, known, what in (
+        ("places", ids.places, "place"),
+        ("events", ids.events, "event"),
+        ("boundaries", ids.boundaries, "boundary"),
+    ):
+        found += [
+            ((*at, "highlight", key, j), f"highlight.{key}: unknown {what} '{value}'")
+            for j, value in enumerate(getattr(step.highlight, key))
+            if value not in known
+        ]
     return found
 
 
@@ -428,25 +286,39 @@ def _citation_problems(step: Step, ids: AtlasIds, reports: _Reports, at: tuple) 
     found = []
     for j, citation in enumerate(step.citations):
         if citation.source not in ids.sources:
-            found.append(((*at, "citations", j, "source"),
-                          f"citations[{j}].source: unknown report '{citation.source}'"))
+            found.append(
+                ((*at, "citations", j, "source"), f"citations[{j}].source: unknown report '{citation.source}'")
+            )
         elif reports.folder is not None:
             text = reports.text(citation.source)
             if text is None:
-                found.append(((*at, "citations", j, "source"),
-                              f"citations[{j}].source: report file not found in {reports.folder}"))
+                found.append(
+                    (
+                        (*at, "citations", j, "source"),
+                        f"citations[{j}].source: report file not found in {reports.folder}",
+                    )
+                )
             elif normalise_text(citation.locator) not in text:
-                found.append(((*at, "citations", j, "locator"),
-                              f"citations[{j}].locator: “{citation.locator}” not found in {citation.source}"))
+                found.append(
+                    (
+                        (*at, "citations", j, "locator"),
+                        f"citations[{j}].locator: “{citation.locator}” not found in {citation.source}",
+                    )
+                )
     if reports.folder is not None:
         words = normalise_text(step.caption).casefold().split()
         for source in sorted(ids.sources):
             text = (reports.text(source) or "").casefold()
-            runs = (" ".join(words[k:k + MAX_LOCATOR_WORDS + 1]) for k in range(len(words) - MAX_LOCATOR_WORDS))
+            runs = (" ".join(words[k : k + MAX_LOCATOR_WORDS + 1]) for k in range(len(words) - MAX_LOCATOR_WORDS))
             copied = next((run for run in runs if text and run in text), None)
             if copied:
-                found.append(((*at, "caption"), f"caption: copies more than {MAX_LOCATOR_WORDS} words in a row "
-                                                f"from {source} (“{copied}”); say it in the atlas's own words"))
+                found.append(
+                    (
+                        (*at, "caption"),
+                        f"caption: copies more than {MAX_LOCATOR_WORDS} words in a row "
+                        f"from {source} (“{copied}”); say it in the atlas's own words",
+                    )
+                )
     return found
 
 
@@ -464,14 +336,23 @@ def _drawn_problems(step: Step, ids: AtlasIds, at: tuple) -> list[tuple[tuple, s
     from geo.filters import EventFilter, events_matching, with_earlier_background
 
     atlas, view, found = ids.atlas, step.view, []
-    event_filter = EventFilter(year_from=view.year_from or ids.first_year, year_to=view.year_to or ids.last_year,
-                               groups=tuple(view.group), include_related=bool(view.related), types=tuple(view.type),
-                               people=tuple(view.person), sources=tuple(view.source), text=view.q,
-                               include_named=bool(view.named), countries=tuple(view.country))
+    event_filter = EventFilter(
+        year_from=view.year_from or ids.first_year,
+        year_to=view.year_to or ids.last_year,
+        groups=tuple(view.group),
+        include_related=bool(view.related),
+        types=tuple(view.type),
+        people=tuple(view.person),
+        sources=tuple(view.source),
+        text=view.q,
+        include_named=bool(view.named),
+        countries=tuple(view.country),
+    )
     event_filter = with_earlier_background(event_filter, ids.first_year)  # as on the dashboard
     shown = events_matching(atlas.events, event_filter, atlas.groups)
     points = dict(zip(atlas.events["id"], atlas.events.geometry)) | {
-        f"place:{i}": g for i, g in zip(atlas.places["id"], atlas.places.geometry)}
+        f"place:{i}": g for i, g in zip(atlas.places["id"], atlas.places.geometry)
+    }
     for j, event in enumerate(step.highlight.events):
         where = (*at, "highlight", "events", j)
         if event not in ids.events:
@@ -479,8 +360,12 @@ def _drawn_problems(step: Step, ids: AtlasIds, at: tuple) -> list[tuple[tuple, s
         if "events" not in view.layers:
             found.append((where, f"highlight.events: '{event}' is not drawn: the events layer is off"))
         elif event not in set(shown["id"]):
-            found.append((where, f"highlight.events: '{event}' is not among the events the view shows "
-                                 f"({event_filter.describe()})"))
+            found.append(
+                (
+                    where,
+                    f"highlight.events: '{event}' is not among the events the view shows ({event_filter.describe()})",
+                )
+            )
         elif not _inside(step.bbox, points.get(event)):
             found.append((where, f"highlight.events: '{event}' is drawn outside the step's bbox"))
     kinds = dict(zip(atlas.places["id"], atlas.places["kind"]))
@@ -491,8 +376,13 @@ def _drawn_problems(step: Step, ids: AtlasIds, at: tuple) -> list[tuple[tuple, s
             continue
         as_town = "towns" in view.layers and kinds.get(place) in TOWN_KINDS
         if not as_town and not ("places" in view.layers and place in places_shown):
-            found.append((where, f"highlight.places: '{place}' is not drawn: no event the view shows is there"
-                                 + ("" if kinds.get(place) not in TOWN_KINDS else ", and the towns layer is off")))
+            found.append(
+                (
+                    where,
+                    f"highlight.places: '{place}' is not drawn: no event the view shows is there"
+                    + ("" if kinds.get(place) not in TOWN_KINDS else ", and the towns layer is off"),
+                )
+            )
         elif not _inside(step.bbox, points.get(f"place:{place}")):
             found.append((where, f"highlight.places: '{place}' lies outside the step's bbox"))
     table = ids.boundary_table
@@ -508,8 +398,13 @@ def _drawn_problems(step: Step, ids: AtlasIds, at: tuple) -> list[tuple[tuple, s
         if "boundaries" not in view.layers:
             found.append((where, f"highlight.boundaries: '{boundary}' is not drawn: the boundaries layer is off"))
         elif boundary not in in_force:
-            found.append((where, f"highlight.boundaries: '{boundary}' is not in force in {year}, "
-                                 "the year whose boundaries the view draws"))
+            found.append(
+                (
+                    where,
+                    f"highlight.boundaries: '{boundary}' is not in force in {year}, "
+                    "the year whose boundaries the view draws",
+                )
+            )
         elif outlines.get(boundary) is not None and not outlines[boundary].intersects(shapely.box(*step.bbox)):
             found.append((where, f"highlight.boundaries: '{boundary}' lies outside the step's bbox"))
     return found
@@ -533,6 +428,7 @@ def _reference_problems(document: _Document, ids: AtlasIds, sources_dir) -> list
 
 
 # --- Public entry points ------------------------------------------------------------------------
+
 
 def list_stories(folder: Path | str = STORIES_DIR) -> list[Path]:
     """The story files (``*.yaml``, ``*.yml``) in ``folder``, sorted by name."""
@@ -561,8 +457,7 @@ def load_story(path: Path | str) -> Story:
     return Story.model_validate(document.data)
 
 
-def story_problems(path: Path | str, atlas_ids: AtlasIds | None,
-                   sources_dir: Path | str | None = None) -> list[str]:
+def story_problems(path: Path | str, atlas_ids: AtlasIds | None, sources_dir: Path | str | None = None) -> list[str]:
     """Every problem with the story in ``path``, each as 'file:line: step n (heading): field: problem'.
 
     Never raises; an empty list means the story is good to show.
