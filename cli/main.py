@@ -473,8 +473,8 @@ def _add_read_report_command(commands) -> None:
         help="read a report (text, HTML, PDF, Word): the places, dates, groups and people it names, "
         "and the events it tells, as GeoJSON for review",
         description="Finds every place, date, group and person a report names, places them, and proposes the "
-        "events it tells, each with the phrase it rests on. Nothing is kept in the atlas: the files "
-        "written are proposals to review.",
+        "events it tells, each with the phrase it rests on. The files written are proposals to review; "
+        "--into-workspace keeps the events as a workspace dataset of kind report, with the report's text.",
     )
     add_arguments(command)
 

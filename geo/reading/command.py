@@ -1,10 +1,13 @@
-"""``read-report FILE [--title T] [--date YYYY-MM-DD] [--lang en|fr] --out proposals.geojson
-[--events events.geojson]``: read a report and write its place mentions (and proposed events).
+"""``read-report FILE [--title T] [--date YYYY-MM-DD] [--lang en|fr] [--out proposals.geojson]
+[--events events.geojson] [--into-workspace NAME [--min-confidence X]]``: read a report and write
+its place mentions (and proposed events), or keep its events in the workspace.
 
 One GeoJSON feature per place mention, with properties ``text``, ``name``, ``kind``, ``id``,
 ``confidence``, ``start``, ``end``, ``sentence`` (the sentence's text) and ``candidates`` (the
 other places the name may mean); the geometry is the matched point (for countries and regions
 a representative point). ``--events`` writes the proposed events in the imported event model.
+``--into-workspace`` keeps the proposed events whose place is read with at least
+``--min-confidence`` as a workspace dataset of kind "report", with the report's full text.
 """
 
 from __future__ import annotations
@@ -31,8 +34,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--title", help="the report's title (default: the file's name)")
     parser.add_argument("--date", type=_date, help="the report's date, YYYY-MM-DD (default: its dateline)")
     parser.add_argument("--lang", choices=("en", "fr"), help="the report's language (default: guessed)")
-    parser.add_argument("--out", type=Path, required=True, help="GeoJSON file for the place mentions")
+    parser.add_argument("--out", type=Path, help="GeoJSON file for the place mentions")
     parser.add_argument("--events", type=Path, help="GeoJSON file for the proposed events")
+    parser.add_argument("--author", default="", help="the report's author or outlet, kept with its events")
+    parser.add_argument("--link", default="", help="the report's address, kept with its events")
+    parser.add_argument("--into-workspace", metavar="NAME",
+                        help="keep the proposed events in the workspace as dataset NAME, with the report's text")
+    parser.add_argument("--min-confidence", type=_confidence, default=0.0, metavar="X",
+                        help="with --into-workspace: keep only events whose place is read this surely (0-1)")
+
+
+def _confidence(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {text!r}")
+    return value
 
 
 def proposals_geojson(reading) -> dict:
@@ -96,6 +115,9 @@ def run(args: argparse.Namespace) -> int:
     """Read the report and write the files. 0 when done, 1 when read only in part, 2 when it cannot be read."""
     from geo.reading import ReadingError, read_report, text_from_file
 
+    if not (args.out or args.events or args.into_workspace):
+        print("read-report: nothing to do: give --out, --events or --into-workspace", file=sys.stderr)
+        return 2
     try:
         text = text_from_file(args.file)
         reading = read_report(text, title=args.title or args.file.name, report_date=args.date, language=args.lang)
@@ -105,9 +127,12 @@ def run(args: argparse.Namespace) -> int:
         if error.reading is None:
             return 2
         reading, status = error.reading, 1
-    args.out.write_text(json.dumps(proposals_geojson(reading), ensure_ascii=False, indent=1), encoding="utf-8")
+    if args.out:
+        args.out.write_text(json.dumps(proposals_geojson(reading), ensure_ascii=False, indent=1), encoding="utf-8")
     if args.events:
         _write_events(reading.events, args.events)
+    if args.into_workspace and status == 0:
+        status = _keep(reading, text, args)
     for problem in reading.problems:
         if status == 0:
             print(f"read-report: {problem}", file=sys.stderr)
@@ -118,3 +143,19 @@ def run(args: argparse.Namespace) -> int:
         f"{reading.report_date or 'unknown'}{f' ({reading.report_date_basis})' if reading.report_date else ''}"
     )
     return status
+
+
+def _keep(reading, text: str, args: argparse.Namespace) -> int:
+    """Keep the events in the workspace; 0 when kept, 2 with the reason when not."""
+    from geo.reading.keep import ReportFacts, keep_reading
+    from geo.workspace import WorkspaceError
+
+    facts = ReportFacts(reading.title, args.author, reading.report_date, args.link)
+    try:
+        info = keep_reading(reading.events, text, args.into_workspace, facts, file_name=args.file.name,
+                            min_confidence=args.min_confidence)
+    except (ValueError, WorkspaceError) as error:
+        print(f"read-report: not kept: {error}", file=sys.stderr)
+        return 2
+    print(f"kept {info.imported} event(s) in the workspace as {info.name!r} (kind report, with the report's text)")
+    return 0
