@@ -1,0 +1,66 @@
+"""What the analysts' charts share: shapes that carry meaning beside colour, dates written for
+people, every mark's citations, and one text style."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import altair as alt
+import pandas as pd
+
+from geo.charts_data import NOT_RECORDED
+from view import Names
+
+# The parameter a page reads back (st.altair_chart(..., on_select="rerun")) to filter the map.
+GROUP_SELECTION = "lineage_group"
+
+# Shapes carry the same meaning as the colours (Vega-Lite symbol names).
+OUTCOME_SHAPES = {
+    "released": "circle",
+    "killed": "cross",
+    "escaped": "triangle-up",
+    "mixed": "diamond",
+    NOT_RECORDED: "square",
+}
+STATUS_SHAPES = {"demanded": "triangle-up", "paid": "circle", "reported": "diamond"}
+RELATION_SHAPES = {
+    "renamed-from": "diamond",
+    "split-from": "triangle-down",
+    "formed-from": "triangle-up",
+    "merged-into": "square",
+    "allied-with": "circle",
+    "rival-of": "cross",
+    "subordinate-to": "triangle-right",
+}
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+FONT = 13
+
+
+def citations_text(citations, names: Names) -> str:
+    """'Reuters, 12 Aug 2010: “locator”; ...': each report by its short label, with the locator."""
+    return "; ".join(f"{names.sources.get(c['source'], c['source'])}: “{c['locator']}”" for c in citations or [])
+
+
+def when(date, precision: str = "day") -> str:
+    """A date as precisely as it is known: '12 Sep 2010', 'Sep 2010', '2010', 'c. 2010'."""
+    if date is None or (isinstance(date, float) and pd.isna(date)):
+        return "not recorded"
+    date = date if isinstance(date, dt.date) else dt.date.fromisoformat(str(date)[:10])
+    month = f"{MONTHS[date.month - 1]} {date.year}"
+    return {"day": f"{date.day} {month}", "month": month, "season": f"c. {month}", "year": str(date.year)}.get(
+        precision, f"c. {month}"
+    )
+
+
+def iso(date) -> str | None:
+    return None if date is None else str(date)[:10]
+
+
+def styled(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """Type large enough to read on a wall screen, as the dashboard's chart."""
+    return (
+        chart.configure_axis(labelFontSize=FONT, titleFontSize=FONT)
+        .configure_legend(labelFontSize=FONT, titleFontSize=FONT, symbolSize=140, labelLimit=320, titleLimit=0)
+        .configure_title(fontSize=FONT + 5, subtitleFontSize=FONT, anchor="start")
+        .configure_view(strokeWidth=0)
+    )
