@@ -21,6 +21,7 @@ PAGES = [
     st.Page("app_pages/present.py", title="Present a story", icon=":material/slideshow:", url_path="present"),
     st.Page("app_pages/classroom.py", title="Classroom", icon=":material/school:", url_path="classroom"),
     st.Page("app_pages/data.py", title="Your data", icon=":material/upload_file:", url_path="data"),
+    st.Page("app_pages/read_report.py", title="Read a report", icon=":material/article:", url_path="read_report"),
 ]
 
 page = st.navigation(PAGES, position="top")

@@ -12,38 +12,47 @@ def _dates(reading):
 
 
 def test_since_a_year_runs_to_the_report_date_and_this_past_day_is_in_the_report_year():
-    reading = read_report("Belmokhtar has lived in northern Mali since 2004. The raid of this past 22 July "
-                          "failed.", report_date=REPORT_DAY)
+    reading = read_report(
+        "Belmokhtar has lived in northern Mali since 2004. The raid of this past 22 July failed.",
+        report_date=REPORT_DAY,
+    )
     dates = _dates(reading)
     assert dates["2004"] == (dt.date(2004, 1, 1), REPORT_DAY, "year")
     assert dates["22 July"][0] == dt.date(2010, 7, 22)
 
 
 def test_a_span_after_an_event_is_no_date_but_a_span_after_a_date_is():
-    reading = read_report("Gunmen kidnapped two Spaniards in Mauritania in November 2009. He went to the "
-                          "camps one week after the kidnapping. Two days later, he left.", report_date=REPORT_DAY)
+    reading = read_report(
+        "Gunmen kidnapped two Spaniards in Mauritania in November 2009. He went to the "
+        "camps one week after the kidnapping. Two days later, he left.",
+        report_date=REPORT_DAY,
+    )
     dates = _dates(reading)
     assert "one week after" not in dates
     assert dates["Two days later"][2] == "month"  # counted from November 2009, as precise as it
 
 
 def test_northern_mali_is_read_as_the_region_not_the_country():
-    reading = read_report("AQIM fighters retreated into northern Mali and the north of Mali.",
-                          report_date=REPORT_DAY)
+    reading = read_report("AQIM fighters retreated into northern Mali and the north of Mali.", report_date=REPORT_DAY)
     assert [mention.id for mention in reading.places] == ["northern-mali", "northern-mali"]
 
 
 def test_an_event_is_placed_where_the_sentence_says_it_happened_not_at_a_country_named_otherwise():
-    reading = read_report("France's prime minister said in July 2010 that AQIM killed Michel Germaneau in "
-                          "northern Mali.", report_date=REPORT_DAY)
+    reading = read_report(
+        "France's prime minister said in July 2010 that AQIM killed Michel Germaneau in northern Mali.",
+        report_date=REPORT_DAY,
+    )
     killing = reading.events[reading.events["type"] == "killing"].iloc[0]
     assert killing["place_name"] == "Northern Mali"
     assert killing["original"]["place_from"] == "this sentence"
 
 
 def test_a_sentence_without_place_or_date_leans_on_the_ones_before_and_he_is_the_last_person_named():
-    reading = read_report("Mokhtar Belmokhtar settled in Kidal in 2004. He married a woman from a local "
-                          "tribe. Later he set up training camps.", report_date=REPORT_DAY)
+    reading = read_report(
+        "Mokhtar Belmokhtar settled in Kidal in 2004. He married a woman from a local "
+        "tribe. Later he set up training camps.",
+        report_date=REPORT_DAY,
+    )
     events = reading.events
     marriage = events[events["type"] == "alliance"].iloc[0]
     assert marriage["place_name"] == "Kidal" and marriage["date_start"] == "2004-01-01"
@@ -55,9 +64,11 @@ def test_a_sentence_without_place_or_date_leans_on_the_ones_before_and_he_is_the
 
 
 def test_a_sentence_far_from_any_place_is_placed_in_the_area_the_report_is_about():
-    text = ("AQIM operates in northern Mali. Its fighters moved into northern Mali in 2003. Smugglers pay them. "
-            "Tribes trade with them. Officials look away. Nobody stops them. In 2008 AQIM sealed an alliance "
-            "with local tribes.")
+    text = (
+        "AQIM operates in northern Mali. Its fighters moved into northern Mali in 2003. Smugglers pay them. "
+        "Tribes trade with them. Officials look away. Nobody stops them. In 2008 AQIM sealed an alliance "
+        "with local tribes."
+    )
     reading = read_report(text, report_date=REPORT_DAY)
     alliance = reading.events[reading.events["type"] == "alliance"].iloc[0]
     assert alliance["place_name"] == "Northern Mali"
@@ -66,6 +77,7 @@ def test_a_sentence_far_from_any_place_is_placed_in_the_area_the_report_is_about
 
 
 def test_two_verbs_at_one_place_and_time_make_one_draft():
-    reading = read_report("AQIM kidnapped and later released two workers in Arlit on 16 September 2010.",
-                          report_date=REPORT_DAY)
+    reading = read_report(
+        "AQIM kidnapped and later released two workers in Arlit on 16 September 2010.", report_date=REPORT_DAY
+    )
     assert len(reading.events) == 1 and reading.events.iloc[0]["type"] == "kidnapping"

@@ -38,10 +38,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--events", type=Path, help="GeoJSON file for the proposed events")
     parser.add_argument("--author", default="", help="the report's author or outlet, kept with its events")
     parser.add_argument("--link", default="", help="the report's address, kept with its events")
-    parser.add_argument("--into-workspace", metavar="NAME",
-                        help="keep the proposed events in the workspace as dataset NAME, with the report's text")
-    parser.add_argument("--min-confidence", type=_confidence, default=0.0, metavar="X",
-                        help="with --into-workspace: keep only events whose place is read this surely (0-1)")
+    parser.add_argument(
+        "--into-workspace",
+        metavar="NAME",
+        help="keep the proposed events in the workspace as dataset NAME, with the report's text",
+    )
+    parser.add_argument(
+        "--min-confidence",
+        type=_confidence,
+        default=0.0,
+        metavar="X",
+        help="with --into-workspace: keep only events whose place is read this surely (0-1)",
+    )
 
 
 def _confidence(text: str) -> float:
@@ -152,8 +160,14 @@ def _keep(reading, text: str, args: argparse.Namespace) -> int:
 
     facts = ReportFacts(reading.title, args.author, reading.report_date, args.link)
     try:
-        info = keep_reading(reading.events, text, args.into_workspace, facts, file_name=args.file.name,
-                            min_confidence=args.min_confidence)
+        info = keep_reading(
+            reading.events,
+            text,
+            args.into_workspace,
+            facts,
+            file_name=args.file.name,
+            min_confidence=args.min_confidence,
+        )
     except (ValueError, WorkspaceError) as error:
         print(f"read-report: not kept: {error}", file=sys.stderr)
         return 2

@@ -38,15 +38,29 @@ def place_confidence(events: gpd.GeoDataFrame) -> list[float]:
 def with_report_facts(events: gpd.GeoDataFrame, facts: ReportFacts) -> gpd.GeoDataFrame:
     """The events, each citing the report (title, author or outlet, date, link) beside its phrase."""
     cited = events.copy()
-    report = {"report_title": facts.title, "report_author": facts.author,
-              "report_date": facts.date.isoformat() if facts.date else "", "report_link": facts.link}
-    cited["original"] = [{**(original if isinstance(original, dict) else {}), **report}
-                         for original in cited["original"]]
+    report = {
+        "report_title": facts.title,
+        "report_author": facts.author,
+        "report_date": facts.date.isoformat() if facts.date else "",
+        "report_link": facts.link,
+    }
+    cited["original"] = [
+        {**(original if isinstance(original, dict) else {}), **report} for original in cited["original"]
+    ]
     return cited
 
 
-def keep_reading(events: gpd.GeoDataFrame, text: str, name: str, facts: ReportFacts, *, file_name: str = "",
-                 workspace=None, by=None, min_confidence: float = 0.0):
+def keep_reading(
+    events: gpd.GeoDataFrame,
+    text: str,
+    name: str,
+    facts: ReportFacts,
+    *,
+    file_name: str = "",
+    workspace=None,
+    by=None,
+    min_confidence: float = 0.0,
+):
     """Save ``events`` (drafts of :func:`geo.reading.read_report`, as confirmed) as dataset ``name``.
 
     Only events whose place is read with at least ``min_confidence`` are kept. Returns the stored

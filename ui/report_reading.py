@@ -1,0 +1,265 @@
+"""What the "Read a report" page shows of a reading: the text marked, the places on a map, the
+proposed events as rows to confirm or correct, and the corrected rows back as events to keep.
+
+Everything from the report is escaped: a pasted report's HTML or markdown shows as text, never as
+markup. The page itself (``app_pages/read_report.py``) only lays these out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+
+import folium
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import Point
+
+from geo.schema import EVENT_TYPES
+
+__all__ = [
+    "MARK_STYLE",
+    "PRECISIONS",
+    "corrected_events",
+    "draft_rows",
+    "marked_text",
+    "place_choices",
+    "places_map",
+    "places_table",
+]
+
+PRECISIONS = ("day", "month", "season", "year", "approximate")
+# Each kind of mention has its colour and its own line, so the marks read in print and without colour.
+MARK_STYLE = """
+<style>
+.atlas-report { white-space: pre-wrap; line-height: 1.75; font-size: 1rem; max-height: 34rem; overflow-y: auto;
+  border: 1px solid #d0d0d0; border-radius: .4rem; padding: .8rem 1rem; background: #fff; color: #1f1f1f; }
+.atlas-report mark { background: none; color: inherit; padding: 0 .05em; }
+.atlas-mark-place { background: #dbe9f6 !important; border-bottom: 2px solid #1f5fa8; }
+.atlas-mark-group { border-bottom: 3px dotted #b35900; font-weight: 600; }
+.atlas-mark-person { border-bottom: 3px double #6a3d9a; font-style: italic; }
+.atlas-mark-date { outline: 1.5px dashed #2f7d32; outline-offset: 1px; border-radius: 2px; }
+.atlas-mark-key { display: flex; flex-wrap: wrap; gap: .4rem 1.2rem; margin: .2rem 0 .6rem 0; font-size: .95rem; }
+</style>
+"""
+_KIND_LABELS = {"place": "Place", "group": "Group", "person": "Person", "date": "Date"}
+
+
+def _title_of(mention) -> str:
+    if mention.kind == "place":
+        best = mention.candidates[0]
+        return f"Place: {best.name} ({best.kind}, sure {best.confidence:.0%})"
+    if mention.kind == "date":
+        span = mention.date_start.isoformat() + (
+            f" to {mention.date_end.isoformat()}" if mention.date_end != mention.date_start else ""
+        )
+        return f"Date: {span} ({mention.precision})"
+    return f"{_KIND_LABELS[mention.kind]}: {mention.name or 'not in the atlas, kept as written'}"
+
+
+def marked_text(reading) -> str:
+    """The report's text as HTML, every mention marked by kind; the text itself escaped."""
+    parts, cursor = [], 0
+    for mention in sorted(reading.mentions, key=lambda m: (m.start, -m.end)):
+        if mention.start < cursor:
+            continue  # a mention inside another's span is already marked by it
+        parts.append(escape(reading.text[cursor : mention.start]))
+        parts.append(
+            f"<mark class='atlas-mark-{mention.kind}' title='{escape(_title_of(mention), quote=True)}'>"
+            f"{escape(reading.text[mention.start : mention.end])}</mark>"
+        )
+        cursor = mention.end
+    parts.append(escape(reading.text[cursor:]))
+    key = "".join(
+        f"<span><mark class='atlas-mark-{kind}'>{label}</mark></span>" for kind, label in _KIND_LABELS.items()
+    )
+    counts = (
+        f"{len(reading.places)} place(s), {len(reading.groups)} group(s), {len(reading.people)} person(s), "
+        f"{len(reading.dates)} date(s)"
+    )
+    return (
+        f"{MARK_STYLE}<div class='atlas-mark-key'>{key}<span>· {escape(counts)}</span></div>"
+        f"<div class='atlas-report' data-testid='atlas-report-text'>{''.join(parts)}</div>"
+    )
+
+
+def places_table(reading) -> pd.DataFrame:
+    """One row per place mention: as written, what it matched, how sure, where."""
+    return pd.DataFrame(
+        [
+            {
+                "As written": m.text,
+                "Read as": m.candidates[0].name,
+                "Kind": m.candidates[0].kind,
+                "Sure": m.candidates[0].confidence,
+                "Other candidates": len({c.id for c in m.candidates}) - 1,
+                "Longitude": round(m.candidates[0].lon, 3),
+                "Latitude": round(m.candidates[0].lat, 3),
+                "Sentence": reading.sentence_text(m.sentence),
+            }
+            for m in reading.places
+        ]
+    )
+
+
+def place_choices(reading) -> dict[str, list]:
+    """Names written that may mean more than one place: as written -> its candidates, best first."""
+    choices = {}
+    for mention in reading.places:
+        distinct = list({c.id: c for c in mention.candidates}.values())
+        if len(distinct) > 1 and mention.text not in choices:
+            choices[mention.text] = distinct
+    return choices
+
+
+def places_map(reading, fmap, chosen: dict[str, object]) -> folium.Map:
+    """The places found, one mark each, named as written and as read; ``chosen`` overrides a name's place."""
+    group = folium.FeatureGroup(name="Places in the report")
+    seen = {}
+    for mention in reading.places:
+        best = chosen.get(mention.text, mention.candidates[0])
+        seen.setdefault((best.id, best.lon, best.lat), (best, []))[1].append(mention.text)
+    for best, written in seen.values():
+        names = ", ".join(dict.fromkeys(written))
+        folium.CircleMarker(
+            [best.lat, best.lon],
+            radius=7,
+            weight=2,
+            color="#1f5fa8",
+            fill=True,
+            fill_color="#dbe9f6",
+            fill_opacity=0.9,
+            class_name="atlas-report-place",
+            tooltip=escape(f"{names} → {best.name} ({best.kind})"),
+        ).add_to(group)
+    group.add_to(fmap)
+    return fmap
+
+
+def bounds_of(reading) -> tuple[float, float, float, float] | None:
+    """(west, south, east, north) around the places found, with a margin."""
+    if not reading.places:
+        return None
+    lons = [m.candidates[0].lon for m in reading.places]
+    lats = [m.candidates[0].lat for m in reading.places]
+    return min(lons) - 2, min(lats) - 2, max(lons) + 2, max(lats) + 2
+
+
+def draft_rows(events: gpd.GeoDataFrame) -> pd.DataFrame:
+    """The proposed events as rows to confirm (Keep), correct or untick."""
+    rows = []
+    for event in events.itertuples():
+        original = event.original if isinstance(event.original, dict) else {}
+        rows.append(
+            {
+                "Keep": True,
+                "From": event.date_start,
+                "To": event.date_end,
+                "Precision": event.date_precision,
+                "Type": EVENT_TYPES.get(event.type, event.type),
+                "Place": event.place_name,
+                "Groups and people": "; ".join(event.actors or []),
+                "Phrase": event.source_text,
+                "Sentence": original.get("sentence", event.summary),
+                "Where and when from": f"place: {original.get('place_from', '?')}; date: {original.get('date_from', '?')}",
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "Keep",
+            "From",
+            "To",
+            "Precision",
+            "Type",
+            "Place",
+            "Groups and people",
+            "Phrase",
+            "Sentence",
+            "Where and when from",
+        ],
+    )
+
+
+def _date(value, label: str, number: int) -> str:
+    try:
+        return dt.date.fromisoformat(str(value).strip()).isoformat()
+    except ValueError:
+        raise ValueError(f"event {number}: {label} should be a date as YYYY-MM-DD, got {str(value)!r}") from None
+
+
+def corrected_events(
+    events: gpd.GeoDataFrame, rows: pd.DataFrame, chosen: dict[str, object], atlas, places
+) -> gpd.GeoDataFrame:
+    """The events the user kept, with their corrections: dates, precision, type, place, names.
+
+    ``chosen`` maps a place name as written to the candidate the user picked; a place typed anew is
+    looked up in the reader's gazetteer (``places``: the curated places table). Raises ``ValueError``
+    with what is wrong (a date that is no date, a place no gazetteer knows).
+    """
+    from geo.reading.actors import actor_index
+    from geo.reading.gazetteer import gazetteer
+    from geo.reading.places import Candidate
+    from geo.reading.text import fold_phrase, tokens
+
+    types = {label: kind for kind, label in EVENT_TYPES.items()}
+    index = actor_index(atlas.groups, atlas.people)
+    names = gazetteer(places)
+    kept = []
+    for number, (row, event) in enumerate(zip(rows.to_dict("records"), events.itertuples()), start=1):
+        if not row["Keep"]:
+            continue
+        record = event._asdict()
+        record.pop("Index", None)
+        start, end = _date(row["From"], "'From'", number), _date(row["To"] or row["From"], "'To'", number)
+        if end < start:
+            raise ValueError(f"event {number}: 'To' ({end}) is before 'From' ({start})")
+        record.update(
+            date_start=start,
+            date_end=end,
+            date_precision=row["Precision"] or "day",
+            type=types.get(row["Type"], event.type),
+        )
+        original = dict(event.original) if isinstance(event.original, dict) else {}
+        place_text = original.get("place_text")
+        picked = chosen.get(place_text)
+        typed = str(row["Place"] or "").strip()
+        if typed != str(event.place_name):
+            entries = names.entries(fold_phrase(typed))
+            if not entries:
+                raise ValueError(
+                    f"event {number}: no place called {typed!r} is known; write another name or untick the event"
+                )
+            entry = entries[0][0]
+            picked = Candidate(entry.id, entry.name, entry.kind, entry.lon, entry.lat, 1.0, entry.source, "typed")
+        if picked is not None:
+            curated = picked.source == "curated"
+            record.update(
+                place=picked.id if curated else None,
+                place_name=picked.name,
+                places=[picked.id] if curated else [],
+                geometry=Point(picked.lon, picked.lat),
+                location_precision="exact" if picked.kind in ("town", "site") else "centroid",
+            )
+        written = [name.strip() for name in str(row["Groups and people"] or "").split(";") if name.strip()]
+        found = {}
+        for name in written:  # each name as the reader knows it; any other kept as written
+            scanned = [actor for _, _, actor in index.scan(tokens(name))]
+            near = index.fuzzy(name) if not scanned else None
+            for actor in scanned or ([near[0]] if near else []):
+                found[actor.id] = actor
+        roles = {key: role for key, role in (event.roles or {}).items() if key in found}
+        roles.update({key: "named" for key in found if key not in roles})
+        record.update(
+            actors=written,
+            roles=roles,
+            groups=[key for key, actor in found.items() if actor.kind == "group"],
+            people=[key for key, actor in found.items() if actor.kind == "person"],
+            original={**original, "corrected": True},
+        )
+        record["title"] = f"{EVENT_TYPES.get(record['type'], record['type'])} at {record['place_name']}, {start}"
+        kept.append(record)
+    if not kept:
+        return events.iloc[0:0]
+    frame = gpd.GeoDataFrame(kept, geometry="geometry", crs=events.crs)
+    return frame[list(events.columns)]
