@@ -49,3 +49,21 @@ def test_nothing_to_do_is_said(tmp_path, capsys):
     assert main(["read-report", str(report)]) == 2
     assert "nothing to do" in capsys.readouterr().err
     assert os.listdir(tmp_path) == ["wire.txt"]
+
+
+def test_a_kept_event_says_on_the_dashboard_it_is_from_your_reports_and_cites_the_report(atlas):
+    import datetime as dt
+
+    from geo.reading import read_report
+    from geo.reading.keep import ReportFacts, with_report_facts
+    from ui.imported import event_html
+    from view.names import Names
+
+    reading = read_report(WIRE.replace("Menaka", "<b>Menaka</b>"), title="Menaka wire")
+    events = with_report_facts(reading.events, ReportFacts("Menaka wire", "Wire", dt.date(2012, 3, 3), "https://x.org"))
+    shown = events.assign(dataset="Menaka wire", type_label="Kidnapping", admin1=None, fatalities=None, ransom=None)
+    kidnapping = shown[shown["type"] == "kidnapping"]
+    html = event_html(next(kidnapping.itertuples()), Names(atlas), [])
+    assert "from your reports" in html and "From your reports · sentence" in html
+    assert "Wire, Menaka wire, 2012-03-03" in html and "Phrase" in html
+    assert "&lt;b&gt;Menaka" in html and "<b>Menaka" not in html

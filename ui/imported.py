@@ -187,14 +187,41 @@ def _value(value) -> str:
     return str(value)
 
 
+def _report_facts(original: dict) -> list[tuple[str, str]]:
+    """The report an event was read from, as the user described it when keeping it."""
+    cited = ", ".join(
+        part
+        for part in (
+            _value(original.get("report_author")),
+            _value(original.get("report_title")),
+            _value(original.get("report_date")),
+        )
+        if part
+    )
+    return [("Report", cited), ("Link", _value(original.get("report_link")))]
+
+
 def event_html(event, names: Names, matches: list[tuple[str, str]]) -> str:
     """An imported event: what the atlas made of it, then the original row, whole; escaped throughout.
 
     ``matches`` lists (curated id, title) of the reports' events it matches.
     """
     groups = [names.groups.get(group, group) for group in (event.groups or [])]
+    original = event.original if isinstance(event.original, dict) else {}
+    if isinstance(event.original, str):
+        try:
+            original = json.loads(event.original)
+        except ValueError:
+            original = {"row": event.original}
+    from_report = _value(event.origin) == "report"
+    origin = (
+        "from your reports, read on 'Read a report'; not from the atlas's own reports"
+        if from_report
+        else f"imported from {_value(event.origin).upper()}, not from the reports"
+    )
     facts = [
-        ("Dataset", f"{_value(event.dataset)} (imported from {_value(event.origin).upper()}, not from the reports)"),
+        ("Dataset", f"{_value(event.dataset)} ({origin})"),
+        *(_report_facts(original) if from_report else []),
         (
             "Date",
             f"{_value(event.date_start)}"
@@ -212,15 +239,9 @@ def event_html(event, names: Names, matches: list[tuple[str, str]]) -> str:
         ("Atlas groups", ", ".join(groups) or "none recognised"),
         ("Fatalities", _value(event.fatalities)),
         ("Ransom", _value(event.ransom)),
-        ("Source", _value(event.source_text)),
+        ("Phrase" if from_report else "Source", _value(event.source_text)),
     ]
     rows = "".join(f"<tr><th>{escape(label)}</th><td>{escape(value)}</td></tr>" for label, value in facts if value)
-    original = event.original if isinstance(event.original, dict) else {}
-    if isinstance(event.original, str):
-        try:
-            original = json.loads(event.original)
-        except ValueError:
-            original = {"row": event.original}
     original_rows = "".join(
         f"<tr><th>{escape(key)}</th><td>{escape(_value(value))}</td></tr>"
         for key, value in original.items()
@@ -236,11 +257,11 @@ def event_html(event, names: Names, matches: list[tuple[str, str]]) -> str:
         )
     return (
         f"<h3>{escape(_value(event.title))}</h3>"
-        f"<div class='atlas-date'>Imported event · row {escape(_value(event.row))} of "
-        f"{escape(_value(event.dataset))}</div>"
+        f"<div class='atlas-date'>{'From your reports · sentence' if from_report else 'Imported event · row'} "
+        f"{escape(_value(event.row))} of {escape(_value(event.dataset))}</div>"
         f"<p>{escape(_value(event.summary))}</p>{matched}"
         f"<table class='atlas-facts'>{rows}</table>"
-        f"<details><summary>The original row, as the file gave it</summary>"
+        f"<details><summary>{'The sentence, and how it was read' if from_report else 'The original row, as the file gave it'}</summary>"
         f"<table class='atlas-facts'>{original_rows}</table></details>"
     )
 
