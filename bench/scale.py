@@ -248,9 +248,11 @@ def slider_in_map(browser, url: str, drawn, timeout_s: float) -> dict:
         played = container.evaluate(_PLAY)
     finally:
         context.close()
-    return {"slider_to_drawn_ms": round(statistics.median(moves), 1),
-            "play_steps_per_s": round(played["steps"] / (played["elapsed"] / 1000), 1),
-            "play_step_ms": round(statistics.median(played["step_ms"]), 1)}
+    return {
+        "slider_to_drawn_ms": round(statistics.median(moves), 1),
+        "play_steps_per_s": round(played["steps"] / (played["elapsed"] / 1000), 1),
+        "play_step_ms": round(statistics.median(played["step_ms"]), 1),
+    }
 
 
 def main() -> None:
@@ -270,12 +272,17 @@ def main() -> None:
         workspace = make_workspace(largest, Path(folder))
         process, url = start_app(environment={"SAHEL_ATLAS_WORKSPACE": str(workspace)})
         try:
-            in_map = slider_in_map(browser, f"{url}/?from={FIRST}&to={LAST}", ours_drawn(expected_count(workspace)), 600)
+            in_map = slider_in_map(
+                browser, f"{url}/?from={FIRST}&to={LAST}", ours_drawn(expected_count(workspace)), 600
+            )
         finally:
             stop_app(process)
-        print(f"app.py: {largest:,} events: the map's slider, a move to the map drawn "
-              f"{in_map['slider_to_drawn_ms']:.0f} ms (median); Play {in_map['play_steps_per_s']:.1f} steps a "
-              f"second at its fastest, {in_map['play_step_ms']:.0f} ms a step", flush=True)
+        print(
+            f"app.py: {largest:,} events: the map's slider, a move to the map drawn "
+            f"{in_map['slider_to_drawn_ms']:.0f} ms (median); Play {in_map['play_steps_per_s']:.1f} steps a "
+            f"second at its fastest, {in_map['play_step_ms']:.0f} ms a step",
+            flush=True,
+        )
         naive = measure("bench/naive_app.py", naive_sizes, Path(folder), browser, naive_drawn)
         browser.close()
     largest = max(sizes)

@@ -195,9 +195,21 @@ def test_a_gathered_mark_opens_a_list_of_the_events_it_counts(workspace):
 
 def test_a_range_of_months_from_the_maps_slider_filters_the_imported_events_and_stays_in_the_link(workspace):
     app = run()
-    app.session_state["atlas-map"] = {"last_active_drawing": {"type": "Feature", "geometry": None, "properties": {
-        "action": "time-range", "years": [2012, 2012], "from": "2012-01-01", "to": "2012-05-31", "step": "month",
-        "whole": False, "at": 7}}}
+    app.session_state["atlas-map"] = {
+        "last_active_drawing": {
+            "type": "Feature",
+            "geometry": None,
+            "properties": {
+                "action": "time-range",
+                "years": [2012, 2012],
+                "from": "2012-01-01",
+                "to": "2012-05-31",
+                "step": "month",
+                "whole": False,
+                "at": 7,
+            },
+        }
+    }
     app.run()
     assert not app.exception, app.exception
     assert app.slider(key="years").value == (2012, 2012)

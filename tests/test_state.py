@@ -70,9 +70,14 @@ def test_defaults_make_an_empty_query():
         ({"lat": "17", "lon": "1", "zoom": "40"}, "Ignored the map view in the link: it is outside the map."),
         ({"select": "event:nope"}, "Ignored 'select=event:nope': no such event or place."),
         ({"layers": "events,sky"}, "Ignored unknown layer in the link: sky."),
-        ({"from": "2008", "to": "2008", "dates": "2008-03-01..2009-01-31"},
-         "Ignored 'dates=2008-03-01..2009-01-31': the days should run from 2008 to 2008."),
-        ({"dates": "March..May"}, "Ignored 'dates=March..May': write the first and last day as 2019-03-01..2019-05-31."),
+        (
+            {"from": "2008", "to": "2008", "dates": "2008-03-01..2009-01-31"},
+            "Ignored 'dates=2008-03-01..2009-01-31': the days should run from 2008 to 2008.",
+        ),
+        (
+            {"dates": "March..May"},
+            "Ignored 'dates=March..May': write the first and last day as 2019-03-01..2019-05-31.",
+        ),
     ],
 )
 def test_bad_parameter_is_dropped_with_a_notice(query, notice):

@@ -39,8 +39,20 @@ DEFAULT_LAYERS = ("events", "places", "towns", "boundaries")
 
 # The parameters a link may carry. A repeated single-valued one counts with its last value;
 # a repeated list one adds its values to the list.
-_SINGLE_VALUED = ("from", "to", "related", "named", "q", "basemap", "lat", "lon", "zoom", "select", "boundaries",
-                  "dates")
+_SINGLE_VALUED = (
+    "from",
+    "to",
+    "related",
+    "named",
+    "q",
+    "basemap",
+    "lat",
+    "lon",
+    "zoom",
+    "select",
+    "boundaries",
+    "dates",
+)
 _LISTS = ("group", "type", "person", "source", "layers", "country")
 LINK_PARAMETERS = _SINGLE_VALUED + _LISTS
 

@@ -140,8 +140,9 @@ def in_range(workspace, first: str, last: str, located: bool = True) -> int:
     from geo.filters import EventFilter, with_earlier_background
 
     year_from, year_to = int(first[:4]), int(last[:4])
-    shown = workspace.shown_events(with_earlier_background(EventFilter(year_from=year_from, year_to=year_to), 2003),
-                                   [DATASET])
+    shown = workspace.shown_events(
+        with_earlier_background(EventFilter(year_from=year_from, year_to=year_to), 2003), [DATASET]
+    )
     return int((shown["x"].notna() & shown["y"].notna()).sum()) if located else len(shown)
 
 

@@ -16,7 +16,9 @@ pytestmark = pytest.mark.browser
 
 def expected(atlas, year_from: int, year_to: int) -> int:
     located = atlas.events[atlas.events.geometry.notna()]
-    return len(events_matching(located, with_earlier_background(EventFilter(year_from=year_from, year_to=year_to), 2003)))
+    return len(
+        events_matching(located, with_earlier_background(EventFilter(year_from=year_from, year_to=year_to), 2003))
+    )
 
 
 def test_dragging_redraws_the_map_with_no_run_and_one_run_on_release(page, app_url, atlas):
@@ -53,8 +55,12 @@ def test_play_steps_through_the_years_on_the_map_and_gives_the_range_back(page, 
     frame.get_by_role("button", name="Play").wait_for(timeout=30_000)  # Pause turns back into Play at the end
     played = steps(frame)
     ranges = [step[0] for step in played]
-    assert ranges[-4:] == ["2003-01-01/2003-12-31", "2004-01-01/2004-12-31", "2005-01-01/2005-12-31",
-                           "2003-01-01/2005-12-31"], ranges
+    assert ranges[-4:] == [
+        "2003-01-01/2003-12-31",
+        "2004-01-01/2004-12-31",
+        "2005-01-01/2005-12-31",
+        "2003-01-01/2005-12-31",
+    ], ranges
     for shown, marks, _, badge, _ in played[-4:-1]:  # each year with its own events, the year large on the map
         year = int(shown[:4])
         assert marks == expected(atlas, year, year) and badge == str(year)
@@ -72,13 +78,15 @@ def test_pause_keeps_the_year_and_tells_the_page_once(page, app_url, atlas):
     frame.get_by_role("button", name="Play").click()
     page.wait_for_function("() => true")
     frame.locator(".leaflet-container").evaluate(
-        "() => new Promise(done => { const wait = () => window.atlasSteps.length >= 2 ? done() : setTimeout(wait, 50); wait(); })")
+        "() => new Promise(done => { const wait = () => window.atlasSteps.length >= 2 ? done() : setTimeout(wait, 50); wait(); })"
+    )
     frame.get_by_role("button", name="Pause").click()
     year = int(steps(frame)[-1][0][:4])
     page.wait_for_function("() => window.atlasRuns >= 1", timeout=30_000)
     page.wait_for_selector(IDLE, timeout=60_000)
     page.wait_for_timeout(500)
     assert runs(page) == 1
-    assert summary_count(page) == len(events_matching(atlas.events, with_earlier_background(
-        EventFilter(year_from=year, year_to=year), 2003)))
+    assert summary_count(page) == len(
+        events_matching(atlas.events, with_earlier_background(EventFilter(year_from=year, year_to=year), 2003))
+    )
     assert f"to={year}" in page.url
