@@ -23,13 +23,13 @@ from ui.assets import BASEMAP_URL, LEAFLET_URL, ensure_leaflet
 from ui.data import atlas_data, basemap_data
 from ui.report_reading import (
     PRECISIONS,
-    bounds_of,
     corrected_events,
     draft_rows,
     marked_text,
     place_choices,
     places_map,
     places_table,
+    view_of,
 )
 from ui.text import plain
 
@@ -107,13 +107,11 @@ def _marks_and_map(reading, chosen) -> None:
     with map_column:
         st.subheader("The places found")
         ensure_leaflet()
-        fmap = new_map(
-            basemap_data(), OFFLINE, asset_base=LEAFLET_URL, basemap_url=BASEMAP_URL, bounds=bounds_of(reading)
-        )
+        fmap = new_map(basemap_data(), OFFLINE, asset_base=LEAFLET_URL, basemap_url=BASEMAP_URL, view=view_of(reading))
         st_folium(
             places_map(reading, fmap, chosen),
             key="report_map",
-            height=520,
+            height=440,
             use_container_width=True,
             returned_objects=[],
         )

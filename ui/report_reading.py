@@ -26,6 +26,7 @@ __all__ = [
     "place_choices",
     "places_map",
     "places_table",
+    "view_of",
 ]
 
 PRECISIONS = ("day", "month", "season", "year", "approximate")
@@ -34,7 +35,7 @@ MARK_STYLE = """
 <style>
 .atlas-report { white-space: pre-wrap; line-height: 1.75; font-size: 1rem; max-height: 34rem; overflow-y: auto;
   border: 1px solid #d0d0d0; border-radius: .4rem; padding: .8rem 1rem; background: #fff; color: #1f1f1f; }
-.atlas-report mark { background: none; color: inherit; padding: 0 .05em; }
+mark[class^="atlas-mark-"] { background: none; color: inherit; padding: 0 .05em; }
 .atlas-mark-place { background: #dbe9f6 !important; border-bottom: 2px solid #1f5fa8; }
 .atlas-mark-group { border-bottom: 3px dotted #b35900; font-weight: 600; }
 .atlas-mark-person { border-bottom: 3px double #6a3d9a; font-style: italic; }
@@ -119,30 +120,41 @@ def places_map(reading, fmap, chosen: dict[str, object]) -> folium.Map:
     for mention in reading.places:
         best = chosen.get(mention.text, mention.candidates[0])
         seen.setdefault((best.id, best.lon, best.lat), (best, []))[1].append(mention.text)
+    few = len(seen) <= 12
     for best, written in seen.values():
         names = ", ".join(dict.fromkeys(written))
+        # Named on the map where they are few: a reviewer reads which mark is which without hovering.
         folium.CircleMarker(
             [best.lat, best.lon],
             radius=7,
             weight=2,
             color="#1f5fa8",
             fill=True,
-            fill_color="#dbe9f6",
-            fill_opacity=0.9,
+            fill_color="#5b8fd0",
+            fill_opacity=0.8,
             class_name="atlas-report-place",
-            tooltip=escape(f"{names} → {best.name} ({best.kind})"),
+            tooltip=folium.Tooltip(
+                escape(best.name if few else f"{names} → {best.name} ({best.kind})"),
+                permanent=few,
+                direction="right",
+                offset=(9, 0),
+            ),
         ).add_to(group)
     group.add_to(fmap)
     return fmap
 
 
-def bounds_of(reading) -> tuple[float, float, float, float] | None:
-    """(west, south, east, north) around the places found, with a margin."""
+def view_of(reading) -> tuple[float, float, float] | None:
+    """(lat, lon, zoom) that frames the places found (the map opens on it, whatever its frame's size then)."""
+    import math
+
     if not reading.places:
         return None
     lons = [m.candidates[0].lon for m in reading.places]
     lats = [m.candidates[0].lat for m in reading.places]
-    return min(lons) - 2, min(lats) - 2, max(lons) + 2, max(lats) + 2
+    span = max(max(lons) - min(lons), (max(lats) - min(lats)) * 1.3, 3.0)
+    zoom = max(3.0, min(9.0, math.floor(math.log2(360 * 0.8 / span) * 4) / 4))
+    return (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2, zoom
 
 
 def draft_rows(events: gpd.GeoDataFrame) -> pd.DataFrame:

@@ -1,0 +1,73 @@
+"""Reading a new report in the app, in headless Chromium with every outside request blocked: paste it,
+see what it names marked and its places on the map, keep its events, find them on the dashboard."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from geo.workspace import Workspace
+
+from .conftest import screenshot
+from .test_dashboard import IDLE
+
+pytestmark = pytest.mark.browser
+DATASET = "Menaka wire, March 2012"
+REPORT = (
+    "GAO, 3 March 2012 (Reuters) - Gunmen of Ansar Dine kidnapped two aid workers near Menaka on Thursday, "
+    "officials said.\n\nThe group later claimed the abduction in a statement sent from Kidal, where "
+    "Iyad Ag Ghaly met <b>tribal</b> leaders on Friday. *Nobody* was hurt."
+)
+
+
+def test_a_pasted_report_is_marked_mapped_kept_and_on_the_dashboard(page, app_url):
+    workspace = Workspace(os.environ["SAHEL_ATLAS_WORKSPACE"])  # the one the test server uses
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(f"{app_url}/read_report")
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.get_by_label("The report's text").fill(REPORT)
+    page.get_by_label("Title").fill(DATASET)
+    page.get_by_label("Author or outlet").fill("Reuters")
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.get_by_role("button", name="Read").click()
+    page.locator("mark.atlas-mark-place").first.wait_for(timeout=60_000)
+    page.wait_for_selector(IDLE, timeout=60_000)
+
+    marks = {
+        kind: page.locator(f".atlas-report mark.atlas-mark-{kind}").count()
+        for kind in ("place", "group", "person", "date")
+    }
+    assert marks["place"] >= 3 and marks["group"] >= 1 and marks["person"] >= 1 and marks["date"] >= 2, marks
+    # The report's markup is text on the page, never markup.
+    text = page.locator(".atlas-report").inner_text()
+    assert "<b>tribal</b>" in text and "*Nobody*" in text
+    assert page.locator(".atlas-report b").count() == 0
+    # Gao is a name two towns share: the reader asks which, the Malian town first.
+    assert (
+        "Gao, Mali" in page.get_by_text("“GAO” is").locator("..").locator("..").inner_text()
+        or page.get_by_text("“GAO” is").count() == 1
+    )
+    frame = page.frame_locator("iframe[title*='st_folium']").first
+    frame.locator("path.atlas-report-place").first.wait_for(state="attached", timeout=30_000)
+    assert frame.locator("path.atlas-report-place").count() >= 3  # Gao, Ménaka, Kidal
+    assert page.get_by_text("kidnapped two aid workers near Menaka").count() >= 1
+    page.get_by_role("heading", name="The text, marked").scroll_into_view_if_needed()
+    screenshot(page, "read-a-report")
+
+    name = page.get_by_role("textbox", name="Dataset name")
+    name.fill(DATASET)
+    name.press("Enter")
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.get_by_role("button", name="Keep the events ticked").click()
+    page.get_by_text("with the report's text").wait_for(timeout=60_000)
+    [info] = [info for info in workspace.datasets() if info.name == DATASET]
+    assert info.format == "report" and info.imported >= 2
+    assert workspace.document(DATASET) == REPORT
+    assert page.outside == []
+
+    page.goto(f"{app_url}/?from=2012&to=2012")
+    page.wait_for_selector(IDLE, timeout=60_000)
+    frame = page.frame_locator("iframe[title*='st_folium']").first
+    frame.locator(f"canvas.atlas-event-grid[data-events='{info.imported}']").wait_for(state="attached", timeout=30_000)
+    assert frame.locator(".atlas-legend").get_by_text(DATASET).count() == 1
