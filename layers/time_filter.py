@@ -71,8 +71,10 @@ def spans(view) -> dict:
     boundaries = {}
     for row in view.boundaries.itertuples(index=False):
         start, end = str(row.valid_from or "")[:4], str(row.valid_to or "")[:4]
-        boundaries[f"boundary:{row.id}"] = [int(start) if start.isdigit() else None,
-                                            int(end) if end.isdigit() else None]
+        boundaries[f"boundary:{row.id}"] = [
+            int(start) if start.isdigit() else None,
+            int(end) if end.isdigit() else None,
+        ]
     return {"events": by_event, "places": places, "halos": halos, "boundaries": boundaries}
 
 
@@ -93,28 +95,50 @@ class _TimeFilter(MacroElement):
         self.data = data
 
 
-def build(view, year_from: int, year_to: int, first_year: int, last_year: int, boundary_year: int | None = None,
-          dates: tuple[str, str] | None = None, fine: bool = False, earlier_background: bool = True,
-          send: bool = True) -> folium.FeatureGroup:
+def build(
+    view,
+    year_from: int,
+    year_to: int,
+    first_year: int,
+    last_year: int,
+    boundary_year: int | None = None,
+    dates: tuple[str, str] | None = None,
+    fine: bool = False,
+    earlier_background: bool = True,
+    send: bool = True,
+    known_spans: dict | None = None,
+) -> folium.FeatureGroup:
     """The slider's group: the range shown, the axis, and the spans of the view's features.
 
     ``dates`` (first and last day, ISO), when set, is a range finer than whole years (imported data);
     ``fine`` offers steps finer than a year; ``boundary_year`` a year chosen for the boundaries
     (None: the last year of the range); with ``earlier_background``, a range that starts at
     ``first_year`` shows what began earlier too; ``send`` tells the map to send the range to
-    the app when the hand is lifted.
+    the app when the hand is lifted; ``known_spans``, :func:`spans` of ``view`` when the caller
+    has them already.
     """
     first_day, last_day = year_days(first_year, last_year)
-    start, end = ((dt.date.fromisoformat(dates[0]) - _EPOCH).days, (dt.date.fromisoformat(dates[1]) - _EPOCH).days) \
-        if dates else year_days(year_from, year_to)
+    start, end = (
+        ((dt.date.fromisoformat(dates[0]) - _EPOCH).days, (dt.date.fromisoformat(dates[1]) - _EPOCH).days)
+        if dates
+        else year_days(year_from, year_to)
+    )
     group = folium.FeatureGroup(name="Time", control=False)
-    _TimeFilter({
-        "range": [int(start), int(end)], "axis": [first_day, last_day], "steps": list(STEPS) if fine else ["year"],
-        "boundaryYear": boundary_year, "earlierBackground": earlier_background, "send": send,
-        "speeds": list(PLAY_SPEEDS), "modes": PLAY_MODES, "trailSteps": TRAIL_STEPS,
-        "placeRadius": [place_radius(0), place_radius(1) - place_radius(0)],
-        **spans(view),
-    }).add_to(group)
+    _TimeFilter(
+        {
+            "range": [int(start), int(end)],
+            "axis": [first_day, last_day],
+            "steps": list(STEPS) if fine else ["year"],
+            "boundaryYear": boundary_year,
+            "earlierBackground": earlier_background,
+            "send": send,
+            "speeds": list(PLAY_SPEEDS),
+            "modes": PLAY_MODES,
+            "trailSteps": TRAIL_STEPS,
+            "placeRadius": [place_radius(0), place_radius(1) - place_radius(0)],
+            **(known_spans if known_spans is not None else spans(view)),
+        }
+    ).add_to(group)
     return group
 
 

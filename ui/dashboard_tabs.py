@@ -1,25 +1,110 @@
-"""The dashboard's tabs under the map, beside the event table: charts, disagreements, areas and distances.
+"""The dashboard's tabs under the map: the event table, charts, disagreements, areas and distances.
 
-Each tab is drawn only while it is open. The charts come with PNG and SVG downloads for
-slides; the areas tab answers a classroom's "how big?" and "how far?".
+Each tab is drawn only while it is open, and they run on their own (a fragment): opening a tab
+or changing a chart's choice reruns the tabs, not the map above them. What must change the map
+(a row picked in the table, a group clicked in the chart of groups) runs the whole page. The
+charts come with PNG and SVG downloads for slides; the areas tab answers a classroom's "how
+big?" and "how far?".
 """
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
+from geo.export import formulas_neutralised
 from geo.measure import LETTERS_REGION_READING
-from ui import charts
+from ui import charts, imported
 from ui.data import atlas_data
 from ui.state import DashboardState
+from ui.table_picks import ROW_CLICKS, picked_row, table_targets
 from view import Names
 
-__all__ = ["events_per_year_tab", "groups_tab", "kidnapping_tab", "disagreements_tab", "areas_and_distances"]
+__all__ = [
+    "under_the_map",
+    "listed_imported",
+    "events_table_tab",
+    "events_per_year_tab",
+    "groups_tab",
+    "kidnapping_tab",
+    "disagreements_tab",
+    "areas_and_distances",
+]
 
 # Filters and choices come back as the user left them on returning from another page.
 KEPT = "session"
 # The letters' region, and the north of Mali the groups held in 2012, beside France and Belgium.
 COMPARED_AREAS = ("emirate-of-the-sahara", "jihadist-held-northern-mali")
+
+
+@st.fragment
+def under_the_map(shown_events, shown_imported, store, names: Names, state: DashboardState, event_filter) -> None:
+    """The tabs under the map; only the open one is computed."""
+    table_tab, chart_tab, groups_chart_tab, kidnapping_chart_tab, claims_tab, measure_tab = st.tabs(
+        ["Events", "Events per year", "Groups over time", "Kidnapping economy", "Disagreements", "Areas and distances"],
+        key="below_map",
+        on_change="rerun",
+    )
+    if table_tab.open:
+        with table_tab:
+            events_table_tab(shown_events, shown_imported, store, names)
+    if chart_tab.open:
+        with chart_tab:
+            events_per_year_tab(imported.for_charts(shown_events, shown_imported), names, state, event_filter)
+    if groups_chart_tab.open:
+        with groups_chart_tab:
+            groups_tab(names)
+    if kidnapping_chart_tab.open:
+        with kidnapping_chart_tab:
+            kidnapping_tab(names)
+    if claims_tab.open:
+        with claims_tab:
+            disagreements_tab(atlas_data(), names, shown_events)
+    if measure_tab.open:
+        with measure_tab:
+            areas_and_distances(names)
+
+
+def listed_imported(store, shown_imported):
+    """The imported events the table lists whole (their source, actors...): the first ones; all are drawn."""
+    if shown_imported is None or not len(shown_imported):
+        return None
+    return imported.listed_in_table(store, shown_imported)
+
+
+def events_table_tab(shown_events, shown_imported, store, names: Names) -> None:
+    """Every event shown, the reports' and the user's; a click on a row selects it and pans the map to it."""
+    st.caption("Click a row to select the event and show it on the map.")
+    table_imported = listed_imported(store, shown_imported)
+    table = charts.event_table(shown_events, names)
+    if table_imported is not None:
+        table = pd.concat(
+            [
+                table.assign(Dataset=imported.REPORTS)[["Dataset", *table.columns]],
+                imported.table_rows(table_imported, names),
+            ],
+            ignore_index=True,
+        )
+        if len(shown_imported) > len(table_imported):
+            st.caption(
+                f"The first {len(table_imported):,} of the {len(shown_imported):,} imported events "
+                "shown are listed (by date); the downloads hold them all."
+            )
+    # The table's own download writes its cells to a CSV file: no cell may be a formula there.
+    st.dataframe(
+        formulas_neutralised(table),
+        width="stretch",
+        hide_index=True,
+        on_select="rerun",
+        selection_mode=ROW_CLICKS,
+        key="event_table",
+    )
+    # A row just picked reran only these tabs: the page runs, and selects it (table_picks.remember_table_choice).
+    row = picked_row(st.session_state.get("event_table", {}).get("selection", {}))
+    if row is not None:
+        targets = table_targets(shown_events, table_imported)
+        if row < len(targets) and targets.iloc[row]["select"] != st.session_state.get("event_table_pick"):
+            st.rerun()
 
 
 def _chart_downloads(chart, stem: str, key: str) -> None:

@@ -43,9 +43,14 @@ def table_targets(shown_events, table_imported=None) -> pd.DataFrame:
     return pd.concat([curated, mine], ignore_index=True)
 
 
-def remember_table_choice(targets: pd.DataFrame, key: str = "event_table") -> None:
-    """A row picked (or a cell clicked) in a table of events selects that event and pans the map to it."""
+def remember_table_choice(targets, key: str = "event_table") -> None:
+    """A row picked (or a cell clicked) in a table of events selects that event and pans the map to it.
+
+    ``targets`` is :func:`table_targets`' answer, or a function giving it, asked only when a row is picked.
+    """
     row = picked_row(st.session_state.get(key, {}).get("selection", {}))
+    if row is not None and callable(targets):
+        targets = targets()
     picked = targets.iloc[row] if row is not None and row < len(targets) else None
     if picked is None or st.session_state.get(f"{key}_pick") == picked["select"]:
         return
