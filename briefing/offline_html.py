@@ -26,6 +26,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from geo.stories import Story
+from layers import time_filter
 from layers.atlas_map import LABEL_SIZES, new_map
 from layers.basemap import OFFLINE, basemap_features
 from layers.common import escape
@@ -172,11 +173,36 @@ body { display: grid; grid-template-rows: auto minmax(0, 1fr) auto; grid-templat
 )
 
 
-def view_html(view: MapView, context: AtlasContext) -> str:
-    """One map view as a self-contained page: the map fitted to its extent, the legend open, title and filters."""
+def view_html(
+    view: MapView,
+    context: AtlasContext,
+    every_year: MapView | None = None,
+    years: tuple[int, int] | None = None,
+) -> str:
+    """One map view as a self-contained page: the map fitted to its extent, the legend open, title and filters.
+
+    With ``every_year`` (the same view of every year the filters allow) and ``years`` (the range
+    ``view`` shows), the page draws every year and has the dashboard's time slider, opening on
+    ``years``: it filters the marks in the page itself, from ``file://``.
+    """
     fmap = new_map(bundled_basemap(), OFFLINE, asset_base=_ASSET_SENTINEL, basemap_url=None, bounds=view.bbox)
-    groups, legend = view_layers(view)
+    groups, legend = view_layers(every_year if every_year is not None else view)
+    extra = []
+    if every_year is not None and years is not None:
+        legend = time_filter.legend_in_range(legend, view)
+        extra.append(
+            time_filter.build(
+                every_year,
+                *years,
+                context.first_year,
+                context.last_year,
+                boundary_year=view.boundary_year if view.boundary_year != years[1] else None,
+                send=False,  # no app to tell: the page is all there is
+            )
+        )
     for group in [*groups, legend_group(legend_html(**legend, unfolded=True)), settings_group(_VIEW_LABEL_SIZE)]:
+        group.add_to(fmap)
+    for group in extra:
         group.add_to(fmap)
     root = fmap.get_root()
     root.header.add_child(Element(f"<title>{_text(view.title)}</title>{_VIEW_CSS}"))

@@ -11,8 +11,8 @@ import threading
 
 import streamlit as st
 
-from view import AtlasContext, MapView, fitted_bbox
 from geo.stories import Story
+from view import AtlasContext, MapView, fitted_bbox
 
 __all__ = ["view_picture", "view_page", "story_slides", "slides_button", "story_page", "for_export"]
 
@@ -28,10 +28,15 @@ def view_picture(view: MapView) -> bytes:
     return render_png(view, size=(1920, 1080))
 
 
-def view_page(view: MapView, context: AtlasContext) -> str:
+def view_page(
+    view: MapView, context: AtlasContext, every_year: MapView | None = None, years: tuple[int, int] | None = None
+) -> str:
+    """The offline map of ``view``; with ``every_year`` and ``years``, with its own time slider."""
     from briefing.offline_html import view_html
 
-    return view_html(view, context)
+    if every_year is not None:
+        every_year = dataclasses.replace(every_year, bbox=view.bbox, title=view.title)
+    return view_html(view, context, every_year, years)
 
 
 # Decks made, by version of the story, the latest few: kept here rather than by st.cache_data, which
@@ -89,20 +94,34 @@ def slides_button(story: Story, context: AtlasContext) -> None:
     key = story.model_dump_json()
     made = st.session_state.get("present_slides")
     if made and made[0] == key:
-        st.download_button("Slides (PowerPoint)", made[1], file_name=f"{story.id}.pptx", icon=":material/slideshow:",
-                           key="download_pptx", width="stretch",
-                           mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                           help="A 16:9 deck: a title slide, then each step's map, caption and sources (full "
-                                "citations in the speaker notes).")
+        st.download_button(
+            "Slides (PowerPoint)",
+            made[1],
+            file_name=f"{story.id}.pptx",
+            icon=":material/slideshow:",
+            key="download_pptx",
+            width="stretch",
+            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            help="A 16:9 deck: a title slide, then each step's map, caption and sources (full "
+            "citations in the speaker notes).",
+        )
         return
-    if not st.button("Make the slides (PowerPoint)", icon=":material/slideshow:", key="make_pptx", width="stretch",
-                     help=f"A 16:9 deck of {len(story.steps)} steps; its maps take about "
-                          f"{max(5, round(len(story.steps) * 1.6))} s to draw."):
+    if not st.button(
+        "Make the slides (PowerPoint)",
+        icon=":material/slideshow:",
+        key="make_pptx",
+        width="stretch",
+        help=f"A 16:9 deck of {len(story.steps)} steps; its maps take about "
+        f"{max(5, round(len(story.steps) * 1.6))} s to draw.",
+    ):
         return
     total = len(story.steps)
     bar = st.progress(0.0, text=f"Drawing the maps: 0 of {total}")
-    data = story_slides(story, context, progress=lambda done, count: bar.progress(
-        done / (count + 1), text=f"Drawing the maps: {done} of {count}"))
+    data = story_slides(
+        story,
+        context,
+        progress=lambda done, count: bar.progress(done / (count + 1), text=f"Drawing the maps: {done} of {count}"),
+    )
     bar.progress(1.0, text="The slides are ready")
     st.session_state.present_slides = (key, data)
     st.rerun()

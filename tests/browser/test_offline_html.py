@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.offline_html import story_html, view_html
+from briefing.offline_html import WEB_ADDRESS, story_html, view_html
 from geo.stories import STORIES_DIR, load_story
-from view import load_context, step_view
+from view import load_context, map_view, step_view
 
 from .conftest import screenshot
 
@@ -18,6 +18,7 @@ pytestmark = pytest.mark.browser
 
 HEADING = "#atlas-steps .atlas-step:not([hidden]) h2"
 # The event marks drawn (halos are not interactive, and carry no atlas-event class).
+LAYERS = ("events", "places", "boundaries")
 EVENT_MARK_COUNT = "document.querySelectorAll('path.atlas-event.leaflet-interactive').length"
 
 
@@ -164,3 +165,47 @@ def test_a_single_view_draws_with_its_legend_open(offline, files, story, context
 def test_nothing_was_requested_and_nothing_failed(offline, story_page):
     assert offline.attempted == []
     assert offline.errors == []
+
+
+def test_the_offline_map_of_a_view_has_a_time_slider_that_works_from_the_file(browser, context, tmp_path):
+    """The dashboard's offline map opens on the years chosen; moving its slider redraws the marks, offline."""
+    from geo.filters import EventFilter
+
+    def view_of(low: int, high: int, every_year: bool = False):
+        return map_view(context, EventFilter(year_from=low, year_to=high), layers=LAYERS, every_year=every_year)
+
+    def located(view) -> int:
+        return int((view.events.geometry.notna() & ~view.events.geometry.is_empty).sum())
+
+    path = tmp_path / "view-with-slider.html"
+    path.write_text(view_html(view_of(2008, 2010), context, view_of(2008, 2010, True), (2008, 2010)), encoding="utf-8")
+    assert not WEB_ADDRESS.search(path.read_text(encoding="utf-8"))
+    page_context = browser.new_context(viewport={"width": 1440, "height": 900})
+    attempted, errors = [], []
+
+    def only_the_file(route):
+        url = route.request.url
+        if url.split("#")[0] == path.as_uri() or url.startswith(("data:", "about:")):
+            route.continue_()
+        else:
+            attempted.append(url)
+            route.abort()
+
+    page_context.route("**/*", only_the_file)
+    page = page_context.new_page()
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(path.as_uri())
+    page.wait_for_function("(n) => " + EVENT_MARK_COUNT + " === n", arg=located(view_of(2008, 2010)), timeout=10_000)
+    # The hand takes the slider's start back to the first year: 2003-2010, what began earlier too.
+    start = page.locator(".atlas-time-from")
+    start.evaluate("e => { e.value = e.min; e.dispatchEvent(new Event('input', {bubbles: true})); }")
+    wider = located(view_of(2003, 2010))
+    assert wider != located(view_of(2008, 2010))
+    page.wait_for_function("(n) => " + EVENT_MARK_COUNT + " === n", arg=wider, timeout=10_000)
+    start.evaluate("e => e.dispatchEvent(new Event('change', {bubbles: true}))")  # the hand lifted
+    page.wait_for_timeout(300)
+    screenshot(page, "offline-view-time-slider")
+    assert page.evaluate(EVENT_MARK_COUNT) == wider
+    assert not attempted, attempted
+    assert not errors, errors
+    page_context.close()
