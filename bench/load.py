@@ -8,7 +8,10 @@ reads the widgets from what the app sends, then changes one filter at a time (ye
 groups, event types, countries, search text) and times each change from the moment it
 is sent to the end of the run it starts. Like the page, a session sends back every
 widget's value on every run, and answers a timed fragment (the Play clock) if the app starts one.
-The map's own messages (pans, clicks) are not sent: the load is the filters.
+Most changes are what the map sends when the hand is lifted off its time slider: the range, as
+the map's value (``{"last_active_drawing": {"properties": {"action": "time-range", ...}}}``, see
+layers/time_filter.js and ui/time_slider.py); the rest are the sidebar's filters. Pans and clicks
+are not sent.
 
 - filter_changes: filter changes done by all sessions together
 - p50_ms, p95_ms, max_ms: time of one filter change, send to "finished successfully"
@@ -162,6 +165,7 @@ class Session:
         self.last_change = "the first run"
         self.query_string = ""  # the link the app keeps in the address bar
         self.years_asked: tuple[int, int] | None = None
+        self.released = 0  # releases of the map's slider
 
     # -- messages out
     def _client_state(self, message: BackMsg, fragment_id: str = "", auto: bool = False) -> None:
@@ -297,7 +301,9 @@ class Session:
     def change_filter(self) -> str:
         """Set one filter to a new value, as a user would; what changed, in words."""
         rng = self.rng
-        choice = rng.choices(["years", "types", "groups", "countries", "text"], [4, 2, 2, 1, 1])[0]
+        choice = rng.choices(["map slider", "years", "types", "groups", "countries", "text"], [12, 1, 2, 2, 1, 1])[0]
+        if choice == "map slider" and "atlas-map" in self.widgets and "years" in self.widgets:
+            return self._release_map_slider()
         if choice not in self.widgets:
             choice = "years"
         widget = self.widgets[choice].element
@@ -315,6 +321,29 @@ class Session:
         picked = rng.sample(options, k=min(len(options), rng.choice([0, 1, 1, 2])))
         self._set(choice, "string_array_value", picked)
         return f"{choice} {picked}"
+
+    def _release_map_slider(self) -> str:
+        """What the map sends when the hand is lifted off its slider: the range, as a click is sent."""
+        rng, years = self.rng, self.widgets["years"].element
+        low = rng.randint(int(years.min), int(years.max))
+        high = rng.randint(low, min(int(years.max), low + rng.choice([0, 1, 2, 4, 10])))
+        self.released += 1
+        feature = {
+            "type": "Feature",
+            "geometry": None,
+            "properties": {
+                "action": "time-range",
+                "from": f"{low}-01-01",
+                "to": f"{high}-12-31",
+                "step": "year",
+                "years": [low, high],
+                "whole": True,
+                "at": int(time.time() * 1000) * 100 + self.released % 100,  # each release told once
+            },
+        }
+        self.values[self.widgets["atlas-map"].id] = ("json_value", json.dumps({"last_active_drawing": feature}))
+        self.years_asked = (low, high)
+        return f"map slider {low}-{high}"
 
     async def drive(self, until: float) -> None:
         while time.monotonic() < until:
