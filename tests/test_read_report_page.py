@@ -54,3 +54,24 @@ def test_an_empty_report_and_a_broken_file_get_a_message_not_a_traceback():
     assert any("empty text" in e.value for e in app.error)
     app = run(page=PAGE)
     assert not app.exception
+
+
+def test_corrections_move_the_event_and_a_bad_date_or_unknown_place_is_said(atlas):
+    import pytest
+
+    from geo.reading import read_report
+    from ui.report_reading import corrected_events, draft_rows
+
+    reading = read_report(WIRE)
+    rows = draft_rows(reading.events)
+    rows.loc[0, "Place"] = "Tombouctou"
+    rows.loc[0, "Groups and people"] = "Ansar Dine; Harouna Keita"
+    [event] = corrected_events(reading.events, rows.iloc[[0]], {}, atlas, atlas.places).itertuples()
+    assert event.place == "timbuktu" and abs(event.geometry.x - (-3.0)) < 0.1
+    assert event.groups == ["ansar-eddine"] and event.actors == ["Ansar Dine", "Harouna Keita"]
+    rows.loc[0, "From"] = "3 March"
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        corrected_events(reading.events, rows, {}, atlas, atlas.places)
+    rows.loc[0, "From"], rows.loc[0, "Place"] = "2012-03-01", "Atlantis"
+    with pytest.raises(ValueError, match="no place called 'Atlantis'"):
+        corrected_events(reading.events, rows, {}, atlas, atlas.places)
