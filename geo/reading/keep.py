@@ -9,7 +9,6 @@ with the report's full text so that every locator can be checked against it late
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -78,10 +77,7 @@ def keep_reading(
     kept["dataset"] = name
     result = ImportResult(kept, read=len(kept), origin=REPORT_FORMAT)
     workspace = workspace or open_workspace()
-    options = {"file_name": file_name or facts.title, "format": REPORT_FORMAT}
-    accepted = inspect.signature(workspace.save_dataset).parameters
-    if "document" in accepted:
-        options["document"] = text
-    if by is not None and "by" in accepted:
-        options["by"] = by
-    return workspace.save_dataset(name, result, **options)
+    options = {"by": by} if by is not None else {}
+    return workspace.save_dataset(
+        name, result, file_name=file_name or facts.title, format=REPORT_FORMAT, document=text, **options
+    )
