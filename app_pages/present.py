@@ -10,7 +10,6 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from view import step_view
 from briefing.picture import slide_extent
 from layers.atlas_map import LABEL_SIZES, new_map
 from layers.basemap import OFFLINE
@@ -19,10 +18,11 @@ from layers.legend import legend_group, legend_html
 from layers.presentation import forward_step_keys, step_frame_group
 from layers.view_layers import view_layers
 from ui import exports, story_files
-from ui.step_keys import listen_for_step_keys
 from ui.assets import BASEMAP_URL, LEAFLET_URL, ensure_leaflet
 from ui.data import CuratedDataError, atlas_context, basemap_data, names_and_vocabulary
+from ui.step_keys import listen_for_step_keys
 from ui.text import plain
+from view import step_view
 
 UPLOADED = "uploaded"  # the story choice that means "the file I uploaded"
 # Labels large enough for a room by default; a wall screen seen from the back of a hall wants more.
@@ -80,11 +80,27 @@ def step_by(change: int) -> None:
 
 def step_controls(index: int, count: int) -> None:
     back, counter, forward = st.columns([1, 1.2, 1], vertical_alignment="center")
-    back.button("Previous", icon=":material/arrow_back:", disabled=index == 0, on_click=step_by, args=(-1,),
-                key="step_previous", width="stretch", help="Or PageUp, the left arrow or Shift+Space")
+    back.button(
+        "Previous",
+        icon=":material/arrow_back:",
+        disabled=index == 0,
+        on_click=step_by,
+        args=(-1,),
+        key="step_previous",
+        width="stretch",
+        help="Or PageUp, the left arrow or Shift+Space",
+    )
     counter.html(f"<div class='atlas-step-counter' style='text-align:center'>step {index + 1} of {count}</div>")
-    forward.button("Next", icon=":material/arrow_forward:", disabled=index >= count - 1, on_click=step_by,
-                   args=(1,), key="step_next", width="stretch", help="Or PageDown, the right arrow or Space")
+    forward.button(
+        "Next",
+        icon=":material/arrow_forward:",
+        disabled=index >= count - 1,
+        on_click=step_by,
+        args=(1,),
+        key="step_next",
+        width="stretch",
+        help="Or PageDown, the right arrow or Space",
+    )
 
 
 def take_away(story, view, context, index: int) -> None:
@@ -93,14 +109,27 @@ def take_away(story, view, context, index: int) -> None:
     slides, page = st.columns(2)
     with slides:
         exports.slides_button(story, context)
-    page.download_button("Offline story (HTML)", lambda: exports.story_page(story, context),
-                         file_name=f"{story.id}.html", mime="text/html", icon=":material/public_off:",
-                         key="download_story_html", width="stretch",
-                         help="One file that opens from a USB stick with no internet: every step, with "
-                              "Previous / Next, its caption and its sources.")
-    st.download_button(f"Step {index + 1} as a picture (PNG)", lambda: exports.view_picture(view),
-                       file_name=f"{story.id}-step-{index + 1:02d}.png", mime="image/png", icon=":material/image:",
-                       key="download_step_png", width="stretch", help="1920×1080, for a slide of your own.")
+    page.download_button(
+        "Offline story (HTML)",
+        lambda: exports.story_page(story, context),
+        file_name=f"{story.id}.html",
+        mime="text/html",
+        icon=":material/public_off:",
+        key="download_story_html",
+        width="stretch",
+        help="One file that opens from a USB stick with no internet: every step, with "
+        "Previous / Next, its caption and its sources.",
+    )
+    st.download_button(
+        f"Step {index + 1} as a picture (PNG)",
+        lambda: exports.view_picture(view),
+        file_name=f"{story.id}-step-{index + 1:02d}.png",
+        mime="image/png",
+        icon=":material/image:",
+        key="download_step_png",
+        width="stretch",
+        help="1920×1080, for a slide of your own.",
+    )
 
 
 def main() -> None:
@@ -121,16 +150,31 @@ def main() -> None:
         step_area, picker_area = st.container(), st.container()  # the step on top, the story's choice under it
     with picker_area:
         with st.popover("Choose or upload a story", icon=":material/menu_book:", width="stretch"):
-            st.selectbox("Story", [*bundled, UPLOADED], key="present_story", on_change=go_to, args=(0,),
-                         persist_state="session",
-                         format_func=lambda c: "A story file I upload" if c == UPLOADED else story_files.title_of(c))
-            st.selectbox("Label size", list(LABEL_SIZES), key="present_label_size", persist_state="session",
-                         index=list(LABEL_SIZES).index(STARTING_LABEL_SIZE),
-                         help="'Wall screen' for a large screen seen from across a hall.")
-            upload = st.file_uploader("Upload a story file (YAML)", type=["yaml", "yml"], key="story_upload",
-                                      max_upload_size=story_files.UPLOAD_LIMIT_MB,
-                                      help="A story saved from the dashboard, or written by hand (see stories/); "
-                                           f"at most {story_files.UPLOAD_LIMIT_IN_WORDS}.")
+            st.selectbox(
+                "Story",
+                [*bundled, UPLOADED],
+                key="present_story",
+                on_change=go_to,
+                args=(0,),
+                persist_state="session",
+                format_func=lambda c: "A story file I upload" if c == UPLOADED else story_files.title_of(c),
+            )
+            st.selectbox(
+                "Label size",
+                list(LABEL_SIZES),
+                key="present_label_size",
+                persist_state="session",
+                index=list(LABEL_SIZES).index(STARTING_LABEL_SIZE),
+                help="'Wall screen' for a large screen seen from across a hall.",
+            )
+            upload = st.file_uploader(
+                "Upload a story file (YAML)",
+                type=["yaml", "yml"],
+                key="story_upload",
+                max_upload_size=story_files.UPLOAD_LIMIT_MB,
+                help="A story saved from the dashboard, or written by hand (see stories/); "
+                f"at most {story_files.UPLOAD_LIMIT_IN_WORDS}.",
+            )
             if upload is not None:  # kept, so the story is still there when the user comes back to this page
                 st.session_state.present_upload = (upload.name, upload.getvalue())
             if upload is not None and st.session_state.present_story != UPLOADED:
@@ -141,8 +185,10 @@ def main() -> None:
             st.warning(plain(notice), icon="⚠️")  # it may quote the link
         if st.session_state.present_story == UPLOADED:
             if "present_upload" not in st.session_state:
-                st.info("Upload a story file (above) to present it. Stories saved from the dashboard "
-                        "(“Save this view as a step”) come back here.")
+                st.info(
+                    "Upload a story file (above) to present it. Stories saved from the dashboard "
+                    "(“Save this view as a step”) come back here."
+                )
                 return
             checked = story_files.check_upload(*st.session_state.present_upload, context)
         else:
@@ -176,9 +222,19 @@ def main() -> None:
         layer_groups, legend = view_layers(view)
         # The legend starts folded so it hides no mark; a click opens it.
         labels = LABEL_SIZES[st.session_state.get("present_label_size", STARTING_LABEL_SIZE)]
-        st_folium(fmap, key=f"story-map-{story.id}", height=760, use_container_width=True, returned_objects=[],
-                  feature_group_to_add=[*layer_groups, legend_group(legend_html(**legend)), settings_group(labels),
-                                        step_frame_group(framed)])
+        st_folium(
+            fmap,
+            key=f"story-map-{story.id}",
+            height=760,
+            use_container_width=True,
+            returned_objects=[],
+            feature_group_to_add=[
+                *layer_groups,
+                legend_group(legend_html(**legend)),
+                settings_group(labels),
+                step_frame_group(framed),
+            ],
+        )
     listen_for_step_keys()
 
     with picker_area:

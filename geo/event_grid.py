@@ -22,8 +22,18 @@ import math
 import numpy as np
 import pandas as pd
 
-__all__ = ["POSITION_BITS", "CELL_BITS", "mercator_positions", "cell_shift", "cell_of", "events_in_cell",
-           "cell_bounds", "packed", "parse_cell", "epoch_days"]
+__all__ = [
+    "POSITION_BITS",
+    "CELL_BITS",
+    "mercator_positions",
+    "cell_shift",
+    "cell_of",
+    "events_in_cell",
+    "cell_bounds",
+    "packed",
+    "parse_cell",
+    "epoch_days",
+]
 
 POSITION_BITS = 24
 CELL_BITS = 6  # cells of 64 screen pixels
@@ -34,13 +44,15 @@ def mercator_positions(lon, lat) -> tuple[np.ndarray, np.ndarray]:
     """Integer Web Mercator positions (x east, y south, 0 at the top left of the world)."""
     lon = np.asarray(lon, dtype=float)
     lat = np.clip(np.asarray(lat, dtype=float), -MAX_LATITUDE, MAX_LATITUDE)
-    scale = float(2 ** POSITION_BITS)
+    scale = float(2**POSITION_BITS)
     x = (lon + 180.0) / 360.0
     radians = np.radians(lat)
     y = (1.0 - np.log(np.tan(radians) + 1.0 / np.cos(radians)) / math.pi) / 2.0
-    limit = 2 ** POSITION_BITS - 1
-    return (np.clip(np.floor(x * scale), 0, limit).astype(np.uint32),
-            np.clip(np.floor(y * scale), 0, limit).astype(np.uint32))
+    limit = 2**POSITION_BITS - 1
+    return (
+        np.clip(np.floor(x * scale), 0, limit).astype(np.uint32),
+        np.clip(np.floor(y * scale), 0, limit).astype(np.uint32),
+    )
 
 
 def cell_shift(zoom: int) -> int:
@@ -64,7 +76,7 @@ def events_in_cell(shown: pd.DataFrame, zoom: int, column: int, row: int) -> pd.
 
 def cell_bounds(zoom: int, column: int, row: int) -> tuple[float, float, float, float]:
     """(west, south, east, north) in degrees of a cell, a little larger than it (for a box query)."""
-    size = 2 ** cell_shift(zoom) / 2 ** POSITION_BITS  # the cell's side in world widths
+    size = 2 ** cell_shift(zoom) / 2**POSITION_BITS  # the cell's side in world widths
 
     def lon(x):
         return x * 360.0 - 180.0
@@ -84,8 +96,11 @@ def parse_cell(text: str) -> tuple[int, int, int] | None:
         zoom, column, row = (int(part) for part in str(text).split(":"))
     except ValueError:
         return None
-    if not (0 <= zoom <= 20 and 0 <= column < 2 ** (POSITION_BITS - cell_shift(zoom))
-            and 0 <= row < 2 ** (POSITION_BITS - cell_shift(zoom))):
+    if not (
+        0 <= zoom <= 20
+        and 0 <= column < 2 ** (POSITION_BITS - cell_shift(zoom))
+        and 0 <= row < 2 ** (POSITION_BITS - cell_shift(zoom))
+    ):
         return None
     return zoom, column, row
 
@@ -104,8 +119,13 @@ def packed(shown: pd.DataFrame, types: list[str], datasets: list[str]) -> dict:
     kinds = pd.Index(types).get_indexer(shown["type"])
     kinds[kinds < 0] = len(types) - 1
     owners = pd.Index(datasets).get_indexer(shown["dataset"]).clip(0).astype(np.uint8)
-    data = {"count": int(len(shown)), "x": _base64(x), "y": _base64(y), "type": _base64(kinds.astype(np.uint8)),
-            "dataset": _base64(owners)}
+    data = {
+        "count": int(len(shown)),
+        "x": _base64(x),
+        "y": _base64(y),
+        "type": _base64(kinds.astype(np.uint8)),
+        "dataset": _base64(owners),
+    }
     if "date_start" in shown.columns and "date_end" in shown.columns:
         # First and last day of each event, so the browser filters by time with no run of the app.
         start = epoch_days(shown["date_start"], shown.get("year_start"), end=False)
@@ -124,5 +144,9 @@ def epoch_days(dates, years=None, end: bool = False) -> np.ndarray:
         fallback = pd.to_datetime((year + (1 if end else 0)).astype("Int64").astype(str) + "-01-01", errors="coerce")
         days = days.reset_index(drop=True).fillna((fallback - pd.Timestamp("1970-01-01")).dt.days - (1 if end else 0))
     farthest = np.iinfo(np.int32).max if end else np.iinfo(np.int32).min
-    return days.fillna(farthest).to_numpy(dtype=np.int64).clip(np.iinfo(np.int32).min, np.iinfo(np.int32).max
-                                                             ).astype(np.int32)
+    return (
+        days.fillna(farthest)
+        .to_numpy(dtype=np.int64)
+        .clip(np.iinfo(np.int32).min, np.iinfo(np.int32).max)
+        .astype(np.int32)
+    )

@@ -19,7 +19,16 @@ from jinja2 import Template
 from layers import basemap as basemap_layer
 from style import ENGINE, HIGHLIGHT
 
-__all__ = ["OfflineMap", "new_map", "view_to_url", "offer_save_view", "DEFAULT_VIEW", "LEAFLET_FILES", "LABEL_SIZES", "MAX_ZOOM"]
+__all__ = [
+    "OfflineMap",
+    "new_map",
+    "view_to_url",
+    "offer_save_view",
+    "DEFAULT_VIEW",
+    "LEAFLET_FILES",
+    "LABEL_SIZES",
+    "MAX_ZOOM",
+]
 
 # The operating area, [[south, west], [north, east]]: the map opens fitted to it.
 OPERATING_AREA_BOUNDS = [[4.0, -18.0], [38.0, 26.0]]
@@ -126,8 +135,11 @@ class _AtlasEngine(MacroElement):
         self._name = "AtlasEngine"
 
     def render(self, **kwargs):
-        self.code = ((_ENGINE_JS + "\n" + _TIME_JS).replace("{{MAP}}", self._parent.get_name())
-                     .replace("{{ENGINE}}", json.dumps(ENGINE, sort_keys=True)))
+        self.code = (
+            (_ENGINE_JS + "\n" + _TIME_JS)
+            .replace("{{MAP}}", self._parent.get_name())
+            .replace("{{ENGINE}}", json.dumps(ENGINE, sort_keys=True))
+        )
         super().render(**kwargs)
 
 
@@ -146,10 +158,15 @@ class _WatchTiles(MacroElement):
         self.tiles, self.offline_name = tiles, offline_name
 
 
-def new_map(basemap: dict[str, dict], basemap_choice: str = basemap_layer.OFFLINE,
-            view: tuple[float, float, float] | None = None, asset_base: str = "/app/static/vendor/leaflet",
-            height: str = "100%", basemap_url: str | None = None,
-            bounds: tuple[float, float, float, float] | None = None) -> OfflineMap:
+def new_map(
+    basemap: dict[str, dict],
+    basemap_choice: str = basemap_layer.OFFLINE,
+    view: tuple[float, float, float] | None = None,
+    asset_base: str = "/app/static/vendor/leaflet",
+    height: str = "100%",
+    basemap_url: str | None = None,
+    bounds: tuple[float, float, float, float] | None = None,
+) -> OfflineMap:
     """A map with the chosen basemap and nothing else; data layers are added per rerun.
 
     ``view`` (lat, lon, zoom) comes from a shared link; without one the map fits the
@@ -160,8 +177,18 @@ def new_map(basemap: dict[str, dict], basemap_choice: str = basemap_layer.OFFLIN
     """
     lat, lon, zoom = view or DEFAULT_VIEW
     # Quarter zoom steps let the whole area fill a map of any width.
-    fmap = OfflineMap(location=[lat, lon], zoom_start=zoom, tiles=None, min_zoom=3, max_zoom=MAX_ZOOM, zoom_snap=0.25,
-                      zoom_delta=0.5, control_scale=True, asset_base=asset_base, height=height)
+    fmap = OfflineMap(
+        location=[lat, lon],
+        zoom_start=zoom,
+        tiles=None,
+        min_zoom=3,
+        max_zoom=MAX_ZOOM,
+        zoom_snap=0.25,
+        zoom_delta=0.5,
+        control_scale=True,
+        asset_base=asset_base,
+        height=height,
+    )
     if view is None:
         west, south, east, north = bounds or (*OPERATING_AREA_BOUNDS[0][::-1], *OPERATING_AREA_BOUNDS[1][::-1])
         # At once, not animated: a zoom still running would undo a view set just after (a kept one).

@@ -10,8 +10,8 @@ from streamlit.testing.v1 import AppTest
 from geo.basemap import regions
 from geo.boundaries import boundaries_in_force, load_boundaries
 from geo.filters import EventFilter, events_matching
-from layers.atlas_map import LABEL_SIZES
 from geo.routes import route_lines
+from layers.atlas_map import LABEL_SIZES
 from style import TOWN_KINDS
 from tests.apptest import map_args, page_html, run, shown
 from ui.charts import disagreement_counts
@@ -39,11 +39,18 @@ def on_map(app: AppTest, kind: str) -> set[str]:
         low = float("-inf")
     if kind == "boundary":
         year = data["boundaryYear"] or (datetime.date(1970, 1, 1) + datetime.timedelta(days=high)).year
-        return {key.split(":", 1)[1] for key, (first, last) in data["boundaries"].items()
-                if key in {f"boundary:{i}" for i in drawn_ids(app, "boundary")}
-                and (first is None or first <= year) and (last is None or last >= year)}
-    return {key.split(":", 1)[1] for key, (first, last) in data["events"].items()
-            if first <= high and last >= low and key.split(":", 1)[1] in drawn_ids(app, "event")}
+        return {
+            key.split(":", 1)[1]
+            for key, (first, last) in data["boundaries"].items()
+            if key in {f"boundary:{i}" for i in drawn_ids(app, "boundary")}
+            and (first is None or first <= year)
+            and (last is None or last >= year)
+        }
+    return {
+        key.split(":", 1)[1]
+        for key, (first, last) in data["events"].items()
+        if first <= high and last >= low and key.split(":", 1)[1] in drawn_ids(app, "event")
+    }
 
 
 def drawn_events(app: AppTest) -> int:
@@ -99,12 +106,15 @@ def test_group_with_and_without_its_brigades(atlas):
     assert "AQIM and its brigades and successors" in next(m.value for m in with_units.markdown if "events" in m.value)
 
 
-@pytest.mark.parametrize("widget, value, filters", [
-    ("types", ["kidnapping"], {"types": ("kidnapping",)}),
-    ("people", ["mokhtar-belmokhtar"], {"people": ("mokhtar-belmokhtar",)}),
-    ("sources", ["001_f2bd6db9d75cc368.txt"], {"sources": ("001_f2bd6db9d75cc368.txt",)}),
-    ("text", "Timbuktu", {"text": "Timbuktu"}),
-])
+@pytest.mark.parametrize(
+    "widget, value, filters",
+    [
+        ("types", ["kidnapping"], {"types": ("kidnapping",)}),
+        ("people", ["mokhtar-belmokhtar"], {"people": ("mokhtar-belmokhtar",)}),
+        ("sources", ["001_f2bd6db9d75cc368.txt"], {"sources": ("001_f2bd6db9d75cc368.txt",)}),
+        ("text", "Timbuktu", {"text": "Timbuktu"}),
+    ],
+)
 def test_each_filter_narrows_the_events(atlas, widget, value, filters):
     app = run(**{widget: value})
     count = expected(atlas, **filters)
@@ -140,8 +150,10 @@ def test_selected_event_details_show_sources_escaped(atlas):
     panel = "".join(h.proto.body for h in app.get("html"))
     assert "Sources" in panel
     for citation in event["sources"]:
-        assert citation["locator"].replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;") in panel \
+        assert (
+            citation["locator"].replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;") in panel
             or citation["locator"].replace("’", "’") in panel
+        )
 
 
 def test_search_with_html_is_harmless(atlas):
@@ -191,10 +203,13 @@ def test_areas_and_distances_for_the_classroom(atlas):
     assert any("times France and Belgium combined" in t for t in texts)
 
 
-@pytest.mark.parametrize("breakage, message", [
-    ("events.yaml", "not valid YAML"),
-    ("places.yaml", "unknown place"),
-])
+@pytest.mark.parametrize(
+    "breakage, message",
+    [
+        ("events.yaml", "not valid YAML"),
+        ("places.yaml", "unknown place"),
+    ],
+)
 def test_broken_data_files_give_a_message_not_a_traceback(tmp_path, monkeypatch, breakage, message):
     import shutil
 
@@ -211,7 +226,7 @@ def test_broken_data_files_give_a_message_not_a_traceback(tmp_path, monkeypatch,
         text = target.read_text()
         start = text.index("- id: timbuktu\n")
         end = text.index("\n- id: ", start + 1)
-        target.write_text(text[:start] + text[end + 1:])
+        target.write_text(text[:start] + text[end + 1 :])
     monkeypatch.setenv("SAHEL_ATLAS_DATA", str(data))
     cache_resource.clear()
     try:
@@ -305,16 +320,28 @@ def test_events_per_year_chart_covers_exactly_the_selected_years(atlas):
     shown = events_matching(atlas.events, EventFilter(year_from=2008, year_to=2010))
     # An event counts in every selected year it spans.
     assert dict(zip(totals["Year"], totals["Total"])) == {
-        year: int(((shown["year_start"] <= year) & (shown["year_end"] >= year)).sum()) for year in (2008, 2009, 2010)}
+        year: int(((shown["year_start"] <= year) & (shown["year_end"] >= year)).sum()) for year in (2008, 2009, 2010)
+    }
     [parts] = [table for table in tables if "Part" in table.columns]  # the stacked bars add up to the totals
     assert parts.groupby("Year")["Count"].sum().to_dict() == dict(zip(totals["Year"], totals["Total"]))
 
 
 def _lift_hand(app: AppTest, years, at: int) -> AppTest:
     """What the map sends when the hand is lifted off its time slider (layers/time_filter.js)."""
-    app.session_state["atlas-map"] = {"last_active_drawing": {"type": "Feature", "geometry": None, "properties": {
-        "action": "time-range", "years": list(years), "from": f"{years[0]}-01-01", "to": f"{years[1]}-12-31",
-        "step": "year", "at": at}}}
+    app.session_state["atlas-map"] = {
+        "last_active_drawing": {
+            "type": "Feature",
+            "geometry": None,
+            "properties": {
+                "action": "time-range",
+                "years": list(years),
+                "from": f"{years[0]}-01-01",
+                "to": f"{years[1]}-12-31",
+                "step": "year",
+                "at": at,
+            },
+        }
+    }
     app.run()
     assert not app.exception, app.exception
     return app
@@ -355,8 +382,7 @@ def test_clicking_a_boundary_shows_its_details_and_reports(atlas):
     titles = Names(atlas).source_titles
     for citation in boundary["sources"]:
         assert f"“{citation['locator']}”" in panel.replace("&#x27;", "'")
-        assert titles[citation["source"]].replace("&", "&amp;").replace("'", "&#x27;").replace('"', "&quot;") \
-            in panel
+        assert titles[citation["source"]].replace("&", "&amp;").replace("'", "&#x27;").replace('"', "&quot;") in panel
     assert app.query_params["select"] == "boundary:jihadist-held-northern-mali"
 
 
@@ -384,8 +410,9 @@ def test_the_data_shown_can_be_downloaded(atlas):
     app = run(years=(2012, 2012))
     buttons = {button.proto.label: button for button in app.get("download_button")}
     assert {"CSV", "GeoJSON", "GeoPackage", "Picture (PNG)", "Offline map (HTML)"} <= set(buttons)
-    assert any(f"Download the {expected(atlas, year_from=2012, year_to=2012)} events shown" in m.value
-               for m in app.markdown)
+    assert any(
+        f"Download the {expected(atlas, year_from=2012, year_to=2012)} events shown" in m.value for m in app.markdown
+    )
 
 
 def test_boundary_year_box_says_what_it_shows_by_default():

@@ -7,10 +7,10 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from view import load_context, step_view
 from geo.stories import STORIES_DIR, load_story
 from tests.apptest import map_args, page_html, run, shown
 from ui.story_files import UPLOAD_LIMIT_BYTES, check_upload
+from view import load_context, step_view
 
 PAGE = "app_pages/present.py"
 BUNDLED = STORIES_DIR / "sahel-2003-2013.yaml"
@@ -55,7 +55,8 @@ def test_every_step_of_the_bundled_story_renders(story, context):
         assert expected, f"{step.heading}: a story step shows events"
         assert drawn == expected, step.heading
         ringed = set(re.findall(r'"highlighted": true[^}]*?"select": "event:([^"]+)"', script)) | set(
-            re.findall(r'"select": "event:([^"]+)"[^}]*?"highlighted": true', script))
+            re.findall(r'"select": "event:([^"]+)"[^}]*?"highlighted": true', script)
+        )
         assert ringed == set(step.highlight.events), step.heading
         assert app.query_params["story"] == story.id and app.query_params["step"] == str(number)
         if number < len(story.steps):
@@ -72,10 +73,13 @@ def test_a_link_opens_its_step_and_previous_goes_back(story):
     assert counter(app) == f"step 3 of {len(story.steps)}" and app.query_params["step"] == "3"
 
 
-@pytest.mark.parametrize("query, notice", [
-    ({"story": "no-such-story", "step": "2"}, "No story called “no-such-story”"),
-    ({"step": "<b>two</b>"}, "is not a step number"),
-])
+@pytest.mark.parametrize(
+    "query, notice",
+    [
+        ({"story": "no-such-story", "step": "2"}, "No story called “no-such-story”"),
+        ({"step": "<b>two</b>"}, "is not a step number"),
+    ],
+)
 def test_a_wrong_link_says_so_and_shows_a_step(story, query, notice):
     app = present(query)
     assert any(notice in shown(w.value) for w in app.warning), [w.value for w in app.warning]
@@ -99,6 +103,7 @@ def test_the_legend_on_the_map_lists_only_what_the_step_draws(story, context):
 
 # --- Uploaded story files --------------------------------------------------------------------
 
+
 def test_a_broken_upload_is_refused_with_its_file_line_and_problem(context):
     text = BUNDLED.read_text(encoding="utf-8").replace("bbox: [-12, 12, 12, 30]", "bbox: [12, 12, -12, 30]", 1)
     checked = check_upload("my story (1).yaml", text.encode("utf-8"), context)
@@ -107,12 +112,15 @@ def test_a_broken_upload_is_refused_with_its_file_line_and_problem(context):
     assert checked.problems[0].startswith(f"my story (1).yaml:{line}: step 1 (The GSPC comes south): bbox:")
 
 
-@pytest.mark.parametrize("content, expected", [
-    (b"\xff\xfe not text", "cannot read"),
-    (b"steps: [unclosed", "not valid YAML"),
-    (b"- just\n- a list\n", "a story should be a YAML mapping"),
-    (b"x" * (UPLOAD_LIMIT_BYTES + 1), "a story file is at most"),
-])
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (b"\xff\xfe not text", "cannot read"),
+        (b"steps: [unclosed", "not valid YAML"),
+        (b"- just\n- a list\n", "a story should be a YAML mapping"),
+        (b"x" * (UPLOAD_LIMIT_BYTES + 1), "a story file is at most"),
+    ],
+)
 def test_an_upload_that_is_not_a_story_gets_a_clear_message(context, content, expected):
     checked = check_upload("upload.yaml", content, context)
     assert checked.story is None and any(expected in problem for problem in checked.problems), checked.problems
@@ -120,8 +128,8 @@ def test_an_upload_that_is_not_a_story_gets_a_clear_message(context, content, ex
 
 def test_a_draft_with_fewer_steps_is_presented_with_a_warning(context):
     from briefing.drafts import draft_step, draft_story_yaml
-    from view import map_view
     from geo.filters import EventFilter
+    from view import map_view
 
     everything = EventFilter(year_from=2003, year_to=2013)
     view = map_view(context, everything)

@@ -18,19 +18,32 @@ from geo.boundaries import boundaries_in_force, load_boundaries
 from geo.catalog import Atlas, load_atlas
 from geo.export import places_with_event_counts
 from geo.filters import EventFilter, events_matching, with_earlier_background
-from geo.stories import COVERED_YEARS, DEFAULT_STORY_LAYERS, TOWN_KINDS, Highlight, Step, Story, StoryView
 from geo.routes import route_lines
+from geo.stories import COVERED_YEARS, DEFAULT_STORY_LAYERS, TOWN_KINDS, Highlight, Step, Story, StoryView
 from style import REGION_PALETTE, with_colours
 from view.names import Names
 
-__all__ = ["AtlasContext", "MapView", "OPERATING_AREA", "context_from", "load_context", "map_view", "step_view", "story_views",
-           "fitted_bbox", "view_filter", "CREDITS"]
+__all__ = [
+    "AtlasContext",
+    "MapView",
+    "OPERATING_AREA",
+    "context_from",
+    "load_context",
+    "map_view",
+    "step_view",
+    "story_views",
+    "fitted_bbox",
+    "view_filter",
+    "CREDITS",
+]
 
 # West, south, east, north: the whole operating area, the map's first view.
 OPERATING_AREA = (-18.0, 4.0, 26.0, 38.0)
 # Who the map owes what (geo/data/README.md lists the sources and their licences).
-CREDITS = ("Events: Sahel Atlas, from five cited reports. Basemap: DCW-GMT and GSHHG (LGPL-3+, "
-           "© The GMT Team); names: GeoNames (CC BY 4.0).")
+CREDITS = (
+    "Events: Sahel Atlas, from five cited reports. Basemap: DCW-GMT and GSHHG (LGPL-3+, "
+    "© The GMT Team); names: GeoNames (CC BY 4.0)."
+)
 
 
 @dataclass(frozen=True)
@@ -54,16 +67,22 @@ class AtlasContext:
 
 
 def context_from(atlas: Atlas, boundaries: gpd.GeoDataFrame, regions: gpd.GeoDataFrame) -> AtlasContext:
-    return AtlasContext(atlas=atlas, boundaries=with_colours(boundaries), regions=with_colours(regions, REGION_PALETTE),
-                        towns=places_with_event_counts(atlas.places, atlas.events), names=Names(atlas).all())
+    return AtlasContext(
+        atlas=atlas,
+        boundaries=with_colours(boundaries),
+        regions=with_colours(regions, REGION_PALETTE),
+        towns=places_with_event_counts(atlas.places, atlas.events),
+        names=Names(atlas).all(),
+    )
 
 
 @lru_cache(maxsize=4)
 def _cached_context(data_dir: str | None) -> AtlasContext:
     atlas = load_atlas(data_dir)
     boundary_file = Path(data_dir) / "boundaries.yaml" if data_dir else None
-    boundaries = load_boundaries(boundary_file) if boundary_file is not None and boundary_file.exists() \
-        else load_boundaries()
+    boundaries = (
+        load_boundaries(boundary_file) if boundary_file is not None and boundary_file.exists() else load_boundaries()
+    )
     return context_from(atlas, boundaries, region_table())
 
 
@@ -98,18 +117,29 @@ class MapView:
     @property
     def highlighted(self) -> frozenset[str]:
         """Highlighted ids as 'event:<id>', 'place:<id>', 'boundary:<id>'."""
-        return frozenset([f"event:{i}" for i in self.highlight.events] + [f"place:{i}" for i in self.highlight.places]
-                         + [f"boundary:{i}" for i in self.highlight.boundaries])
+        return frozenset(
+            [f"event:{i}" for i in self.highlight.events]
+            + [f"place:{i}" for i in self.highlight.places]
+            + [f"boundary:{i}" for i in self.highlight.boundaries]
+        )
 
     @property
     def dims_the_rest(self) -> bool:
         return bool(self.highlighted)
 
 
-def map_view(context: AtlasContext, event_filter: EventFilter, layers=DEFAULT_STORY_LAYERS,
-             boundary_year: int | None = None, bbox=None, highlight: Highlight | None = None,
-             selected: str | None = None, title: str = "Sahel Atlas", events: gpd.GeoDataFrame | None = None,
-             every_year: bool = False) -> MapView:
+def map_view(
+    context: AtlasContext,
+    event_filter: EventFilter,
+    layers=DEFAULT_STORY_LAYERS,
+    boundary_year: int | None = None,
+    bbox=None,
+    highlight: Highlight | None = None,
+    selected: str | None = None,
+    title: str = "Sahel Atlas",
+    events: gpd.GeoDataFrame | None = None,
+    every_year: bool = False,
+) -> MapView:
     """The view the dashboard's filters ask for (``event_filter`` as the user set it).
 
     ``events``, when the caller has them already, are the events matching the filter.
@@ -126,19 +156,28 @@ def map_view(context: AtlasContext, event_filter: EventFilter, layers=DEFAULT_ST
     empty_places = atlas.places.iloc[0:0].assign(event_count=0)
     counted = places_with_event_counts(atlas.places, events)
     return MapView(
-        title=title, filters_in_words=shown_filter.describe(context.names),
-        bbox=tuple(float(value) for value in (bbox or OPERATING_AREA)), layers=layers,
+        title=title,
+        filters_in_words=shown_filter.describe(context.names),
+        bbox=tuple(float(value) for value in (bbox or OPERATING_AREA)),
+        layers=layers,
         events=events if "events" in layers else events.iloc[0:0],
         places=counted[counted["event_count"] > 0] if "places" in layers else empty_places,
         towns=context.towns[context.towns["kind"].isin(TOWN_KINDS)] if "towns" in layers else empty_places,
         routes=route_lines(events, atlas.places) if "routes" in layers else route_lines(events.iloc[0:0], atlas.places),
-        boundaries=(context.boundaries if every_year and "boundaries" in layers
-                    else boundaries_in_force(context.boundaries, year, year) if "boundaries" in layers
-                    else context.boundaries.iloc[0:0]),
+        boundaries=(
+            context.boundaries
+            if every_year and "boundaries" in layers
+            else boundaries_in_force(context.boundaries, year, year)
+            if "boundaries" in layers
+            else context.boundaries.iloc[0:0]
+        ),
         regions=context.regions if "regions" in layers else context.regions.iloc[0:0],
-        boundary_year=year, highlight=highlight or Highlight(), selected=selected,
-        highlighted_places=atlas.places[atlas.places["id"].isin((highlight or Highlight()).places)
-                                        & atlas.places.geometry.notna()],
+        boundary_year=year,
+        highlight=highlight or Highlight(),
+        selected=selected,
+        highlighted_places=atlas.places[
+            atlas.places["id"].isin((highlight or Highlight()).places) & atlas.places.geometry.notna()
+        ],
     )
 
 
@@ -149,8 +188,9 @@ def fitted_bbox(view: MapView, margin: float = 0.12, smallest: float = 8.0) -> t
     """
     drawn = [frame.geometry for frame in (view.events, view.highlighted_places) if frame is not None and len(frame)]
     drawn = drawn or [view.boundaries.geometry]
-    bounds = [[float(v) for v in geometry[geometry.notna()].total_bounds] for geometry in drawn
-              if geometry.notna().any()]
+    bounds = [
+        [float(v) for v in geometry[geometry.notna()].total_bounds] for geometry in drawn if geometry.notna().any()
+    ]
     if not bounds:
         return OPERATING_AREA
     west, south = min(b[0] for b in bounds), min(b[1] for b in bounds)
@@ -159,23 +199,41 @@ def fitted_bbox(view: MapView, margin: float = 0.12, smallest: float = 8.0) -> t
     centre_x, centre_y = (west + east) / 2, (south + north) / 2
     half_x, half_y = width * (1 + margin) / 2, height * (1 + margin) / 2
     area_west, area_south, area_east, area_north = OPERATING_AREA
-    return (round(max(centre_x - half_x, area_west), 2), round(max(centre_y - half_y, area_south), 2),
-            round(min(centre_x + half_x, area_east), 2), round(min(centre_y + half_y, area_north), 2))
+    return (
+        round(max(centre_x - half_x, area_west), 2),
+        round(max(centre_y - half_y, area_south), 2),
+        round(min(centre_x + half_x, area_east), 2),
+        round(min(centre_y + half_y, area_north), 2),
+    )
 
 
 def view_filter(view: StoryView, context: AtlasContext) -> EventFilter:
     """A story view's filter, read as the dashboard reads the same link."""
-    return EventFilter(year_from=view.year_from or context.first_year, year_to=view.year_to or context.last_year,
-                       groups=tuple(view.group), include_related=bool(view.related), types=tuple(view.type),
-                       people=tuple(view.person), sources=tuple(view.source), text=view.q,
-                       include_named=bool(view.named), countries=tuple(view.country))
+    return EventFilter(
+        year_from=view.year_from or context.first_year,
+        year_to=view.year_to or context.last_year,
+        groups=tuple(view.group),
+        include_related=bool(view.related),
+        types=tuple(view.type),
+        people=tuple(view.person),
+        sources=tuple(view.source),
+        text=view.q,
+        include_named=bool(view.named),
+        countries=tuple(view.country),
+    )
 
 
 def step_view(step: Step, context: AtlasContext) -> MapView:
     """One step of a story as a map view: its filters, layers, extent and highlights."""
-    return map_view(context, view_filter(step.view, context), layers=step.view.layers,
-                    boundary_year=step.view.boundaries, bbox=step.bbox, highlight=step.highlight,
-                    title=step.heading)
+    return map_view(
+        context,
+        view_filter(step.view, context),
+        layers=step.view.layers,
+        boundary_year=step.view.boundaries,
+        bbox=step.bbox,
+        highlight=step.highlight,
+        title=step.heading,
+    )
 
 
 def story_views(story: Story, context: AtlasContext) -> list[MapView]:
