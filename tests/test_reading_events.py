@@ -81,3 +81,23 @@ def test_two_verbs_at_one_place_and_time_make_one_draft():
         "AQIM kidnapped and later released two workers in Arlit on 16 September 2010.", report_date=REPORT_DAY
     )
     assert len(reading.events) == 1 and reading.events.iloc[0]["type"] == "kidnapping"
+
+
+def test_he_before_the_person_a_sentence_names_is_the_person_named_before():
+    reading = read_report(
+        "Mokhtar Belmokhtar left Algeria in 2012. Then he organized an attack in Agadez in May 2013, "
+        "the land of his rival Abu Zeid.",
+        report_date=REPORT_DAY,
+    )
+    attack = reading.events[reading.events["type"] == "attack"].iloc[0]
+    assert attack["place_name"] == "Agadez"
+    assert attack["roles"]["mokhtar-belmokhtar"] == "actor"
+
+
+def test_a_line_ending_on_at_goes_on_after_a_blank_line():
+    from geo.reading.text import sentence_spans
+
+    text = "Then, he organized an attack at\n\nIn Amenas in January 2013.\n\nIntroduction\n\nAQIM grew."
+    spans = [text[start:end] for start, end in sentence_spans(text)]
+    assert spans[0] == "Then, he organized an attack at\n\nIn Amenas in January 2013."
+    assert spans[1:] == ["Introduction", "AQIM grew."]

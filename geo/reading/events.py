@@ -32,35 +32,65 @@ __all__ = ["EVENT_VERBS", "propose_events"]
 
 # (event type, pattern): the first that matches a sentence gives its type.
 EVENT_VERBS: list[tuple[str, str]] = [
-    ("kidnapping", r"kidnap\w*|abduct\w*|took (?:\w+ )?hostages?|taken hostage|hostage-taking|seized (?:\w+ ){0,3}"
-                   r"(?:hostages?|tourists|nationals|workers|diplomats)|enlev\w*|kidnapp\w*|rapt|prise d'otages?"
-                   r"|pris en otages?|held (?:the )?(?:\w+ )?hostages?"),
+    (
+        "kidnapping",
+        r"kidnap\w*|abduct\w*|took (?:\w+ )?hostages?|taken hostage|hostage-taking|seized (?:\w+ ){0,3}"
+        r"(?:hostages?|tourists|nationals|workers|diplomats)|enlev\w*|kidnapp\w*|rapt|prise d'otages?"
+        r"|pris en otages?|held (?:the )?(?:\w+ )?hostages?",
+    ),
     ("release", r"releas\w*|freed|free the|set free|libér\w*|relâch\w*"),
-    ("killing", r"killed|killing|executed|execution|assassinat\w*|murder\w*|tué\w*|exécut\w*|assassin\w*"
-                r"|his death|sa mort"),
-    ("attack", r"attack\w*|bomb\w*|ambush\w*|assault\w*|attaqu\w*|attentat\w*|embuscade\w*|explosion"
-               r"|retaliat\w*|turn(?:ed)? on"),
-    ("arrest", r"arrest\w*|captured|extradit\w*|arrêt\w*|interpell\w*|extradé\w*|capturé\w*|incarcerat\w*"
-               r"|handed over|imprison\w*|charged|emprisonn\w*"),
-    ("occupation", r"seized|took control|taken by|occupied|overran|fell to|s'empar\w*|pris le contrôle"
-                   r"|tomb\w* aux mains|occup\w*|expell\w*|chass\w*"),
+    (
+        "killing",
+        r"killed|killing|executed|execution|assassinat\w*|murder\w*|tué\w*|exécut\w*|assassin\w*"
+        r"|his death|sa mort",
+    ),
+    (
+        "attack",
+        r"attack\w*|bomb\w*|ambush\w*|assault\w*|attaqu\w*|attentat\w*|embuscade\w*|explosion"
+        r"|retaliat\w*|turn(?:ed)? on",
+    ),
+    (
+        "arrest",
+        r"arrest\w*|captured|extradit\w*|arrêt\w*|interpell\w*|extradé\w*|capturé\w*|incarcerat\w*"
+        r"|handed over|imprison\w*|charged|emprisonn\w*",
+    ),
+    (
+        "occupation",
+        r"seized|took control|taken by|occupied|overran|fell to|s'empar\w*|pris le contrôle"
+        r"|tomb\w* aux mains|occup\w*|expell\w*|chass\w*",
+    ),
     ("raid", r"raid\w*|military operation|intervention|opération militaire|frappes?|airstrikes?|offensive"),
     ("meeting", r"\bmet\b|meeting\w*|convened|gathered|réuni\w*|rencontr\w*|visit\w*|talks with"),
     ("negotiation", r"negotiat\w*|mediat\w*|négoci\w*|médiat\w*|coordinat\w*|arbitrat\w*"),
     ("ransom", r"ransom|rançon\w*"),
-    ("letter", r"claimed responsibility|claimed|letter|statement|revendiqu\w*|communiqué|lettre|wrote|message"
-               r"|interview|correspondence|called on|called for|requested|asked (?:him|them|for)|denied|video"
-               r"|a écrit|déclar\w*|annonc\w*"),
-    ("founding", r"founded|founding|created|creation|merged?|renamed|formed|gave rise|establish\w*|new entity"
-                 r"|break with|broke with|fond[ée]\w*|créé\w*|fusionn\w*|fondation"),
-    ("decision", r"appoint\w*|replac\w*|decided|decision|ruled|approv\w*|authori[sz]\w*|allocat\w*|ordered"
-                 r"|nomm\w*|désign\w*|décid\w*|décision"),
-    ("movement", r"fled|flight|retreat\w*|withdrew|moved|transferred|transported|s'est replié|fui|se sont repliés"
-                 r"|settled|set up (?:\w+ )?camps?|entered|enter|travel\w*|trip to|expedition|sanctuary|haven"
-                 r"|returning|returned|sent (?:\w+ ){0,2}(?:platoons|fighters|men)|réfugi\w*|install[ée]\w*"),
-    ("alliance", r"allian\w*|allied|allegiance|affiliat\w*|pledged|married|marriage\w*|protected|shelter\w*"
-                 r"|sided with|agreement|relations with|relationships with|appeasement|bought off|buys off"
-                 r"|joint operations|s'allie\w*|allégeance|soutien|protég\w*"),
+    (
+        "letter",
+        r"claimed responsibility|claimed|letter|statement|revendiqu\w*|communiqué|lettre|wrote|message"
+        r"|interview|correspondence|called on|called for|requested|asked (?:him|them|for)|denied|video"
+        r"|a écrit|déclar\w*|annonc\w*",
+    ),
+    (
+        "founding",
+        r"founded|founding|created|creation|merged?|renamed|formed|gave rise|establish\w*|new entity"
+        r"|break with|broke with|fond[ée]\w*|créé\w*|fusionn\w*|fondation",
+    ),
+    (
+        "decision",
+        r"appoint\w*|replac\w*|decided|decision|ruled|approv\w*|authori[sz]\w*|allocat\w*|ordered"
+        r"|nomm\w*|désign\w*|décid\w*|décision",
+    ),
+    (
+        "movement",
+        r"fled|flight|retreat\w*|withdrew|moved|transferred|transported|s'est replié|fui|se sont repliés"
+        r"|settled|set up (?:\w+ )?camps?|entered|enter|travel\w*|trip to|expedition|sanctuary|haven"
+        r"|returning|returned|sent (?:\w+ ){0,2}(?:platoons|fighters|men)|réfugi\w*|install[ée]\w*",
+    ),
+    (
+        "alliance",
+        r"allian\w*|allied|allegiance|affiliat\w*|pledged|married|marriage\w*|protected|shelter\w*"
+        r"|sided with|agreement|relations with|relationships with|appeasement|bought off|buys off"
+        r"|joint operations|s'allie\w*|allégeance|soutien|protég\w*",
+    ),
     ("arms", r"weapons|arms deal|sold \w+ (?:guns|rifles)|armes|sold|selling|arsenals?|missiles|rifles"),
     ("trafficking", r"smuggl\w*|traffick\w*|trafic\w*|contrebande|cocaine|drugs|taxes"),
     ("warning", r"warn\w*|threat\w*|concerns?|menac\w*|averti\w*"),
@@ -72,12 +102,15 @@ _BY = re.compile(r"\b(?:by|par)\b", re.IGNORECASE)
 _PLACE_ORDER = {"town": 0, "site": 0, "region": 1, "river": 1, "lake": 1, "country": 2}
 _STATE_KINDS = {"state-force", "government"}
 # A place after one of these words is where something happens ('in Gao', 'près de Kidal').
-_LOCATIVE = frozenset("""of along in at near from into to across around outside inside toward towards between throughout
-through within over off on en à a au aux dans près pres vers depuis sur""".split())
+_LOCATIVE = frozenset(
+    """of along in at near from into to across around outside inside toward towards between throughout
+through within over off on en à a au aux dans près pres vers depuis sur""".split()
+)
 _ARTICLES = frozenset("the la le les l de du d".split())
 _HE = re.compile(r"\b(?:he|his|him|she|her|il|elle|lui)\b", re.IGNORECASE)
-_IT = re.compile(r"\b(?:it|its|the (?:group|organi[sz]ation|movement|brigade)|l'organisation|le groupe)\b",
-                 re.IGNORECASE)
+_IT = re.compile(
+    r"\b(?:it|its|the (?:group|organi[sz]ation|movement|brigade)|l'organisation|le groupe)\b", re.IGNORECASE
+)
 _LAST_WORD = re.compile(r"([^\W\d_]+)[\W\d_]*$")
 LOCATOR_WORDS = 12
 CARRIED_SENTENCES = 4
@@ -98,8 +131,9 @@ def propose_events(reading, dataset: str) -> list[dict]:
         here = by_sentence.get(number, [])
         told = set()
         for kind, verb in _verbs(sentence):
-            row = _draft(reading, number, start, sentence, kind, verb, here, settings, dataset, len(rows) + 1,
-                         new_event)
+            row = _draft(
+                reading, number, start, sentence, kind, verb, here, settings, dataset, len(rows) + 1, new_event
+            )
             # A sentence telling two things at one place and time is one draft: the first verb's.
             if row is not None and (row["place_name"], row["date_start"]) not in told:
                 told.add((row["place_name"], row["date_start"]))
@@ -147,7 +181,7 @@ def _is_where(text: str, mention) -> bool:
     """True where the text says something happens at the place: 'in Gao', 'into northern Mali'."""
     if not mention.text[:1].isupper():
         return True  # 'northern Mali', 'the north of Mali'
-    head = text[max(0, mention.start - 40):mention.start]
+    head = text[max(0, mention.start - 40) : mention.start]
     for _ in range(3):
         found = _LAST_WORD.search(head)
         if found is None:
@@ -157,7 +191,7 @@ def _is_where(text: str, mention) -> bool:
             return True
         if word not in _ARTICLES:
             return False
-        head = head[:found.start()]
+        head = head[: found.start()]
     return False
 
 
@@ -181,8 +215,11 @@ def _main_area(reading):
     # A report about Mali that names northern Mali is about that part of it.
     country = first[main].candidates[0]
     if country.kind == "country":
-        within = [place for place in counted if first[place].candidates[0].kind == "region"
-                  and first[place].candidates[0].country == country.country]
+        within = [
+            place
+            for place in counted
+            if first[place].candidates[0].kind == "region" and first[place].candidates[0].country == country.country
+        ]
         if within:
             main = max(within, key=lambda place: (counted[place], -first[place].start))
     return first[main]
@@ -200,11 +237,17 @@ def _verbs(sentence: str) -> list[tuple[str, re.Match]]:
 
 def _place(here, number, offset, verb, settings):
     """Where the sentence tells it happened, else where the sentences before did, else the report's area."""
+
     def nearest(mentions):
         # Near the verb, then after it ('kidnapped ... in Arlit'), then a town before a region or a country.
-        return min(mentions, key=lambda m: (abs(m.start - offset - verb.start()) // 40,
-                                            m.start - offset < verb.start(),
-                                            _PLACE_ORDER.get(m.candidates[0].kind, 3)))
+        return min(
+            mentions,
+            key=lambda m: (
+                abs(m.start - offset - verb.start()) // 40,
+                m.start - offset < verb.start(),
+                _PLACE_ORDER.get(m.candidates[0].kind, 3),
+            ),
+        )
 
     places = [m for m in here if m.kind == "place"]
     told = [m for m in places if settings.where(m)]
@@ -224,8 +267,13 @@ def _place(here, number, offset, verb, settings):
 def _within_main_area(place, main_area):
     """'in Mali' in a report about northern Mali: the part of the country the report is about."""
     best = place.candidates[0]
-    if (main_area is not None and best.kind == "country" and main_area.candidates[0].kind != "country"
-            and main_area.candidates[0].country and main_area.candidates[0].country == best.country):
+    if (
+        main_area is not None
+        and best.kind == "country"
+        and main_area.candidates[0].kind != "country"
+        and main_area.candidates[0].country
+        and main_area.candidates[0].country == best.country
+    ):
         return main_area
     return place
 
@@ -239,9 +287,11 @@ def _date(here, number, offset, verb, settings):
     return settings.last_date
 
 
-def _actors(here, number, sentence, settings):
+def _actors(here, number, offset, sentence, settings):
     actors = [m for m in here if m.kind in ("group", "person") and m.id]
-    if not any(m.kind == "person" for m in actors) and _HE.search(sentence):
+    he = _HE.search(sentence)
+    # 'he' before any person the sentence names stands for one named before it.
+    if he and not any(m.kind == "person" and m.start - offset < he.start() for m in actors):
         earlier = settings.before(number, lambda m: m.kind == "person" and m.id)
         actors += [earlier] if earlier is not None else []
     if not any(m.kind == "group" for m in actors) and _IT.search(sentence):
@@ -258,27 +308,48 @@ def _draft(reading, number, offset, sentence, kind, verb, here, settings, datase
     date = _date(here, number, offset, verb, settings)
     if place is None or date is None:
         return None
-    actors = _actors(here, number, sentence, settings)
+    actors = _actors(here, number, offset, sentence, settings)
     roles = _roles(actors, sentence, offset, verb, kind)
     groups = list(dict.fromkeys(m.id for m in actors if m.kind == "group"))
     people = list(dict.fromkeys(m.id for m in actors if m.kind == "person"))
     best = place.candidates[0]
     locator = _locator(sentence, verb, place.start - offset)
     return new_event(
-        id=f"{dataset}:{serial}", date_start=date.date_start.isoformat(), date_end=date.date_end.isoformat(),
-        date_precision=date.precision, type=kind, title=_title(kind, best.name, date),
-        summary=" ".join(sentence.split()), place=best.id if best.source == "curated" else None,
-        place_name=best.name, places=[best.id] if best.source == "curated" else [],
+        id=f"{dataset}:{serial}",
+        date_start=date.date_start.isoformat(),
+        date_end=date.date_end.isoformat(),
+        date_precision=date.precision,
+        type=kind,
+        title=_title(kind, best.name, date),
+        summary=" ".join(sentence.split()),
+        place=best.id if best.source == "curated" else None,
+        place_name=best.name,
+        places=[best.id] if best.source == "curated" else [],
         location_precision="exact" if best.kind in ("town", "site") else "centroid",
-        groups=groups, people=people, roles=roles,
+        groups=groups,
+        people=people,
+        roles=roles,
         no_actor=None if "actor" in roles.values() else "the sentence names no one who did it",
-        actors=list(dict.fromkeys(m.text for m in actors)), country=None, dataset=dataset, origin="report",
-        original_id=str(number + 1), original_type=verb.group(), source_text=locator,
-        geocode=f"'{place.text}' -> {best.how}, confidence {best.confidence:.2f}", row=number + 1,
-        original={"sentence": " ".join(sentence.split()), "locator": locator, "sentence_number": number + 1,
-                  "place_text": place.text, "date_text": date.text, "place_from": place_from,
-                  "date_from": "this sentence" if date.sentence == number else "an earlier sentence"},
-        geometry=Point(best.lon, best.lat))
+        actors=list(dict.fromkeys(m.text for m in actors)),
+        country=None,
+        dataset=dataset,
+        origin="report",
+        original_id=str(number + 1),
+        original_type=verb.group(),
+        source_text=locator,
+        geocode=f"'{place.text}' -> {best.how}, confidence {best.confidence:.2f}",
+        row=number + 1,
+        original={
+            "sentence": " ".join(sentence.split()),
+            "locator": locator,
+            "sentence_number": number + 1,
+            "place_text": place.text,
+            "date_text": date.text,
+            "place_from": place_from,
+            "date_from": "this sentence" if date.sentence == number else "an earlier sentence",
+        },
+        geometry=Point(best.lon, best.lat),
+    )
 
 
 def _roles(actors, sentence, offset, verb, kind) -> dict[str, str]:
@@ -299,8 +370,13 @@ def _roles(actors, sentence, offset, verb, kind) -> dict[str, str]:
         elif passive:
             role = "actor" if by and at >= by.start() else "target" if at < verb_at else "named"
         else:
-            role = "actor" if at < verb_at else "target" if kind in (
-                "kidnapping", "attack", "killing", "arrest", "raid", "release") else "named"
+            role = (
+                "actor"
+                if at < verb_at
+                else "target"
+                if kind in ("kidnapping", "attack", "killing", "arrest", "raid", "release")
+                else "named"
+            )
         roles.setdefault(mention.id, role)
     return roles
 

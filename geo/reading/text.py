@@ -119,7 +119,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             # Hard-wrapped text puts blank lines inside sentences; keep going unless the line
             # before reads as finished (a stop, a colon) or short like a heading.
             last_line = chunk.rsplit("\n", 1)[-1]
-            if chunk and chunk[-1] not in '.!?:"”»)' and len(last_line) > 60:
+            if chunk and chunk[-1] not in '.!?:"”»)' and (len(last_line) > 60 or _unfinished(last_line)):
                 continue
         else:
             last = re.search(r"(\w+)\W*$", chunk)
@@ -133,6 +133,19 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     if text[start:].strip():
         spans.append(_trim(text, start, len(text)))
     return spans
+
+
+# Words a heading or a sentence does not end on: a line ending on one goes on after a blank line.
+_LINKING_WORDS = frozenset(
+    "a an the of at in on to for from by with and or but into onto than that as "
+    "un une le la les de du des et ou à au aux en par pour sur dans avec".split()
+)
+
+
+def _unfinished(line: str) -> bool:
+    """True where a line stops mid-sentence: on a comma or a word such as 'at', 'the', 'de'."""
+    last = re.search(r"(\w+)(\W*)$", line)
+    return line.endswith(",") or bool(last and not last.group(2) and last.group(1) in _LINKING_WORDS)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
