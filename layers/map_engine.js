@@ -518,6 +518,20 @@
                 context.setLineDash([]);
                 marks.push({x: px, y: py, r: Math.max(style.radius + 2, TARGET_RADIUS), index: index});
             }
+            // The event picked (from a disc's list, the table or a link) inside a disc is still
+            // marked where it lies, above the discs and their counts: a ring, as a picked event has.
+            function chosenInDisc(index, drawnAlone) {
+                if (index < 0 || index >= count || cellOf[index] < 0) { return null; }
+                var px = xs[index] * scale - origin.x, py = ys[index] * scale - origin.y;
+                if (drawnAlone) { return {x: px, y: py}; }
+                context.beginPath(); context.arc(px, py, style.radius + 4, 0, 2 * Math.PI);
+                context.lineWidth = 6; context.strokeStyle = style.labelHalo; context.stroke();
+                context.beginPath(); context.arc(px, py, style.radius + 2, 0, 2 * Math.PI);
+                context.fillStyle = types[kinds[index]].colour; context.fill();
+                context.lineWidth = 3.5; context.strokeStyle = style.selected; context.stroke();
+                marks.push({x: px, y: py, r: Math.max(style.radius + 4, TARGET_RADIUS), index: index});
+                return {x: px, y: py};
+            }
             var gathered = [], alone = [];
             for (var slot = 0; slot < keys.length && !one; slot++) {
                 (n[slot] === 1 ? alone : gathered).push(slot);
@@ -571,6 +585,7 @@
             });
             alone.forEach(function (slot) { single(last[slot]); });
             if (one) { for (i = 0; i < count; i++) { if (cellOf[i] >= 0) { single(i); } } }
+            canvas.atlasSelected = chosenInDisc(data.selectedIndex, one || n[cellOf[data.selectedIndex]] === 1);
             canvas.atlasMarks = marks;  // for tests and tools that look at what was drawn
             canvas.atlasDiscs = discs;
             countBoxes = discs.map(function (disc) {

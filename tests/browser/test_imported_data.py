@@ -33,6 +33,13 @@ _DISCS_AND_LABELS = """() => {
     return [discs, labels];
 }"""
 
+# The imported event picked, marked on the gathered layer's canvas inside the map's view.
+_PICKED_EVENT_MARKED = """() => {
+    const canvas = document.querySelector('canvas.atlas-event-grid');
+    const spot = canvas && canvas.atlasSelected, size = window.map && window.map.getSize();
+    return !!spot && spot.x >= 0 && spot.y >= 0 && spot.x <= size.x && spot.y <= size.y;
+}"""
+
 
 @pytest.fixture
 def burkina_file() -> Path:
@@ -111,6 +118,13 @@ def test_an_acled_export_uploaded_in_the_app_is_drawn_beside_the_reports(page, a
         page.wait_for_selector(IDLE, timeout=60_000)
         page.wait_for_timeout(1000)
         assert "select=imported" in page.url
+        # ... and is marked where it lies on the map, above the discs; so too when the link is opened afresh.
+        for _ in range(2):
+            map_page = page.locator("iframe[title*='st_folium']").first.element_handle().content_frame()
+            map_page.wait_for_function(_PICKED_EVENT_MARKED, timeout=30_000)
+            screenshot(page, "dashboard-imported-event-picked")
+            page.goto(page.url)
+            page.wait_for_selector(IDLE, timeout=60_000)
         assert page.outside == []
     finally:
         for info in workspace.datasets():
