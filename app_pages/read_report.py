@@ -16,11 +16,23 @@ from streamlit_folium import st_folium
 
 from geo.imports.limits import MAX_DATASET_NAME
 from geo.reading import MAX_FILE_BYTES, ReadingError, read_report, text_from_bytes
+from geo.reading.places import unplaced_names
 from geo.schema import EVENT_TYPES
 from layers.atlas_map import new_map
 from layers.basemap import OFFLINE
 from ui.assets import BASEMAP_URL, LEAFLET_URL, ensure_leaflet
 from ui.data import atlas_data, basemap_data
+from ui.report_links import (
+    BY_HAND_KEY,
+    FOCUS_KEY,
+    MAP_KEY,
+    TO_PLACE_KEY,
+    focus_ring,
+    lit_mentions,
+    on_map_click,
+    place_point,
+    show_marked_text,
+)
 from ui.report_reading import (
     PRECISIONS,
     corrected_events,
@@ -96,25 +108,67 @@ def _input_form() -> None:
         "link": link.strip(),
         "language": language,
     }
-    st.session_state.pop("report_kept", None)
+    for key in ("report_kept", FOCUS_KEY, BY_HAND_KEY, TO_PLACE_KEY, "report_scroll"):
+        st.session_state.pop(key, None)
 
 
 def _marks_and_map(reading, chosen) -> None:
+    by_hand = st.session_state.setdefault(BY_HAND_KEY, {})
+    focus = st.session_state.get(FOCUS_KEY)
     text_column, map_column = st.columns([3, 2])
     with text_column:
         st.subheader("The text, marked")
-        st.html(marked_text(reading))
+        st.caption("Click a place in the text to show it on the map, or a mark on the map to light it in the text.")
+        lit = lit_mentions(reading, chosen, by_hand, focus)
+        clicked = show_marked_text(marked_text(reading, lit), st.session_state.get("report_scroll"))
+        if clicked is not None and clicked < len(reading.mentions):
+            focus = place_point(reading.mentions[clicked], chosen, by_hand)
+            st.session_state[FOCUS_KEY] = focus
+            st.session_state["report_scroll"] = None
+            st.rerun()  # the text lit and the map centred in one run
     with map_column:
         st.subheader("The places found")
         ensure_leaflet()
-        fmap = new_map(basemap_data(), OFFLINE, asset_base=LEAFLET_URL, basemap_url=BASEMAP_URL, view=view_of(reading))
+        view = view_of(reading)
+        fmap = new_map(basemap_data(), OFFLINE, asset_base=LEAFLET_URL, basemap_url=BASEMAP_URL, view=view)
+        points = sorted({place_point(m, chosen, by_hand) for m in reading.places} | set(by_hand.values()))
+        names = [m.text for i, m in enumerate(reading.mentions) if i in lit] or [
+            name for name, point in by_hand.items() if point == focus
+        ]
         st_folium(
-            places_map(reading, fmap, chosen),
-            key="report_map",
+            places_map(reading, fmap, chosen, by_hand),
+            key=MAP_KEY,
             height=440,
             use_container_width=True,
-            returned_objects=[],
+            returned_objects=["last_clicked", "last_object_clicked"],
+            center=tuple(focus) if focus else None,
+            feature_group_to_add=focus_ring(focus, ", ".join(dict.fromkeys(names))),
+            on_change=lambda: on_map_click(points, view[2] if view else 4),
         )
+        _hand_placing(reading, by_hand)
+
+
+def _hand_placing(reading, by_hand: dict) -> None:
+    """Names the text says something happened at that no gazetteer knows: a click on the map places one."""
+    unplaced = list(dict.fromkeys(name for name, _, _ in unplaced_names(reading.text, reading.mentions)))
+    if not unplaced:
+        return
+    st.selectbox(
+        "Place by hand: a name no gazetteer knows",
+        [None, *unplaced],
+        key=TO_PLACE_KEY,
+        format_func=lambda name: (
+            "Choose a name, then click the map where it is"
+            if name is None
+            else (
+                f"{name} (placed by hand at {by_hand[name][0]:.3f}, {by_hand[name][1]:.3f}: click to move it)"
+                if name in by_hand
+                else name
+            )
+        ),
+    )
+    if st.session_state.get(TO_PLACE_KEY):
+        st.info(f"Click the map where “{plain(st.session_state[TO_PLACE_KEY])}” is.")
 
 
 def _place_review(reading) -> dict:
@@ -149,8 +203,8 @@ def _event_review(reading):
         "(separate names with ';'; names the atlas does not know are kept as written)."
     )
     return st.data_editor(
-        draft_rows(reading.events),
-        key=f"report_events_{hash(reading.text)}",
+        draft_rows(reading.events, st.session_state.get(BY_HAND_KEY)),
+        key=f"report_events_{hash(reading.text)}_{len(st.session_state.get(BY_HAND_KEY, {}))}",
         hide_index=True,
         width="stretch",
         num_rows="fixed",
@@ -178,7 +232,9 @@ def _keep(reading, rows: pd.DataFrame, chosen: dict, facts_in: dict) -> None:
     if not st.button("Keep the events ticked", type="primary", icon=":material/bookmark_add:", key="report_keep"):
         return
     try:
-        events = corrected_events(reading.events, rows, chosen, atlas_data(), atlas_data().places)
+        events = corrected_events(
+            reading.events, rows, chosen, atlas_data(), atlas_data().places, st.session_state.get(BY_HAND_KEY)
+        )
         facts = ReportFacts(facts_in["title"], facts_in["author"], reading.report_date, facts_in["link"])
         workspace = open_workspace()
         info = keep_reading(

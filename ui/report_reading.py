@@ -8,6 +8,7 @@ markup. The page itself (``app_pages/read_report.py``) only lays these out.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from html import escape
 
 import folium
@@ -22,6 +23,7 @@ __all__ = [
     "PRECISIONS",
     "corrected_events",
     "draft_rows",
+    "hand_placed",
     "marked_text",
     "place_choices",
     "places_map",
@@ -40,6 +42,8 @@ mark[class^="atlas-mark-"] { background: none; color: inherit; padding: 0 .05em;
 .atlas-mark-group { border-bottom: 3px dotted #b35900; font-weight: 600; }
 .atlas-mark-person { border-bottom: 3px double #6a3d9a; font-style: italic; }
 .atlas-mark-date { outline: 1.5px dashed #2f7d32; outline-offset: 1px; border-radius: 2px; }
+mark[data-mention] { cursor: pointer; }
+.atlas-mark-lit { box-shadow: 0 0 0 3px #d62728; border-radius: 2px; }
 .atlas-mark-key { display: flex; flex-wrap: wrap; gap: .4rem 1.2rem; margin: .2rem 0 .6rem 0; font-size: .95rem; }
 </style>
 """
@@ -58,15 +62,25 @@ def _title_of(mention) -> str:
     return f"{_KIND_LABELS[mention.kind]}: {mention.name or 'not in the atlas, kept as written'}"
 
 
-def marked_text(reading) -> str:
-    """The report's text as HTML, every mention marked by kind; the text itself escaped."""
+def marked_text(reading, lit: set[int] = frozenset()) -> str:
+    """The report's text as HTML, every mention marked by kind; the text itself escaped.
+
+    Each place mark carries its number in ``reading.mentions`` (a click on it shows it on the map);
+    the mentions numbered in ``lit`` (those of the place shown on the map) are lit.
+    """
     parts, cursor = [], 0
-    for mention in sorted(reading.mentions, key=lambda m: (m.start, -m.end)):
+    # Of two readings of one span ('BAMAKO': the town, the government), the place is marked: it is on the map.
+    numbered = sorted(
+        enumerate(reading.mentions), key=lambda pair: (pair[1].start, -pair[1].end, pair[1].kind != "place")
+    )
+    for number, mention in numbered:
         if mention.start < cursor:
             continue  # a mention inside another's span is already marked by it
         parts.append(escape(reading.text[cursor : mention.start]))
+        lit_class = " atlas-mark-lit" if number in lit else ""
+        link = f" data-mention='{number}' tabindex='0' role='button'" if mention.kind == "place" else ""
         parts.append(
-            f"<mark class='atlas-mark-{mention.kind}' title='{escape(_title_of(mention), quote=True)}'>"
+            f"<mark class='atlas-mark-{mention.kind}{lit_class}'{link} title='{escape(_title_of(mention), quote=True)}'>"
             f"{escape(reading.text[mention.start : mention.end])}</mark>"
         )
         cursor = mention.end
@@ -113,8 +127,9 @@ def place_choices(reading) -> dict[str, list]:
     return choices
 
 
-def places_map(reading, fmap, chosen: dict[str, object]) -> folium.Map:
-    """The places found, one mark each, named as written and as read; ``chosen`` overrides a name's place."""
+def places_map(reading, fmap, chosen: dict[str, object], by_hand: dict | None = None) -> folium.Map:
+    """The places found, one mark each, named as written and as read; ``chosen`` overrides a name's place;
+    ``by_hand`` (name -> (lat, lon)) adds the names the user placed on the map."""
     group = folium.FeatureGroup(name="Places in the report")
     seen = {}
     for mention in reading.places:
@@ -140,6 +155,19 @@ def places_map(reading, fmap, chosen: dict[str, object]) -> folium.Map:
                 offset=(9, 0),
             ),
         ).add_to(group)
+    for name, (lat, lon) in (by_hand or {}).items():
+        folium.CircleMarker(
+            [lat, lon],
+            radius=7,
+            weight=2,
+            dash_array="3 3",
+            color="#1f5fa8",
+            fill=True,
+            fill_color="#ffffff",
+            fill_opacity=0.9,
+            class_name="atlas-report-place atlas-report-by-hand",
+            tooltip=folium.Tooltip(escape(f"{name} (placed by hand)"), permanent=few, direction="right", offset=(9, 0)),
+        ).add_to(group)
     group.add_to(fmap)
     return fmap
 
@@ -157,11 +185,31 @@ def view_of(reading) -> tuple[float, float, float] | None:
     return (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2, zoom
 
 
-def draft_rows(events: gpd.GeoDataFrame) -> pd.DataFrame:
-    """The proposed events as rows to confirm (Keep), correct or untick."""
+def hand_placed(event, by_hand: dict) -> str | None:
+    """The name placed by hand on the map that an event's sentence says it happened at, if any.
+
+    Where the reader took the event's place from elsewhere (an earlier sentence, the report's area),
+    or the sentence names the hand-placed name before the place the reader took ('attacked the town
+    of Konna ..., a day after jets struck near Gao').
+    """
+    original = event.original if isinstance(event.original, dict) else {}
+    sentence = original.get("sentence", "")
+    taken = original.get("place_text") if original.get("place_from") == "this sentence" else None
+    taken_at = sentence.find(taken) if taken else len(sentence)
+    for name in by_hand or {}:
+        found = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", sentence)
+        if found and (taken_at < 0 or found.start() < taken_at):
+            return name
+    return None
+
+
+def draft_rows(events: gpd.GeoDataFrame, by_hand: dict | None = None) -> pd.DataFrame:
+    """The proposed events as rows to confirm (Keep), correct or untick; ``by_hand``: names placed on the map."""
     rows = []
     for event in events.itertuples():
         original = event.original if isinstance(event.original, dict) else {}
+        placed = hand_placed(event, by_hand or {})
+        where_from = "placed by hand on the map" if placed else original.get("place_from", "?")
         rows.append(
             {
                 "Keep": True,
@@ -169,11 +217,11 @@ def draft_rows(events: gpd.GeoDataFrame) -> pd.DataFrame:
                 "To": event.date_end,
                 "Precision": event.date_precision,
                 "Type": EVENT_TYPES.get(event.type, event.type),
-                "Place": event.place_name,
+                "Place": placed or event.place_name,
                 "Groups and people": "; ".join(event.actors or []),
                 "Phrase": event.source_text,
                 "Sentence": original.get("sentence", event.summary),
-                "Where and when from": f"place: {original.get('place_from', '?')}; date: {original.get('date_from', '?')}",
+                "Where and when from": f"place: {where_from}; date: {original.get('date_from', '?')}",
             }
         )
     return pd.DataFrame(
@@ -201,14 +249,16 @@ def _date(value, label: str, number: int) -> str:
 
 
 def corrected_events(
-    events: gpd.GeoDataFrame, rows: pd.DataFrame, chosen: dict[str, object], atlas, places
+    events: gpd.GeoDataFrame, rows: pd.DataFrame, chosen: dict[str, object], atlas, places, by_hand=None
 ) -> gpd.GeoDataFrame:
     """The events the user kept, with their corrections: dates, precision, type, place, names.
 
-    ``chosen`` maps a place name as written to the candidate the user picked; a place typed anew is
-    looked up in the reader's gazetteer (``places``: the curated places table). Raises ``ValueError``
-    with what is wrong (a date that is no date, a place no gazetteer knows).
+    ``chosen`` maps a place name as written to the candidate the user picked; ``by_hand`` a name
+    placed by hand on the map to its (lat, lon); a place typed anew is looked up in the reader's
+    gazetteer (``places``: the curated places table). Raises ``ValueError`` with what is wrong (a
+    date that is no date, a place no gazetteer knows).
     """
+    by_hand = by_hand or {}
     from geo.reading.actors import actor_index
     from geo.reading.gazetteer import gazetteer
     from geo.reading.places import Candidate
@@ -236,7 +286,11 @@ def corrected_events(
         place_text = original.get("place_text")
         picked = chosen.get(place_text)
         typed = str(row["Place"] or "").strip()
-        if typed != str(event.place_name):
+        if typed in by_hand:
+            lat, lon = by_hand[typed]
+            picked = Candidate(f"by-hand:{typed}", typed, "town", lon, lat, 1.0, "by hand", "placed by hand on the map")
+            original["place_from"] = "placed by hand on the map"
+        elif typed != str(event.place_name):
             entries = names.entries(fold_phrase(typed))
             if not entries:
                 raise ValueError(

@@ -13,13 +13,14 @@ to the report's other places: the nearest first.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from geo.reading.gazetteer import COMMON_WORDS, Entry, Gazetteer
 from geo.reading.text import Token
 
-__all__ = ["Candidate", "PlaceMatch", "find_places", "FUZZY_PLACE_CUTOFF"]
+__all__ = ["Candidate", "PlaceMatch", "find_places", "unplaced_names", "FUZZY_PLACE_CUTOFF"]
 
 FUZZY_PLACE_CUTOFF = 88
 # Words before or after 'Niger' or 'Senegal' that make it the river.
@@ -278,3 +279,31 @@ def _rank(matches: list[PlaceMatch], words: list[Token]) -> None:
             top = ranked[0]
             ranked[0] = Candidate(**{**top.__dict__, "confidence": round(top.confidence * 0.8, 3)})
         match.candidates = ranked
+
+
+# A capitalised name after one of these is where something happens: 'in Konna', 'the town of Konna'.
+_WHERE_WORDS = re.compile(
+    r"\b(?:in|near|at|outside|around|from|into|toward|towards|à|près de|vers|dans|depuis"
+    r"|(?:town|village|city|commune|ville|localité|north|south|east|west|nord|sud|est|ouest) (?:of|de))\s+"
+    r"([A-ZÀ-Þ][\w'’-]+(?:[ -][A-ZÀ-Þ][\w'’-]+)?)",
+)
+
+
+def unplaced_names(text: str, mentions) -> list[tuple[str, int, int]]:
+    """(name, start, end) of each name the text says something happens at that no gazetteer placed.
+
+    These are the names a user may place by hand on the map ('fighting in Konna' where Konna is in
+    no gazetteer); a name that is a mention already (a place, a group, a date) is not one of them.
+    """
+    taken = [(m.start, m.end) for m in mentions]
+    found = []
+    for match in _WHERE_WORDS.finditer(text):
+        start, end = match.span(1)
+        name = match.group(1)
+        if any(s < end and start < e for s, e in taken):
+            continue
+        folded = [word.casefold() for word in re.split(r"[ -]", name)]
+        if any(word in COMMON_WORDS or word in _NOT_NAMES for word in folded):
+            continue
+        found.append((name, start, end))
+    return found
