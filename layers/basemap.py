@@ -132,9 +132,14 @@ class _FetchedGeoJson(MacroElement):
             }
         }
     }).addTo({{ this._parent.get_name() }});
-    fetch({{ this.url|tojson }})
-        .then(function (response) { return response.json(); })
-        .then(function (data) { {{ this.get_name() }}.addData(data); });
+    // Fetched side by side but drawn in order: the countries' opaque fill, often the last to
+    // arrive, would otherwise cover the lakes, rivers and capitals drawn before it.
+    var {{ this.get_name() }}_data = fetch({{ this.url|tojson }})
+        .then(function (response) { return response.json(); });
+    {{ this._parent.get_name() }}.basemapDrawn = ({{ this._parent.get_name() }}.basemapDrawn || Promise.resolve())
+        .then(function () { return {{ this.get_name() }}_data; })
+        .then(function (data) { {{ this.get_name() }}.addData(data); })
+        .catch(function () {});
     {% endmacro %}
     """)
 

@@ -7,8 +7,10 @@ import re
 
 import pytest
 
+from geo import basemap
 from geo.classroom import SCREEN_TOLERANCE_PX, new_round
 from layers.classroom import TOUCH_HINT
+from style import BASEMAP
 
 from .conftest import offline_page, screenshot
 from .test_dashboard import IDLE
@@ -80,6 +82,39 @@ def test_a_quiz_round_played_by_clicking_on_the_map(page, app_url):
             screenshot(page, "classroom-quiz-1440x900")
     page.get_by_text("Round over: 9 / 10 right.").wait_for(timeout=30_000)
     assert page.outside == []
+
+
+def test_lakes_rivers_and_capitals_show_over_the_countries_whichever_arrives_last(page, app_url):
+    # The countries' file, the largest, is held back until the rest are drawn: it must not cover them.
+    held = []
+
+    def hold(route):
+        held.append(route)
+
+    page.route("**/basemap/countries.geojson", hold)
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(f"{app_url}/classroom")
+    page.wait_for_selector(IDLE, timeout=60_000)
+    _, frame = _map_frame(page)
+    page.wait_for_timeout(1000)  # the lakes, rivers and capitals are in by now
+    assert held, "the map did not ask for the countries"
+    held[0].continue_()
+    drawn = " && ".join(f"document.querySelector('path[fill=\"{BASEMAP[part]}\"]')" for part in ("land", "lake"))
+    frame.wait_for_function(f"() => !!({drawn})", timeout=30_000, polling=100)
+    page.wait_for_timeout(300)
+    lakes, capitals = basemap.lakes(), basemap.capitals()
+    lake_chad = lakes[lakes["name"] == "Lake Chad"].geometry.union_all().representative_point()
+    niamey = capitals[capitals["name"] == "Niamey"].geometry.iloc[0]
+    on_top = frame.evaluate(
+        """(points) => points.map(([lat, lon]) => {
+            const p = map.latLngToContainerPoint([lat, lon]);
+            const mark = document.elementFromPoint(p.x, p.y);
+            return mark ? mark.getAttribute('fill') : null;
+        })""",
+        [[lake_chad.y, lake_chad.x], [niamey.y, niamey.x]],
+    )
+    assert on_top == [BASEMAP["lake"], "#ffffff"], on_top  # the lake's blue, the capital's white dot
+    screenshot(page, "classroom-quiz-water-and-capitals")
 
 
 def test_far_out_a_click_counts_within_20_pixels_and_the_zoom_is_kept_between_questions(page, app_url):
