@@ -13,7 +13,7 @@
 
     // Bottom to top. Areas and halos never sit above anything that can be clicked.
     var PANES = {"atlas-areas": 380, "atlas-halos": 390, "atlas-imported": 400, "atlas-leaders": 405, "atlas-places": 410,
-                 "atlas-events": 420, "atlas-towns": 430, "atlas-labels": 620, "atlas-focus": 640};
+                 "atlas-events": 420, "atlas-towns": 430, "atlas-counts": 440, "atlas-labels": 620, "atlas-focus": 640};
     Object.keys(PANES).forEach(function (name) {
         var pane = map.getPane(name) || map.createPane(name);
         pane.style.zIndex = PANES[name];
@@ -21,6 +21,7 @@
     map.getPane("atlas-halos").style.pointerEvents = "none";
     map.getPane("atlas-leaders").style.pointerEvents = "none";
     map.getPane("atlas-labels").style.pointerEvents = "none";
+    map.getPane("atlas-counts").style.pointerEvents = "none";
     L.DomUtil.addClass(map.getPane("atlas-labels"), "leaflet-zoom-hide");
 
     // ---- shapes: an event's type shows in its shape as well as its colour --------------
@@ -172,8 +173,10 @@
     }
 
     // What labels keep off, as boxes in the map's pixels: the map's controls (the legend, the zoom
-    // buttons), a story step's focus marks, and whatever else registers (gathered counts).
+    // buttons), a story step's focus marks, and whatever else registers (gathered counts); and
+    // what they had better keep off but may cover if nowhere else is free (gathered discs' bodies).
     atlas.obstacles = [];
+    atlas.softObstacles = [];
     function controlBoxes() {
         var frame = map.getContainer().getBoundingClientRect(), boxes = [];
         map.getContainer().querySelectorAll(".leaflet-control").forEach(function (control) {
@@ -197,6 +200,7 @@
         // beside it, half under it, rather than be left out (Timbuktu's name beside its taking).
         var size = map.getSize(), taken = controlBoxes(), focus = focusBoxes(), all = [];
         atlas.obstacles.forEach(function (boxes) { taken = taken.concat(boxes()); });
+        atlas.softObstacles.forEach(function (boxes) { focus = focus.concat(boxes()); });
         Object.keys(atlas.labels).forEach(function (key) { all = all.concat(atlas.labels[key]); });
         all.sort(function (a, b) { return (b.item.priority || 0) - (a.item.priority || 0); });
         all.forEach(function (label) {
@@ -463,6 +467,12 @@
         canvas.style.position = "absolute";
         canvas.setAttribute("data-events", String(count));
         map.getPane(data.pane).appendChild(canvas);
+        // The counts on their own canvas above the reports' marks: a place circle or an event
+        // drawn over a disc never hides its number.
+        var countCanvas = L.DomUtil.create("canvas", "atlas-event-counts leaflet-zoom-hide");
+        countCanvas.style.pointerEvents = "none";
+        countCanvas.style.position = "absolute";
+        map.getPane("atlas-counts").appendChild(countCanvas);
         var marks = [], tooltip = L.tooltip({direction: "top", offset: [0, -6], className: "atlas-grid-tooltip"});
 
         function draw() {
@@ -472,6 +482,11 @@
             canvas.style.width = size.x + "px"; canvas.style.height = size.y + "px";
             var context = canvas.getContext("2d");
             context.setTransform(ratio, 0, 0, ratio, 0, 0);
+            L.DomUtil.setPosition(countCanvas, map.containerPointToLayerPoint([0, 0]));
+            countCanvas.width = size.x * ratio; countCanvas.height = size.y * ratio;
+            countCanvas.style.width = size.x + "px"; countCanvas.style.height = size.y + "px";
+            var countContext = countCanvas.getContext("2d");
+            countContext.setTransform(ratio, 0, 0, ratio, 0, 0);
             marks = [];
             var zoom = map.getZoom(), level = Math.round(zoom), shift = data.positionBits - 8 - level + data.cellBits;
             var scale = 256 * Math.pow(2, zoom) / Math.pow(2, data.positionBits);
@@ -538,8 +553,8 @@
             }
             // The biggest first and single events last: every mark keeps a part on top to click.
             gathered.sort(function (a, b) { return n[b] - n[a]; });
-            context.font = "700 " + style.labelSize + "px Helvetica Neue, Arial, sans-serif";
-            context.textAlign = "center"; context.textBaseline = "middle";
+            countContext.font = "700 " + style.labelSize + "px Helvetica Neue, Arial, sans-serif";
+            countContext.textAlign = "center"; countContext.textBaseline = "middle";
             // A gathered mark: a pale disc with its count, ringed by its types in proportion.
             var labels = [], discs = apart(gathered.map(function (slot) {
                 var key = keys[slot], column = Math.floor(key / 65536), row = key % 65536;
@@ -579,16 +594,20 @@
                 marks.push({x: px, y: py, r: Math.max(radius, TARGET_RADIUS), cell: cell, n: n[slot], mix: mix});
             });
             // Counts after every disc, so a neighbour's disc never hides one.
-            labels.forEach(function (label) {
-                context.lineWidth = 3; context.strokeStyle = style.labelHalo; context.strokeText(label[0], label[1], label[2]);
-                context.fillStyle = style.labelInk; context.fillText(label[0], label[1], label[2]);
+            countBoxes = labels.map(function (label) {
+                countContext.lineWidth = 3; countContext.strokeStyle = style.labelHalo;
+                countContext.strokeText(label[0], label[1], label[2]);
+                countContext.fillStyle = style.labelInk; countContext.fillText(label[0], label[1], label[2]);
+                var half = countContext.measureText(label[0]).width / 2 + 2, high = style.labelSize / 2 + 2;
+                return {left: label[1] - half, top: label[2] - high, right: label[1] + half, bottom: label[2] + high};
             });
             alone.forEach(function (slot) { single(last[slot]); });
             if (one) { for (i = 0; i < count; i++) { if (cellOf[i] >= 0) { single(i); } } }
             canvas.atlasSelected = chosenInDisc(data.selectedIndex, one || n[cellOf[data.selectedIndex]] === 1);
             canvas.atlasMarks = marks;  // for tests and tools that look at what was drawn
             canvas.atlasDiscs = discs;
-            countBoxes = discs.map(function (disc) {
+            canvas.atlasCounts = countBoxes;
+            discBoxes = discs.map(function (disc) {
                 return {left: disc.x - disc.r, top: disc.y - disc.r, right: disc.x + disc.r, bottom: disc.y + disc.r};
             });
             atlas.layoutLabels();  // town labels move off the counts just drawn
@@ -597,9 +616,11 @@
             canvas.setAttribute("data-in-range", String(strength ? points._inRange : count));
         }
 
-        var countBoxes = [];
+        var countBoxes = [], discBoxes = [];
         function counts() { return countBoxes; }
+        function discBodies() { return discBoxes; }
         atlas.obstacles.push(counts);
+        atlas.softObstacles.push(discBodies);
         atlas.gridHit = function (event) { return !!markAt(map.mouseEventToContainerPoint(event)); };
         function markAt(point) {
             for (var m = marks.length - 1; m >= 0; m--) {  // the last drawn lies on top
@@ -678,6 +699,7 @@
             map.off("moveend zoomend resize viewreset", draw);
             if (atlas.time) { atlas.time.unlisten(draw); }
             atlas.obstacles = atlas.obstacles.filter(function (boxes) { return boxes !== counts; });
+            atlas.softObstacles = atlas.softObstacles.filter(function (boxes) { return boxes !== discBodies; });
             atlas.gridHit = function () { return false; };
             container.removeEventListener("click", onClick, true);
             container.removeEventListener("mousemove", onMove, true);
@@ -685,6 +707,7 @@
             container.style.cursor = "";
             L.DomUtil.removeClass(container, "atlas-over-grid");
             L.DomUtil.remove(canvas);
+            L.DomUtil.remove(countCanvas);
         };
     }
 

@@ -19,7 +19,8 @@ from .test_dashboard import IDLE
 pytestmark = pytest.mark.browser
 ACLED_BURKINA = Path(__file__).resolve().parents[3] / "shared" / "data" / "acled" / "acled_burkina_faso_hdx_export.csv"
 DATASET = "ACLED Burkina Faso (portal)"
-# The gathered discs as drawn (centre, radius, count), and the map labels shown, in the map's pixels.
+# The gathered discs as drawn (centre, radius, count), their counts' boxes, and the map labels shown,
+# in the map's pixels.
 _DISCS_AND_LABELS = """() => {
     const canvas = document.querySelector('canvas.atlas-event-grid');
     const discs = canvas.atlasDiscs.map((disc, i) => ({...disc, n: canvas.atlasMarks.filter((m) => m.cell)[i].n}));
@@ -30,7 +31,7 @@ _DISCS_AND_LABELS = """() => {
             return {text: label.textContent, left: r.left - box.left, top: r.top - box.top,
                     right: r.right - box.left, bottom: r.bottom - box.top};
         });
-    return [discs, labels];
+    return [discs, canvas.atlasCounts, labels];
 }"""
 
 # The imported event picked, marked on the gathered layer's canvas inside the map's view.
@@ -39,6 +40,26 @@ _PICKED_EVENT_MARKED = """() => {
     const spot = canvas && canvas.atlasSelected, size = window.map && window.map.getSize();
     return !!spot && spot.x >= 0 && spot.y >= 0 && spot.x <= size.x && spot.y <= size.y;
 }"""
+
+# The counts' layer lies above every layer of the reports' marks (events, places, towns).
+_COUNTS_ABOVE_MARKS = """() => {
+    const depth = (element) => Number(getComputedStyle(element.closest('.leaflet-pane')).zIndex);
+    const counts = depth(document.querySelector('canvas.atlas-event-counts'));
+    const marks = Array.from(document.querySelectorAll('path.atlas-event, path.leaflet-interactive'));
+    return marks.length > 0 && marks.every((mark) => depth(mark) < counts);
+}"""
+
+
+def _labels_over_counts(labels, counts) -> list:
+    return [
+        (label["text"], count)
+        for label in labels
+        for count in counts
+        if label["left"] < count["right"]
+        and count["left"] < label["right"]
+        and label["top"] < count["bottom"]
+        and count["top"] < label["bottom"]
+    ]
 
 
 @pytest.fixture
@@ -83,7 +104,7 @@ def test_an_acled_export_uploaded_in_the_app_is_drawn_beside_the_reports(page, a
         map_page = page.locator("iframe[title*='st_folium']").first.element_handle().content_frame()
         map_page.wait_for_function("() => document.querySelector('canvas.atlas-event-grid').atlasDiscs", timeout=30_000)
         page.wait_for_timeout(800)
-        discs, labels = map_page.evaluate(_DISCS_AND_LABELS)
+        discs, counts, labels = map_page.evaluate(_DISCS_AND_LABELS)
         assert len(discs) >= 5
         touching = [
             (a, b)
@@ -92,17 +113,21 @@ def test_an_acled_export_uploaded_in_the_app_is_drawn_beside_the_reports(page, a
             if ((a["x"] - b["x"]) ** 2 + (a["y"] - b["y"]) ** 2) ** 0.5 < a["r"] + b["r"]
         ]
         assert not touching, touching
-        covered = [
-            (label["text"], disc)
-            for label in labels
-            for disc in discs
-            if label["left"] < disc["x"] + disc["r"]
-            and disc["x"] - disc["r"] < label["right"]
-            and label["top"] < disc["y"] + disc["r"]
-            and disc["y"] - disc["r"] < label["bottom"]
-        ]
-        assert not covered, covered
+        assert not _labels_over_counts(labels, counts)
         screenshot(page, "dashboard-with-acled-burkina")
+        # Closer in, over central Burkina Faso: every count is drawn above the reports' marks, and
+        # the capital keeps its name beside the discs.
+        start = map_page.evaluate("() => [window.map.getCenter(), window.map.getZoom()]")
+        map_page.evaluate("() => window.map.setView([12.6, -1.2], 7, {animate: false})")
+        page.wait_for_timeout(1500)
+        _, closer_counts, closer_labels = map_page.evaluate(_DISCS_AND_LABELS)
+        assert len(closer_counts) >= 5
+        assert map_page.evaluate(_COUNTS_ABOVE_MARKS)
+        assert "Ouagadougou" in [label["text"] for label in closer_labels]
+        assert not _labels_over_counts(closer_labels, closer_counts)
+        screenshot(page, "dashboard-with-acled-burkina-zoom-7")
+        map_page.evaluate("([centre, zoom]) => window.map.setView(centre, zoom, {animate: false})", start)
+        page.wait_for_timeout(1500)
 
         # An event picked from a gathered disc's list is the selection in the link.
         alone = max((disc for disc in discs if disc["n"] < 200), key=lambda disc: disc["n"])
