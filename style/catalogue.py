@@ -25,6 +25,8 @@ __all__ = [
     "CHART_GROUP_COLOURS",
     "CHART_OTHER_COLOUR",
     "CHART_NONE_COLOUR",
+    "chart_family_colour",
+    "chart_group_colours",
     "HOSTAGE_OUTCOME_COLOURS",
     "RANSOM_STATUS_COLOURS",
     "GROUP_RELATION_COLOURS",
@@ -275,6 +277,11 @@ CHART_GROUP_COLOURS = (
 )
 CHART_OTHER_COLOUR = "#9e9e9e"
 CHART_NONE_COLOUR = "#d9cfbf"
+# A chart draws a group in its family's map outline colour, so AQIM is black on the map and in
+# every chart; a second or third group of one family is a lighter shade of it (mixed with white
+# by these shares). Groups of no family take the chart colours no family uses.
+_FAMILY_SHADES = (0.0, 0.45, 0.72, 0.86)
+_CHART_COLOURS_OF_NO_FAMILY = ("#2ca02c", "#9467bd", "#17becf", "#bcbd22", "#d62728", "#8c564b", "#1f77b4")
 
 # The kidnapping economy (ui.analyst_charts). What became of hostages: the release and killing
 # colours of the event types, so a chart and the map agree; each also has its own shape there.
@@ -315,3 +322,30 @@ def group_family(group_ids) -> str:
         if present.intersection(members):
             return family
     return OTHER_FAMILY
+
+
+def chart_family_colour(family: str) -> str:
+    """A group family's colour in a chart: its map outline colour (grey for no family: white would not show)."""
+    return CHART_OTHER_COLOUR if family == OTHER_FAMILY else GROUP_FAMILY_COLOURS[family]
+
+
+def _lighter(colour: str, share: float) -> str:
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(c + (255 - c) * share):02x}" for c in (red, green, blue))
+
+
+def chart_group_colours(group_ids) -> list[str]:
+    """One colour per group shown in a chart, in order: the first group of a family in its family's
+    map colour, the next ones of that family lighter; groups of no family in the other chart colours."""
+    seen: dict[str, int] = {}
+    spare = iter(_CHART_COLOURS_OF_NO_FAMILY * 2)
+    colours = []
+    for group_id in group_ids:
+        family = group_family([group_id])
+        if family == OTHER_FAMILY:
+            colours.append(next(spare))
+            continue
+        shade = _FAMILY_SHADES[min(seen.get(family, 0), len(_FAMILY_SHADES) - 1)]
+        seen[family] = seen.get(family, 0) + 1
+        colours.append(_lighter(GROUP_FAMILY_COLOURS[family], shade))
+    return colours

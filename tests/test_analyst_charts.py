@@ -406,3 +406,49 @@ def test_png_and_svg_export_offline(atlas, names, no_network):
     assert image.format == "PNG" and image.size[0] > 600 and image.size[1] > 200
     svg = chart_svg(events_by_type_chart(atlas.events, atlas.disagreements, 2003, 2013, width=600))
     assert "<svg" in svg and "Events per year by type" in svg
+
+
+def _colour_of(chart, name: str) -> str:
+    """The colour a chart gives the series ``name`` (from its colour scale)."""
+    spec = chart.to_dict()
+    layers = spec.get("layer") or [spec]
+    for layer in layers:
+        scale = layer.get("encoding", {}).get("color", {}).get("scale", {})
+        if name in scale.get("domain", []) and isinstance(scale.get("range"), list):
+            return scale["range"][scale["domain"].index(name)]
+    raise AssertionError(f"no colour for {name!r} in the chart")
+
+
+def test_a_group_has_the_colour_of_its_outline_on_the_map_in_every_chart(atlas, names):
+    from layers import events as event_layer
+    from tests.test_layers import drawn_features
+    from ui.charts import events_per_year
+
+    outlines = {}
+    for feature in drawn_features(event_layer.build(atlas.events), "events"):
+        outlines.setdefault(feature["id"], feature["properties"]["outline"])
+    events = atlas.events
+    # Events of one group alone, so the map's outline and the chart's stack speak of the same group.
+    led_by = {
+        group: events[events["groups"].map(lambda ids, g=group: list(ids) == [g])]["id"] for group in ("aqim", "gspc")
+    }
+    by_group = events_by_group_chart(events, names, atlas.disagreements, 2003, 2013)
+    per_year = events_per_year(events, names, 2003, 2013)
+    for group, ids in led_by.items():
+        on_map = {outlines[i] for i in ids if i in outlines}
+        assert len(on_map) == 1, (group, on_map)
+        name = names.groups[group]
+        assert _colour_of(by_group, name) == _colour_of(per_year, name) == on_map.pop(), group
+    # Groups over time colours each family as the map outlines it: AQIM's family black, the GSPC grey.
+    lineage = lineage_chart(atlas, names).to_dict()
+    family_scales = [
+        layer["encoding"]["color"]["scale"]
+        for layer in lineage.get("layer", [])
+        if "scale" in layer.get("encoding", {}).get("color", {})
+    ]
+    assert family_scales
+    for scale in family_scales:
+        colours = dict(zip(scale["domain"], scale["range"]))
+        if "GSPC" in colours:
+            assert colours["GSPC"] == outlines[led_by["gspc"].iloc[0]]
+            assert colours["AQIM and its brigades"] == outlines[led_by["aqim"].iloc[0]]

@@ -24,17 +24,17 @@ from geo.charts_data import (
     lineage_table,
 )
 from geo.schema import EVENT_TYPES
-from geo.stats import NO_GROUP, OTHER_GROUPS
 from style import (
     CHART_GROUP_COLOURS,
-    CHART_NONE_COLOUR,
     CHART_OTHER_COLOUR,
     EVENT_TYPE_COLOURS,
     GROUP_FAMILIES,
     GROUP_RELATION_COLOURS,
+    OTHER_FAMILY,
+    chart_family_colour,
     group_family,
 )
-from ui.chart_common import GROUP_SELECTION, RELATION_SHAPES, citations_text, iso, styled, when
+from ui.chart_common import GROUP_SELECTION, RELATION_SHAPES, citations_text, group_colours, iso, styled, when
 from ui.kidnapping_charts import kidnapping_chart, ransom_chart
 from view import Names
 
@@ -54,10 +54,10 @@ __all__ = [
 
 
 def _family_colours(table: pd.DataFrame) -> tuple[list[str], list[str]]:
-    """Each group family of the style catalogue gets a chart colour, in the catalogue's order."""
-    families = list(GROUP_FAMILIES) + ["Other or none"]
+    """Each group family in the colour of its outline on the map, in the catalogue's order."""
+    families = [*GROUP_FAMILIES, OTHER_FAMILY]
     present = [family for family in families if family in set(table["family"])]
-    return present, [CHART_GROUP_COLOURS[families.index(family) % len(CHART_GROUP_COLOURS)] for family in present]
+    return present, [chart_family_colour(family) for family in present]
 
 
 def lineage_chart(
@@ -461,9 +461,7 @@ def events_by_group_chart(
         events, year_from, year_to, disagreements, top=len(CHART_GROUP_COLOURS), group_names=names.groups
     )
     groups = list(dict.fromkeys(counts["Group"]))
-    neutral = {OTHER_GROUPS: CHART_OTHER_COLOUR, NO_GROUP: CHART_NONE_COLOUR}
-    named = iter(CHART_GROUP_COLOURS)
-    colours = [neutral[g] if g in neutral else next(named) for g in groups]
+    colours = group_colours(groups, names.groups)
     title = alt.Title(
         f"Events per year by group, {year_from}–{year_to}",
         subtitle="An event counts in every year it spans, under the group that carried it out. Faded "

@@ -9,6 +9,8 @@ import altair as alt
 import pandas as pd
 
 from geo.charts_data import NOT_RECORDED
+from geo.stats import NO_GROUP, OTHER_GROUPS
+from style import CHART_NONE_COLOUR, CHART_OTHER_COLOUR, chart_group_colours
 from view import Names
 
 # The parameter a page reads back (st.altair_chart(..., on_select="rerun")) to filter the map.
@@ -32,6 +34,7 @@ RELATION_SHAPES = {
     "rival-of": "cross",
     "subordinate-to": "triangle-right",
 }
+_NEUTRAL_COLOURS = {OTHER_GROUPS: CHART_OTHER_COLOUR, NO_GROUP: CHART_NONE_COLOUR}
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 FONT = 13
 
@@ -64,3 +67,10 @@ def styled(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
         .configure_title(fontSize=FONT + 5, subtitleFontSize=FONT, anchor="start")
         .configure_view(strokeWidth=0)
     )
+
+
+def group_colours(groups: list[str], group_names: dict[str, str]) -> list[str]:
+    """Each group shown (by its display name) in its family's colour on the map; 'other' and 'none' in greys."""
+    ids = {name: group_id for group_id, name in group_names.items()}
+    named = iter(chart_group_colours([ids.get(group, group) for group in groups if group not in _NEUTRAL_COLOURS]))
+    return [_NEUTRAL_COLOURS[group] if group in _NEUTRAL_COLOURS else next(named) for group in groups]

@@ -8,9 +8,9 @@ import pandas as pd
 
 from geo.catalog import Atlas
 from geo.filters import disagreements_about
-from geo.stats import NO_GROUP, OTHER_GROUPS, events_by_year_and_group
+from geo.stats import events_by_year_and_group
 from style import CHART_GROUP_COLOURS as GROUP_COLOURS
-from style import CHART_NONE_COLOUR, CHART_OTHER_COLOUR
+from ui.chart_common import group_colours
 from ui.details import disagreement_html, with_roles
 from view import Names
 
@@ -25,8 +25,6 @@ __all__ = [
     "disagreements_html",
     "disagreement_counts",
 ]
-
-_NEUTRAL_COLOURS = {OTHER_GROUPS: CHART_OTHER_COLOUR, NO_GROUP: CHART_NONE_COLOUR}
 
 
 # The event table's columns, for the reports' events and imported ones alike (imported rows
@@ -66,11 +64,6 @@ def event_table(events: pd.DataFrame, names: Names) -> pd.DataFrame:
     )
 
 
-def _group_colours(groups: list[str]) -> list[str]:
-    named = iter(GROUP_COLOURS)
-    return [_NEUTRAL_COLOURS[group] if group in _NEUTRAL_COLOURS else next(named) for group in groups]
-
-
 def events_per_year(
     events: pd.DataFrame, names: Names, year_from: int | None = None, year_to: int | None = None
 ) -> alt.Chart:
@@ -106,7 +99,7 @@ def events_per_year(
                 "Group:N",
                 sort=groups,
                 legend=alt.Legend(orient="right"),
-                scale=alt.Scale(domain=groups, range=_group_colours(groups)),
+                scale=alt.Scale(domain=groups, range=group_colours(groups, names.groups)),
             ),
             order=alt.Order("Stack:Q"),
             tooltip=["Year", "Group", "Events"],
