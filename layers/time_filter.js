@@ -104,7 +104,8 @@
             if (!(group instanceof L.GeoJSON)) { return; }
             group.eachLayer(function (layer) {
                 var props = layer.feature && layer.feature.properties, spans = null, kind = null;
-                if (!props) { return; }
+                // Town dots name their place as its circle does, but are the same in every range, as their labels are.
+                if (!props || props.mark === "town") { return; }
                 if (props.select && data.events[props.select]) { kind = "event"; spans = [data.events[props.select]]; }
                 else if (props.select && data.places[props.select]) { kind = "place"; spans = data.places[props.select]; }
                 else if (props.select && data.boundaries[props.select]) { kind = "boundary"; spans = data.boundaries[props.select]; }

@@ -90,3 +90,40 @@ def test_pause_keeps_the_year_and_tells_the_page_once(page, app_url, atlas):
         events_matching(atlas.events, with_earlier_background(EventFilter(year_from=year, year_to=year), 2003))
     )
     assert f"to={year}" in page.url
+
+
+# The towns drawn with a dot, and the map labels shown, by name.
+_TOWNS_AND_LABELS = """() => {
+    const dots = [];
+    window.map.eachLayer((layer) => {
+        const props = layer.feature && layer.feature.properties;
+        if (props && props.mark === 'town' && layer._path && layer._path.isConnected) {
+            dots.push(props.tooltip.replace(/<[^>]*>/g, ''));
+        }
+    });
+    const labels = Array.from(document.querySelectorAll('.atlas-label-town, .atlas-label-capital, .atlas-map-label'))
+        .filter((label) => getComputedStyle(label).display !== 'none').map((label) => label.textContent);
+    return [dots.sort(), Array.from(new Set(labels)).sort()];
+}"""
+
+
+def test_a_range_shows_each_town_with_its_dot_whether_dragged_to_or_linked(page, app_url):
+    frame = open_app(page, app_url, "?from=2003&to=2013")
+    drag(page, frame, "from", 6)  # 2003 + 6: 2009
+    page.mouse.up()
+    page.wait_for_function("() => location.search.includes('from=2009')", timeout=30_000)
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.wait_for_timeout(1000)
+    map_page = page.locator("iframe[title*='st_folium']").first.element_handle().content_frame()
+    dragged_dots, dragged_labels = map_page.evaluate(_TOWNS_AND_LABELS)
+    screenshot(page, "time-slider-towns-dragged")
+    frame = open_app(page, app_url, "?from=2009&to=2013")
+    page.wait_for_timeout(1500)
+    map_page = page.locator("iframe[title*='st_folium']").first.element_handle().content_frame()
+    linked_dots, linked_labels = map_page.evaluate(_TOWNS_AND_LABELS)
+    screenshot(page, "time-slider-towns-linked")
+    # Towns whose events all lie outside the range keep their dot beside their name.
+    assert {"Aleg", "Niamey"} <= set(linked_dots)
+    assert [name for name in ("Aleg", "Niamey") if name in linked_labels and name not in linked_dots] == []
+    assert dragged_dots == linked_dots
+    assert set(dragged_labels) & set(dragged_dots) == set(linked_labels) & set(linked_dots)
