@@ -144,14 +144,20 @@ def _inline_script(code: str) -> str:
 
 # ---- one view ----------------------------------------------------------------------------------
 
-# Map rules for both pages. The legend, always open, lays its two columns out as a grid, so the box
-# is as wide as its longest names.
+# Map rules for both pages. The legend, folded until clicked as on the web map, lays its two columns
+# out as a grid, so the box is as wide as its longest names; on a phone it is one column whose names
+# wrap, inside the map, and it scrolls rather than cut a name.
 # Leaflet asks the browser to keep each SVG layer ready to move (will-change); Chromium then left parts
 # of a large map unpainted at some zooms, so the layers are left to the browser as ordinary ones.
 _SHARED_MAP_CSS = """
 svg.leaflet-zoom-animated { will-change: auto; }
 .atlas-legend .atlas-two-columns { columns: auto; display: grid; grid-template-columns: max-content max-content;
   column-gap: 14px; }
+@media (max-width: 900px), (orientation: portrait) {
+  .atlas-legend { max-width: calc(100vw - 70px) !important; max-height: 38vh; overflow: auto; }
+  .atlas-legend .atlas-two-columns { grid-template-columns: minmax(0, 1fr); }
+  .atlas-legend .atlas-two-columns div { white-space: normal; }
+}
 """
 
 _VIEW_CSS = (
@@ -179,7 +185,7 @@ def view_html(
     every_year: MapView | None = None,
     years: tuple[int, int] | None = None,
 ) -> str:
-    """One map view as a self-contained page: the map fitted to its extent, the legend open, title and filters.
+    """One map view as a self-contained page: the map fitted to its extent, the legend (folded), title and filters.
 
     With ``every_year`` (the same view of every year the filters allow) and ``years`` (the range
     ``view`` shows), the page draws every year and has the dashboard's time slider, opening on
@@ -200,7 +206,7 @@ def view_html(
                 send=False,  # no app to tell: the page is all there is
             )
         )
-    for group in [*groups, legend_group(legend_html(**legend, unfolded=True)), settings_group(_VIEW_LABEL_SIZE)]:
+    for group in [*groups, legend_group(legend_html(**legend)), settings_group(_VIEW_LABEL_SIZE)]:
         group.add_to(fmap)
     for group in extra:
         group.add_to(fmap)
@@ -436,7 +442,7 @@ def story_html(story: Story, context: AtlasContext) -> str:
     for number, view in enumerate(views, start=1):
         holder = folium.FeatureGroup(name=f"Step {number}", control=False, show=False)  # the controller shows it
         groups, legend = view_layers(view)
-        for group in [*groups, legend_group(legend_html(**legend, unfolded=True))]:
+        for group in [*groups, legend_group(legend_html(**legend))]:
             group.add_to(holder)
         holder.add_to(fmap)
         step_groups.append(holder)

@@ -103,7 +103,8 @@ def test_the_view_page_has_its_title_filters_legend_and_credits(context):
     page = view_html(view, context)
     assert f"<h1>{html.escape(view.title)}</h1>" in page
     assert html.escape(view.filters_in_words) in page
-    assert "\\u003cdetails open\\u003e" in page  # the legend, unfolded (written by Leaflet from JSON)
+    assert "\\u003cdetails\\u003e\\u003csummary\\u003eLegend" in page  # folded (written by Leaflet from JSON)
+    assert "\\u003cdetails open" not in page
     assert html.escape(CREDITS) in page
 
 

@@ -153,13 +153,38 @@ def test_a_file_opened_at_step_3_starts_there(offline, files, story, context):
     page.close()
 
 
-def test_a_single_view_draws_with_its_legend_open(offline, files, story, context):
+def _legend_opens_on_a_click_inside_the_map_uncut(page) -> None:
+    assert page.locator(".atlas-legend details").count() == 1
+    assert page.locator(".atlas-legend details[open]").count() == 0  # folded at first, as on the web map
+    page.locator(".atlas-legend summary").click()
+    assert page.locator(".atlas-legend details[open]").count() == 1
+    legend, frame = page.locator(".atlas-legend").bounding_box(), page.locator(".folium-map").bounding_box()
+    assert legend["x"] >= frame["x"] and legend["x"] + legend["width"] <= frame["x"] + frame["width"] + 0.5
+    assert legend["y"] >= frame["y"] and legend["y"] + legend["height"] <= frame["y"] + frame["height"] + 0.5
+    cut = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.atlas-legend details div, .atlas-legend details b'))"
+        ".filter(e => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right >"
+        " document.querySelector('.atlas-legend').getBoundingClientRect().right + 1).map(e => e.textContent)"
+    )
+    assert cut == []
+
+
+def test_a_single_view_draws_with_its_legend_folded_and_opening_on_a_click(offline, files, story, context):
     page = offline.new_page()
     page.goto(files["view"].as_uri())
     page.wait_for_function(f"(n) => {EVENT_MARK_COUNT} === n", arg=located_events(story, context, 8))
-    assert page.locator(".atlas-legend details[open]").count() == 1
     assert page.locator(".leaflet-atlas-basemap-pane path").count() > 20
+    _legend_opens_on_a_click_inside_the_map_uncut(page)
     page.close()
+
+
+def test_on_a_phone_the_story_legend_opens_inside_the_map_with_no_name_cut(browser, files, story, context):
+    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    page.goto(files["story"].as_uri() + "#step-5")
+    wait_for_step(page, 5, located_events(story, context, 5))
+    _legend_opens_on_a_click_inside_the_map_uncut(page)
+    screenshot(page, "offline-story-legend-390x844")
+    page.context.close()
 
 
 def test_nothing_was_requested_and_nothing_failed(offline, story_page):
