@@ -452,3 +452,26 @@ def test_a_group_has_the_colour_of_its_outline_on_the_map_in_every_chart(atlas, 
         if "GSPC" in colours:
             assert colours["GSPC"] == outlines[led_by["gspc"].iloc[0]]
             assert colours["AQIM and its brigades"] == outlines[led_by["aqim"].iloc[0]]
+
+
+def test_no_leader_name_runs_past_the_right_edge_and_the_reports_legend_sits_above(atlas, names):
+    spec = lineage_chart(atlas, names).to_dict()
+    datasets = spec["datasets"]
+    written_back = [
+        row["Leader"]
+        for layer in spec["layer"]
+        if isinstance(layer.get("mark"), dict)
+        and layer["mark"].get("type") == "text"
+        and layer["mark"].get("align") == "right"
+        for row in datasets[layer["data"]["name"]]
+    ]
+    # Al-Murabitun begins in 2013, at the chart's right edge: its leader is written back from the line's end.
+    assert "Mokhtar Belmokhtar" in written_back
+    chart = events_by_group_chart(atlas.events, names, atlas.disagreements, 2003, 2013).to_dict()
+    reports = [
+        encoding["legend"]
+        for layer in chart["layer"]
+        for channel, encoding in layer.get("encoding", {}).items()
+        if channel in ("opacity", "stroke") and isinstance(encoding.get("legend"), dict)
+    ]
+    assert reports and all(legend["orient"] == "top" for legend in reports)

@@ -215,11 +215,15 @@ def lineage_chart(
             .mark_rule(yOffset=offset, strokeWidth=2, color="#555555")
             .encode(x=x, x2="end:T", y=y, tooltip=tooltip)
         )
-        leader_layers.append(
-            alt.Chart(rows)
-            .mark_text(yOffset=offset + 6, align="left", baseline="middle", dx=2, fontSize=11, color="#333333")
-            .encode(x=x, y=y, text="Leader:N", tooltip=tooltip)
-        )
+        # A name starting near the right edge is written back from its line's end, so it is never cut.
+        near_the_edge = rows["start"] > iso(tail_end - dt.timedelta(days=2 * 365))
+        for part, align, at, dx in ((rows[~near_the_edge], "left", x, 2), (rows[near_the_edge], "right", "end:T", -2)):
+            if len(part):
+                leader_layers.append(
+                    alt.Chart(part)
+                    .mark_text(yOffset=offset + 6, align=align, baseline="middle", dx=dx, fontSize=11, color="#333333")
+                    .encode(x=at, y=y, text="Leader:N", tooltip=tooltip)
+                )
 
     # Relations: connectors for the lineage, marks for the ties, each with its reports.
     relations = lineage_relations(table)
@@ -354,7 +358,8 @@ def _disputed_stack(
     parts["Stack"] = [domain.index(value) * 2 + _PARTS.index(part) for value, part in zip(parts[key], parts["Part"])]
     years = list(range(year_from, year_to + 1))
     tooltip = ["Year", key, "Events", "Of which disputed"]
-    part_legend = alt.Legend(orient="right", symbolFillColor="#888888", symbolType="square")
+    # Above the chart: under a long list of groups on the right it ran past the chart's foot and was cut.
+    part_legend = alt.Legend(orient="top", direction="horizontal", symbolFillColor="#888888", symbolType="square")
     bars = (
         alt.Chart(parts)
         .mark_bar()
