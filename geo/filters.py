@@ -7,6 +7,7 @@ messages say the same thing the data does.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -17,6 +18,7 @@ __all__ = [
     "EventFilter",
     "UnknownName",
     "normalised_text",
+    "search_needles",
     "resolve_names",
     "related_groups",
     "events_matching",
@@ -34,8 +36,38 @@ class UnknownName(ValueError):
 
 
 def normalised_text(text: str) -> str:
-    """Text as the filters compare it: case-folded, curly apostrophes made straight, spaces collapsed."""
-    return " ".join(str(text).casefold().replace("’", "'").split())
+    """Text as the filters compare it: case-folded, accents dropped ('Ménaka' is 'menaka'), curly
+    apostrophes made straight, spaces collapsed."""
+    decomposed = unicodedata.normalize("NFKD", str(text).casefold().replace("’", "'"))
+    return " ".join("".join(char for char in decomposed if not unicodedata.combining(char)).split())
+
+
+_SPELLINGS: dict[int, dict[str, tuple[str, ...]]] = {}  # id of the places table -> spelling -> all its place's
+
+
+def search_needles(text: str) -> tuple[str, ...]:
+    """What a search for ``text`` looks for: the text, normalised; and when it names a curated place
+    ('Tombouctou', 'In Aménas'), every other name and spelling of that place too."""
+    needle = normalised_text(text)
+    if not needle:
+        return ()
+    return tuple(dict.fromkeys((needle, *_place_spellings().get(needle, ()))))
+
+
+def _place_spellings() -> dict[str, tuple[str, ...]]:
+    from geo.catalog import load_atlas
+
+    places = load_atlas().places
+    if id(places) not in _SPELLINGS:
+        spellings: dict[str, tuple[str, ...]] = {}
+        for row in places.itertuples(index=False):
+            names = [row.name, *(getattr(row, "aliases", None) or [])]
+            names = tuple(dict.fromkeys(normalised_text(name) for name in names if isinstance(name, str)))
+            for name in names:
+                spellings[name] = tuple(dict.fromkeys((*spellings.get(name, ()), *names)))
+        _SPELLINGS.clear()
+        _SPELLINGS[id(places)] = spellings
+    return _SPELLINGS[id(places)]
 
 
 def resolve_names(names, table: pd.DataFrame, what: str) -> tuple[str, ...]:
@@ -135,13 +167,17 @@ class EventFilter:
         if self.countries:
             keep &= events["country"].isin(self.countries) if "country" in events.columns else False
         if self.text.strip():
-            needle = normalised_text(self.text)
+            needles = search_needles(self.text)
             haystack = (
                 events["title"].fillna("") + " " + events["summary"].fillna("") + " " + events["place_name"].fillna("")
             )
             if "actors" in events.columns:  # imported events: actors the atlas does not know stay findable
                 haystack = haystack + " " + events["actors"].map(lambda names: " ".join(names or ()))
-            keep &= haystack.map(normalised_text).str.contains(needle, regex=False)
+            searched = haystack.map(normalised_text)
+            found = pd.Series(False, index=events.index)
+            for needle in needles:
+                found |= searched.str.contains(needle, regex=False)
+            keep &= found
         return keep.astype(bool)
 
     def describe(self, names: dict[str, str] | None = None) -> str:

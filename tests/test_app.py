@@ -156,6 +156,13 @@ def test_selected_event_details_show_sources_escaped(atlas):
         )
 
 
+def test_search_finds_a_place_by_any_of_its_names(atlas):
+    timbuktu = summary_count(run(text="Timbuktu"))
+    assert timbuktu > 0
+    assert summary_count(run(text="Tombouctou")) == summary_count(run(text="tombouctou ")) == timbuktu
+    assert summary_count(run(text="In Aménas")) == summary_count(run(text="in amenas")) > 0
+
+
 def test_search_with_html_is_harmless(atlas):
     app = run(text="<script>alert(1)</script>")
     assert summary_count(app) == 0

@@ -59,7 +59,7 @@ class FilterPlan:
     roles: frozenset  # the parts that count for a group or person
     types: tuple | None
     countries: tuple | None
-    needle: str | None
+    needles: tuple | None  # the search text and, when it names a curated place, the place's other names
     nothing: bool  # a source filter: imported events are never cited to the reports
 
     @property
@@ -69,7 +69,7 @@ class FilterPlan:
 
 def filter_plan(event_filter, groups=None) -> FilterPlan:
     """The filter as :func:`geo.filters.events_matching` applies it (same expansion, same text form)."""
-    from geo.filters import normalised_text
+    from geo.filters import search_needles
 
     wanted_groups = event_filter.expanded_groups(groups) if event_filter.groups else None
     text = event_filter.text
@@ -81,7 +81,7 @@ def filter_plan(event_filter, groups=None) -> FilterPlan:
         roles=frozenset(event_filter.counted_roles()),
         types=tuple(sorted(set(event_filter.types))) if event_filter.types else None,
         countries=tuple(sorted(set(event_filter.countries))) if event_filter.countries else None,
-        needle=normalised_text(text) if text.strip() else None,
+        needles=search_needles(text) if text.strip() else None,
         # Imported events' source_ids are always empty (finish_events): a source filter keeps none.
         nothing=bool(event_filter.sources),
     )
@@ -263,8 +263,11 @@ class PreparedEvents:
         if bbox is not None:
             west, south, east, north = (float(value) for value in bbox)
             keep &= (self.x >= west) & (self.x <= east) & (self.y >= south) & (self.y <= north)
-        if plan.needle is not None and keep.any():
-            keep &= self.search.mask(plan.needle)
+        if plan.needles is not None and keep.any():
+            found = self.search.mask(plan.needles[0])
+            for needle in plan.needles[1:]:
+                found = found | self.search.mask(needle)
+            keep &= found
         return keep, codes
 
     def answer(self, plan: FilterPlan, datasets, bbox=None) -> pd.DataFrame:

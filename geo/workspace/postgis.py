@@ -367,9 +367,11 @@ class PostgisWorkspace(PostgisChanges, DatasetsByName):
         if plan.countries is not None:
             conditions.append("e.country = ANY(%(countries)s)")
             parameters["countries"] = list(plan.countries)
-        if plan.needle is not None:
-            conditions.append("strpos(e.search_text, %(needle)s) > 0")
-            parameters["needle"] = plan.needle
+        if plan.needles is not None:
+            conditions.append(
+                "EXISTS (SELECT 1 FROM unnest(%(needles)s::text[]) AS needle WHERE strpos(e.search_text, needle) > 0)"
+            )
+            parameters["needles"] = list(plan.needles)
         if bbox is not None:
             # && finds the candidates through the GiST index (its boxes are rounded outwards); the
             # comparisons keep exactly the points on or inside the edges.
