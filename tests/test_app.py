@@ -422,6 +422,13 @@ def test_the_data_shown_can_be_downloaded(atlas):
     )
 
 
+def test_one_event_shown_is_downloaded_as_one(atlas):
+    app = run(text="In Amenas")
+    assert summary_count(app) == 1
+    assert any("Download the event shown" in m.value for m in app.markdown)
+    assert not any("1 events" in m.value for m in app.markdown)
+
+
 def test_boundary_year_box_says_what_it_shows_by_default():
     app = run()
     box = app.selectbox(key="boundary_year")

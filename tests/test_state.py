@@ -65,9 +65,20 @@ def test_defaults_make_an_empty_query():
         ({"basemap": "<script>"}, "Ignored unknown basemap '<script>'."),
         (
             {"lat": "north", "lon": "1", "zoom": "5"},
-            "Ignored the map view in the link: lat, lon and zoom must all be numbers.",
+            "Ignored the map view in the link: lat=north is not a number.",
         ),
-        ({"lat": "17", "lon": "1", "zoom": "40"}, "Ignored the map view in the link: it is outside the map."),
+        (
+            {"lat": "17", "lon": "1", "zoom": "40"},
+            "Ignored the map view in the link: zoom=40 (from 3 to 10) out of range.",
+        ),
+        (
+            {"lat": "999", "zoom": "99"},
+            "Ignored the map view in the link: lon missing (lat, lon and zoom go together).",
+        ),
+        (
+            {"lat": "999", "lon": "1", "zoom": "99"},
+            "Ignored the map view in the link: lat=999 (from -90 to 90), zoom=99 (from 3 to 10) out of range.",
+        ),
         ({"select": "event:nope"}, "Ignored 'select=event:nope': no such event or place."),
         ({"layers": "events,sky"}, "Ignored unknown layer in the link: sky."),
         (
@@ -387,4 +398,4 @@ def test_every_parameter_odd_at_once():
 def test_a_view_that_is_not_a_place_is_dropped(lat):
     state = parse_query({"lat": lat, "lon": "1", "zoom": "5"}, VOCAB)
     assert state.view is None
-    assert state.notices == ("Ignored the map view in the link: it is outside the map.",)
+    assert state.notices == (f"Ignored the map view in the link: lat={lat} (from -90 to 90) out of range.",)

@@ -193,15 +193,37 @@ def _year(raw: str | None, key: str, vocab: Vocabulary, default: int | None, not
 def _view(raw: list[str | None], notices: list[str]) -> tuple[float, float, float] | None:
     if all(value is None for value in raw):
         return None
+    names = ("lat", "lon", "zoom")
+    missing = [name for name, value in zip(names, raw) if value is None]
+    if missing:
+        notices.append(f"Ignored the map view in the link: {_listed(missing)} missing (lat, lon and zoom go together).")
+        return None
     try:
         lat, lon, zoom = float(raw[0]), float(raw[1]), float(raw[2])
     except (TypeError, ValueError):
-        notices.append("Ignored the map view in the link: lat, lon and zoom must all be numbers.")
+        words = [f"{name}={_shown(value)}" for name, value in zip(names, raw) if not _is_number(value)]
+        verb = "is not a number" if len(words) == 1 else "are not numbers"
+        notices.append(f"Ignored the map view in the link: {_listed(words)} {verb}.")
         return None
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180 and 3 <= zoom <= 10):  # NaN fails too
-        notices.append("Ignored the map view in the link: it is outside the map.")
+    # NaN fails every comparison, so it is out of range too.
+    limits = {"lat": (-90, 90), "lon": (-180, 180), "zoom": (3, 10)}
+    outside = [
+        f"{name}={_shown(value)} (from {low} to {high})"
+        for (name, (low, high)), value, number in zip(limits.items(), raw, (lat, lon, zoom))
+        if not low <= number <= high
+    ]
+    if outside:
+        notices.append(f"Ignored the map view in the link: {_listed(outside)} out of range.")
         return None
     return (lat, lon, zoom)
+
+
+def _is_number(value) -> bool:
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def _dates(raw: str | None, year_from: int, year_to: int, notices: list[str]) -> tuple[str, str] | None:

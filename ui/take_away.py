@@ -52,7 +52,8 @@ def downloads(shown_events, state: DashboardState, view, shown_imported, store, 
     stem = f"sahel-atlas-{state.year_from}-{state.year_to}"
     framed = exports.for_export(view)
     label, csv, geojson, package, picture, page = st.columns([2.2, 1, 1.3, 1.6, 1.5, 1.7], vertical_alignment="center")
-    label.markdown(f"**Download the {len(shown_events) + imported_count:,} events shown**")
+    count = len(shown_events) + imported_count
+    label.markdown("**Download the event shown**" if count == 1 else f"**Download the {count:,} events shown**")
     csv.download_button(
         "CSV",
         lambda: file_bytes(frames(), "csv"),
