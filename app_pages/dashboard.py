@@ -358,6 +358,7 @@ def main() -> None:
             names_shown = [name for name in chosen if name in set(drawn_imported["dataset"])]
             layer_groups = [imported.map_layer(drawn_imported, names_shown, grid_token, state.selected), *layer_groups]
             legend["imported"] = names_shown
+            legend["from_reports"] = [info.name for info in datasets if info.format == "report"]
             legend["imported_types"] = sorted(set(drawn_imported["type"]))
         overlay = [
             legend_group(legend_html(**legend)),

@@ -69,12 +69,14 @@ def legend_html(
     imported=(),
     imported_types=(),
     unfolded: bool = False,
+    from_reports=(),
 ) -> str:
     """Legend rows for the event types, group families and layers given (in catalogue order).
 
     ``areas`` holds (name, colour, approximate, outline) for each boundary or region drawn,
     ``outline`` being 'band' or 'line' (layers.boundaries.outline_styles). The legend starts
-    folded unless ``unfolded``: on the map it opens only when the user asks.
+    folded unless ``unfolded``: on the map it opens only when the user asks. ``imported`` names the
+    user's datasets drawn; those of them in ``from_reports`` were read from the user's own reports.
     """
     rows = []
     event_types = [*event_types, *imported_types]  # a type drawn only in the user's data is listed too
@@ -111,12 +113,18 @@ def legend_html(
     if show_routes:
         rows.append(f'<span class="atlas-line" style="border-top:3px dashed {ROUTE_COLOUR}"></span>&#9654; Route')
     if imported:  # the user's own datasets: never to be read as the reports' events
-        rows.append("<b>Your data</b> (imported, not from the reports)")
-        rows += [
+        swatch = (
             f'<span class="atlas-swatch" style="background:#bbbbbb;border:1.5px dashed {IMPORTED["edge"]};'
-            f'border-radius:50%"></span> {escape(name)}'
-            for name in imported
-        ]
+            'border-radius:50%"></span>'
+        )
+        read = [name for name in imported if name in set(from_reports)]
+        others = [name for name in imported if name not in set(from_reports)]
+        if others:
+            rows.append("<b>Your data</b> (imported, not from the reports)")
+            rows += [f"{swatch} {escape(name)}" for name in others]
+        if read:  # read on 'Read a report': the user's reports, not the atlas's own
+            rows.append("<b>Your data</b> (from your reports)")
+            rows += [f"{swatch} {escape(name)}" for name in read]
         ring = " ".join(EVENT_TYPE_COLOURS[kind] for kind in ("attack", "killing", "protest", "raid"))
         rows.append(
             f'<span class="atlas-swatch" style="width:12px;height:12px;border-radius:50%;'

@@ -32,6 +32,7 @@ __all__ = [
 ]
 
 PRECISIONS = ("day", "month", "season", "year", "approximate")
+PLACES_MAX_ZOOM = 8  # the map of the places found comes no closer than a district
 # Each kind of mention has its colour and its own line, so the marks read in print and without colour.
 MARK_STYLE = """
 <style>
@@ -169,6 +170,15 @@ def places_map(reading, fmap, chosen: dict[str, object], by_hand: dict | None = 
             tooltip=folium.Tooltip(escape(f"{name} (placed by hand)"), permanent=few, direction="right", offset=(9, 0)),
         ).add_to(group)
     group.add_to(fmap)
+    points = [(best.lat, best.lon) for best, _ in seen.values()] + list((by_hand or {}).values())
+    if points:
+        # Framed on the places in the frame's real size; one town alone is not drawn at street level.
+        lats, lons = [lat for lat, _ in points], [lon for _, lon in points]
+        fit = folium.FitBounds(
+            [[min(lats), min(lons)], [max(lats), max(lons)]], padding=(40, 40), max_zoom=PLACES_MAX_ZOOM
+        )
+        fit.options["animate"] = False
+        fit.add_to(fmap)
     return fmap
 
 
