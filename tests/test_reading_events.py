@@ -101,3 +101,26 @@ def test_a_line_ending_on_at_goes_on_after_a_blank_line():
     spans = [text[start:end] for start, end in sentence_spans(text)]
     assert spans[0] == "Then, he organized an attack at\n\nIn Amenas in January 2013."
     assert spans[1:] == ["Introduction", "AQIM grew."]
+
+
+def test_in_a_story_with_no_date_since_a_year_is_carried_onto_no_later_event():
+    reading = read_report(
+        "He negotiated with Mokhtar Belmokhtar, alias Khaled Abou El-Abbas (Laaouer), who since the year "
+        "2004 has retreated into northern Mali. He went to the camps of AQIM in northern Mali one week "
+        "after the kidnapping. The raid of this past 22 July against AQIM in northern Mali failed.",
+        language="en",
+    )
+    assert "22 July" not in _dates(reading)  # its year is the story's, and the story has no date
+    told = {event.source_text: event.date_start for event in reading.events.itertuples()}
+    assert all("kidnapping" not in phrase and "raid" not in phrase for phrase in told), told
+
+
+def test_a_person_named_through_several_aliases_is_one_participant_by_the_atlas_name():
+    reading = read_report(
+        "BAMAKO, 3 March 2012 - Mokhtar Belmokhtar, alias Khaled Abou El-Abbas (Laaouer), kidnapped "
+        "Albert Vialta near Gao.",
+        language="en",
+    )
+    [event] = reading.events.itertuples()
+    people = [name for name in event.actors if name != "Government of Mali"]  # BAMAKO, the dateline
+    assert people == ["Mokhtar Belmokhtar", "Albert Vilalta"], event.actors

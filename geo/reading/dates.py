@@ -274,7 +274,8 @@ def find_dates(text: str, report_date: dt.date | None, language: str = "en") -> 
             # 'since 2004' in a 2010 report: the span runs to the report's date.
             mention = DateMention(mention.start, mention.end, mention.text, mention.date_start, report_date, "year")
         mentions.append(mention)
-        if mention.relative_to is None:
+        # 'since 2004' tells how long, not when: a later '22 July' is not in 2004.
+        if mention.relative_to is None and not _SINCE.search(head):
             context_year = mention.date_start.year
     return mentions
 

@@ -6,13 +6,15 @@ verbs of a sentence fall at different places or times:
 
 - its type from the verb;
 - its date: the one nearest the verb in the sentence, else the last date the text gave (a
-  story's time holds until the text gives another);
+  story's time holds until the text gives another; 'since 2004' in a story with no date tells how
+  long, and holds for no later sentence: their events wait for a date rather than take a wrong one);
 - its place: where the sentence says it happened ('in Gao', 'into northern Mali', 'the emir of
   the Sahara'), the one after the verb first, else where the sentences just before said, else
   the area the report most often says things happen in; a place named otherwise ('France's
   prime minister') only when nothing else is told; 'in Mali' in a report about northern Mali is
   northern Mali;
-- its groups and people with roles where the sentence says who did what to whom; 'he' or 'the
+- its groups and people with roles where the sentence says who did what to whom, each once and
+  by the atlas's name where the atlas knows it ('Laaouer' is Mokhtar Belmokhtar); 'he' or 'the
   group' with no name in the sentence stands for the last person or group named just before,
   and a sentence naming no one goes on with those of the sentence before;
 - the phrase it rests on, at most 12 words, as its locator; where the date or the place came
@@ -27,6 +29,8 @@ import re
 from collections import Counter
 
 from shapely.geometry import Point
+
+from geo.reading.dates import _SINCE
 
 __all__ = ["EVENT_VERBS", "propose_events"]
 
@@ -154,9 +158,15 @@ class _Setting:
     def note(self, number: int, mentions: list) -> None:
         if mentions:
             self.recent = [(n, m) for n, m in self.recent if number - n < CARRIED_SENTENCES] + [(number, mentions)]
-        dates = [m for m in mentions if m.kind == "date"]
+        dates = [m for m in mentions if m.kind == "date" and not self.since_unbounded(m)]
         if dates:
             self.last_date = dates[-1]
+
+    def since_unbounded(self, mention) -> bool:
+        """'since 2004' in a story with no date: it tells how long something lasted, and later
+        sentences' events did not happen in 2004 (with the story's date it runs to it, and holds)."""
+        head = self.text[max(0, mention.start - 20) : mention.start]
+        return bool(_SINCE.search(head)) and mention.date_end.year == mention.date_start.year
 
     def before(self, number: int, test, reach: int = CARRIED_SENTENCES):
         """The latest mention of the sentences before, within reach, that passes ``test``."""
@@ -330,7 +340,7 @@ def _draft(reading, number, offset, sentence, kind, verb, here, settings, datase
         people=people,
         roles=roles,
         no_actor=None if "actor" in roles.values() else "the sentence names no one who did it",
-        actors=list(dict.fromkeys(m.text for m in actors)),
+        actors=_participants(actors),
         country=None,
         dataset=dataset,
         origin="report",
@@ -350,6 +360,12 @@ def _draft(reading, number, offset, sentence, kind, verb, here, settings, datase
         },
         geometry=Point(best.lon, best.lat),
     )
+
+
+def _participants(actors) -> list[str]:
+    """Each participant once: one the atlas knows (through any alias or spelling) by the atlas's name,
+    any other as written."""
+    return list(dict.fromkeys(m.name if m.id and m.name else m.text for m in actors))
 
 
 def _roles(actors, sentence, offset, verb, kind) -> dict[str, str]:
