@@ -130,3 +130,20 @@ def test_a_name_in_no_gazetteer_placed_by_hand_places_the_events_told_there(atla
     [event] = corrected_events(reading.events, rows.iloc[[0]], {}, atlas, atlas.places, by_hand).itertuples()
     assert (event.place_name, round(event.geometry.x, 2), round(event.geometry.y, 2)) == ("Konna", -3.89, 14.95)
     assert event.original["place_from"] == "placed by hand on the map"
+
+
+def test_french_wire_stories_are_read_on_the_page_places_dates_and_events():
+    from pathlib import Path
+
+    stories = Path(__file__).parent / "fixtures" / "reports"
+    for story, places in (("tombouctou-fr.txt", ("Tombouctou", "Ménaka")), ("germaneau-fr.txt", ("In Aménas",))):
+        app = _read(text=(stories / story).read_text(encoding="utf-8"), report_title=story)
+        assert "French" in app.markdown[1].value, app.markdown[1].value
+        html = _marked_text(app)
+        for place in places:
+            assert f">{place}</mark>" in html, (story, place)
+        assert "<mark class='atlas-mark-date'" in html
+        assert "report date 2012-04-02" in app.markdown[1].value or story != "tombouctou-fr.txt"
+        # The French verbs ('ont pris le contrôle', 'enlevé', 'a mené un raid') give drafts to confirm.
+        assert not any("No event proposed" in info.value for info in app.info), story
+        assert any("Each row is a draft" in caption.value for caption in app.caption), story
