@@ -67,6 +67,8 @@ def story_choice(bundled: dict[str, str]) -> None:
         st.session_state.present_story = story or next(iter(bundled), UPLOADED)
         st.session_state.present_step = step
         st.session_state.present_notices = notices
+        if "step" in st.query_params:  # checked against the story's steps once it is read
+            st.session_state.present_step_from_link = step
 
 
 def go_to(step: int) -> None:
@@ -204,6 +206,12 @@ def main() -> None:
     count = len(story.steps)
     index = min(max(st.session_state.present_step, 0), count - 1)
     st.session_state.present_step = index
+    asked = st.session_state.pop("present_step_from_link", None)
+    if asked is not None and asked != index:
+        notice = f"There is no step {asked + 1} in this story (it has {count}): showing step {index + 1}."
+        st.session_state.present_notices.append(notice)
+        with step_area:
+            st.warning(plain(notice), icon="⚠️")
     step = story.steps[index]
     view = step_view(step, context)
 

@@ -87,9 +87,17 @@ def test_a_wrong_link_says_so_and_shows_a_step(story, query, notice):
     assert "<b>two</b>" not in page_html(app)
 
 
-def test_a_step_beyond_the_end_shows_the_last(story):
+def test_a_step_beyond_the_end_shows_the_last_and_says_so(story):
+    count = len(story.steps)
     app = present({"story": story.id, "step": "99"})
-    assert counter(app) == f"step {len(story.steps)} of {len(story.steps)}"
+    assert counter(app) == f"step {count} of {count}"
+    said = [shown(w.value) for w in app.warning]
+    assert f"There is no step 99 in this story (it has {count}): showing step {count}." in said
+    app = present({"story": story.id, "step": "-3"})
+    assert counter(app) == f"step 1 of {count}"
+    assert any("There is no step -3 in this story" in shown(w.value) for w in app.warning)
+    app = present({"story": story.id, "step": "2"})  # a step that exists: no notice
+    assert not [w for w in app.warning if "There is no step" in shown(w.value)]
 
 
 def test_the_legend_on_the_map_lists_only_what_the_step_draws(story, context):
