@@ -357,9 +357,11 @@ def main() -> None:
         if drawn_imported is not None and len(drawn_imported):
             names_shown = [name for name in chosen if name in set(drawn_imported["dataset"])]
             layer_groups = [imported.map_layer(drawn_imported, names_shown, grid_token, state.selected), *layer_groups]
-            legend["imported"] = names_shown
+            # The legend tells what the range shows (the map holds every year, for its slider).
+            in_range = imported_in_range if imported_in_range is not None else drawn_imported.iloc[:0]
+            legend["imported"] = [name for name in names_shown if name in set(in_range["dataset"])]
             legend["from_reports"] = [info.name for info in datasets if info.format == "report"]
-            legend["imported_types"] = sorted(set(drawn_imported["type"]))
+            legend["imported_types"] = sorted(set(in_range["type"]))
         overlay = [
             legend_group(legend_html(**legend)),
             settings_group(LABEL_SIZES[st.session_state.label_size]),

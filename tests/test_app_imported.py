@@ -108,6 +108,18 @@ def test_imported_events_are_drawn_apart_and_counted(workspace):
     assert app.slider(key="years").max == 2018  # the slider reaches the imported data's last year
 
 
+def test_the_legend_lists_your_data_only_where_the_range_shows_some(workspace):
+    """The map holds every year for its slider, but the legend tells what the chosen range shows."""
+
+    def legend(app) -> str:
+        return "".join(h.proto.body for h in app.get("html"))
+
+    empty_years = run({"from": "2003", "to": "2009"})  # the sample's events are from 2010 on
+    assert "Your data" not in legend(empty_years) and "Events close together" not in legend(empty_years)
+    some_years = run({"from": "2010", "to": "2010"})
+    assert "Your data" in legend(some_years) and "Events close together" in legend(some_years)
+
+
 def test_the_groups_filter_finds_imported_events_through_the_curated_aliases(workspace):
     app = run({"group": "aqim"})
     assert imported_drawn(app) == expected_imported(
