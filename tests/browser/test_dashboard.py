@@ -87,6 +87,8 @@ def test_clicking_an_event_shows_its_sources(page, app_url, atlas):
     panel.get_by_text("Sources").wait_for()
     text = panel.inner_text()
     assert any(citation["locator"] in text for event in raids.itertuples() for citation in event.sources)
+    # The link is written at the end of the run that draws the panel: wait for it, not for a time.
+    page.wait_for_function("() => location.search.includes('select=event')", timeout=30_000)
     assert "select=event" in page.url
     screenshot(page, "dashboard-event-selected")
 
