@@ -33,6 +33,7 @@ __all__ = [
     "AUDIT_ACTIONS",
     "now_utc",
     "restored_name",
+    "removable_from_trash",
     "check_expected",
     "check_allowed",
     "check_may_import",
@@ -177,6 +178,16 @@ def restored_name(name: str, live: list, taken) -> str:
         candidate = name[: NAME_LIMIT - len(suffix)] + suffix
         number += 1
     return candidate
+
+
+def removable_from_trash(infos: list, dataset_ids: list[str] | None, actor, shared: bool) -> list:
+    """The datasets in the trash that emptying it removes: those of ``dataset_ids`` (or all) that
+    ``actor`` may change."""
+    return [
+        info
+        for info in infos
+        if info.in_trash and (dataset_ids is None or info.id in dataset_ids) and actor.may_change(info.owner, shared)
+    ]
 
 
 def check_may_import(actor, shared: bool) -> None:

@@ -6,7 +6,15 @@ from __future__ import annotations
 
 import dataclasses
 
-from geo.workspace.base import AuditEntry, DatasetChanged, DatasetInfo, check_allowed, now_utc, restored_name
+from geo.workspace.base import (
+    AuditEntry,
+    DatasetChanged,
+    DatasetInfo,
+    check_allowed,
+    now_utc,
+    removable_from_trash,
+    restored_name,
+)
 from geo.workspace.gpkg_tables import closing, compact, connect, drop_layer, read_audit, write_audit
 from geo.workspace.identity import Actor, command_line_actor
 
@@ -51,13 +59,7 @@ class TrashAndLog:
         remove); how many were removed."""
         by = command_line_actor() if by is None else by
         with self._change() as temp:
-            doomed = [
-                info
-                for info in self._change_datasets(temp)
-                if info.in_trash
-                and (dataset_ids is None or info.id in dataset_ids)
-                and by.may_change(info.owner, self.shared)
-            ]
+            doomed = removable_from_trash(self._change_datasets(temp), dataset_ids, by, self.shared)
             now = now_utc()
             with closing(connect(temp)) as connection:
                 for info in doomed:

@@ -25,6 +25,7 @@ from geo.workspace.base import (
     check_name,
     id_prefixes,
     now_utc,
+    removable_from_trash,
     renamed_events,
     restored_name,
     stored_frame,
@@ -297,13 +298,7 @@ class PostgisChanges:
         remove) and their events; how many were removed."""
         by = command_line_actor() if by is None else by
         with self._change() as connection:
-            doomed = [
-                info
-                for info in self._all_infos(connection)
-                if info.in_trash
-                and (dataset_ids is None or info.id in dataset_ids)
-                and by.may_change(info.owner, self.shared)
-            ]
+            doomed = removable_from_trash(self._all_infos(connection), dataset_ids, by, self.shared)
             now = now_utc()
             for info in doomed:
                 connection.execute(f"DELETE FROM {SCHEMA}.datasets WHERE id = %s AND deleted_at <> ''", (int(info.id),))
