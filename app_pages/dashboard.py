@@ -14,7 +14,7 @@ from dataclasses import replace
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.filters import events_matching, with_earlier_background
+from geo.filters import with_earlier_background
 from geo.schema import EVENT_TYPES
 from layers import time_filter
 from layers.atlas_map import LABEL_SIZES, new_map, offer_save_view, view_to_url
@@ -24,7 +24,7 @@ from layers.legend import legend_group, legend_html
 from ui import dashboard_map, details, imported, published, time_slider
 from ui import dashboard_tabs as tabs
 from ui.assets import BASEMAP_URL, LEAFLET_URL, ensure_leaflet
-from ui.data import CuratedDataError, atlas_context, atlas_data, basemap_data, imported_store, names_and_vocabulary
+from ui.data import CuratedDataError, atlas_data, basemap_data, imported_store, names_and_vocabulary
 from ui.details_panel import details_panel
 from ui.headline import headline
 from ui.map_layers import boundary_year
@@ -33,7 +33,7 @@ from ui.table_picks import remember_table_choice, table_targets
 from ui.take_away import downloads, save_view_as_step, story_draft
 from ui.text import plain
 from ui.zoom_to import events_bounds, view_for_bounds
-from view import Names, map_view
+from view import Names
 
 # Filters, layers and settings are as the user left them on coming back from another page.
 KEPT = "session"
@@ -312,8 +312,8 @@ def main() -> None:
     event_filter = with_earlier_background(state.event_filter(), vocab.first_year)
     # The map gets every year the other filters allow and filters by time in the browser.
     map_filter = time_slider.every_year(event_filter)
-    map_events = events_matching(atlas.events, map_filter, atlas.groups)
-    shown_events = time_slider.in_years(map_events, event_filter)
+    map_events = dashboard_map.curated_events(map_filter)  # shared by every session: read only
+    shown_events = dashboard_map.curated_events_in_range(event_filter)
     chosen = [info.name for info in datasets if info.name in set(st.session_state.get("datasets", []))]
     map_imported = store.shown_events(map_filter, chosen, atlas.groups) if chosen else None
     shown_imported = time_slider.in_years(map_imported, event_filter, state.dates)
@@ -343,13 +343,8 @@ def main() -> None:
         )
         view_to_url(fmap, memory=st.session_state.setdefault("map_memory", secrets.token_hex(8)))
         offer_save_view(fmap)
-        view = map_view(
-            atlas_context(),
-            state.event_filter(),
-            layers=state.layers,
-            boundary_year=boundary_year(state),
-            selected=state.selected,
-            events=shown_events,
+        view = dashboard_map.range_view(
+            state.event_filter(), state.layers, boundary_year(state), state.selected, shown_events
         )
         every_year = dashboard_map.every_year_layers(map_filter, map_events, state)
         legend = time_filter.legend_in_range(every_year.legend, view)

@@ -41,8 +41,9 @@ def basemap_bytes() -> int:
 
 
 def start_server(script: Path):
-    """`streamlit run script` as the browser tests start the app; returns (process, url, when it started)."""
-    process, url = start_app(script=str(script), poll_s=0.05)
+    """The app as users start it (`sahel-atlas app`, what `./atlas app` runs), the floor with
+    `streamlit run`; returns (process, url, when it started)."""
+    process, url = start_app(script=str(script), poll_s=0.05, as_users_start_it=script == DRAWN["app"][0])
     return process, url, process.started
 
 

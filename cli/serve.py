@@ -132,11 +132,8 @@ def start_cluster(
             [
                 sys.executable,
                 "-m",
-                "streamlit",
-                "run",
-                str(ROOT / "app.py"),
-                "--server.headless",
-                "true",
+                "sahel_atlas",  # as `sahel-atlas app` starts one process: the dashboard's code loaded at start
+                "app",
                 "--server.fileWatcherType",
                 "none",
                 *(streamlit_args or []),

@@ -42,6 +42,9 @@ def _run_app(arguments: list[str]) -> int:
         return 1
     from streamlit.web import cli as streamlit_cli
 
+    from ui import warm_up
+
+    warm_up.start()  # the dashboard's code loads while the server starts and the browser opens the page
     sys.argv = ["streamlit", "run", str(APP_DIR / "app.py"), "--server.headless", "true", *arguments]
     return streamlit_cli.main(prog_name="streamlit")
 

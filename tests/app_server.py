@@ -41,8 +41,12 @@ def start_app(
     script: str = "app.py",
     environment: dict[str, str] | None = None,
     poll_s: float = 0.3,
+    as_users_start_it: bool = False,
 ):
     """Start `streamlit run <script>` (the app by default) and wait until its health endpoint answers.
+
+    ``as_users_start_it``: the app as ``./atlas app`` starts it (the ``sahel-atlas app`` command,
+    which also loads the dashboard's code while the server starts); ``script`` is then unused.
 
     Returns (process, url); ``process.started`` is when it was started (``time.perf_counter``) and
     ``process.log_path`` its output. ``poll_s``: how often the health endpoint is asked.
@@ -58,9 +62,7 @@ def start_app(
         [
             sys.executable,
             "-m",
-            "streamlit",
-            "run",
-            str(script),
+            *(["sahel_atlas", "app"] if as_users_start_it else ["streamlit", "run", str(script)]),
             "--server.headless",
             "true",
             "--server.port",

@@ -4,14 +4,17 @@ people, every mark's citations, and one text style."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-import altair as alt
 import pandas as pd
 
 from geo.charts_data import NOT_RECORDED
 from geo.stats import NO_GROUP, OTHER_GROUPS
 from style import CHART_NONE_COLOUR, CHART_OTHER_COLOUR, chart_group_colours
 from view import Names
+
+if TYPE_CHECKING:  # altair is imported by the chart tabs when they are opened, not with the page
+    import altair as alt
 
 # The parameter a page reads back (st.altair_chart(..., on_select="rerun")) to filter the map.
 GROUP_SELECTION = "lineage_group"

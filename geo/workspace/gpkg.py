@@ -80,7 +80,14 @@ from geo.workspace.gpkg_tables import (
 )
 from geo.workspace.gpkg_trash import TrashAndLog
 from geo.workspace.identity import Actor, command_line_actor
-from geo.workspace.plan import PREPARED_JSON, PREPARED_TEXT, PreparedEvents, empty_prepared_frame, filter_plan
+from geo.workspace.plan import (
+    PREPARED_JSON,
+    PREPARED_TEXT,
+    PreparedEvents,
+    empty_prepared_frame,
+    filter_plan,
+    no_prepared_events,
+)
 
 __all__ = ["Workspace"]
 
@@ -244,7 +251,7 @@ class Workspace(TrashAndLog, DatasetsByName):
     def _prepared(self) -> PreparedEvents:
         def read(cache):
             if cache is None:
-                return PreparedEvents(empty_prepared_frame(), [])
+                return no_prepared_events()
             parts, places = [], []
             for info in self._live(cache):
                 part = self._layer_columns(info)

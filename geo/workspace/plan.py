@@ -6,6 +6,7 @@ store answers each rerun's filter from.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass
 
 import pandas as pd
@@ -310,6 +311,12 @@ class PreparedEvents:
 # The columns a store reads for PreparedEvents, besides dataset, x and y: lists and dicts decoded, and text.
 PREPARED_JSON = ("groups", "people", "roles", "actors")
 PREPARED_TEXT = ("id", "type", "date_start", "date_end", "title", "summary", "place_name", "country")
+
+
+@functools.lru_cache(maxsize=1)
+def no_prepared_events() -> PreparedEvents:
+    """No events, prepared once: a workspace not yet written is asked on every run."""
+    return PreparedEvents(empty_prepared_frame(), [])
 
 
 def empty_prepared_frame() -> pd.DataFrame:
