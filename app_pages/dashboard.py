@@ -406,7 +406,7 @@ def main() -> None:
 
     downloads(shown_events, state, view, shown_imported, store, every_year.view)
     story_draft()
-    tabs.under_the_map(shown_events, shown_imported, store, names, state, event_filter)
+    tabs.under_the_map(shown_events, shown_imported, store, names, state, event_filter, time_slider.map_drawn())
 
     final = replace(state, boundary_year=st.session_state.boundary_year or None)
     query = to_query(final, vocab)

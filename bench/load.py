@@ -8,10 +8,12 @@ reads the widgets from what the app sends, then changes one filter at a time (ye
 groups, event types, countries, search text) and times each change from the moment it
 is sent to the end of the run it starts. Like the page, a session sends back every
 widget's value on every run, and answers a timed fragment (the Play clock) if the app starts one.
-Most changes are what the map sends when the hand is lifted off its time slider: the range, as
-the map's value (``{"last_active_drawing": {"properties": {"action": "time-range", ...}}}``, see
-layers/time_filter.js and ui/time_slider.py); the rest are the sidebar's filters. Pans and clicks
-are not sent.
+On opening, a session sends what the map sends once it has drawn its first marks (after which
+the page sends the table under it). Most changes are what the map sends when the hand is lifted
+off its time slider: the range, as the map's value
+(``{"last_active_drawing": {"properties": {"action": "time-range", ...}}}``, see
+layers/time_filter.js and ui/time_slider.py); the rest are the sidebar's filters. Pans and
+clicks are not sent.
 
 - filter_changes: filter changes done by all sessions together
 - p50_ms, p95_ms, max_ms: time of one filter change, send to "finished successfully"
@@ -286,6 +288,10 @@ class Session:
         )
         self.reader = asyncio.create_task(self._read_all())
         await self.run()
+        if "atlas-map" in self.widgets:  # as the page's map does once its marks are drawn: the table follows
+            drawn = {"type": "Feature", "geometry": None, "properties": {"action": "map-drawn", "at": 1}}
+            self.values[self.widgets["atlas-map"].id] = ("json_value", json.dumps({"last_active_drawing": drawn}))
+            await self.run()
 
     async def run(self) -> float:
         """Ask for a run with the current widget values; its time in ms, once it finished successfully."""

@@ -150,6 +150,10 @@ def start_cluster(
         )
         for app_port in app_ports
     ]
+    deadline = time.monotonic() + START_TIMEOUT_S
+    # The proxy starts once every process answers: a process its first checks find not yet
+    # listening is left out for some seconds, and the first sessions would all go to the others.
+    waiting = _wait_until_healthy([f"http://127.0.0.1:{app_port}" for app_port in app_ports], apps, deadline)
     config = Path(folder) / "haproxy.cfg"
     config.write_text(haproxy_config(address, port, app_ports))
     cluster = Cluster(
@@ -158,18 +162,23 @@ def start_cluster(
         apps=apps,
         folder=folder,
     )
-    deadline = time.monotonic() + START_TIMEOUT_S
-    waiting = [f"http://127.0.0.1:{app_port}" for app_port in app_ports] + [cluster.url]
-    while waiting and time.monotonic() < deadline:
-        if any(process.poll() is not None for process in [cluster.proxy, *apps]):
-            break
-        waiting = [url for url in waiting if not _healthy(url)]
-        if waiting:
-            time.sleep(0.3)
+    waiting = waiting or _wait_until_healthy([cluster.url], [cluster.proxy, *apps], deadline)
     if waiting:
         cluster.stop()
         raise RuntimeError(f"the app processes or the proxy did not start: {', '.join(waiting)} did not answer")
     return cluster
+
+
+def _wait_until_healthy(urls: list[str], processes: list[subprocess.Popen], deadline: float) -> list[str]:
+    """Wait until every one of ``urls`` answers its health check; those that did not (none: all did)."""
+    waiting = list(urls)
+    while waiting and time.monotonic() < deadline:
+        if any(process.poll() is not None for process in processes):
+            break
+        waiting = [url for url in waiting if not _healthy(url)]
+        if waiting:
+            time.sleep(0.3)
+    return waiting
 
 
 def _option(arguments: list[str], name: str, default: str) -> tuple[str, list[str]]:

@@ -105,14 +105,19 @@ def load_atlas(data_dir: Path | str | None = None) -> Atlas:
     return _load_atlas_cached(str(Path(data_dir).resolve()))
 
 
-@lru_cache(maxsize=4)
-def _event_aliases_cached(data_dir: str) -> tuple[tuple[str, str], ...]:
-    return tuple(
-        (former, event["id"])
-        for event in read_records(data_dir)["events"]
+def former_event_ids(records: dict) -> dict[str, str]:
+    """Former event ids -> current ids, from the curated records (:func:`read_records`)."""
+    return {
+        former: event["id"]
+        for event in records.get("events") or []
         if isinstance(event, dict)
         for former in event.get("former_ids") or []
-    )
+    }
+
+
+@lru_cache(maxsize=4)
+def _event_aliases_cached(data_dir: str) -> tuple[tuple[str, str], ...]:
+    return tuple(former_event_ids(read_records(data_dir)).items())
 
 
 def event_aliases(data_dir: Path | str | None = None) -> dict[str, str]:

@@ -110,6 +110,10 @@
                 else if (props.select && data.places[props.select]) { kind = "place"; spans = data.places[props.select]; }
                 else if (props.select && data.boundaries[props.select]) { kind = "boundary"; spans = data.boundaries[props.select]; }
                 else if (props.kind === "halo" && data.halos[props.place]) { kind = "halo"; spans = data.halos[props.place]; }
+                // A route (its line and its arrowhead) shows while its event does.
+                else if (/^(route|arrow)-/.test(props.id || "") && data.events["event:" + props.event]) {
+                    kind = "route"; spans = [data.events["event:" + props.event]];
+                }
                 if (!kind) { return; }
                 var tip = layer.getTooltip && layer.getTooltip();
                 records.push({layer: layer, group: group, kind: kind, spans: spans,
@@ -176,13 +180,28 @@
     function send() {
         if (!data.send) { return; }
         var handles = [+ui.from.value, +ui.to.value];
-        var feature = {type: "Feature", geometry: null, properties: {
+        time.sent = (time.sent || 0) + 1;
+        tell({
             action: "time-range", from: iso(time.range[0]), to: iso(time.range[1]), step: time.unit,
             years: [dateOf(time.range[0]).getUTCFullYear(), dateOf(time.range[1]).getUTCFullYear()],
             whole: time.unit === "year" || (stepStart(handles[0]) === dayOf(dateOf(time.range[0]).getUTCFullYear(), 0, 1) &&
                                             time.range[1] + 1 === dayOf(dateOf(time.range[1]).getUTCFullYear() + 1, 0, 1)),
-            at: Date.now()}};
-        time.sent = (time.sent || 0) + 1;
+            at: Date.now()});
+    }
+    // Once the first marks are on screen, the app is told, and only then sends what is under the
+    // map (the table's code is heavy for the browser): the map comes first. Once per map.
+    function tellDrawn() {
+        if (!data.send || time.toldDrawn) { return; }
+        time.toldDrawn = true;
+        requestAnimationFrame(function () {
+            setTimeout(function () {
+                tell({action: "map-drawn", at: Date.now()});
+                map.getContainer().setAttribute("data-told-drawn", "1");
+            }, 0);
+        });
+    }
+    function tell(properties) {
+        var feature = {type: "Feature", geometry: null, properties: properties};
         // As a click is told; kept as the last value so a later pan does not send it again.
         if (window.__GLOBAL_DATA__) {
             window.__GLOBAL_DATA__.last_active_drawing = feature;
@@ -393,6 +412,7 @@
         time.records = collect();
         if (!time.playing) { axisFor(data.range); time.range = data.range; paintTrack(); }
         time.apply();
+        tellDrawn();
     };
     time.play = play;
     time.pause = function () { stop(true); };

@@ -114,7 +114,7 @@ def build(
     ``fine`` offers steps finer than a year; ``boundary_year`` a year chosen for the boundaries
     (None: the last year of the range); with ``earlier_background``, a range that starts at
     ``first_year`` shows what began earlier too; ``send`` tells the map to send the range to
-    the app when the hand is lifted; ``known_spans``, :func:`spans` of ``view`` when the caller
+    the app when the hand is lifted, and to tell it once when it has first drawn its marks; ``known_spans``, :func:`spans` of ``view`` when the caller
     has them already.
     """
     first_day, last_day = year_days(first_year, last_year)

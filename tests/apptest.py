@@ -8,7 +8,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-__all__ = ["APP", "run", "map_component", "map_args", "page_html", "shown", "live_markup"]
+__all__ = ["APP", "run", "map_drawn", "map_component", "map_args", "page_html", "shown", "live_markup"]
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -31,6 +31,17 @@ def run(
         app.session_state[key] = value
     if state:
         app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def map_drawn(app: AppTest, at: int = 1) -> AppTest:
+    """What the map sends once it has drawn its first marks (layers/time_filter.js): the table under
+    it follows. Fails if the app raised."""
+    app.session_state["atlas-map"] = {
+        "last_active_drawing": {"type": "Feature", "geometry": None, "properties": {"action": "map-drawn", "at": at}}
+    }
+    app.run()
     assert not app.exception, app.exception
     return app
 

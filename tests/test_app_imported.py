@@ -18,7 +18,7 @@ from geo.filters import EventFilter, events_matching, with_earlier_background
 from geo.imports.read import import_file
 from geo.workspace import open_workspace
 from layers.event_grid import TYPES
-from tests.apptest import map_args, run, shown
+from tests.apptest import map_args, map_drawn, run, shown
 from ui.published import COMPONENT, events_dir
 
 ACLED_SAMPLE = Path(__file__).parent / "fixtures" / "imports" / "acled_mali_niger.csv"
@@ -156,7 +156,9 @@ def test_an_imported_event_opens_with_its_original_row_escaped_and_the_reports_a
 
 def test_downloads_and_the_table_hold_the_imported_events_with_their_dataset(workspace):
     app = run()
-    [table] = [d for d in app.dataframe]
+    # The table comes once the map says it has drawn its marks: the browser draws the map first.
+    assert not app.dataframe and any("once the map is drawn" in c.value for c in app.caption)
+    [table] = [d for d in map_drawn(app).dataframe]
     frame = table.value
     assert set(frame["Dataset"]) == {"Sahel Atlas (reports)", DATASET}
     assert (frame["Dataset"] == DATASET).sum() == len(workspace.events())

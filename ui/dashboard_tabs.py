@@ -38,8 +38,11 @@ COMPARED_AREAS = ("emirate-of-the-sahara", "jihadist-held-northern-mali")
 
 
 @st.fragment
-def under_the_map(shown_events, shown_imported, store, names: Names, state: DashboardState, event_filter) -> None:
-    """The tabs under the map; only the open one is computed."""
+def under_the_map(
+    shown_events, shown_imported, store, names: Names, state: DashboardState, event_filter, map_drawn: bool = True
+) -> None:
+    """The tabs under the map; only the open one is computed. The table waits for ``map_drawn``: its
+    code is heavy for the browser, and the map comes first."""
     table_tab, chart_tab, groups_chart_tab, kidnapping_chart_tab, claims_tab, measure_tab = st.tabs(
         ["Events", "Events per year", "Groups over time", "Kidnapping economy", "Disagreements", "Areas and distances"],
         key="below_map",
@@ -47,7 +50,10 @@ def under_the_map(shown_events, shown_imported, store, names: Names, state: Dash
     )
     if table_tab.open:
         with table_tab:
-            events_table_tab(shown_events, shown_imported, store, names)
+            if map_drawn:
+                events_table_tab(shown_events, shown_imported, store, names)
+            else:
+                st.caption("The table of the events shown comes once the map is drawn.")
     if chart_tab.open:
         with chart_tab:
             events_per_year_tab(imported.for_charts(shown_events, shown_imported), names, state, event_filter)

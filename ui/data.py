@@ -12,7 +12,7 @@ import streamlit as st
 
 from geo.basemap import capitals, countries, lakes, regions, rivers
 from geo.boundaries import load_boundaries
-from geo.catalog import DATA_DIR, DATA_DIR_VARIABLE, event_aliases, read_records, records_to_atlas
+from geo.catalog import DATA_DIR, DATA_DIR_VARIABLE, former_event_ids, read_records, records_to_atlas
 from geo.schema import EVENT_TYPES
 from geo.validate import report_text, validate_records
 from layers.basemap import BASEMAP_CHOICES, basemap_features
@@ -46,17 +46,18 @@ def _checked_atlas(data_dir):
     problems = validate_records(records)
     if problems:
         raise CuratedDataError(report_text(problems, records))
-    return records_to_atlas(records)
+    return records_to_atlas(records), former_event_ids(records)
 
 
 @st.cache_resource
 def _curated() -> tuple:
-    """The checked atlas and its context, kept on disk while the files and the code are the same."""
+    """The checked atlas, its context and the events' former ids, kept on disk while the files and
+    the code are the same."""
     data_dir = os.environ.get(DATA_DIR_VARIABLE) or DATA_DIR
 
     def make():
-        atlas = _checked_atlas(data_dir)
-        return atlas, context_from(atlas, load_boundaries(), regions())
+        atlas, aliases = _checked_atlas(data_dir)
+        return atlas, context_from(atlas, load_boundaries(), regions()), aliases
 
     return disk_cache.kept("curated", disk_cache.content_key(data_dir, DATA_DIR), make)
 
@@ -121,7 +122,7 @@ def names_and_vocabulary():
             + [f"region:{i}" for i in areas["id"]]
         ),
         basemaps=BASEMAP_CHOICES,
-        aliases=tuple((f"event:{old}", f"event:{new}") for old, new in event_aliases().items()),
+        aliases=tuple((f"event:{old}", f"event:{new}") for old, new in _curated()[2].items()),
     )
     return names, vocab
 

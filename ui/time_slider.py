@@ -14,7 +14,7 @@ import streamlit as st
 
 from geo.filters import EventFilter
 
-__all__ = ["MAP_KEY", "take_range_from_map", "chosen_dates", "every_year", "in_years"]
+__all__ = ["MAP_KEY", "take_range_from_map", "map_drawn", "chosen_dates", "every_year", "in_years"]
 
 MAP_KEY = "atlas-map"  # the map's widget key: its value holds what the map last sent
 
@@ -37,6 +37,16 @@ def take_range_from_map(first_year: int, last_year: int) -> bool:
     dates = (str(sent.get("from")), str(sent.get("to")))
     st.session_state.time_dates = None if sent.get("whole") else dates
     return True
+
+
+def map_drawn() -> bool:
+    """Whether this session's map has drawn its first marks: it says so once (layers/time_filter.js),
+    and what lies under the map waits for it, so that the browser draws the map first."""
+    # Anything the map sent (a click, a range) says it was drawn: a click may come before the run
+    # that reads its message.
+    if (st.session_state.get(MAP_KEY) or {}).get("last_active_drawing"):
+        st.session_state.map_drawn = True
+    return bool(st.session_state.get("map_drawn"))
 
 
 def chosen_dates(years) -> tuple[str, str] | None:

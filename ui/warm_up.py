@@ -17,6 +17,10 @@ __all__ = ["DASHBOARD_MODULES", "start"]
 
 # What the dashboard's first run imports beyond Streamlit (app_pages/dashboard.py runs when imported).
 DASHBOARD_MODULES = (
+    # folium's plugins compile their templates as they are imported. Not streamlit_folium itself: a
+    # component declared outside a page's run is not registered, and its map would never draw.
+    "folium.plugins",
+    "streamlit.emojis",  # read when the page's icon, an emoji, is set
     "layers.quick_render",
     "layers.atlas_map",
     "ui.data",
@@ -33,15 +37,20 @@ RUNTIME_WAIT_S = 30
 def _import_when_serving() -> None:
     from streamlit import runtime
 
-    # Streamlit's caches warn when a page module is imported before its runtime exists.
+    # Once the server listens: Streamlit's caches warn when a page module is imported before its
+    # runtime exists, and the server would answer later while this takes the interpreter.
     deadline = time.monotonic() + RUNTIME_WAIT_S
-    while not runtime.exists() and time.monotonic() < deadline:
+    while time.monotonic() < deadline and not _serving(runtime):
         time.sleep(0.01)
     for name in DASHBOARD_MODULES:
         try:
             importlib.import_module(name)
         except Exception:  # the first run imports it again and shows what is wrong
             return
+
+
+def _serving(runtime) -> bool:
+    return runtime.exists() and runtime.get_instance().state != runtime.RuntimeState.INITIAL
 
 
 def start() -> threading.Thread:

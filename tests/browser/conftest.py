@@ -23,7 +23,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="session")
 def app_url():
-    process, url = start_app()
+    process, url = start_app(as_users_start_it=True)  # as `./atlas app` starts it
     yield url
     stop_app(process)
 

@@ -23,7 +23,26 @@ def atlas():
 def open_app(page, url: str, query: str = ""):
     page.goto(f"{url}/{query}")
     page.wait_for_selector(IDLE, timeout=60_000)
-    return map_frame(page)
+    return map_drawn(page)
+
+
+# Under the map while it is first drawn (ui/dashboard_tabs.py); the table replaces it after.
+TABLE_WAITING = "The table of the events shown comes once the map is drawn."
+
+
+def map_drawn(page):
+    """The map's frame, once the map has told the page it has drawn its marks and the run that
+    follows (it sends the table under the map) has finished."""
+    frame = map_frame(page)
+    frame.locator(".leaflet-container[data-told-drawn]").wait_for(timeout=30_000)
+    page.wait_for_function(
+        "text => ![...document.querySelectorAll('[data-testid=stCaptionContainer]')]"
+        ".some(caption => caption.innerText.includes(text))",
+        arg=TABLE_WAITING,
+        timeout=30_000,
+    )
+    page.wait_for_selector(IDLE, timeout=60_000)
+    return frame
 
 
 def map_frame(page):

@@ -28,7 +28,7 @@ def served(tmp_path_factory):
         workspace.save_dataset(
             name, import_file(SAMPLE, "acled", dataset=name, file_name=SAMPLE.name), SAMPLE.name, "acled"
         )
-    process, url = start_app(environment={"SAHEL_ATLAS_WORKSPACE": str(path)})
+    process, url = start_app(environment={"SAHEL_ATLAS_WORKSPACE": str(path)}, as_users_start_it=True)
     yield url, workspace
     stop_app(process)
 

@@ -127,3 +127,32 @@ def test_a_range_shows_each_town_with_its_dot_whether_dragged_to_or_linked(page,
     assert [name for name in ("Aleg", "Niamey") if name in linked_labels and name not in linked_dots] == []
     assert dragged_dots == linked_dots
     assert set(dragged_labels) & set(dragged_dots) == set(linked_labels) & set(linked_dots)
+
+
+# The events whose route line is drawn on the map (its arrowhead goes with it).
+_ROUTES_DRAWN = """() => {
+    const events = new Set();
+    window.map.eachLayer((layer) => {
+        const props = layer.feature && layer.feature.properties;
+        if (props && /^route-/.test(props.id || '') && layer._path && layer._path.isConnected) { events.add(props.event); }
+    });
+    return Array.from(events).sort();
+}"""
+
+
+def test_routes_follow_the_slider_with_their_events(page, app_url, atlas):
+    from geo.routes import route_lines
+
+    def routes_of(year_from, year_to):
+        shown = events_matching(atlas.events, EventFilter(year_from=year_from, year_to=year_to))
+        return set(route_lines(shown, atlas.places)["id"])
+
+    frame = open_app(page, app_url, "?from=2003&to=2013&layers=events,routes")
+    map_page = page.locator("iframe[title*='st_folium']").first.element_handle().content_frame()
+    assert set(map_page.evaluate(_ROUTES_DRAWN)) == set(route_lines(atlas.events, atlas.places)["id"]) != set()
+    count_runs(page)
+    drag(page, frame, "from", 7)  # 2003 + 7: 2010, the hand still down
+    in_range = set(map_page.evaluate(_ROUTES_DRAWN))
+    assert in_range == routes_of(2010, 2013) and 0 < len(in_range) < len(routes_of(2003, 2013))
+    assert runs(page) == 0
+    page.mouse.up()
