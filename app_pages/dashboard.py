@@ -350,13 +350,15 @@ def main() -> None:
         legend = time_filter.legend_in_range(every_year.legend, view)
         layer_groups = list(every_year.groups)
         if drawn_imported is not None and len(drawn_imported):
-            names_shown = [name for name in chosen if name in set(drawn_imported["dataset"])]
+            drawn_names = set(drawn_imported["dataset"].unique())  # unique first: 100,000 rows, a few names
+            names_shown = [name for name in chosen if name in drawn_names]
             layer_groups = [imported.map_layer(drawn_imported, names_shown, grid_token, state.selected), *layer_groups]
             # The legend tells what the range shows (the map holds every year, for its slider).
             in_range = imported_in_range if imported_in_range is not None else drawn_imported.iloc[:0]
-            legend["imported"] = [name for name in names_shown if name in set(in_range["dataset"])]
+            names_in_range = set(in_range["dataset"].unique())
+            legend["imported"] = [name for name in names_shown if name in names_in_range]
             legend["from_reports"] = [info.name for info in datasets if info.format == "report"]
-            legend["imported_types"] = sorted(set(in_range["type"]))
+            legend["imported_types"] = sorted(set(in_range["type"].unique()))
         overlay = [
             legend_group(legend_html(**legend)),
             settings_group(LABEL_SIZES[st.session_state.label_size]),

@@ -23,21 +23,25 @@ def arrowhead(line: LineString, size: float = _ARROW_DEGREES) -> Polygon:
 
 def route_lines(events, places: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """One line per event with a route of two or more located places."""
-    points = dict(zip(places["id"], places.geometry))
     rows = []
-    for event in events.itertuples(index=False):
-        stops = [points[p] for p in (event.route or []) if p in points and points[p] is not None]
-        if len(stops) < 2:
-            continue
-        rows.append(
-            {
-                "id": event.id,
-                "title": event.title,
-                "date_start": event.date_start,
-                "type_label": event.type_label,
-                "geometry": LineString([(p.x, p.y) for p in stops]),
-            }
-        )
+    # Only events with a route of two or more places are looked at: most have none.
+    routed = [hasattr(route, "__len__") and not isinstance(route, str) and len(route) > 1 for route in events["route"]]
+    if any(routed):
+        points = dict(zip(places["id"], places.geometry))
+        with_route = events[routed]
+        for event in with_route[["id", "title", "date_start", "type_label", "route"]].itertuples(index=False):
+            stops = [points[p] for p in event.route if p in points and points[p] is not None]
+            if len(stops) < 2:
+                continue
+            rows.append(
+                {
+                    "id": event.id,
+                    "title": event.title,
+                    "date_start": event.date_start,
+                    "type_label": event.type_label,
+                    "geometry": LineString([(p.x, p.y) for p in stops]),
+                }
+            )
     return gpd.GeoDataFrame(
         rows, columns=["id", "title", "date_start", "type_label", "geometry"], geometry="geometry", crs="EPSG:4326"
     )

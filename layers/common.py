@@ -53,6 +53,26 @@ def round_geometry(geometry: dict, digits: int = 4) -> dict:
     return {"type": geometry["type"], "coordinates": walk(geometry["coordinates"])}
 
 
+# Shapes are immutable and the same objects from one view to the next (a filter takes rows, not
+# copies): each is turned into rounded GeoJSON once, which was half the time of building the
+# layers when a filter changed (the boundaries' long outlines). Keyed by identity, the shape kept
+# beside its GeoJSON so that its id cannot be reused while it is here. Read-only, like all layer data.
+_ROUNDED: dict[tuple[int, int], tuple] = {}
+_ROUNDED_KEPT = 20_000
+
+
+def _rounded_mapping(geometry, digits: int) -> dict:
+    key = (id(geometry), digits)
+    kept = _ROUNDED.get(key)
+    if kept is not None and kept[0] is geometry:
+        return kept[1]
+    rounded = round_geometry(mapping(geometry), digits)
+    if len(_ROUNDED) >= _ROUNDED_KEPT:
+        _ROUNDED.clear()
+    _ROUNDED[key] = (geometry, rounded)
+    return rounded
+
+
 def feature_collection(frame, properties, digits: int = 4) -> dict:
     """GeoJSON of a GeoDataFrame; ``properties(row)`` gives each feature's (escaped) properties.
 
@@ -69,7 +89,7 @@ def feature_collection(frame, properties, digits: int = 4) -> dict:
             {
                 "type": "Feature",
                 "id": feature_properties["id"],
-                "geometry": round_geometry(mapping(geometry), digits),
+                "geometry": _rounded_mapping(geometry, digits),
                 "properties": feature_properties,
             }
         )

@@ -55,6 +55,14 @@ class AtlasContext:
     regions: gpd.GeoDataFrame  # the regions the reports name, with 'colour'
     towns: gpd.GeoDataFrame  # places with their counts over all events
     names: dict[str, str]  # ids of groups, people, places and reports to display names
+    # What every view takes from these tables whatever the filter, made once (shared: read only).
+    kept: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def once(self, key, make):
+        """``make()``, made once for this context under ``key``."""
+        if key not in self.kept:
+            self.kept[key] = make()
+        return self.kept[key]
 
     @property
     def first_year(self) -> int:
@@ -153,8 +161,9 @@ def map_view(
     if events is None:
         events = events_matching(atlas.events, shown_filter, atlas.groups)
     year = boundary_year or event_filter.year_to or context.last_year
-    empty_places = atlas.places.iloc[0:0].assign(event_count=0)
+    empty_places = context.once("no places", lambda: atlas.places.iloc[0:0].assign(event_count=0))
     counted = places_with_event_counts(atlas.places, events)
+    highlighted = (highlight or Highlight()).places
     return MapView(
         title=title,
         filters_in_words=shown_filter.describe(context.names),
@@ -162,12 +171,20 @@ def map_view(
         layers=layers,
         events=events if "events" in layers else events.iloc[0:0],
         places=counted[counted["event_count"] > 0] if "places" in layers else empty_places,
-        towns=context.towns[context.towns["kind"].isin(TOWN_KINDS)] if "towns" in layers else empty_places,
-        routes=route_lines(events, atlas.places) if "routes" in layers else route_lines(events.iloc[0:0], atlas.places),
+        towns=(
+            context.once("towns", lambda: context.towns[context.towns["kind"].isin(TOWN_KINDS)])
+            if "towns" in layers
+            else empty_places
+        ),
+        routes=(
+            route_lines(events, atlas.places)
+            if "routes" in layers
+            else context.once("no routes", lambda: route_lines(events.iloc[0:0], atlas.places))
+        ),
         boundaries=(
             context.boundaries
             if every_year and "boundaries" in layers
-            else boundaries_in_force(context.boundaries, year, year)
+            else context.once(("boundaries in", year), lambda: boundaries_in_force(context.boundaries, year, year))
             if "boundaries" in layers
             else context.boundaries.iloc[0:0]
         ),
@@ -175,9 +192,11 @@ def map_view(
         boundary_year=year,
         highlight=highlight or Highlight(),
         selected=selected,
-        highlighted_places=atlas.places[
-            atlas.places["id"].isin((highlight or Highlight()).places) & atlas.places.geometry.notna()
-        ],
+        highlighted_places=(
+            atlas.places[atlas.places["id"].isin(highlighted) & atlas.places.geometry.notna()]
+            if highlighted
+            else context.once("no highlighted places", lambda: atlas.places.iloc[0:0])
+        ),
     )
 
 
