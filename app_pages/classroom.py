@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import shapely
 import streamlit as st
-import streamlit.components.v1 as components
 from branca.element import Element
 from streamlit_folium import st_folium
 
@@ -142,10 +141,10 @@ def _quiz_heading(quiz: Quiz) -> None:
     st.html("".join(parts))
     if st.session_state.pop("quiz_scroll_up", False):
         # An answer chosen in the list below the map: bring its result and the next question into view.
-        components.html(
-            "<script>const top = parent.document.querySelector('.atlas-quiz-result');"
-            " if (top) { top.scrollIntoView({block: 'start'}); }</script>",
-            height=0,
+        st.html(
+            "<script>(function () { var result = document.querySelector('.atlas-quiz-result');"
+            " if (result) { result.scrollIntoView({block: 'start'}); } })();</script>",
+            unsafe_allow_javascript=True,
         )
     if question is None:
         st.success(f"Round over: {quiz.round_score} right.")

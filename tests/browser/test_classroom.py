@@ -252,3 +252,29 @@ def test_the_quiz_on_a_phone(phone, app_url):
     page.touchscreen.tap(*on_screen(page, first.geometry.x, first.geometry.y))
     page.get_by_text(f"Right: {first.name}.").wait_for(timeout=30_000)
     assert page.outside == []
+
+
+def test_an_answer_chosen_from_the_list_brings_its_result_into_view(phone, app_url):
+    page = phone
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{app_url}/classroom")
+    page.wait_for_selector(IDLE, timeout=60_000)
+    _map_frame(page)
+    first = question_text(page)
+    # The list is below the map on a phone: the pupil scrolls down to it and answers there.
+    choice = page.locator(".stRadio [role=radiogroup] label").first
+    choice.scroll_into_view_if_needed()
+    choice.tap()
+    page.get_by_role("button", name="Answer").tap()
+    page.wait_for_function("text => !document.body.innerText.includes(text)", arg=first, timeout=30_000)
+    page.wait_for_selector(IDLE, timeout=60_000)
+    result = page.locator(".atlas-quiz-result")
+    result.wait_for(timeout=30_000)
+    page.wait_for_function(
+        "() => { const box = document.querySelector('.atlas-quiz-result').getBoundingClientRect();"
+        " return box.top >= 0 && box.top < window.innerHeight; }",
+        timeout=10_000,
+    )
+    assert re.match(r"(Right|Not quite)", result.inner_text())
+    assert errors == [] and page.outside == []
