@@ -13,7 +13,7 @@ from pathlib import Path
 
 import folium
 from branca.element import Element, MacroElement
-from folium.map import CustomPane, FitBounds
+from folium.map import CustomPane
 from jinja2 import Template
 
 from layers import basemap as basemap_layer
@@ -22,6 +22,7 @@ from style import ENGINE, HIGHLIGHT
 __all__ = [
     "OfflineMap",
     "new_map",
+    "fit_when_sized",
     "view_to_url",
     "offer_save_view",
     "DEFAULT_VIEW",
@@ -191,10 +192,7 @@ def new_map(
     )
     if view is None:
         west, south, east, north = bounds or (*OPERATING_AREA_BOUNDS[0][::-1], *OPERATING_AREA_BOUNDS[1][::-1])
-        # At once, not animated: a zoom still running would undo a view set just after (a kept one).
-        fit = FitBounds([[south, west], [north, east]])
-        fit.options["animate"] = False
-        fit.add_to(fmap)
+        fit_when_sized(fmap, [[south, west], [north, east]])
     fmap.get_root().header.add_child(Element(_CSS))
     _AtlasEngine().add_to(fmap)
     if basemap_choice == basemap_layer.OFFLINE:
@@ -204,6 +202,37 @@ def new_map(
         tiles = basemap_layer.add_tiles(fmap, basemap_choice)
         if tiles is not None:
             _WatchTiles(tiles, basemap_layer.OFFLINE).add_to(fmap)
+    return fmap
+
+
+class _FitWhenSized(MacroElement):
+    # A frame that has no size yet (its height is set after the map is made) would be fitted
+    # at the largest zoom allowed: fit once it has one.
+    _template = Template("""
+    {% macro script(this, kwargs) %}
+    (function (map) {
+        function fit() { map.fitBounds({{ this.bounds|tojson }}, {{ this.options|tojson }}); }
+        var size = map.getSize();
+        if (size.x > 0 && size.y > 0) { fit(); } else { map.once("resize", fit); }
+    })({{ this._parent.get_name() }});
+    {% endmacro %}
+    """)
+
+    def __init__(self, bounds, options: dict):
+        super().__init__()
+        self._name = "FitWhenSized"
+        self.bounds, self.options = bounds, options
+
+
+def fit_when_sized(fmap: folium.Map, bounds, padding: tuple[int, int] | None = None, max_zoom: float | None = None):
+    """Fit ``bounds`` ([[south, west], [north, east]]) at once, not animated (a zoom still running
+    would undo a view set just after, a kept one), as soon as the map's frame has a size."""
+    options = {"animate": False}
+    if padding is not None:
+        options["padding"] = list(padding)
+    if max_zoom is not None:
+        options["maxZoom"] = max_zoom
+    _FitWhenSized(bounds, options).add_to(fmap)
     return fmap
 
 

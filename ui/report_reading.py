@@ -17,6 +17,7 @@ import pandas as pd
 from shapely.geometry import Point
 
 from geo.schema import EVENT_TYPES
+from layers.atlas_map import fit_when_sized
 
 __all__ = [
     "MARK_STYLE",
@@ -174,11 +175,9 @@ def places_map(reading, fmap, chosen: dict[str, object], by_hand: dict | None = 
     if points:
         # Framed on the places in the frame's real size; one town alone is not drawn at street level.
         lats, lons = [lat for lat, _ in points], [lon for _, lon in points]
-        fit = folium.FitBounds(
-            [[min(lats), min(lons)], [max(lats), max(lons)]], padding=(40, 40), max_zoom=PLACES_MAX_ZOOM
+        fit_when_sized(
+            fmap, [[min(lats), min(lons)], [max(lats), max(lons)]], padding=(40, 40), max_zoom=PLACES_MAX_ZOOM
         )
-        fit.options["animate"] = False
-        fit.add_to(fmap)
     return fmap
 
 

@@ -109,3 +109,30 @@ def test_a_pasted_report_is_marked_mapped_kept_and_on_the_dashboard(page, app_ur
         # The other tests share this workspace: it must be empty again, whatever happened here.
         for info in workspace.datasets():
             workspace.delete(info.name)
+
+
+def test_the_map_of_places_found_shows_every_one_however_far_apart(page, app_url):
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(f"{app_url}/read_report")
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.get_by_label("The report's text").fill(
+        "PARIS - Experts in Paris and New York compare the Sahel with Afghanistan; the group's "
+        "leaders met in Bamako and Kidal."
+    )
+    page.get_by_label("Title").fill("Far apart")
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.get_by_role("button", name="Read").click()
+    page.locator("mark.atlas-mark-place").first.wait_for(timeout=60_000)
+    page.wait_for_selector(IDLE, timeout=60_000)
+    map_page = page.locator("iframe[title*='st_folium']").first.element_handle().content_frame()
+    map_page.wait_for_function("() => window.map && document.querySelectorAll('path.atlas-report-place').length >= 5")
+    outside = map_page.evaluate("""() => {
+        const out = [];
+        window.map.eachLayer((layer) => {
+            if (layer.getLatLng && layer.options.className && layer.options.className.includes('atlas-report-place')
+                && !window.map.getBounds().contains(layer.getLatLng())) { out.push(layer.getLatLng()); }
+        });
+        return out;
+    }""")
+    assert outside == [], f"places found but not in the map's view: {outside}"
+    assert page.outside == []
