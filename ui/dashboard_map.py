@@ -27,7 +27,7 @@ from ui.data import atlas_context, atlas_data
 from ui.state import DashboardState
 from view import MapView, map_view
 
-__all__ = ["EveryYearLayers", "curated_events", "range_view", "every_year_layers"]
+__all__ = ["EveryYearLayers", "curated_events", "curated_events_in_range", "range_view", "every_year_layers"]
 
 # Filters kept at once: a team's ranges and choices; each entry is a few hundred rows or layers.
 FILTERS_KEPT = 128
